@@ -1,0 +1,119 @@
+//! The command line: clap definitions, legacy positional arguments and aliases.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Coordinate a fleet of AI agents: claim work, report progress, complete it,
+/// and watch the fleet. A drop-in replacement for coordination_helper.sh.
+#[derive(Debug, Parser)]
+#[command(
+    name = "nexus",
+    version,
+    disable_help_subcommand = true,
+    arg_required_else_help = true,
+    after_help = "Run `nexus help` for the full command overview with examples.\n\
+                  State lives in the coordination directory: --dir, else $COORDINATION_DIR, else the\n\
+                  nearest ./coordination holding work_claims.json, else ./coordination."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes, before or after the subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Coordination directory (overrides $COORDINATION_DIR)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print one JSON object describing the result instead of the human lines
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Claim a new work item for this agent ($AGENT_ID, else a new agent id)
+    ///
+    /// Prints the new id in the line `✅ SUCCESS: Claimed work item work_<n> for team <team>`.
+    /// Example: nexus claim bug_fix "Fix login timeout" high backend_team
+    Claim {
+        /// Kind of work, e.g. bug_fix, feature, review
+        work_type: String,
+        /// What the work is about (stored exactly, any characters)
+        description: String,
+        /// critical, high, medium or low [default: medium]
+        priority: Option<String>,
+        /// Team that owns the item [default: autonomous_team]
+        team: Option<String>,
+    },
+    /// Report progress on a work item
+    ///
+    /// Arguments: [work_id] <percent> [status]. The work id defaults to $CURRENT_WORK_ITEM
+    /// (also when given as ""); the status defaults to in_progress.
+    /// Example: nexus progress work_1750000000000000000 50 in_progress
+    Progress {
+        /// [work_id] <percent 0-100> [status=in_progress]
+        #[arg(num_args = 0..=3, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+    /// Complete a work item and credit velocity points to $AGENT_TEAM
+    ///
+    /// Arguments: [work_id=$CURRENT_WORK_ITEM] [result=success] [velocity_points=5].
+    /// Example: nexus complete work_1750000000000000000 success 8
+    Complete {
+        /// Work item to complete [default: $CURRENT_WORK_ITEM]
+        work_id: Option<String>,
+        /// Outcome text [default: success]
+        result: Option<String>,
+        /// Whole number of points for the team's velocity [default: 5]
+        velocity_points: Option<String>,
+    },
+    /// Register an agent in a team (replaces its record if it exists)
+    ///
+    /// Example: nexus register agent_42 platform_team 80 infrastructure
+    Register {
+        /// Agent id, e.g. from `nexus generate-id`
+        agent_id: String,
+        /// Team to join [default: autonomous_team]
+        team: Option<String>,
+        /// Capacity in percent [default: 100]
+        capacity: Option<String>,
+        /// What the agent is good at [default: general_development]
+        specialization: Option<String>,
+    },
+    /// Show the Scrum-at-Scale dashboard (text when piped or with --text)
+    Dashboard {
+        /// Print the text dashboard even on a terminal
+        #[arg(long)]
+        text: bool,
+    },
+    /// Print a new nanosecond agent id: agent_<unix nanoseconds>
+    GenerateId,
+    /// Print the overview of every command, alias and variable
+    Help,
+    /// PI planning: objectives and team capacity from the recorded velocity
+    PiPlanning,
+    /// Scrum of scrums: per-team updates from the current work
+    ScrumOfScrums,
+    /// Innovation and planning iteration: backlog of debt and stale work
+    #[command(visible_alias = "ip")]
+    InnovationPlanning,
+    /// System demo: what was completed this PI and the ART metrics
+    SystemDemo,
+    /// Inspect and adapt: PI results, problems and improvement items
+    #[command(visible_alias = "ia")]
+    InspectAdapt,
+    /// ART sync: risks, cross-team dependencies and health metrics
+    ArtSync,
+    /// Portfolio kanban: work grouped by flow state
+    PortfolioKanban,
+    /// Coach training: exercises built on the current state
+    CoachTraining,
+    /// Value stream mapping: lead times and flow efficiency
+    #[command(visible_alias = "vsm")]
+    ValueStream,
+}

@@ -1,0 +1,124 @@
+//! Settings of one run, read once from flags and the environment.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{NexusError, Result};
+use crate::store::CLAIMS_FILE;
+use crate::telemetry::{Service, TraceContext};
+
+/// Default team of the legacy script.
+pub const DEFAULT_TEAM: &str = "autonomous_team";
+/// Default bound on waiting for the lock.
+pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 5000;
+
+/// A variable's value, with an empty string meaning unset (legacy semantics).
+pub fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Everything a command needs to know about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dir: PathBuf,
+    pub json: bool,
+    pub agent_id: Option<String>,
+    pub agent_team: String,
+    pub current_work_item: Option<String>,
+    pub lock_timeout: Duration,
+    pub service: Service,
+    pub trace: TraceContext,
+    /// The clock of this run (NEXUS_NOW pins it for reproducible reports).
+    pub now: DateTime<Utc>,
+}
+
+impl Config {
+    /// Read the environment; `dir_flag` is `--dir`, which wins over everything.
+    pub fn from_env(dir_flag: Option<&Path>, json: bool) -> Result<Config> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
+        let lock_timeout = match var("NEXUS_LOCK_TIMEOUT_MS") {
+            Some(v) => v.parse().map_err(|_| {
+                NexusError::invalid(
+                    "NEXUS_LOCK_TIMEOUT_MS",
+                    &v,
+                    "must be a whole number of milliseconds",
+                )
+            })?,
+            None => DEFAULT_LOCK_TIMEOUT_MS,
+        };
+        let now = match var("NEXUS_NOW") {
+            Some(v) => DateTime::parse_from_rfc3339(&v)
+                .map_err(|e| NexusError::invalid("NEXUS_NOW", &v, e.to_string()))?
+                .with_timezone(&Utc),
+            None => Utc::now(),
+        };
+        Ok(Config {
+            dir,
+            json,
+            agent_id: var("AGENT_ID"),
+            agent_team: var("AGENT_TEAM").unwrap_or_else(|| DEFAULT_TEAM.to_string()),
+            current_work_item: var("CURRENT_WORK_ITEM"),
+            lock_timeout: Duration::from_millis(lock_timeout),
+            service: Service {
+                name: var("OTEL_SERVICE_NAME").unwrap_or_else(|| "s2s-coordination".into()),
+                version: var("OTEL_SERVICE_VERSION")
+                    .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
+                environment: var("NEXUS_MODE")
+                    .or_else(|| var("DEPLOYMENT_ENV"))
+                    .unwrap_or_else(|| "development".into()),
+            },
+            trace: TraceContext::from_vars(var),
+            now,
+        })
+    }
+}
+
+/// `--dir`, else COORDINATION_DIR, else the nearest ancestor of `cwd` holding
+/// `coordination/work_claims.json`, else `./coordination`.
+pub fn resolve_dir(flag: Option<&Path>, env: Option<&str>, cwd: &Path) -> PathBuf {
+    if let Some(d) = flag {
+        return d.to_path_buf();
+    }
+    if let Some(d) = env {
+        return PathBuf::from(d);
+    }
+    cwd.ancestors()
+        .map(|a| a.join("coordination"))
+        .find(|c| c.join(CLAIMS_FILE).is_file())
+        .unwrap_or_else(|| cwd.join("coordination"))
+}
+
+/// Nanoseconds since the Unix epoch, for `work_<ns>` and `agent_<ns>` ids.
+pub fn unix_nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dir_resolution_order() {
+        let root = tempfile::tempdir().unwrap();
+        let deep = root.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(resolve_dir(None, None, &deep), deep.join("coordination"));
+        std::fs::create_dir_all(root.path().join("coordination")).unwrap();
+        std::fs::write(root.path().join("coordination").join(CLAIMS_FILE), "[]").unwrap();
+        assert_eq!(
+            resolve_dir(None, None, &deep),
+            root.path().join("coordination")
+        );
+        assert_eq!(resolve_dir(None, Some("/e"), &deep), PathBuf::from("/e"));
+        assert_eq!(
+            resolve_dir(Some(Path::new("/f")), Some("/e"), &deep),
+            PathBuf::from("/f")
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! The error type of nexus and the exit codes it maps to.
+//!
+//! Every message is written here, once: what failed, the value, and where.
+
+use std::path::PathBuf;
+
+/// Process exit codes: 0 ok, 1 failure, 2 usage (clap's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Failure = 1,
+    Usage = 2,
+}
+
+/// Everything that can make a nexus command fail.
+#[derive(Debug, thiserror::Error)]
+pub enum NexusError {
+    #[error("No work item ID specified (pass it or set CURRENT_WORK_ITEM)")]
+    NoWorkId,
+
+    #[error("Work claims file not found: {}", .0.display())]
+    ClaimsFileNotFound(PathBuf),
+
+    #[error("work item {id} not found in {}", .path.display())]
+    WorkNotFound { id: String, path: PathBuf },
+
+    #[error("work item {id} is already completed in {}; nothing was changed", .path.display())]
+    AlreadyCompleted { id: String, path: PathBuf },
+
+    #[error("invalid {what} '{value}': {why}")]
+    InvalidInput {
+        what: &'static str,
+        value: String,
+        why: String,
+    },
+
+    #[error("{} does not parse at line {line}, column {column}: {msg}; it was left untouched (see `nexus doctor`)", .path.display())]
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        msg: String,
+    },
+
+    #[error("{} is not a JSON array of records; it was left untouched", .0.display())]
+    NotAnArray(PathBuf),
+
+    #[error("could not acquire the coordination lock in {} within {timeout_ms} ms{holder}", .dir.display())]
+    LockTimeout {
+        dir: PathBuf,
+        timeout_ms: u64,
+        holder: String,
+    },
+
+    #[error("{action} {}: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl NexusError {
+    /// Wrap an I/O error with what was being done and to which file.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        NexusError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Whether this is lock contention (printed as a CONFLICT, not an ERROR).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, NexusError::LockTimeout { .. })
+    }
+
+    /// A short machine-readable kind, used in `--json` output and span attributes.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NexusError::NoWorkId => "no_work_id",
+            NexusError::ClaimsFileNotFound(_) => "claims_file_not_found",
+            NexusError::WorkNotFound { .. } => "not_found",
+            NexusError::AlreadyCompleted { .. } => "already_completed",
+            NexusError::InvalidInput { .. } => "invalid_input",
+            NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
+            NexusError::LockTimeout { .. } => "file_lock_conflict",
+            NexusError::Io { .. } => "io",
+        }
+    }
+
+    /// Shorthand for an invalid argument value.
+    pub fn invalid(what: &'static str, value: &str, why: impl Into<String>) -> Self {
+        NexusError::InvalidInput {
+            what,
+            value: value.to_string(),
+            why: why.into(),
+        }
+    }
+}
+
+pub type Result<T, E = NexusError> = std::result::Result<T, E>;

@@ -1,0 +1,59 @@
+//! `nexus help`: the overview of every command and alias, grouped the way the
+//! legacy helper grouped them, so callers that grep it keep working.
+
+/// The overview text.
+pub fn overview() -> String {
+    format!(
+        "🤖 SCRUM AT SCALE AGENT COORDINATION HELPER (nexus {version})
+Usage: nexus [--dir DIR] [--json] <command> [args...]
+
+🎯 Work Management Commands:
+  claim <work_type> <description> [priority] [team]   Claim work with a nanosecond id
+  progress [work_id] <percent> [status]               Update work progress (0-100)
+  complete [work_id] [result] [velocity_points]       Complete work and add team velocity
+  register <agent_id> [team] [capacity] [spec]        Register an agent in a team
+  generate-id                                         Print a new agent_<nanoseconds> id
+
+📊 Scrum at Scale Commands:
+  dashboard [--text]                                  Scrum at Scale dashboard
+  pi-planning                                         PI planning: objectives, team capacity
+  scrum-of-scrums                                     Updates of every team
+  innovation-planning | ip                            Innovation & planning iteration
+  system-demo                                         What the PI delivered
+  inspect-adapt | ia                                  Inspect & adapt workshop
+  art-sync                                            Risks and cross-team dependencies
+  portfolio-kanban                                    Work by flow state
+  coach-training                                      Coaching exercises from the state
+  value-stream | vsm                                  Lead time and flow efficiency
+
+🔧 Utility Commands:
+  help                                                Show this overview
+  <command> --help                                    Arguments, defaults and an example
+
+Defaults: an empty argument (\"\") means the default. priority=medium,
+team=autonomous_team, status=in_progress, result=success, velocity_points=5,
+capacity=100, specialization=general_development.
+
+Examples:
+  id=$(nexus claim bug_fix \"Fix login timeout\" high | grep -o 'work_[0-9]*' | head -1)
+  nexus progress \"$id\" 50
+  nexus complete \"$id\" success 8
+  nexus --json claim feature \"Add export\" | jq -r .work_item_id
+
+Environment Variables:
+  COORDINATION_DIR        Coordination directory (after --dir)
+  AGENT_ID                This agent's id (claim, complete)
+  AGENT_TEAM              Team credited with velocity on complete
+  CURRENT_WORK_ITEM       Default work id of progress and complete
+  FORCE_TRACE_ID, COORDINATION_TRACE_ID, TRACE_ID, OTEL_TRACE_ID, TRACEPARENT
+                          Trace id to use, in that order; else a random one
+  OTEL_PARENT_SPAN_ID     Parent span of this command's span
+  OTEL_SERVICE_NAME       Service name in spans (default s2s-coordination)
+  NEXUS_LOCK_TIMEOUT_MS   How long to wait for the lock (default 5000)
+  NEXUS_MODE / DEPLOYMENT_ENV  development, staging or production
+
+Exit codes: 0 success, 1 failure (error or lock conflict), 2 usage error.
+",
+        version = env!("CARGO_PKG_VERSION")
+    )
+}

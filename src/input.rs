@@ -1,0 +1,80 @@
+//! Argument values validated once at the edge: a bad value dies here with a
+//! message naming it, before any file is touched.
+
+use serde_json::Value;
+
+use crate::error::{NexusError, Result};
+
+/// A progress percentage, 0 to 100.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent(f64);
+
+impl Percent {
+    pub fn parse(s: &str) -> Result<Percent> {
+        let p: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| NexusError::invalid("progress", s, "must be a number from 0 to 100"))?;
+        if !(0.0..=100.0).contains(&p) {
+            return Err(NexusError::invalid("progress", s, "must be from 0 to 100"));
+        }
+        Ok(Percent(p))
+    }
+
+    /// As a JSON number: an integer when whole (what jq's `tonumber` gives).
+    pub fn to_json(self) -> Value {
+        if self.0.fract() == 0.0 {
+            Value::from(self.0 as u64)
+        } else {
+            Value::from(self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.to_json())
+    }
+}
+
+/// A whole, non-negative number such as velocity points or capacity.
+pub fn whole(what: &'static str, s: &str) -> Result<u64> {
+    s.trim()
+        .parse()
+        .map_err(|_| NexusError::invalid(what, s, "must be a whole number (0 or more)"))
+}
+
+/// A non-empty identifier-like value (work type, agent id, team).
+pub fn non_empty<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
+    if s.trim().is_empty() {
+        return Err(NexusError::invalid(what, s, "must not be empty"));
+    }
+    Ok(s)
+}
+
+/// The value, or `default` when it is missing or empty (legacy semantics).
+pub fn or_default(value: Option<&str>, default: &str) -> String {
+    match value {
+        Some(v) if !v.is_empty() => v.to_string(),
+        _ => default.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_bounds_and_formats() {
+        assert_eq!(Percent::parse("75").unwrap().to_string(), "75");
+        assert_eq!(Percent::parse("12.5").unwrap().to_string(), "12.5");
+        for bad in ["101", "-1", "abc", "", "NaN"] {
+            assert!(Percent::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(whole("capacity", "80").unwrap(), 80);
+        assert!(whole("velocity points", "5x").is_err());
+        assert!(non_empty("work type", " ").is_err());
+        assert_eq!(or_default(Some(""), "d"), "d");
+        assert_eq!(or_default(Some("x"), "d"), "x");
+    }
+}

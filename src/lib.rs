@@ -1,0 +1,17 @@
+//! nexus: a coordinator for fleets of AI agents, and a drop-in replacement for
+//! `coordination_helper.sh`.
+//!
+//! Layers: [`cli`] parses, [`app`] validates and dispatches, [`ops`] decide,
+//! [`store`] owns every file; [`report`] only reads.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod help;
+pub mod input;
+pub mod ops;
+pub mod records;
+pub mod report;
+pub mod store;
+pub mod telemetry;

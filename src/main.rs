@@ -1,0 +1,84 @@
+//! The `nexus` binary: parse, run, print, and map the result to an exit code.
+
+use std::io::{ErrorKind, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind as ClapKind;
+use nexus::cli::Cli;
+use nexus::config::{Config, var};
+use nexus::error::{Exit, NexusError};
+use serde_json::json;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json)
+        .and_then(|cfg| nexus::app::execute(&cli.command, &cfg));
+    match outcome {
+        Ok(out) => {
+            if cli.global.json {
+                print(&format!("{}\n", out.json));
+            } else {
+                print(&out.human);
+            }
+            code(Exit::Ok)
+        }
+        Err(e) => {
+            report_error(&e, cli.global.json);
+            code(Exit::Failure)
+        }
+    }
+}
+
+fn code(e: Exit) -> ExitCode {
+    ExitCode::from(e as u8)
+}
+
+/// Print to stdout; a closed pipe (`nexus help | head`) is a normal end.
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != ErrorKind::BrokenPipe
+    {
+        eprintln!("❌ ERROR: cannot write output: {e}");
+    }
+}
+
+fn report_error(e: &NexusError, json: bool) {
+    if e.is_conflict() {
+        eprintln!("⚠️ CONFLICT: {e}");
+    } else {
+        eprintln!("❌ ERROR: {e}");
+    }
+    if json {
+        print(&format!(
+            "{}\n",
+            json!({"ok": false, "error": e.to_string(), "kind": e.kind()})
+        ));
+    }
+}
+
+/// clap's errors exit 2, except help and version (0). Under the legacy shim an
+/// unknown command prints the overview and exits 0, as the old script did.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let legacy = var("NEXUS_LEGACY_SHIM").is_some();
+    match e.kind() {
+        ClapKind::DisplayHelp | ClapKind::DisplayVersion => {
+            print(&e.to_string());
+            code(Exit::Ok)
+        }
+        ClapKind::InvalidSubcommand | ClapKind::DisplayHelpOnMissingArgumentOrSubcommand
+            if legacy =>
+        {
+            print(&nexus::help::overview());
+            code(Exit::Ok)
+        }
+        _ => {
+            let _ = e.print();
+            code(Exit::Usage)
+        }
+    }
+}

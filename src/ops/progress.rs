@@ -1,0 +1,40 @@
+//! `progress`: record how far a work item is.
+
+use serde_json::{Value, json};
+
+use super::{OpContext, find_claim};
+use crate::error::Result;
+use crate::input::Percent;
+use crate::records;
+use crate::store::State;
+
+/// Set progress, status and last update of the claim `id`, and remember the
+/// trace of this update in its telemetry.
+pub fn progress(
+    state: &mut dyn State,
+    id: &str,
+    percent: Percent,
+    status: &str,
+    ctx: &OpContext,
+) -> Result<Value> {
+    let i = find_claim(state, id)?;
+    let claim = &mut state.claims_mut()?[i];
+    let mut telemetry = match claim.get("telemetry") {
+        Some(t @ Value::Object(_)) => t.clone(),
+        _ => records::empty(),
+    };
+    records::merge(
+        &mut telemetry,
+        json!({"last_progress_trace_id": ctx.trace.trace_id}),
+    );
+    records::merge(
+        claim,
+        json!({
+            "status": status,
+            "progress": percent.to_json(),
+            "last_update": records::timestamp(ctx.now),
+            "telemetry": telemetry,
+        }),
+    );
+    Ok(claim.clone())
+}

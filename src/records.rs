@@ -1,0 +1,158 @@
+//! The records of the state files, built field by field in the contract's key
+//! order, and read through small typed accessors. Records stay
+//! `serde_json::Value`s so that unknown fields survive every rewrite.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::telemetry::TraceContext;
+
+/// UTC timestamp as the legacy files write it: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Parse a legacy timestamp (any RFC 3339 form).
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A string field of a record, if present and a string.
+pub fn text<'a>(record: &'a Value, key: &str) -> Option<&'a str> {
+    record.get(key)?.as_str()
+}
+
+/// A time field of a record, if present and parseable.
+pub fn time(record: &Value, key: &str) -> Option<DateTime<Utc>> {
+    parse_time(text(record, key)?)
+}
+
+/// A numeric field of a record (numbers, or numeric strings).
+pub fn number(record: &Value, key: &str) -> Option<f64> {
+    match record.get(key)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Set fields the way jq's `. + {...}` does: existing keys keep their place,
+/// new keys go at the end.
+pub fn merge(record: &mut Value, fields: Value) {
+    if let (Some(target), Value::Object(fields)) = (record.as_object_mut(), fields) {
+        for (k, v) in fields {
+            target.insert(k, v);
+        }
+    }
+}
+
+/// Everything a new claim record holds.
+pub struct NewClaim<'a> {
+    pub work_id: &'a str,
+    pub agent_id: &'a str,
+    pub work_type: &'a str,
+    pub priority: &'a str,
+    pub description: &'a str,
+    pub team: &'a str,
+    pub now: DateTime<Utc>,
+    pub trace: &'a TraceContext,
+    pub service: &'a str,
+}
+
+/// A claim record in contract key order.
+pub fn claim(c: &NewClaim) -> Value {
+    json!({
+        "work_item_id": c.work_id,
+        "agent_id": c.agent_id,
+        "reactor_id": "shell_agent",
+        "claimed_at": timestamp(c.now),
+        "estimated_duration": "30m",
+        "work_type": c.work_type,
+        "priority": c.priority,
+        "description": c.description,
+        "status": "active",
+        "team": c.team,
+        "telemetry": {
+            "trace_id": c.trace.trace_id,
+            "span_id": c.trace.span_id,
+            "operation": "s2s.work.claim",
+            "service": c.service,
+        }
+    })
+}
+
+/// An agent record in contract key order.
+pub fn agent(
+    id: &str,
+    team: &str,
+    capacity: u64,
+    specialization: &str,
+    now: DateTime<Utc>,
+) -> Value {
+    json!({
+        "agent_id": id,
+        "team": team,
+        "status": "active",
+        "capacity": capacity,
+        "current_workload": 0,
+        "specialization": specialization,
+        "last_heartbeat": timestamp(now),
+        "performance_metrics": {
+            "tasks_completed": 0,
+            "average_completion_time": "0m",
+            "success_rate": 100.0
+        }
+    })
+}
+
+/// A completion record of the coordination log.
+pub fn completion(
+    work_id: &str,
+    now: DateTime<Utc>,
+    agent_id: &str,
+    result: &str,
+    points: u64,
+) -> Value {
+    json!({
+        "work_item_id": work_id,
+        "completed_at": timestamp(now),
+        "agent_id": agent_id,
+        "result": result,
+        "velocity_points": points,
+    })
+}
+
+/// Copy into `new` the fields of `old` that `new` lacks (unknown fields survive).
+pub fn keep_unknown(new: &mut Value, old: &Value) {
+    if let (Some(n), Some(o)) = (new.as_object_mut(), old.as_object()) {
+        for (k, v) in o {
+            if !n.contains_key(k) {
+                n.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// An empty JSON object, for optional nested fields.
+pub fn empty() -> Value {
+    Value::Object(Map::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keeps_order_and_appends_new_keys() {
+        let mut r = json!({"a": 1, "b": 2});
+        merge(&mut r, json!({"b": 3, "c": 4}));
+        assert_eq!(r.to_string(), r#"{"a":1,"b":3,"c":4}"#);
+        let mut n = json!({"x": 1});
+        keep_unknown(&mut n, &json!({"x": 2, "y": 3}));
+        assert_eq!(n.to_string(), r#"{"x":1,"y":3}"#);
+        assert_eq!(number(&json!({"p": "7"}), "p"), Some(7.0));
+        assert!(time(&json!({"t": "2025-06-16T06:38:08Z"}), "t").is_some());
+    }
+}

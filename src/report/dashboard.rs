@@ -1,0 +1,120 @@
+//! The text dashboard: the one-shot view printed when stdout is not a terminal.
+
+use serde_json::Value;
+
+use super::metrics::Metrics;
+use super::{Report, duration, num, pct};
+use crate::records::{text, time};
+use crate::store::Snapshot;
+
+/// At most this many active items are listed; the count covers all.
+const MAX_LISTED: usize = 20;
+
+/// Rank of a priority for sorting: critical first, unknown last.
+pub fn priority_rank(p: &str) -> usize {
+    ["critical", "high", "medium", "low"]
+        .iter()
+        .position(|x| *x == p)
+        .unwrap_or(4)
+}
+
+/// Whether a claim counts as work in flight.
+pub fn is_active(c: &Value) -> bool {
+    matches!(
+        text(c, "status"),
+        Some("active" | "in_progress" | "claimed" | "blocked" | "review" | "stale")
+    )
+}
+
+/// Render the dashboard of a snapshot.
+pub fn render(s: &Snapshot, m: &Metrics) -> String {
+    let now = chrono::DateTime::parse_from_rfc3339(&m.now)
+        .map(|t| t.to_utc())
+        .ok();
+    let mut r = Report::titled("🚀 SCRUM AT SCALE DASHBOARD");
+    r.line(format!("📁 Coordination directory: {}", s.dir.display()));
+    r.section("🎯 CURRENT PROGRAM INCREMENT (PI):")
+        .line(format!("  PI: {}", m.pi_id))
+        .line("  ART: AI Self-Sustaining Agile Release Train")
+        .line(format!(
+            "  Work items: {} total, {} active, {} completed, {} other",
+            m.total_items, m.active, m.completed, m.other
+        ));
+    let active_agents = s
+        .agents
+        .iter()
+        .filter(|a| matches!(text(a, "status"), None | Some("active")))
+        .count();
+    r.section("👥 AGENT TEAMS & STATUS:")
+        .line(format!("  📊 Active Agents: {active_agents}"))
+        .line(format!("  👤 Registered Agents: {}", m.agents));
+    for t in m
+        .teams
+        .iter()
+        .filter(|t| t.agents > 0 || t.active > 0 || t.completed > 0)
+    {
+        r.line(format!(
+            "  🤝 Team {}: {} agents, {} active, {} completed, {} points{}",
+            t.name,
+            t.agents,
+            t.active,
+            t.completed,
+            num(t.velocity),
+            if t.overloaded {
+                " ⚠️ overloaded"
+            } else {
+                ""
+            }
+        ));
+    }
+    let mut active: Vec<&Value> = s.claims.iter().filter(|c| is_active(c)).collect();
+    active.sort_by_key(|c| {
+        (
+            priority_rank(text(c, "priority").unwrap_or("")),
+            text(c, "claimed_at").unwrap_or("").to_string(),
+        )
+    });
+    r.section("📋 ACTIVE WORK (CURRENT SPRINT):")
+        .line(format!("  📊 Active Work Items: {}", active.len()));
+    for c in active.iter().take(MAX_LISTED) {
+        let age = match (time(c, "claimed_at"), now) {
+            (Some(t), Some(n)) => duration((n - t).num_seconds().max(0) as f64 / 3600.0),
+            _ => "?".into(),
+        };
+        r.line(format!(
+            "  🔧 {}: {} ({}, {}) - {} - age {age}",
+            text(c, "work_item_id").unwrap_or("?"),
+            text(c, "description").unwrap_or(""),
+            text(c, "work_type").unwrap_or("?"),
+            text(c, "priority").unwrap_or("?"),
+            text(c, "agent_id").unwrap_or("unassigned"),
+        ));
+    }
+    if active.len() > MAX_LISTED {
+        r.line(format!("  … and {} more", active.len() - MAX_LISTED));
+    }
+    r.section("📈 VELOCITY & METRICS:")
+        .line(format!(
+            "  📊 Current Sprint Velocity: {} story points",
+            num(m.velocity_log_total)
+        ))
+        .line(format!(
+            "  ✅ Completions logged: {} ({} points, {} per item)",
+            m.completions,
+            num(m.completion_points),
+            num(m.points_per_item())
+        ))
+        .line(format!(
+            "  ⏱️ Lead time: median {}, mean {} over {} items",
+            duration(m.lead_time_hours.median),
+            duration(m.lead_time_hours.mean),
+            m.lead_time_hours.count
+        ))
+        .line(format!(
+            "  ⚠️ Stale items (no activity > 24h): {} of {} active ({})",
+            m.stale.len(),
+            m.active,
+            pct(m.stale.len() as f64, m.active as f64)
+        ));
+    r.text()
+}

@@ -1,0 +1,95 @@
+//! `.nexus.index`: what nexus knows about each JSON array file as it last wrote
+//! it (size, mtime, inode, where the closing bracket is, the highest work id),
+//! plus the journal entry of an append in flight.
+//!
+//! When a file's stamp still matches, nexus can append a record in place
+//! without re-reading or re-serialising the whole file. When it does not match
+//! (another tool wrote the file), the file is parsed in full again. The index is
+//! a cache: deleting it only costs one full parse.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::write_atomic;
+use crate::error::Result;
+
+/// Name of the index file in the coordination directory.
+pub const INDEX_FILE: &str = ".nexus.index";
+
+/// Identity of a file's content as far as the file system tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i64,
+    pub ino: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, if it exists.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+            ino: m.ino(),
+        })
+    }
+}
+
+/// What nexus knows of one JSON array file it wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileMeta {
+    pub stamp: Stamp,
+    /// Offset just past the last record: appends are written from here.
+    pub end_of_records: u64,
+    /// The highest numeric `work_<n>` id in the file, if any.
+    pub max_work_id: Option<u128>,
+}
+
+/// An append in progress: the bytes it overwrites, to undo a torn write.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pending {
+    pub file: String,
+    pub offset: u64,
+    pub old_tail: String,
+}
+
+/// The whole index file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Index {
+    #[serde(default)]
+    pub files: BTreeMap<String, FileMeta>,
+    #[serde(default)]
+    pub pending: Option<Pending>,
+    #[serde(skip)]
+    path: PathBuf,
+}
+
+impl Index {
+    /// Load the index of `dir`; a missing or unreadable index is an empty one.
+    pub fn load(dir: &Path) -> Index {
+        let path = dir.join(INDEX_FILE);
+        let mut index: Index = fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        index.path = path;
+        index
+    }
+
+    /// The meta of `name` if the file on disk is still exactly what nexus wrote.
+    pub fn trusted(&self, name: &str, path: &Path) -> Option<&FileMeta> {
+        let meta = self.files.get(name)?;
+        (Stamp::of(path)? == meta.stamp).then_some(meta)
+    }
+
+    /// Save; `durable` when the entry must survive a power loss (the journal).
+    pub fn save(&self, durable: bool) -> Result<()> {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        write_atomic(&self.path, &bytes, durable)
+    }
+}
