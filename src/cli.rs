@@ -44,6 +44,7 @@ pub enum Command {
         /// Kind of work, e.g. bug_fix, feature, review
         work_type: String,
         /// What the work is about (stored exactly, any characters)
+        #[arg(allow_hyphen_values = true)]
         description: String,
         /// critical, high, medium or low [default: medium]
         priority: Option<String>,
@@ -57,7 +58,7 @@ pub enum Command {
     /// Example: nexus progress work_1750000000000000000 50 in_progress
     Progress {
         /// [work_id] <percent 0-100> [status=in_progress]
-        #[arg(num_args = 0..=3, value_name = "ARGS")]
+        #[arg(num_args = 0..=3, value_name = "ARGS", allow_negative_numbers = true)]
         args: Vec<String>,
     },
     /// Complete a work item and credit velocity points to $AGENT_TEAM
@@ -70,6 +71,7 @@ pub enum Command {
         /// Outcome text [default: success]
         result: Option<String>,
         /// Whole number of points for the team's velocity [default: 5]
+        #[arg(allow_negative_numbers = true)]
         velocity_points: Option<String>,
     },
     /// Register an agent in a team (replaces its record if it exists)

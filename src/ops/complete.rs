@@ -29,10 +29,9 @@ pub struct Completed {
 /// Mark the claim completed, append the completion record and the velocity
 /// line. Completing an item twice is refused and writes nothing.
 pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Result<Completed> {
-    let i = find_claim(state, &c.work_id)?;
-    let path = state.claims_path();
-    let claim = &state.claims()?[i];
-    if records::text(claim, "status") == Some("completed") {
+    let mut claim = find_claim(state, &c.work_id)?;
+    if records::text(&claim, "status") == Some("completed") {
+        let path = state.claims_path();
         return Err(NexusError::AlreadyCompleted {
             id: c.work_id.clone(),
             path,
@@ -41,15 +40,15 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
     let agent = c
         .agent_id
         .clone()
-        .or_else(|| records::text(claim, "agent_id").map(str::to_string))
+        .or_else(|| records::text(&claim, "agent_id").map(str::to_string))
         .unwrap_or_else(|| format!("agent_{}", ctx.now_ns));
     let now = records::timestamp(ctx.now);
-    let claim = &mut state.claims_mut()?[i];
     records::merge(
-        claim,
+        &mut claim,
         json!({"status": "completed", "completed_at": now, "result": c.result}),
     );
-    let record = claim.clone();
+    state.put_claim(claim.clone())?;
+    let record = claim;
     let log_entry = records::completion(&c.work_id, ctx.now, &agent, &c.result, c.points);
     state.add_completion(log_entry.clone())?;
     state.add_velocity_line(format!(

@@ -24,21 +24,17 @@ pub struct OpContext {
     pub service_name: String,
 }
 
-/// Index of the claim `id`, or the not-found error naming the file. A missing
-/// claims file is reported as such first, as the legacy script does.
-pub fn find_claim(state: &mut dyn State, id: &str) -> Result<usize> {
+/// The claim `id`, or the not-found error naming the file. A missing claims
+/// file is reported as such first, as the legacy script does.
+pub fn find_claim(state: &mut dyn State, id: &str) -> Result<Value> {
     if !state.claims_exist() {
         return Err(NexusError::ClaimsFileNotFound(state.claims_path()));
     }
     let path = state.claims_path();
-    state
-        .claims()?
-        .iter()
-        .rposition(|c| text(c, "work_item_id") == Some(id))
-        .ok_or(NexusError::WorkNotFound {
-            id: id.to_string(),
-            path,
-        })
+    state.claim(id)?.ok_or(NexusError::WorkNotFound {
+        id: id.to_string(),
+        path,
+    })
 }
 
 /// Position of the agent `id` among the agent records.

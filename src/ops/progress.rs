@@ -17,8 +17,7 @@ pub fn progress(
     status: &str,
     ctx: &OpContext,
 ) -> Result<Value> {
-    let i = find_claim(state, id)?;
-    let claim = &mut state.claims_mut()?[i];
+    let mut claim = find_claim(state, id)?;
     let mut telemetry = match claim.get("telemetry") {
         Some(t @ Value::Object(_)) => t.clone(),
         _ => records::empty(),
@@ -28,7 +27,7 @@ pub fn progress(
         json!({"last_progress_trace_id": ctx.trace.trace_id}),
     );
     records::merge(
-        claim,
+        &mut claim,
         json!({
             "status": status,
             "progress": percent.to_json(),
@@ -36,5 +35,6 @@ pub fn progress(
             "telemetry": telemetry,
         }),
     );
-    Ok(claim.clone())
+    state.put_claim(claim.clone())?;
+    Ok(claim)
 }

@@ -137,6 +137,7 @@ impl Metrics {
         let mut claim_team = BTreeMap::new();
         for c in &s.claims {
             let name = team_of(c);
+            team(&mut teams, &name);
             if let Some(id) = text(c, "work_item_id") {
                 claim_team.insert(id.to_string(), name.clone());
             }

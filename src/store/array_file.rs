@@ -2,12 +2,14 @@
 //! loaded lazily, changed in memory, and written back either as a whole
 //! (temp + fsync + rename) or, when records were only added, appended in place.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::atomic::{read_optional, read_tail, write_atomic, write_tail};
 use super::index::{FileMeta, Index, Pending, Stamp};
+use super::raw;
 use crate::error::{NexusError, Result};
 
 /// A JSON array file as seen by one transaction.
@@ -18,6 +20,20 @@ pub struct ArrayFile {
     records: Option<Vec<Value>>,
     dirty: bool,
     appended: Vec<Value>,
+    /// The file's bytes, when single records are read from a file the index
+    /// vouches for.
+    raw: Option<Vec<u8>>,
+    /// Records replaced in raw mode: start offset → (end offset, new record).
+    replaced: BTreeMap<usize, (usize, Value)>,
+}
+
+/// Where a record found by [`ArrayFile::find`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    /// Position in the parsed records.
+    Index(usize),
+    /// Byte range in the file.
+    Bytes(usize, usize),
 }
 
 impl ArrayFile {
@@ -28,6 +44,8 @@ impl ArrayFile {
             records: None,
             dirty: false,
             appended: Vec::new(),
+            raw: None,
+            replaced: BTreeMap::new(),
         }
     }
 
@@ -39,9 +57,80 @@ impl ArrayFile {
     /// All records, parsed from disk on first use (a missing file is empty).
     pub fn records(&mut self) -> Result<&Vec<Value>> {
         if self.records.is_none() {
-            self.records = Some(load_array(&self.path)?.unwrap_or_default());
+            let records = match self.raw.take() {
+                Some(bytes) => {
+                    let mut records = parse_array(&self.path, &bytes)?;
+                    let spans = raw::element_spans(&bytes).unwrap_or_default();
+                    for (start, (_, v)) in std::mem::take(&mut self.replaced) {
+                        if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
+                            records[i] = v;
+                            self.dirty = true;
+                        }
+                    }
+                    records
+                }
+                None => load_array(&self.path)?.unwrap_or_default(),
+            };
+            self.records = Some(records);
         }
         Ok(self.records.get_or_insert_with(Vec::new))
+    }
+
+    /// The last record whose `key` is `id`, with its position. When the index
+    /// vouches for the file, only that record is parsed; otherwise all are.
+    pub fn find(&mut self, key: &str, id: &str, index: &Index) -> Result<Option<(Pos, Value)>> {
+        let matches = |v: &Value| v.get(key).and_then(Value::as_str) == Some(id);
+        let trusted = index.trusted(self.name, &self.path).map(|m| m.canonical);
+        if let (None, None, Some(_)) = (&self.records, &self.raw, trusted) {
+            self.raw = Some(read_optional(&self.path)?.unwrap_or_default());
+        }
+        if let (None, Some(bytes)) = (&self.records, &self.raw) {
+            let canonical = trusted == Some(true);
+            let needle = serde_json::to_string(id).unwrap_or_default();
+            let mut spans = None;
+            for at in memchr::memmem::rfind_iter(bytes, needle.as_bytes()) {
+                let range = if canonical {
+                    raw::canonical_element_at(bytes, at)
+                } else {
+                    let spans =
+                        spans.get_or_insert_with(|| raw::element_spans(bytes).unwrap_or_default());
+                    spans.iter().copied().find(|(s, e)| *s <= at && at < *e)
+                };
+                let Some((start, end)) = range else { continue };
+                let record = match self.replaced.get(&start) {
+                    Some((_, v)) => v.clone(),
+                    None => serde_json::from_slice(&bytes[start..end]).unwrap_or(Value::Null),
+                };
+                if matches(&record) {
+                    return Ok(Some((Pos::Bytes(start, end), record)));
+                }
+            }
+            return Ok(None);
+        }
+        let records = self.records()?;
+        Ok(records
+            .iter()
+            .rposition(matches)
+            .map(|i| (Pos::Index(i), records[i].clone())))
+    }
+
+    /// Replace the record at a position returned by [`find`](Self::find).
+    pub fn replace(&mut self, pos: Pos, record: Value) -> Result<()> {
+        match pos {
+            Pos::Bytes(start, end) if self.records.is_none() => {
+                self.replaced.insert(start, (end, record));
+            }
+            Pos::Index(i) => self.records_mut()?[i] = record,
+            Pos::Bytes(start, _) => {
+                // Records were loaded since: find the element by its offset.
+                let bytes = read_optional(&self.path)?.unwrap_or_default();
+                let spans = raw::element_spans(&bytes).unwrap_or_default();
+                if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
+                    self.records_mut()?[i] = record;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The records for changing in place; the file is rewritten on commit.
@@ -81,8 +170,14 @@ impl ArrayFile {
 
     /// Write the changes back, if any, and record the result in the index.
     pub fn commit(mut self, index: &mut Index) -> Result<()> {
-        if !self.dirty && self.appended.is_empty() {
+        if !self.dirty && self.appended.is_empty() && self.replaced.is_empty() {
             return Ok(());
+        }
+        if !self.replaced.is_empty() && self.appended.is_empty() {
+            return self.splice(index);
+        }
+        if !self.replaced.is_empty() {
+            self.records()?;
         }
         if !self.dirty
             && let Some(end) = self.append_offset(index)?
@@ -95,7 +190,7 @@ impl ArrayFile {
         let bytes = to_pretty(&all);
         write_atomic(&self.path, &bytes, true)?;
         let end = end_of_records(&bytes).unwrap_or(0);
-        self.remember(index, end, max_work_id(&all));
+        self.remember(index, end, max_work_id(&all), true);
         Ok(())
     }
 
@@ -115,6 +210,10 @@ impl ArrayFile {
     }
 
     fn append_in_place(self, index: &mut Index, end: u64, max: Option<u128>) -> Result<()> {
+        // Appending keeps nexus's layout only if the file already had it.
+        let canonical = index
+            .trusted(self.name, &self.path)
+            .is_some_and(|m| m.canonical);
         let (start, tail) = read_tail(&self.path, 4096)?;
         let old_tail = String::from_utf8_lossy(&tail[(end - start) as usize..]).into_owned();
         let closing = old_tail.trim_start().to_string();
@@ -134,11 +233,32 @@ impl ArrayFile {
         write_tail(&self.path, end, &bytes)?;
         let new_end = end + bytes.len() as u64 - closing.len() as u64 - 1;
         index.pending = None;
-        self.remember(index, new_end, max);
+        self.remember(index, new_end, max, canonical);
         Ok(())
     }
 
-    fn remember(&self, index: &mut Index, end: u64, max: Option<u128>) {
+    /// Write the file with the replaced records swapped in, every other byte kept.
+    fn splice(mut self, index: &mut Index) -> Result<()> {
+        let Some(bytes) = self.raw.take() else {
+            return Ok(());
+        };
+        let mut out = Vec::with_capacity(bytes.len() + 256);
+        let mut pos = 0;
+        for (start, (end, record)) in &self.replaced {
+            let (start, end) = (*start, *end);
+            out.extend_from_slice(&bytes[pos..start]);
+            out.extend_from_slice(&indented(record));
+            pos = end;
+        }
+        out.extend_from_slice(&bytes[pos..]);
+        write_atomic(&self.path, &out, true)?;
+        let max = index.files.get(self.name).and_then(|m| m.max_work_id);
+        let canonical = index.files.get(self.name).is_some_and(|m| m.canonical);
+        self.remember(index, end_of_records(&out).unwrap_or(0), max, canonical);
+        Ok(())
+    }
+
+    fn remember(&self, index: &mut Index, end: u64, max: Option<u128>, canonical: bool) {
         match Stamp::of(&self.path) {
             Some(stamp) => {
                 index.files.insert(
@@ -147,6 +267,7 @@ impl ArrayFile {
                         stamp,
                         end_of_records: end,
                         max_work_id: max,
+                        canonical,
                     },
                 );
             }
@@ -281,6 +402,44 @@ mod tests {
         );
         assert_eq!(index.files["a.json"].max_work_id, Some(9));
         assert!(index.pending.is_none());
+    }
+
+    #[test]
+    fn single_records_are_found_and_replaced_in_both_layouts() {
+        for compact in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.json");
+            let records = vec![
+                json!({"id": "a", "n": {"id": "b"}}),
+                json!({"id": "b", "s": "\n  }"}),
+                json!({"id": "c"}),
+            ];
+            let mut index = Index::load(dir.path());
+            let mut f = ArrayFile::new(dir.path(), "a.json");
+            for r in &records {
+                f.push(r.clone());
+            }
+            f.commit(&mut index).unwrap();
+            if compact {
+                // As if appended to a file another tool wrote: layout unknown.
+                std::fs::write(&path, serde_json::to_vec(&records).unwrap()).unwrap();
+                let meta = index.files.get_mut("a.json").unwrap();
+                meta.stamp = Stamp::of(&path).unwrap();
+                meta.canonical = false;
+            }
+            let mut f = ArrayFile::new(dir.path(), "a.json");
+            let (pos, mut rec) = f.find("id", "b", &index).unwrap().unwrap();
+            assert!(matches!(pos, Pos::Bytes(..)), "raw mode expected");
+            assert_eq!(rec["s"], "\n  }");
+            rec["done"] = json!(true);
+            f.replace(pos, rec).unwrap();
+            assert!(f.find("id", "zz", &index).unwrap().is_none());
+            f.commit(&mut index).unwrap();
+            let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            assert_eq!(back[1]["done"], true);
+            assert_eq!(back[0], records[0]);
+            assert_eq!(back[2], records[2]);
+        }
     }
 
     #[test]

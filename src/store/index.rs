@@ -8,14 +8,13 @@
 //! a cache: deleting it only costs one full parse.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::os::unix::fs::MetadataExt;
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomic;
-use crate::error::Result;
+use crate::error::{NexusError, Result};
 
 /// Name of the index file in the coordination directory.
 pub const INDEX_FILE: &str = ".nexus.index";
@@ -48,6 +47,10 @@ pub struct FileMeta {
     pub end_of_records: u64,
     /// The highest numeric `work_<n>` id in the file, if any.
     pub max_work_id: Option<u128>,
+    /// Whether nexus wrote the whole file in its own layout (elements open
+    /// with `\n  {` and close with `\n  }`), so records can be located fast.
+    #[serde(default)]
+    pub canonical: bool,
 }
 
 /// An append in progress: the bytes it overwrites, to undo a torn write.
@@ -87,9 +90,23 @@ impl Index {
         (Stamp::of(path)? == meta.stamp).then_some(meta)
     }
 
-    /// Save; `durable` when the entry must survive a power loss (the journal).
+    /// Save in place (only writers, under the lock, read it); `durable` when
+    /// the entry must reach the disk before the next write (the journal). A
+    /// torn index reads as empty, which only costs a full parse.
     pub fn save(&self, durable: bool) -> Result<()> {
         let bytes = serde_json::to_vec(self).unwrap_or_default();
-        write_atomic(&self.path, &bytes, durable)
+        let err = |e| NexusError::io("cannot write", &self.path, e);
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.path)
+            .map_err(err)?;
+        f.write_all_at(&bytes, 0).map_err(err)?;
+        f.set_len(bytes.len() as u64).map_err(err)?;
+        if durable {
+            f.sync_data().map_err(err)?;
+        }
+        Ok(())
     }
 }

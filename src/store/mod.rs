@@ -9,6 +9,7 @@ pub mod array_file;
 pub mod atomic;
 pub mod index;
 pub mod lock;
+pub mod raw;
 pub mod snapshot;
 
 use std::fs;
@@ -34,6 +35,10 @@ pub trait State {
     fn claims_exist(&self) -> bool;
     /// Where the claims live, for error messages.
     fn claims_path(&self) -> PathBuf;
+    /// The claim `id` (the last one, should the id repeat).
+    fn claim(&mut self, id: &str) -> Result<Option<Value>>;
+    /// Replace the claim found by [`State::claim`] with `record` (same id).
+    fn put_claim(&mut self, record: Value) -> Result<()>;
     /// All claim records, in file order.
     fn claims(&mut self) -> Result<&Vec<Value>>;
     /// Claim records for in-place change.
@@ -140,6 +145,26 @@ impl State for FileTx {
     }
     fn claims_path(&self) -> PathBuf {
         self.claims.path.clone()
+    }
+    fn claim(&mut self, id: &str) -> Result<Option<Value>> {
+        Ok(self
+            .claims
+            .find("work_item_id", id, &self.index)?
+            .map(|(_, v)| v))
+    }
+    fn put_claim(&mut self, record: Value) -> Result<()> {
+        let id = record
+            .get("work_item_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        match self.claims.find("work_item_id", &id, &self.index)? {
+            Some((i, _)) => self.claims.replace(i, record),
+            None => Err(NexusError::WorkNotFound {
+                id,
+                path: self.claims_path(),
+            }),
+        }
     }
     fn claims(&mut self) -> Result<&Vec<Value>> {
         self.claims.records()

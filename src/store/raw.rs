@@ -1,0 +1,151 @@
+//! A fast scan of a JSON array text for the byte range of each element, so one
+//! record can be read and replaced without building the whole document.
+
+/// Byte ranges `[start, end)` of the top-level elements of a JSON array text,
+/// or `None` when the text is not an array the scanner understands.
+pub fn element_spans(text: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let mut i = skip_ws(text, 0);
+    if text.get(i) != Some(&b'[') {
+        return None;
+    }
+    i += 1;
+    let mut spans = Vec::new();
+    loop {
+        i = skip_ws(text, i);
+        match text.get(i)? {
+            b']' => return Some(spans),
+            b',' if !spans.is_empty() => i = skip_ws(text, i + 1),
+            _ if spans.is_empty() => {}
+            _ => return None,
+        }
+        let end = value_end(text, i)?;
+        spans.push((i, end));
+        i = end;
+    }
+}
+
+fn skip_ws(text: &[u8], mut i: usize) -> usize {
+    while i < text.len() && text[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// End offset of the value starting at `i`.
+fn value_end(text: &[u8], i: usize) -> Option<usize> {
+    match text.get(i)? {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < text.len() {
+                match text[j] {
+                    b'"' => j = string_end(text, j)? - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        b'"' => string_end(text, i),
+        _ => {
+            let mut j = i;
+            while j < text.len()
+                && !matches!(text[j], b',' | b']' | b'}')
+                && !text[j].is_ascii_whitespace()
+            {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
+}
+
+/// End offset (just past the closing quote) of the string starting at `i`.
+fn string_end(text: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < text.len() {
+        match text[j] {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// The top-level element around offset `at` of a file in nexus's own layout
+/// (elements open with `\n  {` and close with `\n  }`, which no string and no
+/// nested value can contain).
+pub fn canonical_element_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
+    let start = memchr::memmem::rfind(&text[..at], b"\n  {")? + 3;
+    let end = at + memchr::memmem::find(&text[at..], b"\n  }")? + 4;
+    Some((start, end))
+}
+
+/// Positions where `needle` occurs in `hay`.
+pub fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return Vec::new();
+    }
+    let first = needle[0];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        match hay[i..hay.len() - needle.len() + 1]
+            .iter()
+            .position(|b| *b == first)
+        {
+            Some(p) => {
+                let at = i + p;
+                if &hay[at..at + needle.len()] == needle {
+                    out.push(at);
+                }
+                i = at + 1;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_of_nested_and_tricky_strings() {
+        let t = br#" [ {"a": "x]}\"{", "b": [1, {"c": 2}]}, 3 , "s,]" ,{} ] "#;
+        let spans = element_spans(t).unwrap();
+        let parts: Vec<&str> = spans
+            .iter()
+            .map(|(s, e)| std::str::from_utf8(&t[*s..*e]).unwrap())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                r#"{"a": "x]}\"{", "b": [1, {"c": 2}]}"#,
+                "3",
+                r#""s,]""#,
+                "{}"
+            ]
+        );
+        assert_eq!(element_spans(b"[]").unwrap().len(), 0);
+        assert!(element_spans(b"[1 2]").is_none());
+        assert!(element_spans(b"{}").is_none());
+        assert!(element_spans(b"[{\"a\": 1}").is_none());
+        assert_eq!(find_all(b"abcabc", b"bc"), [1, 4]);
+        let pretty =
+            b"[\n  {\n    \"a\": {\n      \"b\": 1\n    }\n  },\n  {\n    \"id\": 2\n  }\n]";
+        let at = memchr::memmem::find(pretty, b"\"id\"").unwrap();
+        let (s, e) = canonical_element_at(pretty, at).unwrap();
+        assert_eq!(&pretty[s..e], b"{\n    \"id\": 2\n  }");
+        assert!(find_all(b"ab", b"abc").is_empty());
+    }
+}

@@ -1,0 +1,144 @@
+//! Test environment: a temp coordination directory and a command builder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Variables of the caller's environment that would change results.
+const CLEARED: &[&str] = &[
+    "AGENT_ID",
+    "AGENT_TEAM",
+    "CURRENT_WORK_ITEM",
+    "COORDINATION_DIR",
+    "FORCE_TRACE_ID",
+    "COORDINATION_TRACE_ID",
+    "TRACE_ID",
+    "OTEL_TRACE_ID",
+    "TRACEPARENT",
+    "OTEL_PARENT_SPAN_ID",
+    "OTEL_SERVICE_NAME",
+    "NEXUS_MODE",
+    "DEPLOYMENT_ENV",
+    "NEXUS_NOW",
+    "NEXUS_LOCK_TIMEOUT_MS",
+    "NEXUS_LEGACY_SHIM",
+];
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy")
+}
+
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("nexus")
+}
+
+pub struct Env {
+    pub tmp: TempDir,
+}
+
+impl Env {
+    /// An empty coordination directory (not yet created).
+    pub fn new() -> Env {
+        Env {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A coordination directory holding the legacy fixtures.
+    pub fn with_fixtures() -> Env {
+        let env = Env::new();
+        fs::create_dir_all(env.dir()).unwrap();
+        for f in fs::read_dir(fixtures()).unwrap() {
+            let f = f.unwrap();
+            fs::copy(f.path(), env.dir().join(f.file_name())).unwrap();
+        }
+        env
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.path().join("coordination")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir().join(name)
+    }
+
+    /// `nexus` with COORDINATION_DIR pointing here and a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        for v in CLEARED {
+            c.env_remove(v);
+        }
+        c.env("COORDINATION_DIR", self.dir())
+            .current_dir(self.tmp.path());
+        c
+    }
+
+    /// Run nexus with args, expecting success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "nexus {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    pub fn json(&self, name: &str) -> Value {
+        serde_json::from_str(&self.read(name)).unwrap()
+    }
+
+    /// Every file of the directory with its bytes (to assert nothing changed).
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut m = BTreeMap::new();
+        if let Ok(entries) = fs::read_dir(self.dir()) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if e.path().is_file() && !name.starts_with(".nexus") {
+                    m.insert(name, fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        m
+    }
+
+    /// Claim and return the new id, extracted the way legacy callers do.
+    pub fn claim(&self, args: &[&str]) -> String {
+        let mut all = vec!["claim"];
+        all.extend_from_slice(args);
+        first_work_id(&self.ok(&all))
+    }
+}
+
+/// The first `work_[0-9]+` in a text, as caller scripts extract it.
+pub fn first_work_id(text: &str) -> String {
+    let start = text.find("work_").expect("no work id in output");
+    let digits: String = text[start + 5..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    assert!(!digits.is_empty(), "no digits after work_ in {text}");
+    format!("work_{digits}")
+}
+
+/// Keys of a JSON object, in order.
+pub fn keys(v: &Value) -> Vec<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+/// The spans file parsed line by line (every line must be valid JSON).
+pub fn span_lines(env: &Env) -> Vec<Value> {
+    env.read("telemetry_spans.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad span line {l}: {e}")))
+        .collect()
+}

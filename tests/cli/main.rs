@@ -1,0 +1,9 @@
+//! Integration tests: the real `nexus` binary on temporary directories.
+
+mod bad_input;
+mod commands;
+mod common;
+mod concurrency;
+mod legacy_data;
+mod reports;
+mod shim;
