@@ -78,7 +78,11 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             crate::help::overview(),
             json!({"help": crate::help::overview()}),
         )),
-        Command::Dashboard { .. } => report_of(&store, cfg, "dashboard", report::dashboard::render),
+        Command::Dashboard {
+            text,
+            once,
+            refresh_ms,
+        } => dashboard(&store, cfg, *text, *once, *refresh_ms),
         Command::PiPlanning => {
             report_of(&store, cfg, "pi-planning", report::ceremonies::pi_planning)
         }
@@ -323,6 +327,31 @@ fn register(
             reg.agent_id, reg.team, reg.capacity
         ),
         json!({"ok": true, "command": "register", "trace_id": cfg.trace.trace_id, "agent": agent}),
+    ))
+}
+
+fn dashboard(
+    store: &FileStore,
+    cfg: &Config,
+    text: bool,
+    once: bool,
+    refresh_ms: u64,
+) -> Result<Outcome> {
+    use std::io::IsTerminal;
+    if once {
+        let frame = crate::tui::once(cfg);
+        return Ok(Outcome::new(
+            frame.clone(),
+            json!({"ok": true, "command": "dashboard", "frame": frame}),
+        ));
+    }
+    if text || cfg.json || !std::io::stdout().is_terminal() {
+        return report_of(store, cfg, "dashboard", report::dashboard::render);
+    }
+    crate::tui::run(cfg, std::time::Duration::from_millis(refresh_ms))?;
+    Ok(Outcome::new(
+        String::new(),
+        json!({"ok": true, "command": "dashboard"}),
     ))
 }
 

@@ -87,11 +87,22 @@ pub enum Command {
         /// What the agent is good at [default: general_development]
         specialization: Option<String>,
     },
-    /// Show the Scrum-at-Scale dashboard (text when piped or with --text)
+    /// Show the dashboard: live on a terminal, the text report when piped
+    ///
+    /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the
+    /// selected item, / filters, p cycles the priority filter, s changes the sort,
+    /// ? shows help, q/Esc/Ctrl-C quit.
+    /// Example: nexus dashboard --once > fleet.txt
     Dashboard {
-        /// Print the text dashboard even on a terminal
+        /// Print the text report even on a terminal
         #[arg(long)]
         text: bool,
+        /// Render one frame of the live view to stdout and exit
+        #[arg(long, conflicts_with = "text")]
+        once: bool,
+        /// How often the live view checks the files for changes
+        #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..=60_000))]
+        refresh_ms: u64,
     },
     /// Print a new nanosecond agent id: agent_<unix nanoseconds>
     GenerateId,

@@ -15,3 +15,4 @@ pub mod records;
 pub mod report;
 pub mod store;
 pub mod telemetry;
+pub mod tui;

@@ -74,6 +74,23 @@ impl SpanRead {
         Ok(SpanRead::parse(&String::from_utf8_lossy(&bytes)))
     }
 
+    /// Read only the last `bytes` of the spans file (the newest spans), from
+    /// the first object that starts within them.
+    pub fn read_tail(dir: &Path, bytes: u64) -> Result<SpanRead> {
+        let path = dir.join(SPANS_FILE);
+        if !path.exists() {
+            return Ok(SpanRead::default());
+        }
+        let (start, tail) = super::atomic::read_tail(&path, bytes)?;
+        let text = String::from_utf8_lossy(&tail);
+        let from = if start == 0 {
+            0
+        } else {
+            text.find("\n{").map_or(text.len(), |i| i + 1)
+        };
+        Ok(SpanRead::parse(&text[from..]))
+    }
+
     /// Parse spans text: every line starting with `{` begins an object.
     pub fn parse(text: &str) -> SpanRead {
         let mut out = SpanRead::default();

@@ -7,3 +7,5 @@ mod concurrency;
 mod legacy_data;
 mod reports;
 mod shim;
+mod tmux;
+mod tui;

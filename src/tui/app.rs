@@ -1,0 +1,321 @@
+//! State of the live dashboard: the last good view of the files, what the
+//! person selected, filtered and sorted, and how keys change it.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::records::text;
+use crate::report::Metrics;
+use crate::report::dashboard::{is_active, priority_rank};
+use crate::store::{Snapshot, SpanRead};
+
+/// The panels, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Work,
+    Agents,
+    Completions,
+    Spans,
+}
+
+impl Panel {
+    const ORDER: [Panel; 4] = [Panel::Work, Panel::Agents, Panel::Completions, Panel::Spans];
+
+    fn next(self) -> Panel {
+        let i = Panel::ORDER.iter().position(|p| *p == self).unwrap_or(0);
+        Panel::ORDER[(i + 1) % Panel::ORDER.len()]
+    }
+}
+
+/// How the work list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    PriorityAge,
+    Age,
+    Progress,
+    Team,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::PriorityAge => "priority, age",
+            Sort::Age => "age",
+            Sort::Progress => "progress",
+            Sort::Team => "team",
+        }
+    }
+
+    fn next(self) -> Sort {
+        match self {
+            Sort::PriorityAge => Sort::Age,
+            Sort::Age => Sort::Progress,
+            Sort::Progress => Sort::Team,
+            Sort::Team => Sort::PriorityAge,
+        }
+    }
+}
+
+/// What a key asks the loop to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Quit,
+}
+
+/// A key, reduced to what the dashboard distinguishes (keeps `App` free of
+/// terminal types so it can be driven by tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Tab,
+    Enter,
+    Esc,
+    Backspace,
+    CtrlC,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug)]
+pub struct App {
+    pub dir: PathBuf,
+    pub mode: String,
+    pub now: DateTime<Utc>,
+    pub snapshot: Snapshot,
+    pub metrics: Metrics,
+    pub spans: Vec<Value>,
+    /// Indices into `snapshot.claims` of the visible work rows, in order.
+    pub rows: Vec<usize>,
+    pub panel: Panel,
+    pub selected: [usize; 4],
+    pub filter: String,
+    pub editing_filter: bool,
+    pub priority: Option<&'static str>,
+    pub sort: Sort,
+    pub detail: bool,
+    pub help: bool,
+    /// Set when the last reload failed; the previous view stays on screen.
+    pub error: Option<String>,
+}
+
+/// The priorities `p` cycles through (None = all).
+const PRIORITIES: [Option<&str>; 5] = [
+    None,
+    Some("critical"),
+    Some("high"),
+    Some("medium"),
+    Some("low"),
+];
+
+impl App {
+    pub fn new(dir: PathBuf, mode: String, now: DateTime<Utc>) -> App {
+        let snapshot = Snapshot {
+            dir: dir.clone(),
+            ..Snapshot::default()
+        };
+        let metrics = Metrics::compute(&snapshot, now);
+        App {
+            dir,
+            mode,
+            now,
+            snapshot,
+            metrics,
+            spans: Vec::new(),
+            rows: Vec::new(),
+            panel: Panel::Work,
+            selected: [0; 4],
+            filter: String::new(),
+            editing_filter: false,
+            priority: None,
+            sort: Sort::PriorityAge,
+            detail: false,
+            help: false,
+            error: None,
+        }
+    }
+
+    /// Take a new view of the files; on failure keep the last good one and
+    /// show the error.
+    pub fn reload(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        match Snapshot::read(&self.dir) {
+            Ok(s) => {
+                self.metrics = Metrics::compute(&s, now);
+                self.snapshot = s;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        if let Ok(spans) = SpanRead::read_tail(&self.dir, 64 * 1024) {
+            self.spans = spans.spans;
+        }
+        self.recompute_rows();
+    }
+
+    /// Apply filter, priority and sort to the active work.
+    pub fn recompute_rows(&mut self) {
+        let needle = self.filter.to_lowercase();
+        let claims = &self.snapshot.claims;
+        let mut rows: Vec<usize> = (0..claims.len())
+            .filter(|&i| is_active(&claims[i]))
+            .filter(|&i| {
+                self.priority
+                    .is_none_or(|p| text(&claims[i], "priority") == Some(p))
+            })
+            .filter(|&i| needle.is_empty() || matches_filter(&claims[i], &needle))
+            .collect();
+        let key = |i: &usize| {
+            let c = &claims[*i];
+            let claimed = text(c, "claimed_at").unwrap_or("").to_string();
+            let prio = priority_rank(text(c, "priority").unwrap_or(""));
+            let progress = c.get("progress").and_then(Value::as_f64).unwrap_or(0.0) as i64;
+            let team = text(c, "team").unwrap_or("").to_string();
+            (prio, claimed, progress, team)
+        };
+        match self.sort {
+            Sort::PriorityAge => rows.sort_by_cached_key(|i| {
+                let k = key(i);
+                (k.0, k.1)
+            }),
+            Sort::Age => rows.sort_by_cached_key(|i| key(i).1),
+            Sort::Progress => rows.sort_by_cached_key(|i| std::cmp::Reverse(key(i).2)),
+            Sort::Team => rows.sort_by_cached_key(|i| {
+                let k = key(i);
+                (k.3, k.0)
+            }),
+        }
+        self.rows = rows;
+        self.clamp();
+    }
+
+    /// Number of rows in a panel.
+    pub fn len(&self, panel: Panel) -> usize {
+        match panel {
+            Panel::Work => self.rows.len(),
+            Panel::Agents => self.snapshot.agents.len(),
+            Panel::Completions => self.snapshot.completions.len(),
+            Panel::Spans => self.spans.len(),
+        }
+    }
+
+    fn idx(panel: Panel) -> usize {
+        Panel::ORDER.iter().position(|p| *p == panel).unwrap_or(0)
+    }
+
+    /// The selected row of a panel.
+    pub fn selection(&self, panel: Panel) -> usize {
+        self.selected[App::idx(panel)]
+    }
+
+    fn clamp(&mut self) {
+        for p in Panel::ORDER {
+            let n = self.len(p);
+            let s = &mut self.selected[App::idx(p)];
+            *s = (*s).min(n.saturating_sub(1));
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.len(self.panel) as isize;
+        let s = &mut self.selected[App::idx(self.panel)];
+        *s = (*s as isize + delta).clamp(0, (n - 1).max(0)) as usize;
+    }
+
+    /// The work item shown in the detail view.
+    pub fn selected_claim(&self) -> Option<&Value> {
+        let i = *self.rows.get(self.selection(Panel::Work))?;
+        self.snapshot.claims.get(i)
+    }
+
+    /// Spans of the selected item's traces.
+    pub fn claim_spans(&self, claim: &Value) -> Vec<&Value> {
+        let t = claim.get("telemetry");
+        let ids: Vec<&str> = ["trace_id", "last_progress_trace_id"]
+            .iter()
+            .filter_map(|k| t?.get(*k)?.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        self.spans
+            .iter()
+            .filter(|s| text(s, "trace_id").is_some_and(|t| ids.contains(&t)))
+            .collect()
+    }
+
+    /// Apply one key.
+    pub fn on_key(&mut self, key: Key) -> Action {
+        if self.editing_filter {
+            match key {
+                Key::Enter | Key::Esc => self.editing_filter = false,
+                Key::Backspace => {
+                    self.filter.pop();
+                }
+                Key::Char(c) => self.filter.push(c),
+                Key::CtrlC => return Action::Quit,
+                _ => {}
+            }
+            self.recompute_rows();
+            return Action::None;
+        }
+        if self.help || self.detail {
+            match key {
+                Key::Char('q') | Key::CtrlC => return Action::Quit,
+                Key::Esc | Key::Enter | Key::Char('?') => {
+                    self.help = false;
+                    self.detail = false;
+                }
+                _ => {}
+            }
+            return Action::None;
+        }
+        match key {
+            Key::Char('q') | Key::Esc | Key::CtrlC => return Action::Quit,
+            Key::Up | Key::Char('k') => self.move_by(-1),
+            Key::Down | Key::Char('j') => self.move_by(1),
+            Key::PageUp => self.move_by(-10),
+            Key::PageDown => self.move_by(10),
+            Key::Tab => self.panel = self.panel.next(),
+            Key::Enter if self.panel == Panel::Work && self.selected_claim().is_some() => {
+                self.detail = true
+            }
+            Key::Char('/') => {
+                self.editing_filter = true;
+                self.filter.clear();
+                self.recompute_rows();
+            }
+            Key::Char('p') => {
+                let i = PRIORITIES
+                    .iter()
+                    .position(|p| *p == self.priority)
+                    .unwrap_or(0);
+                self.priority = PRIORITIES[(i + 1) % PRIORITIES.len()];
+                self.recompute_rows();
+            }
+            Key::Char('s') => {
+                self.sort = self.sort.next();
+                self.recompute_rows();
+            }
+            Key::Char('?') => self.help = true,
+            _ => {}
+        }
+        Action::None
+    }
+}
+
+fn matches_filter(c: &Value, needle: &str) -> bool {
+    [
+        "work_item_id",
+        "description",
+        "work_type",
+        "team",
+        "agent_id",
+        "priority",
+    ]
+    .iter()
+    .any(|k| text(c, k).is_some_and(|v| v.to_lowercase().contains(needle)))
+}

@@ -1,0 +1,94 @@
+//! Drive the live dashboard as a person would: in a real terminal under tmux.
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use crate::common::{Env, bin};
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Capture the pane until `needle` shows up (or time runs out).
+fn wait_for(session: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen.contains(needle) || Instant::now() > deadline {
+            return screen;
+        }
+        sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn live_dashboard_in_tmux_follows_changes_and_quits_cleanly() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux not installed: .ci/run installs it; skipping here");
+        return;
+    }
+    let env = Env::with_fixtures();
+    let session = format!("nexus-test-{}", std::process::id());
+    let socket_dir = env.tmp.path().join("tmux");
+    std::fs::create_dir_all(&socket_dir).unwrap();
+    let marker = env.tmp.path().join("exited");
+    let cmd = format!(
+        "COORDINATION_DIR='{}' '{}' dashboard --refresh-ms 100; echo $? > '{}'",
+        env.dir().display(),
+        bin().display(),
+        marker.display()
+    );
+    let _guard = Kill(session.clone());
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "36",
+        &cmd,
+    ]);
+    let screen = wait_for(&session, "Active work (");
+    assert!(
+        screen.contains("Active work ("),
+        "dashboard did not start:\n{screen}"
+    );
+
+    // Another process claims: the dashboard shows it within a second or so.
+    let id = env.claim(&["tmux", "claimed while watching", "critical"]);
+    let screen = wait_for(&session, &id);
+    assert!(screen.contains(&id), "new claim not shown:\n{screen}");
+
+    // Filter to the new item, open it, close it, quit.
+    tmux(&["send-keys", "-t", &session, "/", "watching", "Enter"]);
+    let screen = wait_for(&session, "Active work (1)");
+    assert!(screen.contains("Active work (1)"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    let screen = wait_for(&session, "Esc to close");
+    assert!(screen.contains("claimed while watching"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "Escape"]);
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !marker.exists() && Instant::now() < deadline {
+        sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&marker).unwrap_or_default().trim(),
+        "0",
+        "dashboard did not exit 0"
+    );
+}
+
+struct Kill(String);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}

@@ -1,0 +1,231 @@
+//! The live dashboard, rendered into ratatui's TestBackend and driven by keys.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use nexus::tui::{Action, App, Key, render_text};
+use serde_json::Value;
+
+use crate::common::Env;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+fn app(dir: &Path) -> App {
+    let mut app = App::new(dir.to_path_buf(), "development".into(), now());
+    app.reload(now());
+    app
+}
+
+fn active_count(env: &Env) -> usize {
+    env.json("work_claims.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "active")
+        .count()
+}
+
+#[test]
+fn panels_show_counts_and_rows_of_the_legacy_fixtures() {
+    let env = Env::with_fixtures();
+    let a = app(&env.dir());
+    let screen = render_text(&a, 140, 40);
+    let active = active_count(&env);
+    let agents = env.json("agent_status.json").as_array().unwrap().len();
+    let done = env.json("coordination_log.json").as_array().unwrap().len();
+    assert!(
+        screen.contains(&format!("Active work ({active})")),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("Agents ({agents})")), "{screen}");
+    assert!(
+        screen.contains(&format!("Completions ({done})")),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("active {active} ·")), "{screen}");
+    assert!(screen.contains("PI_2026_Q4"));
+    // Rows are sorted by priority first: the first row is a critical or high item.
+    let first = &a.snapshot.claims[a.rows[0]];
+    assert!(matches!(
+        first["priority"].as_str(),
+        Some("critical" | "high")
+    ));
+    assert!(screen.contains(first["work_item_id"].as_str().unwrap()));
+    assert!(screen.contains("Spans ("));
+}
+
+#[test]
+fn detail_view_shows_unknown_fields_and_the_items_spans() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["--json", "claim", "bug", "detail me", "critical"])
+        .env("FORCE_TRACE_ID", "feedfacefeedfacefeedfacefeedface")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["work_item_id"].as_str().unwrap().to_string();
+    let mut claims = env.json("work_claims.json");
+    claims[0]["custom_field"] = "kept by nexus".into();
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_string_pretty(&claims).unwrap(),
+    )
+    .unwrap();
+    let mut a = app(&env.dir());
+    assert_eq!(a.on_key(Key::Enter), Action::None);
+    assert!(a.detail);
+    let screen = render_text(&a, 100, 40);
+    assert!(screen.contains("custom_field"), "{screen}");
+    assert!(screen.contains("kept by nexus"));
+    assert!(screen.contains(&id));
+    assert!(screen.contains("Spans of this item (1)"), "{screen}");
+    assert!(screen.contains("s2s.work.claim"));
+    a.on_key(Key::Esc);
+    assert!(!a.detail);
+}
+
+#[test]
+fn filter_priority_and_sort_narrow_and_order_the_list() {
+    let env = Env::new();
+    for (d, p) in [
+        ("alpha one", "high"),
+        ("beta two", "low"),
+        ("alpha three", "low"),
+        ("gamma", "critical"),
+    ] {
+        env.claim(&["t", d, p]);
+    }
+    let mut a = app(&env.dir());
+    assert_eq!(a.rows.len(), 4);
+    a.on_key(Key::Char('/'));
+    for c in "alpha".chars() {
+        a.on_key(Key::Char(c));
+    }
+    a.on_key(Key::Enter);
+    assert_eq!(a.rows.len(), 2);
+    let screen = render_text(&a, 120, 30);
+    assert!(screen.contains("Active work (2)"), "{screen}");
+    assert!(screen.contains("filter: alpha"));
+    a.on_key(Key::Char('p')); // critical
+    assert_eq!(a.rows.len(), 0);
+    a.on_key(Key::Char('p')); // high
+    assert_eq!(a.rows.len(), 1);
+    a.on_key(Key::Char('p'));
+    a.on_key(Key::Char('p')); // low
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.snapshot.claims[a.rows[0]]["description"], "alpha three");
+    a.on_key(Key::Char('p')); // all
+    a.on_key(Key::Char('/'));
+    a.on_key(Key::Esc);
+    assert_eq!(a.rows.len(), 4);
+    let order = |a: &App| {
+        a.rows
+            .iter()
+            .map(|&i| {
+                a.snapshot.claims[i]["priority"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order(&a), ["critical", "high", "low", "low"]);
+    a.on_key(Key::Char('s')); // by age: claim order
+    assert_eq!(order(&a)[0], "high");
+    a.on_key(Key::Down);
+    a.on_key(Key::Char('j'));
+    assert_eq!(a.selection(nexus::tui::app::Panel::Work), 2);
+    a.on_key(Key::Char('k'));
+    a.on_key(Key::PageDown);
+    assert_eq!(a.selection(nexus::tui::app::Panel::Work), 3);
+    a.on_key(Key::Tab);
+    assert_eq!(a.panel, nexus::tui::app::Panel::Agents);
+    a.on_key(Key::Char('?'));
+    assert!(render_text(&a, 100, 30).contains("cycle priority filter"));
+    a.on_key(Key::Char('?'));
+    assert!(!a.help);
+    assert_eq!(a.on_key(Key::Char('q')), Action::Quit);
+    assert_eq!(a.on_key(Key::CtrlC), Action::Quit);
+}
+
+#[test]
+fn small_and_odd_terminal_sizes_do_not_panic() {
+    let env = Env::with_fixtures();
+    let mut a = app(&env.dir());
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (80, 24), (300, 100)] {
+        render_text(&a, w, h);
+    }
+    a.on_key(Key::Enter);
+    a.on_key(Key::Char('?'));
+    for (w, h) in [(1, 1), (30, 8), (80, 24)] {
+        render_text(&a, w, h);
+    }
+    let screen = render_text(
+        &App::new(env.tmp.path().join("nothing"), "development".into(), now()),
+        80,
+        24,
+    );
+    assert!(screen.contains("no work yet"), "{screen}");
+}
+
+#[test]
+fn picks_up_a_claim_written_by_another_process_and_survives_a_broken_file() {
+    let env = Env::with_fixtures();
+    let mut a = app(&env.dir());
+    let before = a.rows.len();
+    let id = env.claim(&["live", "written elsewhere", "critical"]);
+    a.reload(now());
+    assert_eq!(a.rows.len(), before + 1);
+    assert!(render_text(&a, 140, 40).contains(&id));
+    std::fs::write(env.path("work_claims.json"), "[{ broken").unwrap();
+    a.reload(now());
+    let screen = render_text(&a, 140, 40);
+    assert!(screen.contains("does not parse"), "{screen}");
+    assert!(screen.contains("last good view"));
+    assert_eq!(a.rows.len(), before + 1, "last good view kept");
+}
+
+#[test]
+fn ten_thousand_items_render_only_the_visible_window() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.dir()).unwrap();
+    let claims: Vec<Value> = (0..10_000)
+        .map(|i| serde_json::json!({"work_item_id": format!("work_{i}"), "status": "active", "priority": "medium", "claimed_at": "2026-11-24T00:00:00Z"}))
+        .collect();
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_string(&claims).unwrap(),
+    )
+    .unwrap();
+    let mut a = app(&env.dir());
+    assert_eq!(a.rows.len(), 10_000);
+    for _ in 0..500 {
+        a.on_key(Key::PageDown);
+    }
+    assert_eq!(a.selection(nexus::tui::app::Panel::Work), 5000);
+    let selected = a.selected_claim().unwrap()["work_item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(render_text(&a, 120, 30).contains(&selected));
+}
+
+#[test]
+fn once_flag_prints_a_frame_and_text_flag_the_report() {
+    let env = Env::with_fixtures();
+    let frame = env.ok(&["dashboard", "--once"]);
+    assert!(frame.contains("Active work ("), "{frame}");
+    assert!(frame.lines().count() >= 24);
+    let text = env.ok(&["dashboard", "--text"]);
+    assert!(text.contains("SCRUM AT SCALE DASHBOARD"));
+    let piped = env.ok(&["dashboard"]);
+    assert!(
+        piped.contains("SCRUM AT SCALE DASHBOARD"),
+        "piped output is the text report"
+    );
+}
