@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap,
+    Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
 };
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     let [header, body, bottom] = Layout::vertical([
         Constraint::Length(3 + notes as u16),
         Constraint::Min(6),
-        Constraint::Length(8),
+        Constraint::Length(10),
     ])
     .areas(area);
     draw_header(f, app, header);
@@ -279,7 +279,26 @@ fn draw_velocity(f: &mut Frame, app: &App, area: Rect) {
         .data(BarGroup::default().bars(&bars))
         .bar_width(6)
         .bar_gap(1);
-    f.render_widget(chart, area);
+    let [bars_area, trend_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+    f.render_widget(chart, bars_area);
+    let daily = daily_points(app);
+    let title = format!("Points per day, last {} days with completions", daily.len());
+    let trend = Sparkline::default()
+        .block(Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM).title(title))
+        .data(&daily);
+    f.render_widget(trend, trend_area);
+}
+
+/// Velocity points per day from the completion log, the 30 latest days.
+pub fn daily_points(app: &App) -> Vec<u64> {
+    let mut days: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
+    for e in &app.snapshot.completions {
+        if let Some(day) = text(e, "completed_at").and_then(|t| t.get(..10)) {
+            *days.entry(day.to_string()).or_default() += number(e, "velocity_points").unwrap_or(0.0);
+        }
+    }
+    let v: Vec<u64> = days.values().map(|p| *p as u64).collect();
+    v[v.len().saturating_sub(30)..].to_vec()
 }
 
 fn list_panel(
