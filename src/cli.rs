@@ -32,6 +32,9 @@ pub struct Global {
     /// Print one JSON object describing the result instead of the human lines
     #[arg(long, global = true)]
     pub json: bool,
+    /// Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace
+    #[arg(long, global = true)]
+    pub print_traceparent: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,4 +132,24 @@ pub enum Command {
     /// Value stream mapping: lead times and flow efficiency
     #[command(visible_alias = "vsm")]
     ValueStream,
+    /// Work with the recorded spans (telemetry_spans.jsonl)
+    Spans {
+        #[command(subcommand)]
+        action: SpansCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpansCommand {
+    /// Send the spans of telemetry_spans.jsonl to the OTLP collector
+    ///
+    /// Uses OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT); legacy multi-line
+    /// spans are read too, and spans that do not parse or lack valid ids are
+    /// counted as skipped.
+    /// Example: nexus spans export --since 24h
+    Export {
+        /// Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+    },
 }

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    init_logging();
     let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json)
         .and_then(|cfg| nexus::app::execute(&cli.command, &cfg));
     match outcome {
@@ -24,6 +25,12 @@ fn main() -> ExitCode {
             } else {
                 print(&out.human);
             }
+            if let (true, Some(tp)) = (
+                cli.global.print_traceparent,
+                out.json["traceparent"].as_str(),
+            ) {
+                print(&format!("TRACEPARENT={tp}\n"));
+            }
             code(Exit::Ok)
         }
         Err(e) => {
@@ -31,6 +38,20 @@ fn main() -> ExitCode {
             code(Exit::Failure)
         }
     }
+}
+
+/// Internal logs go to stderr, warnings and errors only unless NEXUS_LOG says
+/// otherwise (e.g. `NEXUS_LOG=debug`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEXUS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .init();
 }
 
 fn code(e: Exit) -> ExitCode {

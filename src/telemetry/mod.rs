@@ -1,6 +1,8 @@
 //! Tracing of commands: the trace context from the environment and the span
 //! each state-changing command records.
 
+pub mod otlp;
+pub mod replay;
 pub mod span;
 pub mod trace;
 

@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
+    Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table,
+    TableState, Wrap,
 };
 use serde_json::Value;
 
@@ -279,12 +280,17 @@ fn draw_velocity(f: &mut Frame, app: &App, area: Rect) {
         .data(BarGroup::default().bars(&bars))
         .bar_width(6)
         .bar_gap(1);
-    let [bars_area, trend_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+    let [bars_area, trend_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
     f.render_widget(chart, bars_area);
     let daily = daily_points(app);
     let title = format!("Points per day, last {} days with completions", daily.len());
     let trend = Sparkline::default()
-        .block(Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
+                .title(title),
+        )
         .data(&daily);
     f.render_widget(trend, trend_area);
 }
@@ -294,7 +300,8 @@ pub fn daily_points(app: &App) -> Vec<u64> {
     let mut days: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
     for e in &app.snapshot.completions {
         if let Some(day) = text(e, "completed_at").and_then(|t| t.get(..10)) {
-            *days.entry(day.to_string()).or_default() += number(e, "velocity_points").unwrap_or(0.0);
+            *days.entry(day.to_string()).or_default() +=
+                number(e, "velocity_points").unwrap_or(0.0);
         }
     }
     let v: Vec<u64> = days.values().map(|p| *p as u64).collect();

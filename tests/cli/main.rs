@@ -5,6 +5,7 @@ mod commands;
 mod common;
 mod concurrency;
 mod legacy_data;
+mod otlp;
 mod reports;
 mod shim;
 mod tmux;

@@ -1,0 +1,162 @@
+//! Runs one parsed command: validates its arguments into typed requests,
+//! applies the mutation through the store, records the span, and returns the
+//! human lines and the JSON object to print.
+
+mod mutate;
+mod traced;
+
+use serde_json::{Value, json};
+
+use crate::cli::{Command, SpansCommand};
+use crate::config::{Config, unix_nanos};
+use crate::error::Result;
+use crate::report::{self, Metrics};
+use crate::store::FileStore;
+use mutate::{claim, complete, progress, register};
+
+/// What a successful command prints: human lines, or one JSON object.
+#[derive(Debug)]
+pub struct Outcome {
+    pub human: String,
+    pub json: Value,
+}
+
+impl Outcome {
+    pub(crate) fn new(human: String, json: Value) -> Outcome {
+        Outcome { human, json }
+    }
+}
+
+/// Run `cmd` with the settings of this process.
+pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
+    let store = FileStore::new(&cfg.dir, cfg.lock_timeout);
+    match cmd {
+        Command::Claim {
+            work_type,
+            description,
+            priority,
+            team,
+        } => claim(
+            &store,
+            cfg,
+            work_type,
+            description,
+            priority.as_deref(),
+            team.as_deref(),
+        ),
+        Command::Progress { args } => progress(&store, cfg, args),
+        Command::Complete {
+            work_id,
+            result,
+            velocity_points,
+        } => complete(
+            &store,
+            cfg,
+            work_id.as_deref(),
+            result.as_deref(),
+            velocity_points.as_deref(),
+        ),
+        Command::Register {
+            agent_id,
+            team,
+            capacity,
+            specialization,
+        } => register(
+            &store,
+            cfg,
+            agent_id,
+            team.as_deref(),
+            capacity.as_deref(),
+            specialization.as_deref(),
+        ),
+        Command::GenerateId => {
+            let id = format!("agent_{}", unix_nanos());
+            Ok(Outcome::new(format!("{id}\n"), json!({"agent_id": id})))
+        }
+        Command::Help => Ok(Outcome::new(
+            crate::help::overview(),
+            json!({"help": crate::help::overview()}),
+        )),
+        Command::Dashboard {
+            text,
+            once,
+            refresh_ms,
+        } => dashboard(&store, cfg, *text, *once, *refresh_ms),
+        Command::PiPlanning => {
+            report_of(&store, cfg, "pi-planning", report::ceremonies::pi_planning)
+        }
+        Command::ScrumOfScrums => report_of(
+            &store,
+            cfg,
+            "scrum-of-scrums",
+            report::ceremonies::scrum_of_scrums,
+        ),
+        Command::InnovationPlanning => report_of(
+            &store,
+            cfg,
+            "innovation-planning",
+            report::ceremonies::innovation_planning,
+        ),
+        Command::SystemDemo => {
+            report_of(&store, cfg, "system-demo", report::ceremonies::system_demo)
+        }
+        Command::InspectAdapt => report_of(
+            &store,
+            cfg,
+            "inspect-adapt",
+            report::ceremonies::inspect_adapt,
+        ),
+        Command::ArtSync => report_of(&store, cfg, "art-sync", report::flow::art_sync),
+        Command::PortfolioKanban => report_of(
+            &store,
+            cfg,
+            "portfolio-kanban",
+            report::flow::portfolio_kanban,
+        ),
+        Command::CoachTraining => {
+            report_of(&store, cfg, "coach-training", report::flow::coach_training)
+        }
+        Command::ValueStream => report_of(&store, cfg, "value-stream", report::flow::value_stream),
+        Command::Spans {
+            action: SpansCommand::Export { since },
+        } => traced::replay(cfg, since.as_deref()),
+    }
+}
+
+fn dashboard(
+    store: &FileStore,
+    cfg: &Config,
+    text: bool,
+    once: bool,
+    refresh_ms: u64,
+) -> Result<Outcome> {
+    use std::io::IsTerminal;
+    if once {
+        let frame = crate::tui::once(cfg);
+        return Ok(Outcome::new(
+            frame.clone(),
+            json!({"ok": true, "command": "dashboard", "frame": frame}),
+        ));
+    }
+    if text || cfg.json || !std::io::stdout().is_terminal() {
+        return report_of(store, cfg, "dashboard", report::dashboard::render);
+    }
+    crate::tui::run(cfg, std::time::Duration::from_millis(refresh_ms))?;
+    Ok(Outcome::new(
+        String::new(),
+        json!({"ok": true, "command": "dashboard"}),
+    ))
+}
+
+fn report_of(
+    store: &FileStore,
+    cfg: &Config,
+    name: &str,
+    render: fn(&crate::store::Snapshot, &Metrics) -> String,
+) -> Result<Outcome> {
+    let snapshot = store.snapshot()?;
+    let metrics = Metrics::compute(&snapshot, cfg.now);
+    let text = render(&snapshot, &metrics);
+    let json = json!({"ok": true, "command": name, "metrics": metrics, "text": text});
+    Ok(Outcome::new(text, json))
+}

@@ -1,0 +1,231 @@
+//! The state-changing commands: validate, apply through the store, trace,
+//! and say what happened in the legacy lines and in JSON.
+
+use serde_json::{Value, json};
+
+use super::Outcome;
+use super::traced::Traced;
+use crate::config::{Config, DEFAULT_TEAM, unix_nanos};
+use crate::error::{NexusError, Result};
+use crate::input::{Percent, non_empty, or_default, whole};
+use crate::ops::{self, OpContext};
+use crate::store::FileStore;
+
+fn op_context(cfg: &Config) -> OpContext {
+    OpContext {
+        now: cfg.now,
+        now_ns: unix_nanos(),
+        trace: cfg.trace.clone(),
+        service_name: cfg.service.name.clone(),
+    }
+}
+
+/// The trace fields every mutation reports in `--json`.
+fn trace_json(cfg: &Config) -> Value {
+    json!({"trace_id": cfg.trace.trace_id, "span_id": cfg.trace.span_id, "traceparent": cfg.trace.traceparent()})
+}
+
+/// Merge `extra` into the trace fields.
+fn with_trace(cfg: &Config, extra: Value) -> Value {
+    let mut v = trace_json(cfg);
+    crate::records::merge(&mut v, extra);
+    v
+}
+
+pub fn claim(
+    store: &FileStore,
+    cfg: &Config,
+    work_type: &str,
+    description: &str,
+    priority: Option<&str>,
+    team: Option<&str>,
+) -> Result<Outcome> {
+    let mut t = Traced::start(store, cfg, "s2s.work.claim");
+    let priority = or_default(priority, "medium");
+    let team = or_default(team, DEFAULT_TEAM);
+    let agent_id = cfg
+        .agent_id
+        .clone()
+        .unwrap_or_else(|| format!("agent_{}", unix_nanos()));
+    t.span
+        .attr("s2s.agent_id", agent_id.as_str())
+        .attr("s2s.work_type", work_type)
+        .attr("s2s.priority", priority.as_str())
+        .attr("s2s.team", team.as_str())
+        .attr("s2s.operation", "work_claim");
+    let result = non_empty("work type", work_type).and_then(|work_type| {
+        let req = ops::claim::ClaimRequest {
+            work_type: work_type.to_string(),
+            description: description.to_string(),
+            priority: priority.clone(),
+            team: team.clone(),
+            agent_id: agent_id.clone(),
+        };
+        let ctx = op_context(cfg);
+        store.update(|st| ops::claim::claim(st, &req, &ctx))
+    });
+    if let Ok(c) = &result {
+        t.span
+            .attr("s2s.work_item_id", c.work_id.as_str())
+            .attr("s2s.status", "success");
+    }
+    let claimed = t.finish(result)?;
+    let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
+    let human = format!(
+        "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
+        trace = cfg.trace.trace_id,
+        id = claimed.work_id,
+    );
+    let json = with_trace(
+        cfg,
+        json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id,
+               "team": team, "claim": claimed.record, "agent": claimed.agent}),
+    );
+    Ok(Outcome::new(human, json))
+}
+
+/// Split legacy progress arguments into (work id, percent, status).
+fn progress_args(cfg: &Config, args: &[String]) -> Result<(String, Percent, String)> {
+    let (id, pct, status) = match args {
+        // A lone number is the percent of $CURRENT_WORK_ITEM.
+        [one] if Percent::parse(one).is_ok() => (None, Some(one.as_str()), None),
+        _ => (
+            args.first().map(String::as_str),
+            args.get(1).map(String::as_str),
+            args.get(2).map(String::as_str),
+        ),
+    };
+    let id = work_id_or_current(cfg, id)?;
+    let pct = Percent::parse(pct.unwrap_or(""))?;
+    Ok((id, pct, or_default(status, "in_progress")))
+}
+
+/// The given work id, else $CURRENT_WORK_ITEM.
+fn work_id_or_current(cfg: &Config, id: Option<&str>) -> Result<String> {
+    match id.filter(|s| !s.is_empty()) {
+        Some(i) => Ok(i.to_string()),
+        None => cfg.current_work_item.clone().ok_or(NexusError::NoWorkId),
+    }
+}
+
+pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outcome> {
+    let mut t = Traced::start(store, cfg, "s2s.work.progress");
+    t.span.attr("s2s.operation", "progress_update");
+    let parsed = progress_args(cfg, args);
+    if let Ok((id, pct, status)) = &parsed {
+        t.span
+            .attr("s2s.work_item_id", id.as_str())
+            .attr("s2s.progress_percent", pct.to_json())
+            .attr("s2s.status", status.as_str());
+    }
+    let result = parsed.and_then(|(id, pct, status)| {
+        let ctx = op_context(cfg);
+        let record = store.update(|st| ops::progress::progress(st, &id, pct, &status, &ctx))?;
+        Ok((id, pct, status, record))
+    });
+    let (id, pct, status, record) = t.finish(result)?;
+    Ok(Outcome::new(
+        format!(
+            "🔍 Trace ID: {}\n📈 PROGRESS: Updated {id} to {pct}% ({status})\n",
+            cfg.trace.trace_id
+        ),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "progress", "work_item_id": id, "progress": pct.to_json(),
+                   "status": status, "claim": record}),
+        ),
+    ))
+}
+
+pub fn complete(
+    store: &FileStore,
+    cfg: &Config,
+    work_id: Option<&str>,
+    result: Option<&str>,
+    points: Option<&str>,
+) -> Result<Outcome> {
+    let mut t = Traced::start(store, cfg, "s2s.work.complete");
+    t.span
+        .attr("s2s.team", cfg.agent_team.as_str())
+        .attr("s2s.operation", "work_complete");
+    let request = work_id_or_current(cfg, work_id).and_then(|work_id| {
+        Ok(ops::complete::Completion {
+            work_id,
+            result: or_default(result, "success"),
+            points: whole("velocity points", &or_default(points, "5"))?,
+            agent_id: cfg.agent_id.clone(),
+            velocity_team: cfg.agent_team.clone(),
+        })
+    });
+    if let Ok(c) = &request {
+        t.span
+            .attr("s2s.work_item_id", c.work_id.as_str())
+            .attr("s2s.result", c.result.as_str())
+            .attr("s2s.velocity_points", c.points);
+    }
+    let done = request.and_then(|c| {
+        let ctx = op_context(cfg);
+        let done = store.update(|st| ops::complete::complete(st, &c, &ctx))?;
+        Ok((c, done))
+    });
+    if let Ok((_, d)) = &done {
+        t.span.attr("s2s.agent_id", d.log_entry["agent_id"].clone());
+    }
+    let (c, done) = t.finish(done)?;
+    Ok(Outcome::new(
+        format!(
+            "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
+            id = c.work_id,
+            result = c.result,
+            n = c.points,
+            team = c.velocity_team
+        ),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "complete", "work_item_id": c.work_id, "result": c.result,
+                   "velocity_points": c.points, "team": c.velocity_team, "claim": done.record,
+                   "completion": done.log_entry}),
+        ),
+    ))
+}
+
+pub fn register(
+    store: &FileStore,
+    cfg: &Config,
+    agent_id: &str,
+    team: Option<&str>,
+    capacity: Option<&str>,
+    specialization: Option<&str>,
+) -> Result<Outcome> {
+    let mut t = Traced::start(store, cfg, "s2s.agent.register");
+    let team = or_default(team, DEFAULT_TEAM);
+    t.span
+        .attr("s2s.agent_id", agent_id)
+        .attr("s2s.team", team.as_str())
+        .attr("s2s.operation", "agent_register");
+    let result = (|| {
+        let reg = ops::register::Registration {
+            agent_id: non_empty("agent id", agent_id)?.to_string(),
+            team: team.clone(),
+            capacity: whole("capacity", &or_default(capacity, "100"))?,
+            specialization: or_default(specialization, "general_development"),
+        };
+        let ctx = op_context(cfg);
+        let agent = store.update(|st| ops::register::register(st, &reg, &ctx))?;
+        Ok((reg, agent))
+    })();
+    if let Ok((reg, _)) = &result {
+        t.span.attr("s2s.capacity", reg.capacity);
+    }
+    let (reg, agent) = t.finish(result)?;
+    Ok(Outcome::new(
+        format!(
+            "🔧 REGISTERED: Agent {} in team {} with {}% capacity\n",
+            reg.agent_id, reg.team, reg.capacity
+        ),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "register", "agent": agent}),
+        ),
+    ))
+}

@@ -1,0 +1,145 @@
+//! The span of a state-changing command: opened before its arguments are
+//! validated, closed with the command's result, written to the spans file
+//! (successes, and lock conflicts as the legacy script did) and exported over
+//! OTLP when an endpoint is configured.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::Outcome;
+use crate::config::Config;
+use crate::error::{NexusError, Result};
+use crate::store::{FileStore, SpanRead};
+use crate::telemetry::otlp::{self, OtlpSettings};
+use crate::telemetry::{Span, SpanStatus};
+
+/// A span being recorded around one command.
+pub struct Traced<'a> {
+    store: &'a FileStore,
+    cfg: &'a Config,
+    pub span: Span,
+    started: Instant,
+}
+
+impl<'a> Traced<'a> {
+    pub fn start(store: &'a FileStore, cfg: &'a Config, name: &str) -> Traced<'a> {
+        Traced {
+            store,
+            cfg,
+            span: Span::new(&cfg.trace, name, cfg.now),
+            started: Instant::now(),
+        }
+    }
+
+    /// Close the span with the command's result and record it.
+    pub fn finish<T>(mut self, result: Result<T>) -> Result<T> {
+        self.span.duration_ms = self.started.elapsed().as_millis() as u64;
+        let to_file = match &result {
+            Ok(_) => true,
+            Err(e) => {
+                self.span.status = SpanStatus::Error;
+                self.span
+                    .attr(
+                        "s2s.status",
+                        if e.is_conflict() { "conflict" } else { "error" },
+                    )
+                    .attr("s2s.error", e.kind())
+                    .attr("s2s.error_message", e.to_string());
+                // Bad input leaves every file as it was; a conflict is logged
+                // like the legacy script logged it.
+                e.is_conflict()
+            }
+        };
+        if to_file
+            && let Err(e) = self
+                .store
+                .append_span_line(&self.span.to_line(&self.cfg.service))
+        {
+            tracing::warn!("span not recorded: {e}");
+        }
+        export(std::slice::from_ref(&self.span), self.cfg);
+        result
+    }
+}
+
+/// Export spans when OTLP is configured; failures are warnings, never errors.
+fn export(spans: &[Span], cfg: &Config) {
+    let Some(settings) = OtlpSettings::from_env() else {
+        return;
+    };
+    if let Err(e) = otlp::export(spans, &cfg.service, &settings) {
+        tracing::warn!(endpoint = %settings.endpoint, "OTLP export failed: {e}");
+    }
+}
+
+/// Parse `--since`: an RFC 3339 time, a date, or an age like `90m`, `24h`, `7d`.
+pub fn parse_since(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.to_utc());
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    let (num, unit) = s.split_at(s.len().saturating_sub(1));
+    let n: i64 = num.parse().map_err(|_| {
+        NexusError::invalid(
+            "since",
+            s,
+            "use a time (2026-11-25T10:00:00Z), a date or an age like 24h or 7d",
+        )
+    })?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        _ => {
+            return Err(NexusError::invalid(
+                "since",
+                s,
+                "the age unit must be s, m, h or d",
+            ));
+        }
+    };
+    Ok(now - chrono::Duration::seconds(secs))
+}
+
+/// `nexus spans export`: send the spans of the spans file to the collector.
+pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
+    let since = since.map(|s| parse_since(s, cfg.now)).transpose()?;
+    let settings = OtlpSettings::from_env().ok_or_else(|| {
+        NexusError::invalid(
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "",
+            "set it (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) to the collector to export to",
+        )
+    })?;
+    let read = SpanRead::read(&cfg.dir)?;
+    let mut spans = Vec::new();
+    let mut invalid = 0;
+    let mut older = 0;
+    for v in &read.spans {
+        match crate::telemetry::replay::from_json(v) {
+            Some(s) if since.is_some_and(|t| s.start < t) => older += 1,
+            Some(s) if otlp::to_span_data(&s).is_some() => spans.push(s),
+            _ => invalid += 1,
+        }
+    }
+    let mut sent = 0;
+    for chunk in spans.chunks(512) {
+        sent += otlp::export(chunk, &cfg.service, &settings)
+            .map_err(|e| NexusError::invalid("OTLP endpoint", &settings.endpoint, e))?;
+    }
+    let skipped = read.skipped + invalid;
+    let human = format!(
+        "📤 EXPORTED: {sent} spans to {}; skipped {skipped} ({} unparseable, {invalid} without valid ids), {older} older than --since\n",
+        settings.endpoint, read.skipped
+    );
+    Ok(Outcome::new(
+        human,
+        json!({"ok": true, "command": "spans export", "exported": sent, "skipped": skipped,
+               "unparseable": read.skipped, "invalid_ids": invalid, "older": older, "endpoint": settings.endpoint}),
+    ))
+}
