@@ -52,6 +52,9 @@ pub enum NexusError {
         holder: String,
     },
 
+    #[error(transparent)]
+    N8n(#[from] crate::n8n::N8nError),
+
     #[error("{action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -85,6 +88,7 @@ impl NexusError {
             NexusError::InvalidInput { .. } => "invalid_input",
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
+            NexusError::N8n(_) => "n8n",
             NexusError::Io { .. } => "io",
         }
     }

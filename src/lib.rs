@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod help;
 pub mod input;
+pub mod n8n;
 pub mod ops;
 pub mod records;
 pub mod report;

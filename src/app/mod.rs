@@ -3,6 +3,7 @@
 //! human lines and the JSON object to print.
 
 mod mutate;
+mod n8n_cmd;
 mod traced;
 
 use serde_json::{Value, json};
@@ -117,6 +118,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             report_of(&store, cfg, "coach-training", report::flow::coach_training)
         }
         Command::ValueStream => report_of(&store, cfg, "value-stream", report::flow::value_stream),
+        Command::N8n { action } => n8n_cmd::run(action),
         Command::Spans {
             action: SpansCommand::Export { since },
         } => traced::replay(cfg, since.as_deref()),

@@ -8,6 +8,7 @@ use super::traced::Traced;
 use crate::config::{Config, DEFAULT_TEAM, unix_nanos};
 use crate::error::{NexusError, Result};
 use crate::input::{Percent, non_empty, or_default, whole};
+use crate::n8n::Event;
 use crate::ops::{self, OpContext};
 use crate::store::FileStore;
 
@@ -68,6 +69,12 @@ pub fn claim(
         t.span
             .attr("s2s.work_item_id", c.work_id.as_str())
             .attr("s2s.status", "success");
+        t.event = Some(Event {
+            kind: "work.claimed",
+            work_item: Some(c.record.clone()),
+            agent_id: Some(agent_id.clone()),
+            team: Some(team.clone()),
+        });
     }
     let claimed = t.finish(result)?;
     let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
@@ -123,6 +130,14 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
         let record = store.update(|st| ops::progress::progress(st, &id, pct, &status, &ctx))?;
         Ok((id, pct, status, record))
     });
+    if let Ok((_, _, _, record)) = &result {
+        t.event = Some(Event {
+            kind: "work.progress",
+            work_item: Some(record.clone()),
+            agent_id: record["agent_id"].as_str().map(str::to_string),
+            team: record["team"].as_str().map(str::to_string),
+        });
+    }
     let (id, pct, status, record) = t.finish(result)?;
     Ok(Outcome::new(
         format!(
@@ -168,8 +183,14 @@ pub fn complete(
         let done = store.update(|st| ops::complete::complete(st, &c, &ctx))?;
         Ok((c, done))
     });
-    if let Ok((_, d)) = &done {
+    if let Ok((c, d)) = &done {
         t.span.attr("s2s.agent_id", d.log_entry["agent_id"].clone());
+        t.event = Some(Event {
+            kind: "work.completed",
+            work_item: Some(d.record.clone()),
+            agent_id: d.log_entry["agent_id"].as_str().map(str::to_string),
+            team: Some(c.velocity_team.clone()),
+        });
     }
     let (c, done) = t.finish(done)?;
     Ok(Outcome::new(
@@ -216,6 +237,12 @@ pub fn register(
     })();
     if let Ok((reg, _)) = &result {
         t.span.attr("s2s.capacity", reg.capacity);
+        t.event = Some(Event {
+            kind: "agent.registered",
+            work_item: None,
+            agent_id: Some(reg.agent_id.clone()),
+            team: Some(reg.team.clone()),
+        });
     }
     let (reg, agent) = t.finish(result)?;
     Ok(Outcome::new(

@@ -11,6 +11,7 @@ use serde_json::json;
 use super::Outcome;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
+use crate::n8n::{Event, events};
 use crate::store::{FileStore, SpanRead};
 use crate::telemetry::otlp::{self, OtlpSettings};
 use crate::telemetry::{Span, SpanStatus};
@@ -21,6 +22,8 @@ pub struct Traced<'a> {
     cfg: &'a Config,
     pub span: Span,
     started: Instant,
+    /// The n8n event to post when the command succeeds.
+    pub event: Option<Event>,
 }
 
 impl<'a> Traced<'a> {
@@ -30,11 +33,27 @@ impl<'a> Traced<'a> {
             cfg,
             span: Span::new(&cfg.trace, name, cfg.now),
             started: Instant::now(),
+            event: None,
         }
     }
 
     /// Close the span with the command's result and record it.
     pub fn finish<T>(mut self, result: Result<T>) -> Result<T> {
+        if let (Ok(_), Some(event)) = (&result, &self.event) {
+            let body = event.body(
+                &self.span.trace_id,
+                &crate::records::timestamp(self.cfg.now),
+            );
+            if let Some(delivered) = events::deliver(&body) {
+                let failures = u64::from(delivered.is_err());
+                self.span
+                    .attr("s2s.n8n.delivered", delivered.is_ok())
+                    .attr("s2s.n8n.failures", failures);
+                if let Err(e) = delivered {
+                    tracing::warn!("n8n event {} not delivered: {e}", event.kind);
+                }
+            }
+        }
         self.span.duration_ms = self.started.elapsed().as_millis() as u64;
         let to_file = match &result {
             Ok(_) => true,

@@ -5,6 +5,8 @@ mod commands;
 mod common;
 mod concurrency;
 mod legacy_data;
+mod mock_http;
+mod n8n;
 mod otlp;
 mod reports;
 mod shim;

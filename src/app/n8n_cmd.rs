@@ -1,0 +1,155 @@
+//! `nexus n8n ...`: workflow management over the n8n REST API.
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::Outcome;
+use crate::cli::N8nCommand;
+use crate::error::{NexusError, Result};
+use crate::n8n::N8nClient;
+
+/// Keys n8n's create-workflow endpoint accepts; others (id, active, tags…)
+/// from an exported file are dropped so an export can be imported again.
+const IMPORT_KEYS: [&str; 5] = ["name", "nodes", "connections", "settings", "staticData"];
+
+fn read_json(path: &Path) -> Result<Value> {
+    let bytes = std::fs::read(path).map_err(|e| NexusError::io("cannot read", path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| NexusError::Corrupt {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        msg: "not valid JSON".into(),
+    })
+}
+
+fn name_of(w: &Value) -> &str {
+    w.get("name").and_then(Value::as_str).unwrap_or("")
+}
+
+fn id_of(w: &Value) -> String {
+    match w.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => "?".into(),
+    }
+}
+
+pub fn run(action: &N8nCommand) -> Result<Outcome> {
+    let client = N8nClient::from_env()?;
+    Ok(match action {
+        N8nCommand::List => {
+            let flows = client.list_workflows()?;
+            let mut human = format!("{:<20} {:<7} NAME\n", "ID", "ACTIVE");
+            for w in &flows {
+                let active = w.get("active").and_then(Value::as_bool).unwrap_or(false);
+                human.push_str(&format!("{:<20} {:<7} {}\n", id_of(w), active, name_of(w)));
+            }
+            human.push_str(&format!("{} workflows at {}\n", flows.len(), client.base()));
+            Outcome::new(
+                human,
+                json!({"ok": true, "command": "n8n list", "workflows": flows}),
+            )
+        }
+        N8nCommand::Export { id, output } => {
+            let w = client.get_workflow(id)?;
+            let pretty = serde_json::to_string_pretty(&w).unwrap_or_default() + "\n";
+            match output {
+                Some(path) => {
+                    std::fs::write(path, &pretty)
+                        .map_err(|e| NexusError::io("cannot write", path, e))?;
+                    Outcome::new(
+                        format!(
+                            "💾 EXPORTED: workflow {id} ({}) to {}\n",
+                            name_of(&w),
+                            path.display()
+                        ),
+                        json!({"ok": true, "command": "n8n export", "id": id, "file": path}),
+                    )
+                }
+                None => Outcome::new(
+                    pretty,
+                    json!({"ok": true, "command": "n8n export", "workflow": w}),
+                ),
+            }
+        }
+        N8nCommand::Import { file } => {
+            let w = read_json(file)?;
+            let obj = w
+                .as_object()
+                .ok_or_else(|| NexusError::NotAnArray(file.clone()))?;
+            let body: Map<String, Value> = obj
+                .iter()
+                .filter(|(k, _)| IMPORT_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut body = Value::Object(body);
+            if body.get("settings").is_none() {
+                body["settings"] = json!({});
+            }
+            let created = client.create_workflow(&body)?;
+            let id = id_of(&created);
+            Outcome::new(
+                format!("✅ IMPORTED: workflow {id} ({})\n", name_of(&created)),
+                json!({"ok": true, "command": "n8n import", "id": id, "workflow": created}),
+            )
+        }
+        N8nCommand::Activate { id } | N8nCommand::Deactivate { id } => {
+            let on = matches!(action, N8nCommand::Activate { .. });
+            let w = client.set_active(id, on)?;
+            let verb = if on { "ACTIVATED" } else { "DEACTIVATED" };
+            Outcome::new(
+                format!("✅ {verb}: workflow {id} ({})\n", name_of(&w)),
+                json!({"ok": true, "command": format!("n8n {}", verb.to_lowercase()), "id": id, "active": on}),
+            )
+        }
+        N8nCommand::Executions {
+            workflow,
+            status,
+            limit,
+        } => {
+            let runs = client.executions(workflow.as_deref(), status.as_deref(), *limit)?;
+            let mut human = format!("{:<12} {:<12} {:<10} STARTED\n", "ID", "WORKFLOW", "STATUS");
+            for r in &runs {
+                let field = |k: &str| {
+                    r.get(k)
+                        .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+                        .unwrap_or_default()
+                };
+                human.push_str(&format!(
+                    "{:<12} {:<12} {:<10} {}\n",
+                    field("id"),
+                    field("workflowId"),
+                    field("status"),
+                    field("startedAt")
+                ));
+            }
+            Outcome::new(
+                human,
+                json!({"ok": true, "command": "n8n executions", "executions": runs}),
+            )
+        }
+        N8nCommand::Trigger {
+            path,
+            data,
+            data_file,
+            test,
+        } => {
+            let body = match (data, data_file) {
+                (Some(d), _) => serde_json::from_str(d).map_err(|e| {
+                    NexusError::invalid("--data", d, format!("not valid JSON: {e}"))
+                })?,
+                (_, Some(f)) => read_json(f)?,
+                _ => json!({}),
+            };
+            let answer = client.trigger(path, *test, &body)?;
+            Outcome::new(
+                format!(
+                    "✅ TRIGGERED: {path}\n{}\n",
+                    serde_json::to_string_pretty(&answer).unwrap_or_default()
+                ),
+                json!({"ok": true, "command": "n8n trigger", "path": path, "response": answer}),
+            )
+        }
+    })
+}

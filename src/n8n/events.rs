@@ -1,0 +1,54 @@
+//! Coordination events posted to an n8n webhook (`N8N_WEBHOOK_URL`) after
+//! claim, progress, complete and register. Delivery is bounded by a short
+//! timeout and never fails the command.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::client::{http_client, root_cause};
+use crate::config::var;
+
+/// Default bound on delivering one event.
+pub const DEFAULT_EVENT_TIMEOUT_MS: u64 = 2000;
+
+/// One event: what happened, to which item, by whom, under which trace.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// `work.claimed`, `work.progress`, `work.completed`, `agent.registered`.
+    pub kind: &'static str,
+    pub work_item: Option<Value>,
+    pub agent_id: Option<String>,
+    pub team: Option<String>,
+}
+
+impl Event {
+    /// The JSON body n8n receives.
+    pub fn body(&self, trace_id: &str, timestamp: &str) -> Value {
+        json!({
+            "event": self.kind,
+            "source": "nexus",
+            "timestamp": timestamp,
+            "trace_id": trace_id,
+            "agent_id": self.agent_id,
+            "team": self.team,
+            "work_item": self.work_item,
+        })
+    }
+}
+
+/// Post `body` to N8N_WEBHOOK_URL if set. `None` when no webhook is
+/// configured; otherwise whether delivery succeeded, with the reason if not.
+pub fn deliver(body: &Value) -> Option<Result<(), String>> {
+    let url = var("N8N_WEBHOOK_URL")?;
+    let ms = var("NEXUS_N8N_TIMEOUT_MS")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
+    let client = http_client(Duration::from_millis(ms));
+    Some(match client.post(&url).json(body).send() {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!("{url} answered {}", r.status())),
+        Err(e) if e.is_timeout() => Err(format!("{url} did not answer within {ms} ms")),
+        Err(e) => Err(format!("cannot reach {url}: {}", root_cause(&e))),
+    })
+}
