@@ -132,6 +132,85 @@ pub enum Command {
     /// Value stream mapping: lead times and flow efficiency
     #[command(visible_alias = "vsm")]
     ValueStream,
+    /// AI: priority buckets, stale items, bottlenecks and recommendations
+    ///
+    /// Uses the model of NEXUS_AI_PROVIDER (auto: Anthropic, OpenAI-compatible, the
+    /// claude CLI) and falls back to an analysis computed from the files.
+    /// Writes claude_priority_analysis.json and prints `Confidence: N%`.
+    #[command(
+        name = "claude-analyze-priorities",
+        visible_alias = "claude-priorities"
+    )]
+    ClaudePriorities,
+    /// AI: who should take stale or unassigned work (claude_optimization_results.json)
+    #[command(
+        name = "claude-optimize-assignments",
+        visible_alias = "claude-optimize"
+    )]
+    ClaudeOptimize {
+        /// Only items of this team
+        team: Option<String>,
+    },
+    /// AI: health score, alerts and recommendations (claude_health_analysis.json)
+    #[command(name = "claude-health-analysis", visible_alias = "claude-health")]
+    ClaudeHealth,
+    /// AI: load and status of every team (claude_team_analysis.json)
+    #[command(name = "claude-team-analysis", visible_alias = "claude-team")]
+    ClaudeTeam {
+        /// Only this team
+        team: Option<String>,
+    },
+    /// Show the latest saved AI analyses side by side
+    #[command(name = "claude-dashboard", visible_alias = "intelligence")]
+    ClaudeDashboard,
+    /// Claim work with the team and priority the analysis suggests (when not given)
+    ///
+    /// Example: nexus claim-intelligent bug_fix "Fix flaky login test"
+    #[command(name = "claim-intelligent", visible_alias = "claim-ai")]
+    ClaimIntelligent {
+        /// Kind of work
+        work_type: String,
+        /// What the work is about
+        #[arg(allow_hyphen_values = true)]
+        description: String,
+        /// critical, high, medium or low [default: suggested]
+        priority: Option<String>,
+        /// Team [default: suggested]
+        team: Option<String>,
+    },
+    /// Print a fresh insight every interval for a while
+    ///
+    /// Example: nexus claude-stream performance 60 --interval 10
+    #[command(name = "claude-stream", visible_alias = "stream")]
+    ClaudeStream {
+        /// What to watch: system, performance, priorities, teams [default: system]
+        focus: Option<String>,
+        /// How long to run, in seconds [default: 60]
+        duration: Option<u64>,
+        /// Seconds between insights
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        interval: u64,
+    },
+    /// Analyse JSON from stdin (a claims array or a state object) and print the result
+    ///
+    /// Example: cat work_claims.json | nexus claude-pipe priorities
+    #[command(name = "claude-pipe", visible_alias = "pipe")]
+    ClaudePipe {
+        /// priorities, bottlenecks, recommendations, health, team or assignments [default: priorities]
+        analysis_type: Option<String>,
+    },
+    /// Analyse a JSON file and write the result to another file
+    ///
+    /// Example: nexus claude-enhanced bottlenecks work_claims.json analysis.json
+    #[command(name = "claude-enhanced", visible_alias = "enhanced")]
+    ClaudeEnhanced {
+        /// priorities, bottlenecks, recommendations, health, team or assignments
+        analysis_type: String,
+        /// JSON input: a claims array or a state object
+        input: PathBuf,
+        /// Where to write the analysis
+        output: PathBuf,
+    },
     /// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
     N8n {
         #[command(subcommand)]

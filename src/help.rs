@@ -26,6 +26,21 @@ Usage: nexus [--dir DIR] [--json] <command> [args...]
   coach-training                                      Coaching exercises from the state
   value-stream | vsm                                  Lead time and flow efficiency
 
+🧠 AI Analysis Commands (a model when configured, else computed from the files):
+  claude-analyze-priorities | claude-priorities       Priority buckets, stale items, bottlenecks
+  claude-optimize-assignments | claude-optimize [team] Who should take stale or unassigned work
+  claude-health-analysis | claude-health              Health score, alerts, recommendations
+  claude-team-analysis | claude-team [team]           Load and status of every team
+  claude-dashboard | intelligence                     The latest saved analyses
+  claim-intelligent | claim-ai <type> <desc> [priority] [team]  Claim with suggested team/priority
+  claude-stream | stream [focus] [duration]           A new insight every --interval seconds
+  claude-pipe | pipe [analysis_type]                  Analyse JSON from stdin
+  claude-enhanced | enhanced <type> <input> <output>  Analyse a file into another file
+
+🔌 Integrations:
+  n8n list|export|import|activate|deactivate|executions|trigger   n8n workflows (REST API v1)
+  spans export [--since 24h]                          Replay telemetry_spans.jsonl to OTLP
+
 🔧 Utility Commands:
   help                                                Show this overview
   <command> --help                                    Arguments, defaults and an example
@@ -51,6 +66,9 @@ Environment Variables:
   OTEL_SERVICE_NAME       Service name in spans (default s2s-coordination)
   NEXUS_LOCK_TIMEOUT_MS   How long to wait for the lock (default 5000)
   NEXUS_MODE / DEPLOYMENT_ENV  development, staging or production
+  OTEL_EXPORTER_OTLP_ENDPOINT  Export spans over OTLP/HTTP (see README)
+  NEXUS_AI_PROVIDER       auto, anthropic, openai, claude-cli or offline
+  N8N_BASE_URL, N8N_API_KEY, N8N_WEBHOOK_URL   n8n API and event webhook
 
 Exit codes: 0 success, 1 failure (error or lock conflict), 2 usage error.
 ",

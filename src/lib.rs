@@ -4,6 +4,7 @@
 //! Layers: [`cli`] parses, [`app`] validates and dispatches, [`ops`] decide,
 //! [`store`] owns every file; [`report`] only reads.
 
+pub mod ai;
 pub mod app;
 pub mod cli;
 pub mod config;

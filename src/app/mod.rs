@@ -2,12 +2,14 @@
 //! applies the mutation through the store, records the span, and returns the
 //! human lines and the JSON object to print.
 
+mod ai_cmd;
 mod mutate;
 mod n8n_cmd;
 mod traced;
 
 use serde_json::{Value, json};
 
+use crate::ai::Kind;
 use crate::cli::{Command, SpansCommand};
 use crate::config::{Config, unix_nanos};
 use crate::error::Result;
@@ -119,10 +121,70 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         }
         Command::ValueStream => report_of(&store, cfg, "value-stream", report::flow::value_stream),
         Command::N8n { action } => n8n_cmd::run(action),
+        Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
+        Command::ClaudeOptimize { team } => {
+            ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())
+        }
+        Command::ClaudeHealth => ai_cmd::analysis(&store, cfg, Kind::Health, None),
+        Command::ClaudeTeam { team } => ai_cmd::analysis(&store, cfg, Kind::Team, team.as_deref()),
+        Command::ClaudeDashboard => ai_cmd::dashboard(cfg),
+        Command::ClaimIntelligent {
+            work_type,
+            description,
+            priority,
+            team,
+        } => claim_intelligent(
+            &store,
+            cfg,
+            work_type,
+            description,
+            priority.as_deref(),
+            team.as_deref(),
+        ),
+        Command::ClaudeStream {
+            focus,
+            duration,
+            interval,
+        } => ai_cmd::stream(
+            &store,
+            cfg,
+            focus.as_deref().unwrap_or("system"),
+            duration.unwrap_or(60),
+            *interval,
+        ),
+        Command::ClaudePipe { analysis_type } => ai_cmd::pipe(cfg, analysis_type.as_deref()),
+        Command::ClaudeEnhanced {
+            analysis_type,
+            input,
+            output,
+        } => ai_cmd::enhanced(cfg, analysis_type, input, output),
         Command::Spans {
             action: SpansCommand::Export { since },
         } => traced::replay(cfg, since.as_deref()),
     }
+}
+
+/// `claim-intelligent`: claim with the suggested team and priority, and say
+/// what the suggestion changed.
+fn claim_intelligent(
+    store: &FileStore,
+    cfg: &Config,
+    work_type: &str,
+    description: &str,
+    priority: Option<&str>,
+    team: Option<&str>,
+) -> Result<Outcome> {
+    let snapshot = store.snapshot()?;
+    let (t, p, why) = ai_cmd::suggest_claim(&snapshot, cfg, work_type, team, priority);
+    let mut out = claim(store, cfg, work_type, description, Some(&p), Some(&t))?;
+    let was = |v: Option<&str>, d: &str| v.filter(|x| !x.is_empty()).unwrap_or(d).to_string();
+    out.human.push_str(&format!(
+        "🧠 AI SUGGESTION: team {t} (default {}), priority {p} (default {}): {why}\n",
+        was(team, crate::config::DEFAULT_TEAM),
+        was(priority, "medium")
+    ));
+    out.json["suggestion"] = json!({"team": t, "priority": p, "reason": why});
+    Ok(out)
 }
 
 fn dashboard(

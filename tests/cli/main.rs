@@ -1,5 +1,6 @@
 //! Integration tests: the real `nexus` binary on temporary directories.
 
+mod ai;
 mod bad_input;
 mod commands;
 mod common;

@@ -1,0 +1,376 @@
+//! The offline analysis: computed from the coordination files alone,
+//! deterministic, and shaped like the model's answers so callers read one
+//! format whichever produced it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::Kind;
+use crate::records::{number, text, time, timestamp};
+use crate::report::Metrics;
+use crate::report::dashboard::is_active;
+use crate::store::Snapshot;
+
+/// Agents silent for longer than this are offline.
+pub const HEARTBEAT_TIMEOUT_SECS: i64 = 30 * 60;
+/// A team or work type with at least this many active items is a bottleneck.
+const BOTTLENECK_ITEMS: usize = 5;
+
+/// Everything the offline analyses are computed from.
+pub struct Facts<'a> {
+    pub s: &'a Snapshot,
+    pub m: Metrics,
+    pub now: DateTime<Utc>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(s: &'a Snapshot, now: DateTime<Utc>) -> Facts<'a> {
+        Facts {
+            s,
+            m: Metrics::compute(s, now),
+            now,
+        }
+    }
+
+    fn active(&self) -> impl Iterator<Item = &Value> {
+        self.s.claims.iter().filter(|c| is_active(c))
+    }
+
+    /// Agents whose last heartbeat is missing or too old.
+    pub fn offline_agents(&self) -> Vec<String> {
+        self.s
+            .agents
+            .iter()
+            .filter(|a| {
+                time(a, "last_heartbeat")
+                    .is_none_or(|t| (self.now - t).num_seconds() > HEARTBEAT_TIMEOUT_SECS)
+            })
+            .filter_map(|a| text(a, "agent_id").map(str::to_string))
+            .collect()
+    }
+
+    fn is_stale(&self, id: &str) -> bool {
+        self.m.stale.iter().any(|s| s.work_item_id == id)
+    }
+
+    /// Confidence of an offline answer: more data, more confidence.
+    fn confidence(&self) -> f64 {
+        let n = (self.s.claims.len() + self.s.completions.len()) as f64;
+        ((0.5 + 0.3 * (n / 100.0).min(1.0)) * 100.0).round() / 100.0
+    }
+
+    /// Bottlenecks: crowded teams and work types, items stuck at one progress.
+    pub fn bottlenecks(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        for t in self
+            .m
+            .teams
+            .iter()
+            .filter(|t| t.active >= BOTTLENECK_ITEMS || t.overloaded)
+        {
+            out.push(json!({"kind": "team_load", "team": t.name, "active_items": t.active, "agents": t.agents,
+                "description": format!("team {} has {} active items for {} agents", t.name, t.active, t.agents)}));
+        }
+        let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut stuck: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for c in self.active() {
+            let kind = text(c, "work_type")
+                .filter(|k| !k.is_empty())
+                .unwrap_or("(no type)");
+            *by_type.entry(kind).or_default() += 1;
+            let id = text(c, "work_item_id").unwrap_or("");
+            if let Some(p) = number(c, "progress").filter(|p| *p > 0.0)
+                && self.is_stale(id)
+            {
+                stuck.entry(crate::report::num(p)).or_default().push(id);
+            }
+        }
+        for (kind, n) in by_type.into_iter().filter(|(_, n)| *n >= BOTTLENECK_ITEMS) {
+            out.push(
+                json!({"kind": "work_type_pileup", "work_type": kind, "active_items": n,
+                "description": format!("{n} active items of type {kind}")}),
+            );
+        }
+        for (p, ids) in stuck.into_iter().filter(|(_, ids)| ids.len() >= 2) {
+            out.push(
+                json!({"kind": "stuck_progress", "progress": p, "work_item_ids": ids,
+                "description": format!("{} stale items stuck at {p}%", ids.len())}),
+            );
+        }
+        out
+    }
+
+    pub fn priorities(&self) -> Value {
+        let mut buckets: BTreeMap<&str, Vec<Value>> = ["critical", "high", "medium", "low"]
+            .iter()
+            .map(|p| (*p, Vec::new()))
+            .collect();
+        for c in self.active() {
+            let id = text(c, "work_item_id").unwrap_or("?");
+            let p = text(c, "priority").unwrap_or("medium");
+            let bucket = if buckets.contains_key(p) { p } else { "medium" };
+            let reason = if self.is_stale(id) {
+                "stale: no activity for over 24h"
+            } else {
+                "active"
+            };
+            if let Some(b) = buckets.get_mut(bucket) {
+                b.push(json!({"work_item_id": id, "team": text(c, "team"), "reason": reason}));
+            }
+        }
+        let health = self.health();
+        let bottlenecks = self.bottlenecks();
+        let mut immediate: Vec<String> = Vec::new();
+        if !self.m.stale.is_empty() {
+            immediate.push(format!(
+                "Unblock or release {} stale items",
+                self.m.stale.len()
+            ));
+        }
+        let critical = buckets["critical"].len();
+        if critical > 0 {
+            immediate.push(format!("Staff the {critical} critical items first"));
+        }
+        let short_term: Vec<String> = self
+            .m
+            .overloaded()
+            .map(|t| format!("Add agents to {} or cap its WIP", t.name))
+            .collect();
+        let offline = self.offline_agents().len();
+        let long_term = vec![
+            format!("Bring {offline} offline agents back or deregister them"),
+            format!(
+                "Aim for a median lead time under {}h (now {}h)",
+                (self.m.lead_time_hours.median / 2.0).round(),
+                self.m.lead_time_hours.median.round()
+            ),
+        ];
+        let team_formation: Vec<Value> = self
+            .m
+            .teams
+            .iter()
+            .filter(|t| t.active > 0 || t.agents > 0)
+            .map(|t| {
+                let suggestion = match (t.agents, t.overloaded) {
+                    (0, _) => "unstaffed: assign agents",
+                    (_, true) => "overloaded: add agents or limit WIP",
+                    _ if t.active == 0 => "idle: can take work from other teams",
+                    _ => "balanced",
+                };
+                json!({"team": t.name, "agents": t.agents, "active_items": t.active, "suggestion": suggestion})
+            })
+            .collect();
+        json!({
+            "analysis_timestamp": timestamp(self.now),
+            "system_health": {"score": health["health_score"], "status": health["status"]},
+            "priorities": buckets,
+            "recommendations": {"immediate": immediate, "short_term": short_term, "long_term": long_term},
+            "team_formation": team_formation,
+            "bottlenecks": bottlenecks,
+            "confidence_score": self.confidence(),
+        })
+    }
+
+    pub fn health(&self) -> Value {
+        let offline = self.offline_agents();
+        let overloaded = self.m.overloaded().count();
+        let stale_share = if self.m.active == 0 {
+            0.0
+        } else {
+            self.m.stale.len() as f64 / self.m.active as f64
+        };
+        let offline_share = if self.s.agents.is_empty() {
+            0.0
+        } else {
+            offline.len() as f64 / self.s.agents.len() as f64
+        };
+        let score = (100.0 - 50.0 * stale_share - 30.0 * offline_share - 5.0 * overloaded as f64)
+            .clamp(0.0, 100.0)
+            .round() as i64;
+        let status = if score >= 80 {
+            "healthy"
+        } else if score >= 50 {
+            "degraded"
+        } else {
+            "critical"
+        };
+        let days = self.m.sprints_observed * 14.0;
+        let mut alerts = Vec::new();
+        if !self.m.stale.is_empty() {
+            alerts.push(json!({"severity": "warning", "message": format!("{} of {} active items are stale", self.m.stale.len(), self.m.active)}));
+        }
+        if !offline.is_empty() {
+            alerts.push(json!({"severity": "warning", "message": format!("{} of {} agents have no recent heartbeat", offline.len(), self.s.agents.len())}));
+        }
+        for t in self.m.overloaded() {
+            alerts.push(json!({"severity": "critical", "message": format!("team {} is over its WIP limit", t.name)}));
+        }
+        json!({
+            "analysis_timestamp": timestamp(self.now),
+            "health_score": score,
+            "status": status,
+            "metrics": {
+                "active_items": self.m.active,
+                "stale_items": self.m.stale.len(),
+                "offline_agents": offline.len(),
+                "overloaded_teams": overloaded,
+                "throughput_per_day": ((self.m.completions as f64 / days) * 10.0).round() / 10.0,
+                "median_lead_time_hours": (self.m.lead_time_hours.median * 10.0).round() / 10.0,
+            },
+            "alerts": alerts,
+            "recommendations": self.priorities_light(),
+            "confidence_score": self.confidence(),
+        })
+    }
+
+    fn priorities_light(&self) -> Vec<String> {
+        let mut r = Vec::new();
+        if !self.m.stale.is_empty() {
+            r.push(format!(
+                "Review the {} stale items (oldest: {})",
+                self.m.stale.len(),
+                self.m.stale[0].work_item_id
+            ));
+        }
+        r.extend(self.m.overloaded().map(|t| format!("Rebalance {}", t.name)));
+        if r.is_empty() {
+            r.push("No action needed".into());
+        }
+        r
+    }
+
+    pub fn teams(&self, only: Option<&str>) -> Value {
+        let teams: Vec<Value> = self
+            .m
+            .teams
+            .iter()
+            .filter(|t| only.is_none_or(|o| o == t.name))
+            .map(|t| {
+                let load = if t.agents == 0 { t.active as f64 } else { t.active as f64 / t.agents as f64 };
+                let status = match (t.agents, t.overloaded, t.active) {
+                    (0, _, a) if a > 0 => "unstaffed",
+                    (_, true, _) => "overloaded",
+                    (_, _, 0) => "idle",
+                    _ => "ok",
+                };
+                json!({"team": t.name, "agents": t.agents, "capacity": t.capacity, "active_items": t.active,
+                       "completed_items": t.completed, "velocity": t.velocity, "load": (load * 100.0).round() / 100.0, "status": status})
+            })
+            .collect();
+        let recs: Vec<String> = teams
+            .iter()
+            .filter(|t| t["status"] != "ok")
+            .map(|t| {
+                format!(
+                    "{}: {}",
+                    t["team"].as_str().unwrap_or(""),
+                    t["status"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        json!({"analysis_timestamp": timestamp(self.now), "teams": teams, "recommendations": recs, "confidence_score": self.confidence()})
+    }
+
+    /// Active work per agent, for least-loaded choices.
+    fn load_of(&self, agent: &str) -> f64 {
+        let active = self
+            .active()
+            .filter(|c| text(c, "agent_id") == Some(agent))
+            .count() as f64;
+        let capacity = self
+            .s
+            .agents
+            .iter()
+            .find(|a| text(a, "agent_id") == Some(agent))
+            .and_then(|a| number(a, "capacity"))
+            .unwrap_or(100.0)
+            .max(1.0);
+        active / capacity
+    }
+
+    /// The least-loaded online agent of `team`, else of the work type's
+    /// specialization, else of the whole fleet (ties: lowest agent id).
+    pub fn best_agent(
+        &self,
+        team: Option<&str>,
+        work_type: Option<&str>,
+    ) -> Option<(String, String)> {
+        let offline = self.offline_agents();
+        let online: Vec<&Value> = self
+            .s
+            .agents
+            .iter()
+            .filter(|a| {
+                !offline
+                    .iter()
+                    .any(|o| Some(o.as_str()) == text(a, "agent_id"))
+            })
+            .collect();
+        let in_pool = |i: usize, a: &Value| match i {
+            0 => team.is_some() && text(a, "team") == team,
+            1 => work_type.is_some() && text(a, "specialization") == work_type,
+            _ => true,
+        };
+        for i in 0..3 {
+            let mut candidates: Vec<(f64, &str, &str)> = online
+                .iter()
+                .filter(|a| in_pool(i, a))
+                .filter_map(|a| {
+                    Some((
+                        self.load_of(text(a, "agent_id")?),
+                        text(a, "agent_id")?,
+                        text(a, "team").unwrap_or(""),
+                    ))
+                })
+                .collect();
+            candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+            if let Some((_, id, t)) = candidates.first() {
+                let why = [
+                    "least-loaded agent of the item's team",
+                    "least-loaded agent with this specialization",
+                    "least-loaded agent of the fleet",
+                ][i];
+                return Some((id.to_string(), format!("{why} ({t})")));
+            }
+        }
+        None
+    }
+
+    pub fn assignments(&self, only_team: Option<&str>) -> Value {
+        let offline = self.offline_agents();
+        let mut assignments = Vec::new();
+        let mut unassigned = Vec::new();
+        for c in self
+            .active()
+            .filter(|c| only_team.is_none_or(|t| text(c, "team") == Some(t)))
+        {
+            let id = text(c, "work_item_id").unwrap_or("?");
+            let agent = text(c, "agent_id");
+            let needs = agent.is_none_or(|a| offline.iter().any(|o| o == a)) || self.is_stale(id);
+            if !needs {
+                continue;
+            }
+            match self.best_agent(text(c, "team"), text(c, "work_type")) {
+                Some((a, why)) => assignments.push(
+                    json!({"work_item_id": id, "agent_id": a, "team": text(c, "team"),
+                    "reason": format!("{}; currently {}", why, agent.unwrap_or("unassigned"))}),
+                ),
+                None => unassigned.push(json!(id)),
+            }
+        }
+        json!({"analysis_timestamp": timestamp(self.now), "assignments": assignments, "unassigned": unassigned,
+               "confidence_score": self.confidence()})
+    }
+
+    /// The analysis of `kind` (team filter for team and assignment analyses).
+    pub fn analyse(&self, kind: Kind, team: Option<&str>) -> Value {
+        match kind {
+            Kind::Priorities => self.priorities(),
+            Kind::Assignments => self.assignments(team),
+            Kind::Health => self.health(),
+            Kind::Team => self.teams(team),
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Model providers: the Anthropic Messages API, OpenAI-compatible chat
+//! completions (OpenAI, Ollama, vLLM, LM Studio) and the `claude` CLI. Every
+//! call is bounded by one deadline; 429 and 5xx are retried at most twice.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::config::var;
+use crate::n8n::client::root_cause;
+
+/// Default bound on one analysis, all attempts included.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+const ANTHROPIC_DEFAULT_BASE: &str = "https://api.anthropic.com";
+const OPENAI_DEFAULT_BASE: &str = "https://api.openai.com/v1";
+
+/// Which backend answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provider {
+    Anthropic {
+        base: String,
+        key: String,
+        model: String,
+    },
+    OpenAi {
+        base: String,
+        key: Option<String>,
+        model: String,
+    },
+    ClaudeCli {
+        model: Option<String>,
+    },
+    Offline,
+}
+
+impl Provider {
+    /// From NEXUS_AI_PROVIDER (auto by default) and the provider variables.
+    /// `auto` takes the first configured of Anthropic, OpenAI-compatible, the
+    /// claude CLI, else offline. A named provider that lacks its settings is
+    /// offline too, with the reason.
+    pub fn from_env() -> (Provider, Option<String>) {
+        let choice = var("NEXUS_AI_PROVIDER").unwrap_or_else(|| "auto".into());
+        let model = var("NEXUS_AI_MODEL");
+        let anthropic = || {
+            var("ANTHROPIC_API_KEY").map(|key| Provider::Anthropic {
+                base: var("ANTHROPIC_BASE_URL").unwrap_or_else(|| ANTHROPIC_DEFAULT_BASE.into()),
+                key,
+                model: model.clone().unwrap_or_else(|| "claude-sonnet-4-5".into()),
+            })
+        };
+        let openai = || {
+            let (base, key) = (var("OPENAI_BASE_URL"), var("OPENAI_API_KEY"));
+            (base.is_some() || key.is_some()).then(|| Provider::OpenAi {
+                base: base.unwrap_or_else(|| OPENAI_DEFAULT_BASE.into()),
+                key,
+                model: model.clone().unwrap_or_else(|| "gpt-4o-mini".into()),
+            })
+        };
+        let cli = || {
+            claude_on_path().then(|| Provider::ClaudeCli {
+                model: model.clone(),
+            })
+        };
+        let picked = match choice.as_str() {
+            "anthropic" => anthropic().ok_or("ANTHROPIC_API_KEY is not set"),
+            "openai" => openai().ok_or("set OPENAI_BASE_URL or OPENAI_API_KEY"),
+            "claude-cli" => cli().ok_or("the claude CLI is not on PATH"),
+            "offline" => Ok(Provider::Offline),
+            _ => Ok(anthropic()
+                .or_else(openai)
+                .or_else(cli)
+                .unwrap_or(Provider::Offline)),
+        };
+        match picked {
+            Ok(p) => (p, None),
+            Err(why) => (
+                Provider::Offline,
+                Some(format!("{choice} provider unavailable: {why}")),
+            ),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Provider::Anthropic { .. } => "anthropic",
+            Provider::OpenAi { .. } => "openai",
+            Provider::ClaudeCli { .. } => "claude-cli",
+            Provider::Offline => "offline",
+        }
+    }
+
+    /// Ask the model; the text of its answer. Never runs past `deadline`.
+    pub fn ask(&self, system: &str, prompt: &str, deadline: Instant) -> Result<String, String> {
+        match self {
+            Provider::Anthropic { base, key, model } => {
+                let body = json!({"model": model, "max_tokens": 4096, "system": system,
+                                  "messages": [{"role": "user", "content": prompt}]});
+                let url = format!("{}/v1/messages", base.trim_end_matches('/'));
+                let headers = [
+                    ("x-api-key", key.as_str()),
+                    ("anthropic-version", "2023-06-01"),
+                ];
+                let answer = post_with_retries(&url, &headers, &body, deadline)?;
+                answer["content"]
+                    .as_array()
+                    .and_then(|parts| parts.iter().find_map(|p| p["text"].as_str()))
+                    .map(str::to_string)
+                    .ok_or_else(|| "the Anthropic answer has no text content".into())
+            }
+            Provider::OpenAi { base, key, model } => {
+                let body = json!({"model": model, "temperature": 0,
+                                  "messages": [{"role": "system", "content": system}, {"role": "user", "content": prompt}]});
+                let url = format!("{}/chat/completions", base.trim_end_matches('/'));
+                let bearer = key.as_ref().map(|k| format!("Bearer {k}"));
+                let headers: Vec<(&str, &str)> = bearer
+                    .iter()
+                    .map(|b| ("Authorization", b.as_str()))
+                    .collect();
+                let answer = post_with_retries(&url, &headers, &body, deadline)?;
+                answer["choices"][0]["message"]["content"]
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| "the chat completion has no message content".into())
+            }
+            Provider::ClaudeCli { model } => {
+                run_claude(model.as_deref(), &format!("{system}\n\n{prompt}"), deadline)
+            }
+            Provider::Offline => Err("offline".into()),
+        }
+    }
+}
+
+fn claude_on_path() -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("claude").is_file()))
+}
+
+fn remaining(deadline: Instant) -> Result<Duration, String> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left < Duration::from_millis(20) {
+        return Err("timed out".into());
+    }
+    Ok(left)
+}
+
+/// POST JSON; retry 429 and 5xx at most twice with backoff, within the deadline.
+fn post_with_retries(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+    deadline: Instant,
+) -> Result<Value, String> {
+    let mut backoff = Duration::from_millis(200);
+    for attempt in 0..3 {
+        let left = remaining(deadline)?;
+        let client = crate::n8n::client::http_client(left);
+        let mut req = client.post(url).json(body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req.send().map_err(|e| {
+            if e.is_timeout() {
+                format!("{url} timed out")
+            } else {
+                format!("cannot reach {url}: {}", root_cause(&e))
+            }
+        })?;
+        let status = resp.status();
+        if status.is_success() {
+            return resp
+                .json()
+                .map_err(|_| format!("{url} answered with something that is not JSON"));
+        }
+        let retryable = status.as_u16() == 429 || status.is_server_error();
+        if !retryable || attempt == 2 {
+            return Err(format!("{url} answered {status}"));
+        }
+        std::thread::sleep(backoff.min(remaining(deadline)?));
+        backoff *= 2;
+    }
+    Err("no answer".into())
+}
+
+/// `claude -p <prompt> --output-format json`, killed at the deadline.
+fn run_claude(model: Option<&str>, prompt: &str, deadline: Instant) -> Result<String, String> {
+    let mut cmd = Command::new("claude");
+    cmd.args(["-p", prompt, "--output-format", "json"]);
+    if let Some(m) = model {
+        cmd.args(["--model", m]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run claude: {e}"))?;
+    let mut out = child.stdout.take().ok_or("no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            let text = reader.join().unwrap_or_default();
+            if !status.success() {
+                return Err(format!("claude exited with {status}"));
+            }
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|_| "claude printed something that is not JSON".to_string())?;
+            return v["result"]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| "claude's JSON has no result".into());
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("claude timed out".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
