@@ -216,6 +216,21 @@ pub enum Command {
         #[command(subcommand)]
         action: N8nCommand,
     },
+    /// Print shell completions: bash, zsh, fish, elvish or powershell
+    ///
+    /// Example: nexus completions bash > ~/.local/share/bash-completion/completions/nexus
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory
+    ///
+    /// Example: nexus man | man -l -    or    nexus man --out /usr/local/share/man/man1
+    Man {
+        /// Write all pages into this directory instead of printing nexus.1
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Work with the recorded spans (telemetry_spans.jsonl)
     Spans {
         #[command(subcommand)]

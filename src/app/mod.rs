@@ -3,6 +3,7 @@
 //! human lines and the JSON object to print.
 
 mod ai_cmd;
+pub mod assets;
 mod mutate;
 mod n8n_cmd;
 mod traced;
@@ -121,6 +122,14 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         }
         Command::ValueStream => report_of(&store, cfg, "value-stream", report::flow::value_stream),
         Command::N8n { action } => n8n_cmd::run(action),
+        Command::Completions { shell } => {
+            let script = assets::completions(*shell);
+            Ok(Outcome::new(
+                script.clone(),
+                json!({"ok": true, "command": "completions", "script": script}),
+            ))
+        }
+        Command::Man { out } => assets::man(out.as_deref()),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
         Command::ClaudeOptimize { team } => {
             ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())

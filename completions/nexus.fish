@@ -1,0 +1,290 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_nexus_global_optspecs
+    string join \n dir= json print-traceparent h/help V/version
+end
+
+function __fish_nexus_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_nexus_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_nexus_using_subcommand
+    set -l cmd (__fish_nexus_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c nexus -n "__fish_nexus_needs_command" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_needs_command" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_needs_command" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_needs_command" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_needs_command" -s V -l version -d 'Print version'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claim" -d 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "progress" -d 'Report progress on a work item'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "complete" -d 'Complete a work item and credit velocity points to $AGENT_TEAM'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "register" -d 'Register an agent in a team (replaces its record if it exists)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "dashboard" -d 'Show the dashboard: live on a terminal, the text report when piped'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "generate-id" -d 'Print a new nanosecond agent id: agent_<unix nanoseconds>'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "help" -d 'Print the overview of every command, alias and variable'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "pi-planning" -d 'PI planning: objectives and team capacity from the recorded velocity'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "scrum-of-scrums" -d 'Scrum of scrums: per-team updates from the current work'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "innovation-planning" -d 'Innovation and planning iteration: backlog of debt and stale work'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "ip" -d 'Innovation and planning iteration: backlog of debt and stale work'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "system-demo" -d 'System demo: what was completed this PI and the ART metrics'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "inspect-adapt" -d 'Inspect and adapt: PI results, problems and improvement items'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "ia" -d 'Inspect and adapt: PI results, problems and improvement items'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "art-sync" -d 'ART sync: risks, cross-team dependencies and health metrics'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "portfolio-kanban" -d 'Portfolio kanban: work grouped by flow state'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "coach-training" -d 'Coach training: exercises built on the current state'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "value-stream" -d 'Value stream mapping: lead times and flow efficiency'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "vsm" -d 'Value stream mapping: lead times and flow efficiency'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-analyze-priorities" -d 'AI: priority buckets, stale items, bottlenecks and recommendations'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-priorities" -d 'AI: priority buckets, stale items, bottlenecks and recommendations'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-optimize-assignments" -d 'AI: who should take stale or unassigned work (claude_optimization_results.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-optimize" -d 'AI: who should take stale or unassigned work (claude_optimization_results.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-health-analysis" -d 'AI: health score, alerts and recommendations (claude_health_analysis.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-health" -d 'AI: health score, alerts and recommendations (claude_health_analysis.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-team-analysis" -d 'AI: load and status of every team (claude_team_analysis.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-team" -d 'AI: load and status of every team (claude_team_analysis.json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-dashboard" -d 'Show the latest saved AI analyses side by side'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "intelligence" -d 'Show the latest saved AI analyses side by side'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claim-intelligent" -d 'Claim work with the team and priority the analysis suggests (when not given)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claim-ai" -d 'Claim work with the team and priority the analysis suggests (when not given)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-stream" -d 'Print a fresh insight every interval for a while'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "stream" -d 'Print a fresh insight every interval for a while'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-pipe" -d 'Analyse JSON from stdin (a claims array or a state object) and print the result'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "pipe" -d 'Analyse JSON from stdin (a claims array or a state object) and print the result'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "claude-enhanced" -d 'Analyse a JSON file and write the result to another file'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "enhanced" -d 'Analyse a JSON file and write the result to another file'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "n8n" -d 'Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "man" -d 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand progress" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand progress" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand progress" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand progress" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand complete" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand complete" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand complete" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l refresh-ms -d 'How often the live view checks the files for changes' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l text -d 'Print the text report even on a terminal'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l once -d 'Render one frame of the live view to stdout and exit'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand help" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand help" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand help" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand help" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l interval -d 'Seconds between insights' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l interval -d 'Seconds between insights' -r
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand pipe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "list" -d 'List every workflow: id, active, name'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "export" -d 'Print a workflow as pretty JSON, or write it to a file'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "import" -d 'Create a workflow from a JSON file and print its new id'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "activate" -d 'Activate a workflow'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "deactivate" -d 'Deactivate a workflow'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "executions" -d 'List recent executions'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "trigger" -d 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l workflow -d 'Only executions of this workflow' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l status -d 'success, error, waiting, running or canceled' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l limit -d 'How many to show' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l data -d 'JSON body [default: {}]' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l data-file -d 'Read the JSON body from a file' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l test -d 'Use the test webhook URL of a workflow open in the editor'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand completions" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand completions" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand completions" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l out -d 'Write all pages into this directory instead of printing nexus.1' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -f -a "export" -d 'Send the spans of telemetry_spans.jsonl to the OTLP collector'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l since -d 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
