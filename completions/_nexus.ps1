@@ -29,6 +29,16 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Put an unclaimed item on the backlog for agents to pull with `claim --next`')
+            [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Put a claimed item back on the backlog (status available)')
+            [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Tell the fleet this agent is alive (updates last_heartbeat)')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Mark items idle past the TTL as stale and archive old completed items')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List work items as a table (an array with --json)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Every field of one work item (archived ones too) and its audit history')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Counts by status and team, velocity, stale and offline counts, mode')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: verify its hash chain or show its history')
+            [CompletionResult]::new('mode', 'mode', [CompletionResultType]::ParameterValue, 'The mode in force and the features it turns on')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the coordination directory and the configured services')
             [CompletionResult]::new('progress', 'progress', [CompletionResultType]::ParameterValue, 'Report progress on a work item')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Complete a work item and credit velocity points to $AGENT_TEAM')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register an agent in a team (replaces its record if it exists)')
@@ -72,7 +82,118 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;claim' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'With --next: only items of this team')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Instead, take the highest-priority, oldest item from the backlog (see `add`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;add' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;release' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;heartbeat' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;cleanup' {
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Active items without activity for longer than this become stale')
+            [CompletionResult]::new('--archive-after', '--archive-after', [CompletionResultType]::ParameterName, 'Completed items older than this move to the archive')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'team')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'agent')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'priority')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;show' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;status' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;audit' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the whole hash chain; names the first broken line')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history, oldest first')
+            break
+        }
+        'nexus;audit;verify' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;audit;log' {
+            [CompletionResult]::new('--item', '--item', [CompletionResultType]::ParameterName, 'Only this work item')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only changes by this agent')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes after this: a time, a date, or an age (24h, 7d)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;mode' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'nexus;doctor' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

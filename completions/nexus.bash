@@ -16,8 +16,14 @@ _nexus() {
             ",$1")
                 cmd="nexus"
                 ;;
+            nexus,add)
+                cmd="nexus__subcmd__add"
+                ;;
             nexus,art-sync)
                 cmd="nexus__subcmd__art__subcmd__sync"
+                ;;
+            nexus,audit)
+                cmd="nexus__subcmd__audit"
                 ;;
             nexus,claim)
                 cmd="nexus__subcmd__claim"
@@ -64,6 +70,9 @@ _nexus() {
             nexus,claude-team-analysis)
                 cmd="nexus__subcmd__claude__subcmd__team__subcmd__analysis"
                 ;;
+            nexus,cleanup)
+                cmd="nexus__subcmd__cleanup"
+                ;;
             nexus,coach-training)
                 cmd="nexus__subcmd__coach__subcmd__training"
                 ;;
@@ -76,11 +85,17 @@ _nexus() {
             nexus,dashboard)
                 cmd="nexus__subcmd__dashboard"
                 ;;
+            nexus,doctor)
+                cmd="nexus__subcmd__doctor"
+                ;;
             nexus,enhanced)
                 cmd="nexus__subcmd__claude__subcmd__enhanced"
                 ;;
             nexus,generate-id)
                 cmd="nexus__subcmd__generate__subcmd__id"
+                ;;
+            nexus,heartbeat)
+                cmd="nexus__subcmd__heartbeat"
                 ;;
             nexus,help)
                 cmd="nexus__subcmd__help"
@@ -100,8 +115,14 @@ _nexus() {
             nexus,ip)
                 cmd="nexus__subcmd__innovation__subcmd__planning"
                 ;;
+            nexus,list)
+                cmd="nexus__subcmd__list"
+                ;;
             nexus,man)
                 cmd="nexus__subcmd__man"
+                ;;
+            nexus,mode)
+                cmd="nexus__subcmd__mode"
                 ;;
             nexus,n8n)
                 cmd="nexus__subcmd__n8n"
@@ -121,11 +142,20 @@ _nexus() {
             nexus,register)
                 cmd="nexus__subcmd__register"
                 ;;
+            nexus,release)
+                cmd="nexus__subcmd__release"
+                ;;
             nexus,scrum-of-scrums)
                 cmd="nexus__subcmd__scrum__subcmd__of__subcmd__scrums"
                 ;;
+            nexus,show)
+                cmd="nexus__subcmd__show"
+                ;;
             nexus,spans)
                 cmd="nexus__subcmd__spans"
+                ;;
+            nexus,status)
+                cmd="nexus__subcmd__status"
                 ;;
             nexus,stream)
                 cmd="nexus__subcmd__claude__subcmd__stream"
@@ -138,6 +168,12 @@ _nexus() {
                 ;;
             nexus,vsm)
                 cmd="nexus__subcmd__value__subcmd__stream"
+                ;;
+            nexus__subcmd__audit,log)
+                cmd="nexus__subcmd__audit__subcmd__log"
+                ;;
+            nexus__subcmd__audit,verify)
+                cmd="nexus__subcmd__audit__subcmd__verify"
                 ;;
             nexus__subcmd__n8n,activate)
                 cmd="nexus__subcmd__n8n__subcmd__activate"
@@ -170,8 +206,26 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --help --version claim progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man spans"
+            opts="-h -V --dir --json --print-traceparent --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man spans"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__add)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -205,13 +259,83 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nexus__subcmd__claim)
-            opts="-h --dir --json --print-traceparent --help"
+        nexus__subcmd__audit)
+            opts="-h --dir --json --print-traceparent --help verify log"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__audit__subcmd__log)
+            opts="-h --item --agent --since --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --item)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__audit__subcmd__verify)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__claim)
+            opts="-h --next --team --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -389,6 +513,32 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nexus__subcmd__cleanup)
+            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nexus__subcmd__coach__subcmd__training)
             opts="-h --dir --json --print-traceparent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -465,7 +615,43 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nexus__subcmd__doctor)
+            opts="-h --fix --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nexus__subcmd__generate__subcmd__id)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__heartbeat)
             opts="-h --dir --json --print-traceparent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -537,6 +723,40 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nexus__subcmd__list)
+            opts="-h --status --team --agent --priority --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --priority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nexus__subcmd__man)
             opts="-h --out --dir --json --print-traceparent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -548,6 +768,24 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__mode)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -803,7 +1041,43 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nexus__subcmd__release)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nexus__subcmd__scrum__subcmd__of__subcmd__scrums)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__show)
             opts="-h --dir --json --print-traceparent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -850,6 +1124,24 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__status)
+            opts="-h --dir --json --print-traceparent --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

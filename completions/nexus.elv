@@ -26,6 +26,16 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand claim 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
+            cand add 'Put an unclaimed item on the backlog for agents to pull with `claim --next`'
+            cand release 'Put a claimed item back on the backlog (status available)'
+            cand heartbeat 'Tell the fleet this agent is alive (updates last_heartbeat)'
+            cand cleanup 'Mark items idle past the TTL as stale and archive old completed items'
+            cand list 'List work items as a table (an array with --json)'
+            cand show 'Every field of one work item (archived ones too) and its audit history'
+            cand status 'Counts by status and team, velocity, stale and offline counts, mode'
+            cand audit 'The audit trail: verify its hash chain or show its history'
+            cand mode 'The mode in force and the features it turns on'
+            cand doctor 'Check the coordination directory and the configured services'
             cand progress 'Report progress on a work item'
             cand complete 'Complete a work item and credit velocity points to $AGENT_TEAM'
             cand register 'Register an agent in a team (replaces its record if it exists)'
@@ -68,7 +78,106 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand spans 'Work with the recorded spans (telemetry_spans.jsonl)'
         }
         &'nexus;claim'= {
+            cand --team 'With --next: only items of this team'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --next 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;add'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;release'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;heartbeat'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;cleanup'= {
+            cand --ttl 'Active items without activity for longer than this become stale'
+            cand --archive-after 'Completed items older than this move to the archive'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --dry-run 'Show what would change, change nothing'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;list'= {
+            cand --status 'status'
+            cand --team 'team'
+            cand --agent 'agent'
+            cand --priority 'priority'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;show'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;status'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;audit'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check the whole hash chain; names the first broken line'
+            cand log 'Show the history, oldest first'
+        }
+        &'nexus;audit;verify'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;audit;log'= {
+            cand --item 'Only this work item'
+            cand --agent 'Only changes by this agent'
+            cand --since 'Only changes after this: a time, a date, or an age (24h, 7d)'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;mode'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nexus;doctor'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --fix 'Apply the safe fixes'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'

@@ -30,6 +30,16 @@ complete -c nexus -n "__fish_nexus_needs_command" -l print-traceparent -d 'Also 
 complete -c nexus -n "__fish_nexus_needs_command" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_needs_command" -s V -l version -d 'Print version'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "claim" -d 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "add" -d 'Put an unclaimed item on the backlog for agents to pull with `claim --next`'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "release" -d 'Put a claimed item back on the backlog (status available)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "heartbeat" -d 'Tell the fleet this agent is alive (updates last_heartbeat)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "cleanup" -d 'Mark items idle past the TTL as stale and archive old completed items'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "list" -d 'List work items as a table (an array with --json)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "show" -d 'Every field of one work item (archived ones too) and its audit history'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "status" -d 'Counts by status and team, velocity, stale and offline counts, mode'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "audit" -d 'The audit trail: verify its hash chain or show its history'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "mode" -d 'The mode in force and the features it turns on'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "doctor" -d 'Check the coordination directory and the configured services'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "progress" -d 'Report progress on a work item'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "complete" -d 'Complete a work item and credit velocity points to $AGENT_TEAM'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "register" -d 'Register an agent in a team (replaces its record if it exists)'
@@ -70,10 +80,73 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "n8n" -d 'Manage n8n wor
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "man" -d 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l team -d 'With --next: only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l next -d 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand add" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand add" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand add" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand release" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand release" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand release" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand release" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l ttl -d 'Active items without activity for longer than this become stale' -r
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l archive-after -d 'Completed items older than this move to the archive' -r
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dry-run -d 'Show what would change, change nothing'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand show" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand show" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand show" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand show" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand status" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand status" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand status" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand status" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "verify" -d 'Check the whole hash chain; names the first broken line'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "log" -d 'Show the history, oldest first'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l item -d 'Only this work item' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l agent -d 'Only changes by this agent' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only changes after this: a time, a date, or an age (24h, 7d)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'

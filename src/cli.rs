@@ -45,14 +45,97 @@ pub enum Command {
     /// Example: nexus claim bug_fix "Fix login timeout" high backend_team
     Claim {
         /// Kind of work, e.g. bug_fix, feature, review
-        work_type: String,
+        #[arg(required_unless_present = "next")]
+        work_type: Option<String>,
         /// What the work is about (stored exactly, any characters)
+        #[arg(allow_hyphen_values = true, required_unless_present = "next")]
+        description: Option<String>,
+        /// critical, high, medium or low [default: medium]
+        priority: Option<String>,
+        /// Team that owns the item [default: autonomous_team]
+        team: Option<String>,
+        /// Instead, take the highest-priority, oldest item from the backlog (see `add`)
+        #[arg(long, conflicts_with_all = ["work_type", "description", "priority", "team"])]
+        next: bool,
+        /// With --next: only items of this team
+        #[arg(long = "team", value_name = "TEAM", requires = "next")]
+        next_team: Option<String>,
+    },
+    /// Put an unclaimed item on the backlog for agents to pull with `claim --next`
+    ///
+    /// Example: nexus add bug_fix "Fix flaky login test" high backend_team
+    Add {
+        /// Kind of work
+        work_type: String,
+        /// What the work is about
         #[arg(allow_hyphen_values = true)]
         description: String,
         /// critical, high, medium or low [default: medium]
         priority: Option<String>,
         /// Team that owns the item [default: autonomous_team]
         team: Option<String>,
+    },
+    /// Put a claimed item back on the backlog (status available)
+    Release {
+        /// The work item
+        work_id: String,
+    },
+    /// Tell the fleet this agent is alive (updates last_heartbeat)
+    Heartbeat {
+        /// The agent [default: $AGENT_ID]
+        agent_id: Option<String>,
+    },
+    /// Mark items idle past the TTL as stale and archive old completed items
+    ///
+    /// A backup of the claims file goes to backups/ first. Nothing is deleted:
+    /// archived items move to work_claims_archive.jsonl.
+    /// Example: nexus cleanup --ttl 24h --archive-after 7d --dry-run
+    Cleanup {
+        /// Active items without activity for longer than this become stale
+        #[arg(long, default_value = "24h")]
+        ttl: String,
+        /// Completed items older than this move to the archive
+        #[arg(long, default_value = "7d")]
+        archive_after: String,
+        /// Show what would change, change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List work items as a table (an array with --json)
+    ///
+    /// Example: nexus list --status active --team backend_team
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        agent: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+    },
+    /// Every field of one work item (archived ones too) and its audit history
+    Show {
+        /// The work item
+        work_id: String,
+    },
+    /// Counts by status and team, velocity, stale and offline counts, mode
+    Status,
+    /// The audit trail: verify its hash chain or show its history
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+    /// The mode in force and the features it turns on
+    Mode,
+    /// Check the coordination directory and the configured services
+    ///
+    /// --fix applies only safe fixes: removes a dead lock marker and stray temp
+    /// files, rewrites the spans file one object per line (after a backup).
+    Doctor {
+        /// Apply the safe fixes
+        #[arg(long)]
+        fix: bool,
     },
     /// Report progress on a work item
     ///
@@ -235,6 +318,26 @@ pub enum Command {
     Spans {
         #[command(subcommand)]
         action: SpansCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; names the first broken line
+    Verify,
+    /// Show the history, oldest first
+    ///
+    /// Example: nexus audit log --item work_1750000000000000000
+    Log {
+        /// Only this work item
+        #[arg(long)]
+        item: Option<String>,
+        /// Only changes by this agent
+        #[arg(long)]
+        agent: Option<String>,
+        /// Only changes after this: a time, a date, or an age (24h, 7d)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
     },
 }
 

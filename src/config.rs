@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, Utc};
 
 use crate::error::{NexusError, Result};
+use crate::mode::Mode;
 use crate::store::CLAIMS_FILE;
 use crate::telemetry::{Service, TraceContext};
 
@@ -32,6 +33,8 @@ pub struct Config {
     pub trace: TraceContext,
     /// The clock of this run (NEXUS_NOW pins it for reproducible reports).
     pub now: DateTime<Utc>,
+    /// The mode and the features it turns on.
+    pub mode: Mode,
 }
 
 impl Config {
@@ -55,8 +58,8 @@ impl Config {
                 .with_timezone(&Utc),
             None => Utc::now(),
         };
+        let mode = Mode::resolve(&dir)?;
         Ok(Config {
-            dir,
             json,
             agent_id: var("AGENT_ID"),
             agent_team: var("AGENT_TEAM").unwrap_or_else(|| DEFAULT_TEAM.to_string()),
@@ -66,12 +69,12 @@ impl Config {
                 name: var("OTEL_SERVICE_NAME").unwrap_or_else(|| "s2s-coordination".into()),
                 version: var("OTEL_SERVICE_VERSION")
                     .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
-                environment: var("NEXUS_MODE")
-                    .or_else(|| var("DEPLOYMENT_ENV"))
-                    .unwrap_or_else(|| "development".into()),
+                environment: mode.name.clone(),
             },
             trace: TraceContext::from_vars(var),
             now,
+            mode,
+            dir,
         })
     }
 }

@@ -52,6 +52,9 @@ pub enum NexusError {
         holder: String,
     },
 
+    #[error("no available work item{}: add some with `nexus add`", .0.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
+    NothingAvailable(Option<String>),
+
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
@@ -89,6 +92,7 @@ impl NexusError {
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::N8n(_) => "n8n",
+            NexusError::NothingAvailable(_) => "nothing_available",
             NexusError::Io { .. } => "io",
         }
     }

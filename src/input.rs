@@ -52,6 +52,38 @@ pub fn non_empty<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
     Ok(s)
 }
 
+/// An age like `90s`, `30m`, `24h` or `7d`.
+pub fn age(what: &'static str, s: &str) -> Result<chrono::Duration> {
+    let bad = || NexusError::invalid(what, s, "use a number with s, m, h or d, like 24h or 7d");
+    let (num, unit) = s.trim().split_at(s.trim().len().saturating_sub(1));
+    let n: i64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        _ => return Err(bad()),
+    };
+    if n < 0 {
+        return Err(bad());
+    }
+    Ok(chrono::Duration::seconds(secs))
+}
+
+/// `--since`: an RFC 3339 time, a date, or an age like `90m`, `24h`, `7d`.
+pub fn since(s: &str, now: chrono::DateTime<chrono::Utc>) -> Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.to_utc());
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    Ok(now - age("since", s)?)
+}
+
+/// The four priorities strict mode accepts.
+pub const PRIORITIES: [&str; 4] = ["critical", "high", "medium", "low"];
+
 /// The value, or `default` when it is missing or empty (legacy semantics).
 pub fn or_default(value: Option<&str>, default: &str) -> String {
     match value {

@@ -13,8 +13,16 @@ use crate::report::Metrics;
 use crate::report::dashboard::is_active;
 use crate::store::Snapshot;
 
-/// Agents silent for longer than this are offline.
+/// Agents silent for longer than this are offline, unless NEXUS_OFFLINE_AFTER
+/// (an age like `30m` or `2h`) says otherwise.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 30 * 60;
+
+/// Seconds without a heartbeat after which an agent is offline.
+pub fn offline_after_secs() -> i64 {
+    crate::config::var("NEXUS_OFFLINE_AFTER")
+        .and_then(|v| crate::input::age("NEXUS_OFFLINE_AFTER", &v).ok())
+        .map_or(HEARTBEAT_TIMEOUT_SECS, |d| d.num_seconds())
+}
 /// A team or work type with at least this many active items is a bottleneck.
 const BOTTLENECK_ITEMS: usize = 5;
 
@@ -45,7 +53,7 @@ impl<'a> Facts<'a> {
             .iter()
             .filter(|a| {
                 time(a, "last_heartbeat")
-                    .is_none_or(|t| (self.now - t).num_seconds() > HEARTBEAT_TIMEOUT_SECS)
+                    .is_none_or(|t| (self.now - t).num_seconds() > offline_after_secs())
             })
             .filter_map(|a| text(a, "agent_id").map(str::to_string))
             .collect()

@@ -4,6 +4,7 @@
 
 mod ai_cmd;
 pub mod assets;
+mod fleet_cmd;
 mod mutate;
 mod n8n_cmd;
 mod traced;
@@ -36,11 +37,30 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
     let store = FileStore::new(&cfg.dir, cfg.lock_timeout);
     match cmd {
         Command::Claim {
+            next: true,
+            next_team,
+            ..
+        } => fleet_cmd::claim_next(&store, cfg, next_team.as_deref()),
+        Command::Claim {
             work_type,
             description,
             priority,
             team,
+            ..
         } => claim(
+            &store,
+            cfg,
+            work_type.as_deref().unwrap_or_default(),
+            description.as_deref().unwrap_or_default(),
+            priority.as_deref(),
+            team.as_deref(),
+        ),
+        Command::Add {
+            work_type,
+            description,
+            priority,
+            team,
+        } => fleet_cmd::add(
             &store,
             cfg,
             work_type,
@@ -48,6 +68,35 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             priority.as_deref(),
             team.as_deref(),
         ),
+        Command::Release { work_id } => fleet_cmd::release(&store, cfg, work_id),
+        Command::Heartbeat { agent_id } => fleet_cmd::heartbeat(&store, cfg, agent_id.as_deref()),
+        Command::Cleanup {
+            ttl,
+            archive_after,
+            dry_run,
+        } => fleet_cmd::cleanup(&store, cfg, ttl, archive_after, *dry_run),
+        Command::List {
+            status,
+            team,
+            agent,
+            priority,
+        } => fleet_cmd::list(
+            &store,
+            [
+                status.as_deref(),
+                team.as_deref(),
+                agent.as_deref(),
+                priority.as_deref(),
+            ],
+        ),
+        Command::Show { work_id } => fleet_cmd::show(&store, cfg, work_id),
+        Command::Status => fleet_cmd::status(&store, cfg),
+        Command::Audit { action } => fleet_cmd::audit(cfg, action),
+        Command::Mode => Ok(Outcome::new(
+            cfg.mode.describe(),
+            json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
+        )),
+        Command::Doctor { fix } => crate::doctor::run(cfg, *fix),
         Command::Progress { args } => progress(&store, cfg, args),
         Command::Complete {
             work_id,

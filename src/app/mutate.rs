@@ -11,8 +11,41 @@ use crate::input::{Percent, non_empty, or_default, whole};
 use crate::n8n::Event;
 use crate::ops::{self, OpContext};
 use crate::store::FileStore;
+use crate::store::audit::AuditMeta;
 
-fn op_context(cfg: &Config) -> OpContext {
+/// Who changes what, for the audit trail; `None` unless the audit feature is on.
+pub fn audit_meta(cfg: &Config, command: &str, agent: Option<&str>) -> Option<AuditMeta> {
+    cfg.mode.on("audit").then(|| AuditMeta {
+        command: command.to_string(),
+        agent: agent.map(str::to_string),
+        trace_id: cfg.trace.trace_id.clone(),
+        timestamp: crate::records::timestamp(cfg.now),
+    })
+}
+
+/// Strict input (production): a known priority, and AGENT_ID for claims.
+pub fn strict_claim(cfg: &Config, priority: &str) -> Result<()> {
+    if !cfg.mode.on("strict_input") {
+        return Ok(());
+    }
+    if !crate::input::PRIORITIES.contains(&priority) {
+        return Err(NexusError::invalid(
+            "priority",
+            priority,
+            "must be critical, high, medium or low",
+        ));
+    }
+    if cfg.agent_id.is_none() {
+        return Err(NexusError::invalid(
+            "AGENT_ID",
+            "",
+            "must be set for claims in this mode",
+        ));
+    }
+    Ok(())
+}
+
+pub fn op_context(cfg: &Config) -> OpContext {
     OpContext {
         now: cfg.now,
         now_ns: unix_nanos(),
@@ -63,7 +96,10 @@ pub fn claim(
             agent_id: agent_id.clone(),
         };
         let ctx = op_context(cfg);
-        store.update(|st| ops::claim::claim(st, &req, &ctx))
+        strict_claim(cfg, &req.priority)?;
+        store.update_audited(audit_meta(cfg, "claim", Some(&agent_id)).as_ref(), |st| {
+            ops::claim::claim(st, &req, &ctx)
+        })
     });
     if let Ok(c) = &result {
         t.span
@@ -127,7 +163,10 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
     }
     let result = parsed.and_then(|(id, pct, status)| {
         let ctx = op_context(cfg);
-        let record = store.update(|st| ops::progress::progress(st, &id, pct, &status, &ctx))?;
+        let audit = audit_meta(cfg, "progress", cfg.agent_id.as_deref());
+        let record = store.update_audited(audit.as_ref(), |st| {
+            ops::progress::progress(st, &id, pct, &status, &ctx)
+        })?;
         Ok((id, pct, status, record))
     });
     if let Ok((_, _, _, record)) = &result {
@@ -180,7 +219,9 @@ pub fn complete(
     }
     let done = request.and_then(|c| {
         let ctx = op_context(cfg);
-        let done = store.update(|st| ops::complete::complete(st, &c, &ctx))?;
+        let audit = audit_meta(cfg, "complete", cfg.agent_id.as_deref());
+        let done =
+            store.update_audited(audit.as_ref(), |st| ops::complete::complete(st, &c, &ctx))?;
         Ok((c, done))
     });
     if let Ok((c, d)) = &done {
@@ -193,14 +234,18 @@ pub fn complete(
         });
     }
     let (c, done) = t.finish(done)?;
+    let mut human = format!(
+        "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
+        id = c.work_id,
+        result = c.result,
+        n = c.points,
+        team = c.velocity_team
+    );
+    if cfg.mode.on("stale_report") {
+        human.push_str(&stale_report(store, cfg));
+    }
     Ok(Outcome::new(
-        format!(
-            "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
-            id = c.work_id,
-            result = c.result,
-            n = c.points,
-            team = c.velocity_team
-        ),
+        human,
         with_trace(
             cfg,
             json!({"ok": true, "command": "complete", "work_item_id": c.work_id, "result": c.result,
@@ -208,6 +253,28 @@ pub fn complete(
                    "completion": done.log_entry}),
         ),
     ))
+}
+
+/// One line naming the stale items (staging and production, after complete).
+fn stale_report(store: &FileStore, cfg: &Config) -> String {
+    let Ok(s) = store.snapshot() else {
+        return String::new();
+    };
+    let m = crate::report::Metrics::compute(&s, cfg.now);
+    if m.stale.is_empty() {
+        return "🟢 STALE: no stale work items\n".into();
+    }
+    let ids: Vec<&str> = m
+        .stale
+        .iter()
+        .take(5)
+        .map(|s| s.work_item_id.as_str())
+        .collect();
+    format!(
+        "⚠️ STALE: {} items without activity for 24h (oldest: {})\n",
+        m.stale.len(),
+        ids.join(", ")
+    )
 }
 
 pub fn register(
@@ -232,7 +299,9 @@ pub fn register(
             specialization: or_default(specialization, "general_development"),
         };
         let ctx = op_context(cfg);
-        let agent = store.update(|st| ops::register::register(st, &reg, &ctx))?;
+        let audit = audit_meta(cfg, "register", Some(&reg.agent_id));
+        let agent =
+            store.update_audited(audit.as_ref(), |st| ops::register::register(st, &reg, &ctx))?;
         Ok((reg, agent))
     })();
     if let Ok((reg, _)) = &result {

@@ -5,7 +5,6 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::Outcome;
@@ -71,6 +70,9 @@ impl<'a> Traced<'a> {
                 e.is_conflict()
             }
         };
+        if result.is_ok() && self.cfg.mode.on("expect_exporters") {
+            warn_once_unconfigured(self.cfg);
+        }
         if to_file
             && let Err(e) = self
                 .store
@@ -80,6 +82,30 @@ impl<'a> Traced<'a> {
         }
         export(std::slice::from_ref(&self.span), self.cfg);
         result
+    }
+}
+
+/// Staging and production expect an OTLP collector and an n8n webhook: say
+/// once per coordination directory when one is missing.
+fn warn_once_unconfigured(cfg: &Config) {
+    let marker = cfg.dir.join(".nexus.warned-exporters");
+    if marker.exists() {
+        return;
+    }
+    let mut missing = Vec::new();
+    if OtlpSettings::from_env().is_none() {
+        missing.push("OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+    if crate::config::var("N8N_WEBHOOK_URL").is_none() {
+        missing.push("N8N_WEBHOOK_URL");
+    }
+    if !missing.is_empty() {
+        tracing::warn!(
+            "mode {} expects {} to be set (shown once)",
+            cfg.mode.name,
+            missing.join(" and ")
+        );
+        let _ = std::fs::write(&marker, missing.join("\n"));
     }
 }
 
@@ -93,41 +119,9 @@ fn export(spans: &[Span], cfg: &Config) {
     }
 }
 
-/// Parse `--since`: an RFC 3339 time, a date, or an age like `90m`, `24h`, `7d`.
-pub fn parse_since(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.to_utc());
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
-    }
-    let (num, unit) = s.split_at(s.len().saturating_sub(1));
-    let n: i64 = num.parse().map_err(|_| {
-        NexusError::invalid(
-            "since",
-            s,
-            "use a time (2026-11-25T10:00:00Z), a date or an age like 24h or 7d",
-        )
-    })?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86400,
-        _ => {
-            return Err(NexusError::invalid(
-                "since",
-                s,
-                "the age unit must be s, m, h or d",
-            ));
-        }
-    };
-    Ok(now - chrono::Duration::seconds(secs))
-}
-
 /// `nexus spans export`: send the spans of the spans file to the collector.
 pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
-    let since = since.map(|s| parse_since(s, cfg.now)).transpose()?;
+    let since = since.map(|s| crate::input::since(s, cfg.now)).transpose()?;
     let settings = OtlpSettings::from_env().ok_or_else(|| {
         NexusError::invalid(
             "OTEL_EXPORTER_OTLP_ENDPOINT",

@@ -3,6 +3,7 @@
 
 pub mod claim;
 pub mod complete;
+pub mod fleet;
 pub mod progress;
 pub mod register;
 

@@ -6,6 +6,7 @@ use super::{OpContext, find_agent};
 use crate::error::Result;
 use crate::records;
 use crate::store::State;
+use crate::store::audit::Change;
 
 /// A validated registration.
 #[derive(Debug, Clone)]
@@ -35,14 +36,24 @@ pub fn upsert_agent(state: &mut dyn State, record: &mut Value) -> Result<()> {
     let id = records::text(record, "agent_id")
         .unwrap_or_default()
         .to_string();
-    match find_agent(state.agents()?, &id) {
+    let before = match find_agent(state.agents()?, &id) {
         Some(i) => {
             let agents = state.agents_mut()?;
             let old = agents.remove(i);
             records::keep_unknown(record, &old);
             agents.push(record.clone());
+            Some(old)
         }
-        None => state.add_agent(record.clone()),
-    }
+        None => {
+            state.add_agent(record.clone());
+            None
+        }
+    };
+    state.note(Change {
+        kind: "agent",
+        id,
+        before,
+        after: Some(record.clone()),
+    });
     Ok(())
 }

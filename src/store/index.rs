@@ -61,6 +61,15 @@ pub struct Pending {
     pub old_tail: String,
 }
 
+/// Audit lines of a step in flight, with the state stamps before the step:
+/// recovery appends the lines if the state changed, drops them if not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditJournal {
+    pub lines: String,
+    pub len_before: u64,
+    pub stamps_before: Vec<Option<Stamp>>,
+}
+
 /// The whole index file.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Index {
@@ -68,6 +77,8 @@ pub struct Index {
     pub files: BTreeMap<String, FileMeta>,
     #[serde(default)]
     pub pending: Option<Pending>,
+    #[serde(default)]
+    pub audit: Option<AuditJournal>,
     #[serde(skip)]
     path: PathBuf,
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::array_file::load_array;
 use super::atomic::read_optional;
-use super::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
+use super::{AGENTS_FILE, ARCHIVE_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 use crate::error::{NexusError, Result};
 
 /// Every state file, as read at one moment.
@@ -20,15 +20,26 @@ pub struct Snapshot {
     pub agents: Vec<Value>,
     pub completions: Vec<Value>,
     pub velocity_lines: Vec<String>,
+    /// How many of `claims` (the first ones) come from the archive.
+    pub archived: usize,
 }
 
 impl Snapshot {
     /// Read the state of `dir`; missing files are empty, corrupt ones an error.
     pub fn read(dir: &Path) -> Result<Snapshot> {
         let velocity = read_optional(&dir.join(VELOCITY_FILE))?.unwrap_or_default();
+        // Archived (old completed) records come first, so history stays findable.
+        let archive = read_optional(&dir.join(ARCHIVE_FILE))?.unwrap_or_default();
+        let mut claims: Vec<Value> = String::from_utf8_lossy(&archive)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let archived = claims.len();
+        claims.extend(read_array_retrying(&dir.join(CLAIMS_FILE))?);
         Ok(Snapshot {
             dir: dir.to_path_buf(),
-            claims: read_array_retrying(&dir.join(CLAIMS_FILE))?,
+            archived,
+            claims,
             agents: read_array_retrying(&dir.join(AGENTS_FILE))?,
             completions: read_array_retrying(&dir.join(LOG_FILE))?,
             velocity_lines: String::from_utf8_lossy(&velocity)

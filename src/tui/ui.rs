@@ -227,7 +227,14 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
         Row::new(vec![
             text(a, "agent_id").unwrap_or("?").to_string(),
             text(a, "team").unwrap_or("").to_string(),
-            text(a, "status").unwrap_or("").to_string(),
+            match time(a, "last_heartbeat") {
+                Some(t)
+                    if (app.now - t).num_seconds() <= crate::ai::offline::offline_after_secs() =>
+                {
+                    text(a, "status").unwrap_or("").to_string()
+                }
+                _ => "offline".to_string(),
+            },
             active.to_string(),
             beat,
         ])

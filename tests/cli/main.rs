@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod concurrency;
 mod examples;
+mod fleet;
 mod legacy_data;
 mod mock_http;
 mod n8n;

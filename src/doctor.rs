@@ -1,0 +1,311 @@
+//! `nexus doctor`: a checklist of the coordination directory and of the
+//! services nexus is configured to talk to, each problem with its remedy.
+//! `--fix` applies only safe fixes and never touches a file that does not parse.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::ai::Provider;
+use crate::app::Outcome;
+use crate::config::{Config, var};
+use crate::error::{NexusError, Result};
+use crate::store::array_file::load_array;
+use crate::store::atomic::{TEMP_PREFIX, write_atomic};
+use crate::store::lock::{LEGACY_MARKER, pid_alive, read_marker_pid};
+use crate::store::{AGENTS_FILE, BACKUP_DIR, CLAIMS_FILE, LOG_FILE, SPANS_FILE, SpanRead, audit};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Ok,
+    Warn,
+    Error,
+}
+
+struct Check {
+    level: Level,
+    name: String,
+    detail: String,
+}
+
+fn check(level: Level, name: &str, detail: impl Into<String>) -> Check {
+    Check {
+        level,
+        name: name.to_string(),
+        detail: detail.into(),
+    }
+}
+
+/// Whether a TCP connection to the URL's host and port opens quickly.
+fn reachable(url: &str) -> std::result::Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("not a URL: {e}"))?;
+    let host = parsed.host_str().ok_or("no host")?;
+    let port = parsed.port_or_known_default().ok_or("no port")?;
+    let addr = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| e.to_string())?
+        .next()
+        .ok_or("no address")?;
+    TcpStream::connect_timeout(&addr, Duration::from_millis(800))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+fn files(dir: &Path, out: &mut Vec<Check>) {
+    for name in [CLAIMS_FILE, AGENTS_FILE, LOG_FILE] {
+        let path = dir.join(name);
+        match load_array(&path) {
+            Ok(Some(v)) => out.push(check(Level::Ok, name, format!("{} records", v.len()))),
+            Ok(None) => out.push(check(Level::Ok, name, "not created yet")),
+            Err(NexusError::Corrupt { line, column, msg, .. }) => out.push(check(
+                Level::Error,
+                name,
+                format!(
+                    "does not parse at line {line}, column {column} ({msg}); nexus will not write it. Restore the newest copy from {BACKUP_DIR}/ or repair it by hand, then run doctor again"
+                ),
+            )),
+            Err(e) => out.push(check(Level::Error, name, e.to_string())),
+        }
+    }
+}
+
+fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
+    let marker = dir.join(LEGACY_MARKER);
+    match (marker.exists(), read_marker_pid(&marker)) {
+        (false, _) => out.push(check(Level::Ok, "lock marker", "none held")),
+        (true, Some(pid)) if pid_alive(pid) => out.push(check(
+            Level::Ok,
+            "lock marker",
+            format!("held by running pid {pid}"),
+        )),
+        (true, pid) => {
+            let who = pid.map_or("no pid".to_string(), |p| format!("dead pid {p}"));
+            if fix && std::fs::remove_file(&marker).is_ok() {
+                out.push(check(
+                    Level::Ok,
+                    "lock marker",
+                    format!("removed a stale marker ({who})"),
+                ));
+            } else {
+                out.push(check(Level::Warn, "lock marker", format!("{LEGACY_MARKER} is stale ({who}); nexus reclaims it, `doctor --fix` removes it")));
+            }
+        }
+    }
+    let temps: Vec<_> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    if temps.is_empty() {
+        out.push(check(Level::Ok, "temp files", "none left over"));
+    } else if fix {
+        let removed = temps
+            .iter()
+            .filter(|p| std::fs::remove_file(p).is_ok())
+            .count();
+        out.push(check(
+            Level::Ok,
+            "temp files",
+            format!("removed {removed} left over by a crash"),
+        ));
+    } else {
+        out.push(check(
+            Level::Warn,
+            "temp files",
+            format!(
+                "{} left over by a crash; the next write or `doctor --fix` removes them",
+                temps.len()
+            ),
+        ));
+    }
+}
+
+fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>) -> Result<()> {
+    let r = SpanRead::read(dir)?;
+    if r.multi_line == 0 && r.skipped == 0 {
+        out.push(check(
+            Level::Ok,
+            SPANS_FILE,
+            format!("{} spans, one per line", r.spans.len()),
+        ));
+        return Ok(());
+    }
+    let detail = format!(
+        "{} spans, {} spread over several lines (legacy), {} invalid",
+        r.spans.len(),
+        r.multi_line,
+        r.skipped
+    );
+    if !fix {
+        out.push(check(
+            Level::Warn,
+            SPANS_FILE,
+            format!("{detail}; `doctor --fix` rewrites it one object per line (backup first)"),
+        ));
+        return Ok(());
+    }
+    let path = dir.join(SPANS_FILE);
+    let backups = dir.join(BACKUP_DIR);
+    std::fs::create_dir_all(&backups)
+        .map_err(|e| NexusError::io("cannot create directory", &backups, e))?;
+    let backup = backups.join(format!(
+        "telemetry_spans_{}.jsonl",
+        chrono::Utc::now().format("%Y%m%d_%H%M%S")
+    ));
+    std::fs::copy(&path, &backup).map_err(|e| NexusError::io("cannot back up", &path, e))?;
+    let text: String = r.spans.iter().map(|s| format!("{s}\n")).collect();
+    write_atomic(&path, text.as_bytes(), true)?;
+    out.push(check(
+        Level::Ok,
+        SPANS_FILE,
+        format!(
+            "rewrote {} spans one per line, dropped {} invalid; backup {}",
+            r.spans.len(),
+            r.skipped,
+            backup.display()
+        ),
+    ));
+    Ok(())
+}
+
+fn services(cfg: &Config, out: &mut Vec<Check>) {
+    match crate::telemetry::otlp::OtlpSettings::from_env() {
+        None => out.push(check(Level::Ok, "OTLP", "not configured (spans go to the file only)")),
+        Some(s) => out.push(match reachable(&s.endpoint) {
+            Ok(()) => check(Level::Ok, "OTLP", format!("{} reachable", s.endpoint)),
+            Err(e) => check(Level::Warn, "OTLP", format!("{} unreachable ({e}); check OTEL_EXPORTER_OTLP_ENDPOINT and that the collector runs", s.endpoint)),
+        }),
+    }
+    let (provider, why) = Provider::from_env();
+    let url = match &provider {
+        Provider::Anthropic { base, .. } | Provider::OpenAi { base, .. } => Some(base.clone()),
+        _ => None,
+    };
+    out.push(match (url, why) {
+        (_, Some(w)) => check(
+            Level::Warn,
+            "AI provider",
+            format!("{w}; analyses use the offline fallback"),
+        ),
+        (Some(u), None) => match reachable(&u) {
+            Ok(()) => check(
+                Level::Ok,
+                "AI provider",
+                format!("{} at {u} reachable", provider.name()),
+            ),
+            Err(e) => check(
+                Level::Warn,
+                "AI provider",
+                format!(
+                    "{} at {u} unreachable ({e}); analyses fall back to offline",
+                    provider.name()
+                ),
+            ),
+        },
+        (None, None) => check(
+            Level::Ok,
+            "AI provider",
+            format!(
+                "{} ({})",
+                provider.name(),
+                if provider == Provider::Offline {
+                    "analysis computed from the files"
+                } else {
+                    "on PATH"
+                }
+            ),
+        ),
+    });
+    for (name, var_name) in [
+        ("n8n API", "N8N_BASE_URL"),
+        ("n8n webhook", "N8N_WEBHOOK_URL"),
+    ] {
+        out.push(match var(var_name) {
+            None => check(Level::Ok, name, format!("{var_name} not set")),
+            Some(u) => match reachable(&u) {
+                Ok(()) => check(Level::Ok, name, format!("{u} reachable")),
+                Err(e) => check(
+                    Level::Warn,
+                    name,
+                    format!("{u} unreachable ({e}); check {var_name}"),
+                ),
+            },
+        });
+    }
+    if cfg.mode.on("expect_exporters") && var("N8N_WEBHOOK_URL").is_none() {
+        out.push(check(
+            Level::Warn,
+            "mode",
+            format!("{} expects N8N_WEBHOOK_URL", cfg.mode.name),
+        ));
+    }
+}
+
+/// Run every check; exit 1 on errors (and on warnings in doctor_strict mode).
+pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
+    let dir = &cfg.dir;
+    let mut out = Vec::new();
+    if !dir.exists() {
+        out.push(check(
+            Level::Warn,
+            "directory",
+            format!(
+                "{} does not exist yet; the first claim creates it",
+                dir.display()
+            ),
+        ));
+    } else {
+        files(dir, &mut out);
+        locks_and_temps(dir, fix, &mut out);
+        spans(dir, fix, &mut out)?;
+        let audit_path = dir.join(audit::AUDIT_FILE);
+        if audit_path.exists() || cfg.mode.on("audit_in_doctor") {
+            out.push(match audit::verify(&audit_path)? {
+                Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),
+                Err((line, why)) => check(Level::Error, "audit trail", format!("broken at line {line}: {why}; keep the file as evidence and compare with backups/")),
+            });
+        }
+    }
+    services(cfg, &mut out);
+    let mut human = format!("🩺 DOCTOR: {} (mode {})\n", dir.display(), cfg.mode.name);
+    for c in &out {
+        let mark = match c.level {
+            Level::Ok => "✅",
+            Level::Warn => "⚠️",
+            Level::Error => "❌",
+        };
+        human.push_str(&format!("  {mark} {}: {}\n", c.name, c.detail));
+    }
+    let errors = out.iter().filter(|c| c.level == Level::Error).count();
+    let warnings = out.iter().filter(|c| c.level == Level::Warn).count();
+    human.push_str(&format!("{errors} errors, {warnings} warnings\n"));
+    let strict = cfg.mode.on("doctor_strict");
+    if errors > 0 || (strict && warnings > 0) {
+        if !cfg.json {
+            print!("{human}");
+        }
+        return Err(NexusError::invalid(
+            "state",
+            &dir.display().to_string(),
+            format!(
+                "doctor found {errors} errors and {warnings} warnings{}",
+                if strict {
+                    " (mode fails on warnings)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    let checks: Vec<_> = out.iter().map(|c| json!({"name": c.name, "level": format!("{:?}", c.level).to_lowercase(), "detail": c.detail})).collect();
+    Ok(Outcome::new(
+        human,
+        json!({"ok": true, "command": "doctor", "errors": errors, "warnings": warnings, "checks": checks}),
+    ))
+}
