@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::Outcome;
-use super::mutate::{audit_meta, op_context, strict_claim};
+use super::mutate::{audit_meta, claimed_outcome, op_context, strict_claim};
 use super::traced::Traced;
 use crate::ai::offline::Facts;
 use crate::cli::AuditCommand;
@@ -88,17 +88,7 @@ pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result
         .as_str()
         .unwrap_or(DEFAULT_TEAM)
         .to_string();
-    let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
-    let human = format!(
-        "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
-        trace = cfg.trace.trace_id,
-        id = claimed.work_id,
-    );
-    Ok(Outcome::new(
-        human,
-        json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id, "team": team,
-               "claim": claimed.record, "trace_id": cfg.trace.trace_id, "traceparent": cfg.trace.traceparent()}),
-    ))
+    Ok(claimed_outcome(cfg, &agent_id, &team, claimed))
 }
 
 pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome> {

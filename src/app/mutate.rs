@@ -112,7 +112,17 @@ pub fn claim(
             team: Some(team.clone()),
         });
     }
-    let claimed = t.finish(result)?;
+    Ok(claimed_outcome(cfg, &agent_id, &team, t.finish(result)?))
+}
+
+/// The legacy claim lines (the new id is the first `work_<n>` in them) and
+/// the JSON of a claim, shared by `claim` and `claim --next`.
+pub fn claimed_outcome(
+    cfg: &Config,
+    agent_id: &str,
+    team: &str,
+    claimed: ops::claim::Claimed,
+) -> Outcome {
     let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
     let human = format!(
         "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
@@ -124,7 +134,7 @@ pub fn claim(
         json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id,
                "team": team, "claim": claimed.record, "agent": claimed.agent}),
     );
-    Ok(Outcome::new(human, json))
+    Outcome::new(human, json)
 }
 
 /// Split legacy progress arguments into (work id, percent, status).
