@@ -55,6 +55,7 @@ fn anthropic_gets_the_right_request_and_its_fenced_json_is_used() {
     let out = run(
         &env,
         &[
+            ("NEXUS_AI_PROVIDER", "anthropic"),
             ("ANTHROPIC_API_KEY", "sk-secret-123"),
             ("ANTHROPIC_BASE_URL", &server.url),
             ("NEXUS_AI_MODEL", "claude-test"),
@@ -144,6 +145,7 @@ fn server_errors_are_retried_then_fall_back() {
     let out = run(
         &env,
         &[
+            ("NEXUS_AI_PROVIDER", "anthropic"),
             ("ANTHROPIC_API_KEY", "k"),
             ("ANTHROPIC_BASE_URL", &server.url),
             ("NEXUS_AI_TIMEOUT_MS", "5000"),
@@ -172,6 +174,7 @@ fn malformed_answer_is_retried_once_with_the_error_then_falls_back() {
     let out = run(
         &env,
         &[
+            ("NEXUS_AI_PROVIDER", "anthropic"),
             ("ANTHROPIC_API_KEY", "k"),
             ("ANTHROPIC_BASE_URL", &server.url),
         ],

@@ -26,6 +26,28 @@ const CLEARED: &[&str] = &[
     "NEXUS_NOW",
     "NEXUS_LOCK_TIMEOUT_MS",
     "NEXUS_LEGACY_SHIM",
+    "NEXUS_FEATURES",
+    "NEXUS_LOG",
+    "NEXUS_OFFLINE_AFTER",
+    "NEXUS_OTLP_TIMEOUT_MS",
+    "NEXUS_AI_TIMEOUT_MS",
+    "NEXUS_AI_MODEL",
+    "NEXUS_AI_MAX_RECORDS",
+    "NEXUS_N8N_TIMEOUT_MS",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_SDK_DISABLED",
+    "OTEL_TRACES_SAMPLER",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "N8N_BASE_URL",
+    "N8N_API_KEY",
+    "N8N_WEBHOOK_URL",
 ];
 
 pub fn fixtures() -> PathBuf {
@@ -73,7 +95,9 @@ impl Env {
         for v in CLEARED {
             c.env_remove(v);
         }
+        // A `claude` CLI on the PATH would be picked by `auto`: tests choose explicitly.
         c.env("COORDINATION_DIR", self.dir())
+            .env("NEXUS_AI_PROVIDER", "offline")
             .current_dir(self.tmp.path());
         c
     }
