@@ -405,3 +405,46 @@ fn claim_intelligent_pipe_enhanced_stream_and_dashboard() {
         "{dash}"
     );
 }
+
+#[test]
+fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
+    let env = Env::with_fixtures();
+    let bin_dir = env.tmp.path().join("fakebin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let answer = json!({"analysis_timestamp": "t", "teams": [{"team": "from-cli"}], "recommendations": [], "confidence_score": 0.6});
+    let script = format!(
+        "#!/bin/sh\n# a stand-in for the claude CLI: record the arguments, answer in its JSON format\necho \"$@\" > '{}'\ncat <<'EOF'\n{}\nEOF\n",
+        env.tmp.path().join("args.txt").display(),
+        json!({"type": "result", "result": answer.to_string()})
+    );
+    let claude = bin_dir.join("claude");
+    std::fs::write(&claude, script).unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&claude)
+        .status()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = run(
+        &env,
+        &[("NEXUS_AI_PROVIDER", "auto"), ("PATH", &path)],
+        &["--json", "claude-team"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["analysis_source"], "claude-cli");
+    assert_eq!(v["teams"][0]["team"], "from-cli");
+    let args = std::fs::read_to_string(env.tmp.path().join("args.txt")).unwrap();
+    assert!(
+        args.starts_with("-p ") && args.contains("--output-format json"),
+        "{args}"
+    );
+}
