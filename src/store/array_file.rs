@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::atomic::{read_optional, read_tail, write_atomic, write_tail};
+use super::atomic::{read_optional, read_tail, write_atomic, write_atomic_lazy_rename, write_tail};
 use super::index::{FileMeta, Index, Pending, Stamp};
 use super::raw;
 use crate::error::{NexusError, Result};
@@ -25,6 +25,9 @@ pub struct ArrayFile {
     raw: Option<Vec<u8>>,
     /// Records replaced in raw mode: start offset → (end offset, new record).
     replaced: BTreeMap<usize, (usize, Value)>,
+    /// Whether a rewrite must reach the disk before the command reports
+    /// success (claims, completions) or may lag a power cut (agents' heartbeats).
+    durable_rename: bool,
 }
 
 /// Where a record found by [`ArrayFile::find`] is.
@@ -46,7 +49,15 @@ impl ArrayFile {
             appended: Vec::new(),
             raw: None,
             replaced: BTreeMap::new(),
+            durable_rename: true,
         }
+    }
+
+    /// Rewrites stay atomic but are not forced to disk at once (agents file:
+    /// rewritten by every claim to refresh a heartbeat).
+    pub fn lazy(mut self) -> ArrayFile {
+        self.durable_rename = false;
+        self
     }
 
     /// Whether the file exists on disk.
@@ -188,7 +199,11 @@ impl ArrayFile {
         let mut all = self.records.take().unwrap_or_default();
         all.append(&mut self.appended);
         let bytes = to_pretty(&all);
-        write_atomic(&self.path, &bytes, true)?;
+        if self.durable_rename {
+            write_atomic(&self.path, &bytes, true)?;
+        } else {
+            write_atomic_lazy_rename(&self.path, &bytes)?;
+        }
         let end = end_of_records(&bytes).unwrap_or(0);
         self.remember(index, end, max_work_id(&all), true);
         Ok(())

@@ -18,6 +18,17 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// Replace `path` with `bytes`: unique temp file, fsync, rename, fsync the dir.
 /// `durable = false` skips the fsyncs for files that are only caches.
 pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    write_replacing(path, bytes, durable, durable)
+}
+
+/// Like [`write_atomic`] with the file fsynced before the rename (so a crash
+/// leaves the old or the new file) but the rename itself not forced to disk:
+/// for files where losing the latest version to a power cut is acceptable.
+pub fn write_atomic_lazy_rename(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, true, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], sync_file: bool, sync_rename: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(
@@ -28,11 +39,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
-        if durable {
+        if sync_file {
             f.sync_all()?;
         }
         fs::rename(&tmp, path)?;
-        if durable {
+        if sync_rename {
             sync_dir(dir);
         }
         Ok(())

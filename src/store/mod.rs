@@ -183,7 +183,7 @@ impl FileTx {
     fn new(dir: &Path, index: Index) -> FileTx {
         FileTx {
             claims: ArrayFile::new(dir, CLAIMS_FILE),
-            agents: ArrayFile::new(dir, AGENTS_FILE),
+            agents: ArrayFile::new(dir, AGENTS_FILE).lazy(),
             log: ArrayFile::new(dir, LOG_FILE),
             velocity: Vec::new(),
             velocity_path: dir.join(VELOCITY_FILE),
