@@ -404,3 +404,39 @@ fn dir_flag_wins_and_nearest_coordination_dir_is_found() {
         .success();
     assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn an_agent_claiming_in_a_loop_does_not_rewrite_the_agents_file() {
+    let env = Env::new();
+    let claim = |team: &str| {
+        env.cmd()
+            .args(["claim", "loop", "x", "", team])
+            .env("AGENT_ID", "agent_loop")
+            .assert()
+            .success();
+    };
+    claim("t1");
+    let first = env.read("agent_status.json");
+    claim("t1");
+    claim("t1");
+    assert_eq!(
+        env.read("agent_status.json"),
+        first,
+        "fresh, same team, already last: untouched"
+    );
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 3);
+    claim("t2");
+    let agents = env.json("agent_status.json");
+    assert_eq!(agents[0]["team"], "t2", "a team change is written");
+    // A stale heartbeat is refreshed by the next claim.
+    env.cmd()
+        .args(["claim", "loop", "x", "", "t2"])
+        .env("AGENT_ID", "agent_loop")
+        .env("NEXUS_NOW", "2099-01-01T00:00:00Z")
+        .assert()
+        .success();
+    assert_eq!(
+        env.json("agent_status.json")[0]["last_heartbeat"],
+        "2099-01-01T00:00:00Z"
+    );
+}
