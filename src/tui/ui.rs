@@ -246,7 +246,7 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
             Constraint::Min(8),
             Constraint::Length(7),
             Constraint::Length(4),
-            Constraint::Length(6),
+            Constraint::Length(7),
         ],
     )
     .header(
