@@ -135,41 +135,18 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             once,
             refresh_ms,
         } => dashboard(&store, cfg, *text, *once, *refresh_ms),
-        Command::PiPlanning => {
-            report_of(&store, cfg, "pi-planning", report::ceremonies::pi_planning)
+        c @ (Command::PiPlanning
+        | Command::ScrumOfScrums
+        | Command::InnovationPlanning
+        | Command::SystemDemo
+        | Command::InspectAdapt
+        | Command::ArtSync
+        | Command::PortfolioKanban
+        | Command::CoachTraining
+        | Command::ValueStream) => {
+            let (name, render) = ceremony(c);
+            report_of(&store, cfg, name, render)
         }
-        Command::ScrumOfScrums => report_of(
-            &store,
-            cfg,
-            "scrum-of-scrums",
-            report::ceremonies::scrum_of_scrums,
-        ),
-        Command::InnovationPlanning => report_of(
-            &store,
-            cfg,
-            "innovation-planning",
-            report::ceremonies::innovation_planning,
-        ),
-        Command::SystemDemo => {
-            report_of(&store, cfg, "system-demo", report::ceremonies::system_demo)
-        }
-        Command::InspectAdapt => report_of(
-            &store,
-            cfg,
-            "inspect-adapt",
-            report::ceremonies::inspect_adapt,
-        ),
-        Command::ArtSync => report_of(&store, cfg, "art-sync", report::flow::art_sync),
-        Command::PortfolioKanban => report_of(
-            &store,
-            cfg,
-            "portfolio-kanban",
-            report::flow::portfolio_kanban,
-        ),
-        Command::CoachTraining => {
-            report_of(&store, cfg, "coach-training", report::flow::coach_training)
-        }
-        Command::ValueStream => report_of(&store, cfg, "value-stream", report::flow::value_stream),
         Command::N8n { action } => n8n_cmd::run(action),
         Command::Completions { shell } => {
             let script = assets::completions(*shell);
@@ -270,12 +247,25 @@ fn dashboard(
     ))
 }
 
-fn report_of(
-    store: &FileStore,
-    cfg: &Config,
-    name: &str,
-    render: fn(&crate::store::Snapshot, &Metrics) -> String,
-) -> Result<Outcome> {
+/// A ceremony's name and its report.
+type Render = fn(&crate::store::Snapshot, &Metrics) -> String;
+
+fn ceremony(cmd: &Command) -> (&'static str, Render) {
+    use report::{ceremonies as c, flow as f};
+    match cmd {
+        Command::PiPlanning => ("pi-planning", c::pi_planning),
+        Command::ScrumOfScrums => ("scrum-of-scrums", c::scrum_of_scrums),
+        Command::InnovationPlanning => ("innovation-planning", c::innovation_planning),
+        Command::SystemDemo => ("system-demo", c::system_demo),
+        Command::InspectAdapt => ("inspect-adapt", c::inspect_adapt),
+        Command::ArtSync => ("art-sync", f::art_sync),
+        Command::PortfolioKanban => ("portfolio-kanban", f::portfolio_kanban),
+        Command::CoachTraining => ("coach-training", f::coach_training),
+        _ => ("value-stream", f::value_stream),
+    }
+}
+
+fn report_of(store: &FileStore, cfg: &Config, name: &str, render: Render) -> Result<Outcome> {
     let snapshot = store.snapshot()?;
     let metrics = Metrics::compute(&snapshot, cfg.now);
     let text = render(&snapshot, &metrics);

@@ -104,13 +104,7 @@ impl Env {
 
     /// Run nexus with args, expecting success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "nexus {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        succeeded(&self.cmd().args(args).output().unwrap())
     }
 
     pub fn read(&self, name: &str) -> String {
@@ -141,6 +135,17 @@ impl Env {
         all.extend_from_slice(args);
         first_work_id(&self.ok(&all))
     }
+}
+
+/// The stdout of a run that must have succeeded (its stderr shown if not).
+pub fn succeeded(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "nexus failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 /// The first `work_[0-9]+` in a text, as caller scripts extract it.

@@ -53,14 +53,7 @@ fn run(env: &Env, server: &MockServer, key: &str, args: &[&str]) -> std::process
         .unwrap()
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
+use crate::common::succeeded as stdout;
 
 #[test]
 fn list_follows_pagination_and_sends_the_key() {

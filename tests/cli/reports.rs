@@ -112,13 +112,7 @@ const REPORTS: [(&[&str], &[&str]); 9] = [
 ];
 
 fn run(env: &Env, args: &[&str], now: &str) -> String {
-    let out = env.cmd().args(args).env("NEXUS_NOW", now).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    crate::common::succeeded(&env.cmd().args(args).env("NEXUS_NOW", now).output().unwrap())
 }
 
 #[test]
