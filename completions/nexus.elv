@@ -97,15 +97,15 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;heartbeat'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;cleanup'= {
             cand --ttl 'Active items without activity for longer than this become stale'
@@ -132,22 +132,22 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;status'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;audit'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand verify 'Check the whole hash chain; names the first broken line'
             cand log 'Show the history, oldest first'
         }
@@ -155,8 +155,8 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;audit;log'= {
             cand --item 'Only this work item'
@@ -172,8 +172,8 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;doctor'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
@@ -218,99 +218,99 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;help'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;pi-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;scrum-of-scrums'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;innovation-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;ip'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;system-demo'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;inspect-adapt'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;ia'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;art-sync'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;portfolio-kanban'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;coach-training'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;value-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;vsm'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claude-analyze-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
@@ -344,43 +344,43 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claude-health'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claude-team-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claude-team'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claude-dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;intelligence'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;claim-intelligent'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
@@ -481,15 +481,15 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;n8n;deactivate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;n8n;executions'= {
             cand --workflow 'Only executions of this workflow'
@@ -530,8 +530,8 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand export 'Send the spans of telemetry_spans.jsonl to the OTLP collector'
         }
         &'nexus;spans;export'= {

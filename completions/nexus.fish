@@ -93,11 +93,11 @@ complete -c nexus -n "__fish_nexus_using_subcommand add" -s h -l help -d 'Print 
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand release" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l ttl -d 'Active items without activity for longer than this become stale' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l archive-after -d 'Completed items older than this move to the archive' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
@@ -116,21 +116,21 @@ complete -c nexus -n "__fish_nexus_using_subcommand list" -s h -l help -d 'Print
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand show" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand status" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "verify" -d 'Check the whole hash chain; names the first broken line'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "log" -d 'Show the history, oldest first'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l item -d 'Only this work item' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l agent -d 'Only changes by this agent' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only changes after this: a time, a date, or an age (24h, 7d)' -r
@@ -141,7 +141,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand mode" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -169,59 +169,59 @@ complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -s h -l help -d '
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand help" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand ip" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand ia" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand vsm" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -241,27 +241,27 @@ complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -s h -l hel
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -323,11 +323,11 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l workflow -d 'Only executions of this workflow' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l status -d 'success, error, waiting, running or canceled' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l limit -d 'How many to show' -r
@@ -354,7 +354,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print 
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -f -a "export" -d 'Send the spans of telemetry_spans.jsonl to the OTLP collector'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l since -d 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F

@@ -76,11 +76,15 @@ pub enum Command {
         team: Option<String>,
     },
     /// Put a claimed item back on the backlog (status available)
+    ///
+    /// Example: nexus release work_1750000000000000000
     Release {
         /// The work item
         work_id: String,
     },
     /// Tell the fleet this agent is alive (updates last_heartbeat)
+    ///
+    /// Example: AGENT_ID=agent_7 nexus heartbeat
     Heartbeat {
         /// The agent [default: $AGENT_ID]
         agent_id: Option<String>,
@@ -115,23 +119,33 @@ pub enum Command {
         priority: Option<String>,
     },
     /// Every field of one work item (archived ones too) and its audit history
+    ///
+    /// Example: nexus show work_1750000000000000000
     Show {
         /// The work item
         work_id: String,
     },
     /// Counts by status and team, velocity, stale and offline counts, mode
+    ///
+    /// Example: nexus status --json | jq .stale
     Status,
     /// The audit trail: verify its hash chain or show its history
+    ///
+    /// Example: nexus audit verify && nexus audit log --since 24h
     Audit {
         #[command(subcommand)]
         action: AuditCommand,
     },
     /// The mode in force and the features it turns on
+    ///
+    /// Example: NEXUS_MODE=staging nexus mode
     Mode,
     /// Check the coordination directory and the configured services
     ///
     /// --fix applies only safe fixes: removes a dead lock marker and stray temp
     /// files, rewrites the spans file one object per line (after a backup).
+    ///
+    /// Example: nexus doctor --fix
     Doctor {
         /// Apply the safe fixes
         #[arg(long)]
@@ -191,28 +205,50 @@ pub enum Command {
         refresh_ms: u64,
     },
     /// Print a new nanosecond agent id: agent_<unix nanoseconds>
+    ///
+    /// Example: export AGENT_ID=$(nexus generate-id)
     GenerateId,
     /// Print the overview of every command, alias and variable
+    ///
+    /// Example: nexus help | less
     Help,
     /// PI planning: objectives and team capacity from the recorded velocity
+    ///
+    /// Example: nexus pi-planning
     PiPlanning,
     /// Scrum of scrums: per-team updates from the current work
+    ///
+    /// Example: nexus scrum-of-scrums
     ScrumOfScrums,
     /// Innovation and planning iteration: backlog of debt and stale work
+    ///
+    /// Example: nexus ip
     #[command(visible_alias = "ip")]
     InnovationPlanning,
     /// System demo: what was completed this PI and the ART metrics
+    ///
+    /// Example: nexus system-demo --json | jq .metrics.completion_points
     SystemDemo,
     /// Inspect and adapt: PI results, problems and improvement items
+    ///
+    /// Example: nexus ia
     #[command(visible_alias = "ia")]
     InspectAdapt,
     /// ART sync: risks, cross-team dependencies and health metrics
+    ///
+    /// Example: nexus art-sync
     ArtSync,
     /// Portfolio kanban: work grouped by flow state
+    ///
+    /// Example: nexus portfolio-kanban
     PortfolioKanban,
     /// Coach training: exercises built on the current state
+    ///
+    /// Example: nexus coach-training
     CoachTraining,
     /// Value stream mapping: lead times and flow efficiency
+    ///
+    /// Example: nexus vsm
     #[command(visible_alias = "vsm")]
     ValueStream,
     /// AI: priority buckets, stale items, bottlenecks and recommendations
@@ -235,15 +271,21 @@ pub enum Command {
         team: Option<String>,
     },
     /// AI: health score, alerts and recommendations (claude_health_analysis.json)
+    ///
+    /// Example: NEXUS_AI_PROVIDER=offline nexus claude-health
     #[command(name = "claude-health-analysis", visible_alias = "claude-health")]
     ClaudeHealth,
     /// AI: load and status of every team (claude_team_analysis.json)
+    ///
+    /// Example: nexus claude-team platform_team
     #[command(name = "claude-team-analysis", visible_alias = "claude-team")]
     ClaudeTeam {
         /// Only this team
         team: Option<String>,
     },
     /// Show the latest saved AI analyses side by side
+    ///
+    /// Example: nexus intelligence
     #[command(name = "claude-dashboard", visible_alias = "intelligence")]
     ClaudeDashboard,
     /// Claim work with the team and priority the analysis suggests (when not given)
@@ -315,6 +357,8 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Work with the recorded spans (telemetry_spans.jsonl)
+    ///
+    /// Example: nexus spans export --since 7d
     Spans {
         #[command(subcommand)]
         action: SpansCommand,
@@ -324,6 +368,8 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check the whole hash chain; names the first broken line
+    ///
+    /// Example: nexus audit verify
     Verify,
     /// Show the history, oldest first
     ///
@@ -380,11 +426,15 @@ pub enum N8nCommand {
         file: PathBuf,
     },
     /// Activate a workflow
+    ///
+    /// Example: nexus n8n activate 7
     Activate {
         /// Workflow id
         id: String,
     },
     /// Deactivate a workflow
+    ///
+    /// Example: nexus n8n deactivate 7
     Deactivate {
         /// Workflow id
         id: String,
