@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::Outcome;
-use super::mutate::{audit_meta, claimed_outcome, op_context, strict_claim};
+use super::mutate::{audit_meta, claimed_outcome, op_context, strict_agent, strict_priority};
 use super::traced::Traced;
 use crate::ai::offline::Facts;
 use crate::cli::AuditCommand;
@@ -34,13 +34,7 @@ pub fn add(
         .attr("s2s.team", team.as_str());
     let result = (|| {
         non_empty("work type", work_type)?;
-        if cfg.mode.on("strict_input") && !crate::input::PRIORITIES.contains(&priority.as_str()) {
-            return Err(NexusError::invalid(
-                "priority",
-                &priority,
-                "must be critical, high, medium or low",
-            ));
-        }
+        strict_priority(cfg, &priority)?;
         let ctx = op_context(cfg);
         let audit = audit_meta(cfg, "add", cfg.agent_id.as_deref());
         store.update_audited(audit.as_ref(), |st| {
@@ -69,9 +63,7 @@ pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result
         .attr("s2s.agent_id", agent_id.as_str())
         .attr("s2s.operation", "work_claim_next");
     let result = (|| {
-        if cfg.mode.on("strict_input") && cfg.agent_id.is_none() {
-            strict_claim(cfg, "medium")?;
-        }
+        strict_agent(cfg)?;
         let ctx = op_context(cfg);
         let audit = audit_meta(cfg, "claim", Some(&agent_id));
         store.update_audited(audit.as_ref(), |st| {

@@ -25,17 +25,25 @@ pub fn audit_meta(cfg: &Config, command: &str, agent: Option<&str>) -> Option<Au
 
 /// Strict input (production): a known priority, and AGENT_ID for claims.
 pub fn strict_claim(cfg: &Config, priority: &str) -> Result<()> {
-    if !cfg.mode.on("strict_input") {
-        return Ok(());
-    }
-    if !crate::input::PRIORITIES.contains(&priority) {
+    strict_priority(cfg, priority)?;
+    strict_agent(cfg)
+}
+
+/// Strict input: the priority must be one of the four levels.
+pub fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
+    if cfg.mode.on("strict_input") && !crate::input::PRIORITIES.contains(&priority) {
         return Err(NexusError::invalid(
             "priority",
             priority,
             "must be critical, high, medium or low",
         ));
     }
-    if cfg.agent_id.is_none() {
+    Ok(())
+}
+
+/// Strict input: claims need AGENT_ID.
+pub fn strict_agent(cfg: &Config) -> Result<()> {
+    if cfg.mode.on("strict_input") && cfg.agent_id.is_none() {
         return Err(NexusError::invalid(
             "AGENT_ID",
             "",
