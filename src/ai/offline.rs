@@ -26,6 +26,17 @@ pub fn offline_after_secs() -> i64 {
 /// A team or work type with at least this many active items is a bottleneck.
 const BOTTLENECK_ITEMS: usize = 5;
 
+/// An agent chosen for a piece of work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub agent: String,
+    pub team: String,
+    /// Chosen for its specialization (not its team, not fleet-wide).
+    pub by_specialization: bool,
+    /// Why, for people.
+    pub why: String,
+}
+
 /// Everything the offline analyses are computed from.
 pub struct Facts<'a> {
     pub s: &'a Snapshot,
@@ -300,11 +311,7 @@ impl<'a> Facts<'a> {
 
     /// The least-loaded online agent of `team`, else of the work type's
     /// specialization, else of the whole fleet (ties: lowest agent id).
-    pub fn best_agent(
-        &self,
-        team: Option<&str>,
-        work_type: Option<&str>,
-    ) -> Option<(String, String)> {
+    pub fn best_agent(&self, team: Option<&str>, work_type: Option<&str>) -> Option<Pick> {
         let offline = self.offline_agents();
         let online: Vec<&Value> = self
             .s
@@ -340,7 +347,12 @@ impl<'a> Facts<'a> {
                     "least-loaded agent with this specialization",
                     "least-loaded agent of the fleet",
                 ][i];
-                return Some((id.to_string(), format!("{why} ({t})")));
+                return Some(Pick {
+                    agent: id.to_string(),
+                    team: t.to_string(),
+                    by_specialization: i == 1,
+                    why: format!("{why} ({t})"),
+                });
             }
         }
         None
@@ -361,7 +373,7 @@ impl<'a> Facts<'a> {
                 continue;
             }
             match self.best_agent(text(c, "team"), text(c, "work_type")) {
-                Some((a, why)) => assignments.push(
+                Some(Pick { agent: a, why, .. }) => assignments.push(
                     json!({"work_item_id": id, "agent_id": a, "team": text(c, "team"),
                     "reason": format!("{}; currently {}", why, agent.unwrap_or("unassigned"))}),
                 ),

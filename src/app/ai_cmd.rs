@@ -327,17 +327,9 @@ pub fn suggest_claim(
                 format!("{t} completed {n} {work_type} items"),
             ),
             None => match facts.best_agent(None, Some(work_type)) {
-                Some((_, why)) if why.contains("specialization") => {
-                    let t = why
-                        .rsplit('(')
-                        .next()
-                        .unwrap_or("")
-                        .trim_end_matches(')')
-                        .to_string();
-                    (
-                        t.clone(),
-                        format!("{t} has an agent specialised in {work_type}"),
-                    )
+                Some(p) if p.by_specialization => {
+                    let why = format!("{} has an agent specialised in {work_type}", p.team);
+                    (p.team, why)
                 }
                 _ => (
                     crate::config::DEFAULT_TEAM.into(),

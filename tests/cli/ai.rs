@@ -448,3 +448,20 @@ fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
         "{args}"
     );
 }
+
+#[test]
+fn claim_intelligent_without_history_routes_to_the_team_of_a_specialist() {
+    let env = Env::new();
+    run(
+        &env,
+        &[],
+        &["register", "agent_fast", "speed_team", "100", "perf_tuning"],
+    );
+    let out = run(&env, &[], &["claim-ai", "perf_tuning", "make it faster"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("for team speed_team"), "{stdout}");
+    assert!(
+        stdout.contains("speed_team has an agent specialised in perf_tuning"),
+        "{stdout}"
+    );
+}
