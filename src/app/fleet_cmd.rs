@@ -133,13 +133,12 @@ pub fn cleanup(
     let plan = if dry_run {
         // A dry run reads only: no lock, no write.
         let s = store.snapshot()?;
-        let mut tx = ReadOnly(s.claims[s.archived..].to_vec());
-        ops::fleet::cleanup(&mut tx, ttl_d, archive_d, true, &ctx)?
+        ops::fleet::plan_cleanup(&s.claims[s.archived..], ttl_d, archive_d, ctx.now)
     } else {
         let mut t = Traced::start(store, cfg, "s2s.work.cleanup");
         let audit = audit_meta(cfg, "cleanup", cfg.agent_id.as_deref());
         let r = store.update_audited(audit.as_ref(), |st| {
-            ops::fleet::cleanup(st, ttl_d, archive_d, false, &ctx)
+            ops::fleet::cleanup(st, ttl_d, archive_d, &ctx)
         });
         if let Ok(p) = &r {
             t.span
@@ -171,52 +170,6 @@ pub fn cleanup(
                "stale": plan.stale.iter().map(|(id, h)| json!({"work_item_id": id, "idle_hours": h})).collect::<Vec<_>>(),
                "archived": plan.archived}),
     ))
-}
-
-/// A state that only reads, for dry runs.
-struct ReadOnly(Vec<Value>);
-
-impl crate::store::State for ReadOnly {
-    fn claims_exist(&self) -> bool {
-        true
-    }
-    fn claims_path(&self) -> std::path::PathBuf {
-        std::path::PathBuf::new()
-    }
-    fn claim(&mut self, id: &str) -> Result<Option<Value>> {
-        Ok(self
-            .0
-            .iter()
-            .rfind(|c| text(c, "work_item_id") == Some(id))
-            .cloned())
-    }
-    fn put_claim(&mut self, _: Value) -> Result<()> {
-        Ok(())
-    }
-    fn claims(&mut self) -> Result<&Vec<Value>> {
-        Ok(&self.0)
-    }
-    fn claims_mut(&mut self) -> Result<&mut Vec<Value>> {
-        Ok(&mut self.0)
-    }
-    fn add_claim(&mut self, _: Value) {}
-    fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
-        Ok(format!("work_{now_ns}"))
-    }
-    fn agents(&mut self) -> Result<&Vec<Value>> {
-        Ok(&self.0)
-    }
-    fn agents_mut(&mut self) -> Result<&mut Vec<Value>> {
-        Ok(&mut self.0)
-    }
-    fn add_agent(&mut self, _: Value) {}
-    fn add_completion(&mut self, _: Value) -> Result<()> {
-        Ok(())
-    }
-    fn add_velocity_line(&mut self, _: String) {}
-    fn note(&mut self, _: crate::store::audit::Change) {}
-    fn backup_claims(&mut self) {}
-    fn archive(&mut self, _: Vec<Value>) {}
 }
 
 /// `list`: filters are status, team, agent, priority.

@@ -2,7 +2,7 @@
 //! release), heartbeats, and the TTL cleanup that marks stale items and
 //! archives old completed ones.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use super::claim::Claimed;
@@ -161,32 +161,49 @@ pub struct Cleanup {
     pub archived: Vec<String>,
 }
 
-/// Mark active items idle past `ttl` as stale and move items completed
-/// before `archive_after` to the archive. With `dry_run`, change nothing.
-pub fn cleanup(
-    state: &mut dyn State,
+/// What a cleanup of these claims would change: active items idle past `ttl`
+/// become stale, items completed before `archive_after` move to the archive.
+/// Reads only, so a dry run needs no lock.
+pub fn plan_cleanup(
+    claims: &[Value],
     ttl: Duration,
     archive_after: Duration,
-    dry_run: bool,
-    ctx: &OpContext,
-) -> Result<Cleanup> {
+    now: DateTime<Utc>,
+) -> Cleanup {
     let mut plan = Cleanup::default();
-    for c in state.claims()? {
+    for c in claims {
         let id = text(c, "work_item_id").unwrap_or("?").to_string();
         if is_active(c) && text(c, "status") != Some("stale") {
             let last = time(c, "last_update").or_else(|| time(c, "claimed_at"));
-            if let Some(t) = last.filter(|t| ctx.now - *t > ttl) {
-                plan.stale.push((id, (ctx.now - t).num_hours()));
+            if let Some(t) = last.filter(|t| now - *t > ttl) {
+                plan.stale.push((id, (now - t).num_hours()));
             }
         } else if text(c, "status") == Some("completed")
-            && time(c, "completed_at").is_some_and(|t| ctx.now - t > archive_after)
+            && time(c, "completed_at").is_some_and(|t| now - t > archive_after)
         {
             plan.archived.push(id);
         }
     }
-    if dry_run || (plan.stale.is_empty() && plan.archived.is_empty()) {
-        return Ok(plan);
+    plan
+}
+
+/// Mark active items idle past `ttl` as stale and move items completed
+/// before `archive_after` to the archive, after a backup of the claims file.
+pub fn cleanup(
+    state: &mut dyn State,
+    ttl: Duration,
+    archive_after: Duration,
+    ctx: &OpContext,
+) -> Result<Cleanup> {
+    let plan = plan_cleanup(state.claims()?, ttl, archive_after, ctx.now);
+    if !plan.stale.is_empty() || !plan.archived.is_empty() {
+        apply_cleanup(state, &plan, ctx)?;
     }
+    Ok(plan)
+}
+
+/// Apply a cleanup plan to the state (see [`cleanup`]).
+fn apply_cleanup(state: &mut dyn State, plan: &Cleanup, ctx: &OpContext) -> Result<()> {
     state.backup_claims();
     let now = records::timestamp(ctx.now);
     let claims = state.claims_mut()?;
@@ -226,5 +243,5 @@ pub fn cleanup(
     for ch in changes {
         state.note(ch);
     }
-    Ok(plan)
+    Ok(())
 }
