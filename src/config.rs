@@ -26,13 +26,17 @@ pub struct Config {
     pub dir: PathBuf,
     pub json: bool,
     pub agent_id: Option<String>,
-    pub agent_team: String,
+    /// AGENT_TEAM: the team credited with velocity (else the item's team).
+    pub agent_team: Option<String>,
     pub current_work_item: Option<String>,
     pub lock_timeout: Duration,
     pub service: Service,
     pub trace: TraceContext,
-    /// The clock of this run (NEXUS_NOW pins it for reproducible reports).
+    /// The clock of this run (NEXUS_NOW pins it for reproducible reports
+    /// and tests: new ids then derive from it too).
     pub now: DateTime<Utc>,
+    /// Whether NEXUS_NOW pinned the clock.
+    pub clock_pinned: bool,
     /// The mode and the features it turns on.
     pub mode: Mode,
 }
@@ -52,6 +56,7 @@ impl Config {
             })?,
             None => DEFAULT_LOCK_TIMEOUT_MS,
         };
+        let clock_pinned = var("NEXUS_NOW").is_some();
         let now = match var("NEXUS_NOW") {
             Some(v) => DateTime::parse_from_rfc3339(&v)
                 .map_err(|e| NexusError::invalid("NEXUS_NOW", &v, e.to_string()))?
@@ -59,10 +64,15 @@ impl Config {
             None => Utc::now(),
         };
         let mode = Mode::resolve(&dir)?;
+        let mut trace = TraceContext::from_vars(var);
+        if clock_pinned {
+            // A pinned clock makes a run reproducible: its span id too.
+            trace.span_id = crate::telemetry::trace::derived_span_id(&trace.trace_id, &now);
+        }
         Ok(Config {
             json,
             agent_id: var("AGENT_ID"),
-            agent_team: var("AGENT_TEAM").unwrap_or_else(|| DEFAULT_TEAM.to_string()),
+            agent_team: var("AGENT_TEAM"),
             current_work_item: var("CURRENT_WORK_ITEM"),
             lock_timeout: Duration::from_millis(lock_timeout),
             service: Service {
@@ -71,11 +81,22 @@ impl Config {
                     .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
                 environment: mode.name.clone(),
             },
-            trace: TraceContext::from_vars(var),
+            trace,
             now,
+            clock_pinned,
             mode,
             dir,
         })
+    }
+
+    /// Nanoseconds of "now" for new ids: the pinned clock when NEXUS_NOW is
+    /// set (ids still never repeat: the store bumps them), else the real one.
+    pub fn now_ns(&self) -> u128 {
+        if self.clock_pinned {
+            self.now.timestamp_nanos_opt().unwrap_or(0).max(0) as u128
+        } else {
+            unix_nanos()
+        }
     }
 }
 

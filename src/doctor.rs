@@ -13,9 +13,12 @@ use crate::app::Outcome;
 use crate::config::{Config, var};
 use crate::error::{NexusError, Result};
 use crate::store::array_file::load_array;
-use crate::store::atomic::{TEMP_PREFIX, write_atomic};
+use crate::store::fsio::TEMP_PREFIX;
+use crate::store::journal::Op;
 use crate::store::lock::{LEGACY_MARKER, pid_alive, read_marker_pid};
-use crate::store::{AGENTS_FILE, BACKUP_DIR, CLAIMS_FILE, LOG_FILE, SPANS_FILE, SpanRead, audit};
+use crate::store::{
+    AGENTS_FILE, BACKUP_DIR, CLAIMS_FILE, FileStore, LOG_FILE, SPANS_FILE, SpanRead, audit,
+};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +75,21 @@ fn files(dir: &Path, out: &mut Vec<Check>) {
     }
 }
 
-fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
+/// The legacy marker as found before doctor takes the lock: whether it
+/// exists, and the PID in it.
+fn locks_before(dir: &Path) -> (bool, Option<i32>) {
     let marker = dir.join(LEGACY_MARKER);
-    match (marker.exists(), read_marker_pid(&marker)) {
+    (marker.exists(), read_marker_pid(&marker))
+}
+
+fn locks_and_temps(
+    dir: &Path,
+    fix: bool,
+    marker: (bool, Option<i32>),
+    removed_temps: Option<usize>,
+    out: &mut Vec<Check>,
+) {
+    match marker {
         (false, _) => out.push(check(Level::Ok, "lock marker", "none held")),
         (true, Some(pid)) if pid_alive(pid) => out.push(check(
             Level::Ok,
@@ -83,7 +98,8 @@ fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
         )),
         (true, pid) => {
             let who = pid.map_or("no pid".to_string(), |p| format!("dead pid {p}"));
-            if fix && std::fs::remove_file(&marker).is_ok() {
+            // Taking the lock for the repairs reclaimed it.
+            if fix {
                 out.push(check(
                     Level::Ok,
                     "lock marker",
@@ -94,39 +110,33 @@ fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
             }
         }
     }
-    let temps: Vec<_> = std::fs::read_dir(dir)
+    let temps = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
                 .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
-                .map(|e| e.path())
-                .collect()
+                .count()
         })
         .unwrap_or_default();
-    if temps.is_empty() {
-        out.push(check(Level::Ok, "temp files", "none left over"));
-    } else if fix {
-        let removed = temps
-            .iter()
-            .filter(|p| std::fs::remove_file(p).is_ok())
-            .count();
-        out.push(check(
+    match removed_temps {
+        Some(0) | None if temps == 0 => {
+            out.push(check(Level::Ok, "temp files", "none left over"));
+        }
+        Some(n) => out.push(check(
             Level::Ok,
             "temp files",
-            format!("removed {removed} left over by a crash"),
-        ));
-    } else {
-        out.push(check(
+            format!("removed {n} left over by a crash"),
+        )),
+        None => out.push(check(
             Level::Warn,
             "temp files",
             format!(
-                "{} left over by a crash; the next write or `doctor --fix` removes them",
-                temps.len()
+                "{temps} left over by a crash (or in use by a writer right now); the next write or `doctor --fix` removes strays"
             ),
-        ));
+        )),
     }
 }
 
-fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>) -> Result<()> {
+fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>, ops: &mut Vec<Op>) -> Result<()> {
     let r = SpanRead::read(dir)?;
     if r.multi_line == 0 && r.skipped == 0 {
         out.push(check(
@@ -151,16 +161,22 @@ fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>) -> Result<()> {
         return Ok(());
     }
     let path = dir.join(SPANS_FILE);
-    let backups = dir.join(BACKUP_DIR);
-    std::fs::create_dir_all(&backups)
-        .map_err(|e| NexusError::io("cannot create directory", &backups, e))?;
-    let backup = backups.join(format!(
-        "telemetry_spans_{}.jsonl",
+    let original = crate::store::fsio::read_optional(&path)?.unwrap_or_default();
+    let backup = format!(
+        "{BACKUP_DIR}/telemetry_spans_{}.jsonl",
         chrono::Utc::now().format("%Y%m%d_%H%M%S")
-    ));
-    std::fs::copy(&path, &backup).map_err(|e| NexusError::io("cannot back up", &path, e))?;
+    );
     let text: String = r.spans.iter().map(|s| format!("{s}\n")).collect();
-    write_atomic(&path, text.as_bytes(), true)?;
+    ops.push(Op {
+        name: backup.clone(),
+        offset: 0,
+        bytes: original,
+    });
+    ops.push(Op {
+        name: SPANS_FILE.to_string(),
+        offset: 0,
+        bytes: text.into_bytes(),
+    });
     out.push(check(
         Level::Ok,
         SPANS_FILE,
@@ -168,7 +184,7 @@ fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>) -> Result<()> {
             "rewrote {} spans one per line, dropped {} invalid; backup {}",
             r.spans.len(),
             r.skipped,
-            backup.display()
+            dir.join(backup).display()
         ),
     ));
     Ok(())
@@ -262,11 +278,21 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         ));
     } else {
         files(dir, &mut out);
-        locks_and_temps(dir, fix, &mut out);
-        spans(dir, fix, &mut out)?;
+        // Repairs are one step under the lock, like every other writer's;
+        // taking it reclaims a stale marker and removes stray temp files.
+        let store = FileStore::new(dir, cfg.lock_timeout);
+        let marker_before = locks_before(dir);
+        let locked = if fix { Some(store.lock()?) } else { None };
+        locks_and_temps(dir, fix, marker_before, locked.as_ref().map(|l| l.1.temps), &mut out);
+        let mut ops = Vec::new();
+        spans(dir, fix, &mut out, &mut ops)?;
+        if locked.is_some() {
+            store.apply_locked(&ops)?;
+        }
+        drop(locked);
         let audit_path = dir.join(audit::AUDIT_FILE);
         if audit_path.exists() || cfg.mode.on("audit_in_doctor") {
-            out.push(match audit::verify(&audit_path)? {
+            out.push(match audit::verify(dir)? {
                 Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),
                 Err((line, why)) => check(Level::Error, "audit trail", format!("broken at line {line}: {why}; keep the file as evidence and compare with backups/")),
             });

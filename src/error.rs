@@ -58,6 +58,12 @@ pub enum NexusError {
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
+    #[error("{} is a symbolic link; nexus never follows links for state files (replace it with the file it points to)", .0.display())]
+    Symlink(PathBuf),
+
+    #[error("{} is not a regular file; nexus will not write it", .0.display())]
+    NotAFile(PathBuf),
+
     #[error("{action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -93,6 +99,8 @@ impl NexusError {
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::N8n(_) => "n8n",
             NexusError::NothingAvailable(_) => "nothing_available",
+            NexusError::Symlink(_) => "symlink",
+            NexusError::NotAFile(_) => "not_a_file",
             NexusError::Io { .. } => "io",
         }
     }

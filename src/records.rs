@@ -7,6 +7,79 @@ use serde_json::{Map, Value, json};
 
 use crate::telemetry::TraceContext;
 
+/// How urgent a work item is; unknown priorities rank after `low`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Priority {
+    /// Every priority, most urgent first.
+    pub const ALL: [Priority; 4] = [
+        Priority::Critical,
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+    ];
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Critical => "critical",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+}
+
+/// Sort key of a priority text: critical 0 … low 3, anything else 4.
+pub fn priority_rank(p: &str) -> usize {
+    Priority::parse(p).map_or(4, |p| p as usize)
+}
+
+/// Where a work item is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// On the backlog, claimable with `claim --next`.
+    Available,
+    /// Claimed and in flight (`active`, `in_progress`, `claimed`, `blocked`,
+    /// `review`, `stale`).
+    InFlight,
+    Completed,
+    /// A status nexus does not know.
+    Other,
+}
+
+impl Status {
+    pub fn of(record: &Value) -> Status {
+        match text(record, "status") {
+            Some("available") => Status::Available,
+            Some("active" | "in_progress" | "claimed" | "blocked" | "review" | "stale") => {
+                Status::InFlight
+            }
+            Some("completed") => Status::Completed,
+            _ => Status::Other,
+        }
+    }
+}
+
+/// Whether a claim counts as work in flight.
+pub fn is_active(record: &Value) -> bool {
+    Status::of(record) == Status::InFlight
+}
+
+/// Whether a claim is completed (and so closed to every change).
+pub fn is_completed(record: &Value) -> bool {
+    Status::of(record) == Status::Completed
+}
+
 /// UTC timestamp as the legacy files write it: `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -107,13 +180,15 @@ pub fn agent(
     })
 }
 
-/// A completion record of the coordination log.
+/// A completion record of the coordination log, naming the team credited
+/// with its velocity.
 pub fn completion(
     work_id: &str,
     now: DateTime<Utc>,
     agent_id: &str,
     result: &str,
     points: u64,
+    team: &str,
 ) -> Value {
     json!({
         "work_item_id": work_id,
@@ -121,6 +196,7 @@ pub fn completion(
         "agent_id": agent_id,
         "result": result,
         "velocity_points": points,
+        "team": team,
     })
 }
 

@@ -12,17 +12,12 @@ use crate::ai::{self, Analysis, Kind, Provider};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::records::text;
-use crate::store::atomic::write_atomic;
-use crate::store::{FileStore, Snapshot};
+use crate::store::{FileStore, Snapshot, Store};
 
 fn save(path: &Path, v: &Value) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| NexusError::io("cannot create directory", dir, e))?;
-    }
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
     bytes.push(b'\n');
-    write_atomic(path, &bytes, true)
+    crate::store::write_file(path, &bytes)
 }
 
 fn count(v: &Value, key: &str) -> usize {

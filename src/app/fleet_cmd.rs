@@ -1,176 +1,17 @@
-//! Fleet commands: the backlog (add, claim --next, release), heartbeats,
-//! cleanup, and the read-only list, show, status and audit views.
+//! The read-only fleet views: list, show, status and the audit trail.
 
 use serde_json::{Value, json};
 
 use super::Outcome;
-use super::mutate::{audit_meta, claimed_outcome, op_context, strict_agent, strict_priority};
-use super::traced::Traced;
 use crate::ai::offline::Facts;
 use crate::cli::AuditCommand;
-use crate::config::{Config, DEFAULT_TEAM, unix_nanos};
+use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::input::{age, non_empty, or_default, since};
-use crate::ops;
+use crate::input::since;
 use crate::records::{number, text, time};
 use crate::report::{duration, num};
-use crate::store::FileStore;
 use crate::store::audit::{self, AUDIT_FILE};
-
-pub fn add(
-    store: &FileStore,
-    cfg: &Config,
-    work_type: &str,
-    description: &str,
-    priority: Option<&str>,
-    team: Option<&str>,
-) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.add");
-    let priority = or_default(priority, "medium");
-    let team = or_default(team, DEFAULT_TEAM);
-    t.span
-        .attr("s2s.work_type", work_type)
-        .attr("s2s.priority", priority.as_str())
-        .attr("s2s.team", team.as_str());
-    let result = (|| {
-        non_empty("work type", work_type)?;
-        strict_priority(cfg, &priority)?;
-        let ctx = op_context(cfg);
-        let audit = audit_meta(cfg, "add", cfg.agent_id.as_deref());
-        store.update_audited(audit.as_ref(), |st| {
-            ops::fleet::add(st, work_type, description, &priority, &team, &ctx)
-        })
-    })();
-    if let Ok(r) = &result {
-        t.span.attr("s2s.work_item_id", r["work_item_id"].clone());
-    }
-    let record = t.finish(result)?;
-    let id = record["work_item_id"].as_str().unwrap_or("").to_string();
-    Ok(Outcome::new(
-        format!("📥 ADDED: {id} to the backlog of team {team} ({priority})\n"),
-        json!({"ok": true, "command": "add", "work_item_id": id, "claim": record, "trace_id": cfg.trace.trace_id}),
-    ))
-}
-
-/// `claim --next`: the legacy claim lines for the item taken from the backlog.
-pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.claim");
-    let agent_id = cfg
-        .agent_id
-        .clone()
-        .unwrap_or_else(|| format!("agent_{}", unix_nanos()));
-    t.span
-        .attr("s2s.agent_id", agent_id.as_str())
-        .attr("s2s.operation", "work_claim_next");
-    let result = (|| {
-        strict_agent(cfg)?;
-        let ctx = op_context(cfg);
-        let audit = audit_meta(cfg, "claim", Some(&agent_id));
-        store.update_audited(audit.as_ref(), |st| {
-            ops::fleet::claim_next(st, &agent_id, team, &ctx)
-        })
-    })();
-    if let Ok(c) = &result {
-        t.span
-            .attr("s2s.work_item_id", c.work_id.as_str())
-            .attr("s2s.status", "success");
-    }
-    let claimed = t.finish(result)?;
-    let team = claimed.record["team"]
-        .as_str()
-        .unwrap_or(DEFAULT_TEAM)
-        .to_string();
-    Ok(claimed_outcome(cfg, &agent_id, &team, claimed))
-}
-
-pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.release");
-    t.span.attr("s2s.work_item_id", work_id);
-    let ctx = op_context(cfg);
-    let audit = audit_meta(cfg, "release", cfg.agent_id.as_deref());
-    let result = store.update_audited(audit.as_ref(), |st| ops::fleet::release(st, work_id, &ctx));
-    let record = t.finish(result)?;
-    Ok(Outcome::new(
-        format!("↩️ RELEASED: {work_id} is available again\n"),
-        json!({"ok": true, "command": "release", "work_item_id": work_id, "claim": record}),
-    ))
-}
-
-pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.agent.heartbeat");
-    let agent = agent
-        .filter(|a| !a.is_empty())
-        .map(str::to_string)
-        .or_else(|| cfg.agent_id.clone());
-    let result = agent
-        .clone()
-        .ok_or_else(|| NexusError::invalid("agent id", "", "pass it or set AGENT_ID"))
-        .and_then(|a| {
-            let ctx = op_context(cfg);
-            let audit = audit_meta(cfg, "heartbeat", Some(&a));
-            store.update_audited(audit.as_ref(), |st| ops::fleet::heartbeat(st, &a, &ctx))
-        });
-    if let Some(a) = &agent {
-        t.span.attr("s2s.agent_id", a.as_str());
-    }
-    let record = t.finish(result)?;
-    let agent = agent.unwrap_or_default();
-    Ok(Outcome::new(
-        format!("💓 HEARTBEAT: Agent {agent} is active\n"),
-        json!({"ok": true, "command": "heartbeat", "agent": record}),
-    ))
-}
-
-pub fn cleanup(
-    store: &FileStore,
-    cfg: &Config,
-    ttl: &str,
-    archive_after: &str,
-    dry_run: bool,
-) -> Result<Outcome> {
-    let (ttl_d, archive_d) = (age("ttl", ttl)?, age("archive-after", archive_after)?);
-    let ctx = op_context(cfg);
-    let plan = if dry_run {
-        // A dry run reads only: no lock, no write.
-        let s = store.snapshot()?;
-        ops::fleet::plan_cleanup(&s.claims[s.archived..], ttl_d, archive_d, ctx.now)
-    } else {
-        let mut t = Traced::start(store, cfg, "s2s.work.cleanup");
-        let audit = audit_meta(cfg, "cleanup", cfg.agent_id.as_deref());
-        let r = store.update_audited(audit.as_ref(), |st| {
-            ops::fleet::cleanup(st, ttl_d, archive_d, &ctx)
-        });
-        if let Ok(p) = &r {
-            t.span
-                .attr("s2s.stale_marked", p.stale.len())
-                .attr("s2s.archived", p.archived.len());
-        }
-        t.finish(r)?
-    };
-    let verb = if dry_run { "would" } else { "did" };
-    let mut human = format!(
-        "🧹 CLEANUP ({}): {} items {verb} become stale (idle > {ttl}), {} completed items {verb} move to the archive (older than {archive_after})\n",
-        if dry_run {
-            "dry run, nothing changed"
-        } else {
-            "done"
-        },
-        plan.stale.len(),
-        plan.archived.len()
-    );
-    for (id, hours) in &plan.stale {
-        human.push_str(&format!("  ⏸️ stale: {id} (idle {}h)\n", hours));
-    }
-    for id in &plan.archived {
-        human.push_str(&format!("  📦 archive: {id}\n"));
-    }
-    Ok(Outcome::new(
-        human,
-        json!({"ok": true, "command": "cleanup", "dry_run": dry_run,
-               "stale": plan.stale.iter().map(|(id, h)| json!({"work_item_id": id, "idle_hours": h})).collect::<Vec<_>>(),
-               "archived": plan.archived}),
-    ))
-}
+use crate::store::{FileStore, Store};
 
 /// `list`: filters are status, team, agent, priority.
 pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
@@ -310,7 +151,7 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
 pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
     let path = cfg.dir.join(AUDIT_FILE);
     match action {
-        AuditCommand::Verify => match audit::verify(&path)? {
+        AuditCommand::Verify => match audit::verify(&cfg.dir)? {
             Ok(n) => Ok(Outcome::new(
                 format!(
                     "✅ AUDIT OK: {n} lines, hash chain intact ({})\n",

@@ -6,6 +6,7 @@ mod ai_cmd;
 pub mod assets;
 mod fleet_cmd;
 mod mutate;
+mod mutation;
 mod n8n_cmd;
 mod traced;
 
@@ -16,7 +17,7 @@ use crate::cli::{Command, SpansCommand};
 use crate::config::{Config, unix_nanos};
 use crate::error::Result;
 use crate::report::{self, Metrics};
-use crate::store::FileStore;
+use crate::store::{FileStore, Store};
 use mutate::{claim, complete, progress, register};
 
 /// What a successful command prints: human lines, or one JSON object.
@@ -40,7 +41,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             next: true,
             next_team,
             ..
-        } => fleet_cmd::claim_next(&store, cfg, next_team.as_deref()),
+        } => mutate::claim_next(&store, cfg, next_team.as_deref()),
         Command::Claim {
             work_type,
             description,
@@ -60,7 +61,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             description,
             priority,
             team,
-        } => fleet_cmd::add(
+        } => mutate::add(
             &store,
             cfg,
             work_type,
@@ -68,13 +69,13 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             priority.as_deref(),
             team.as_deref(),
         ),
-        Command::Release { work_id } => fleet_cmd::release(&store, cfg, work_id),
-        Command::Heartbeat { agent_id } => fleet_cmd::heartbeat(&store, cfg, agent_id.as_deref()),
+        Command::Release { work_id } => mutate::release(&store, cfg, work_id),
+        Command::Heartbeat { agent_id } => mutate::heartbeat(&store, cfg, agent_id.as_deref()),
         Command::Cleanup {
             ttl,
             archive_after,
             dry_run,
-        } => fleet_cmd::cleanup(&store, cfg, ttl, archive_after, *dry_run),
+        } => mutate::cleanup(&store, cfg, ttl, archive_after, *dry_run),
         Command::List {
             status,
             team,

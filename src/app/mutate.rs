@@ -1,37 +1,20 @@
-//! The state-changing commands: validate, apply through the store, trace,
-//! and say what happened in the legacy lines and in JSON.
+//! The state-changing commands: validate the arguments into a request, run
+//! the pure operation through [`mutation::run`], and say what happened in the
+//! legacy lines and in JSON.
 
 use serde_json::{Value, json};
 
 use super::Outcome;
-use super::traced::Traced;
-use crate::config::{Config, DEFAULT_TEAM, unix_nanos};
+use super::mutation::{self, Done, Spec, with_trace};
+use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::{NexusError, Result};
-use crate::input::{Percent, non_empty, or_default, whole};
-use crate::n8n::Event;
-use crate::ops::{self, OpContext};
+use crate::input::{Percent, age, non_empty, or_default, whole};
+use crate::ops;
 use crate::store::FileStore;
-use crate::store::audit::AuditMeta;
 
-/// Who changes what, for the audit trail; `None` unless the audit feature is on.
-pub fn audit_meta(cfg: &Config, command: &str, agent: Option<&str>) -> Option<AuditMeta> {
-    cfg.mode.on("audit").then(|| AuditMeta {
-        command: command.to_string(),
-        agent: agent.map(str::to_string),
-        trace_id: cfg.trace.trace_id.clone(),
-        timestamp: crate::records::timestamp(cfg.now),
-    })
-}
-
-/// Strict input (production): a known priority, and AGENT_ID for claims.
-pub fn strict_claim(cfg: &Config, priority: &str) -> Result<()> {
-    strict_priority(cfg, priority)?;
-    strict_agent(cfg)
-}
-
-/// Strict input: the priority must be one of the four levels.
-pub fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
-    if cfg.mode.on("strict_input") && !crate::input::PRIORITIES.contains(&priority) {
+/// Strict input (production): the priority must be one of the four levels.
+fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
+    if cfg.mode.on("strict_input") && crate::records::Priority::parse(priority).is_none() {
         return Err(NexusError::invalid(
             "priority",
             priority,
@@ -42,7 +25,7 @@ pub fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
 }
 
 /// Strict input: claims need AGENT_ID.
-pub fn strict_agent(cfg: &Config) -> Result<()> {
+fn strict_agent(cfg: &Config) -> Result<()> {
     if cfg.mode.on("strict_input") && cfg.agent_id.is_none() {
         return Err(NexusError::invalid(
             "AGENT_ID",
@@ -53,25 +36,21 @@ pub fn strict_agent(cfg: &Config) -> Result<()> {
     Ok(())
 }
 
-pub fn op_context(cfg: &Config) -> OpContext {
-    OpContext {
-        now: cfg.now,
-        now_ns: unix_nanos(),
-        trace: cfg.trace.clone(),
-        service_name: cfg.service.name.clone(),
+/// AGENT_ID, else a new `agent_<ns>` id.
+fn acting_agent(cfg: &Config) -> String {
+    cfg.agent_id
+        .clone()
+        .unwrap_or_else(|| format!("agent_{}", cfg.now_ns()))
+}
+
+fn spec(operation: &'static str, command: &'static str, event: &'static str) -> Spec {
+    Spec {
+        operation,
+        command,
+        event,
+        agent: None,
+        attrs: Vec::new(),
     }
-}
-
-/// The trace fields every mutation reports in `--json`.
-fn trace_json(cfg: &Config) -> Value {
-    json!({"trace_id": cfg.trace.trace_id, "span_id": cfg.trace.span_id, "traceparent": cfg.trace.traceparent()})
-}
-
-/// Merge `extra` into the trace fields.
-fn with_trace(cfg: &Config, extra: Value) -> Value {
-    let mut v = trace_json(cfg);
-    crate::records::merge(&mut v, extra);
-    v
 }
 
 pub fn claim(
@@ -82,50 +61,52 @@ pub fn claim(
     priority: Option<&str>,
     team: Option<&str>,
 ) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.claim");
-    let priority = or_default(priority, "medium");
-    let team = or_default(team, DEFAULT_TEAM);
-    let agent_id = cfg
-        .agent_id
-        .clone()
-        .unwrap_or_else(|| format!("agent_{}", unix_nanos()));
-    t.span
-        .attr("s2s.agent_id", agent_id.as_str())
-        .attr("s2s.work_type", work_type)
-        .attr("s2s.priority", priority.as_str())
-        .attr("s2s.team", team.as_str())
-        .attr("s2s.operation", "work_claim");
-    let result = non_empty("work type", work_type).and_then(|work_type| {
-        let req = ops::claim::ClaimRequest {
-            work_type: work_type.to_string(),
-            description: description.to_string(),
-            priority: priority.clone(),
-            team: team.clone(),
-            agent_id: agent_id.clone(),
-        };
-        let ctx = op_context(cfg);
-        strict_claim(cfg, &req.priority)?;
-        store.update_audited(audit_meta(cfg, "claim", Some(&agent_id)).as_ref(), |st| {
-            ops::claim::claim(st, &req, &ctx)
-        })
-    });
-    if let Ok(c) = &result {
-        t.span
-            .attr("s2s.work_item_id", c.work_id.as_str())
-            .attr("s2s.status", "success");
-        t.event = Some(Event {
-            kind: "work.claimed",
-            work_item: Some(c.record.clone()),
-            agent_id: Some(agent_id.clone()),
-            team: Some(team.clone()),
-        });
-    }
-    Ok(claimed_outcome(cfg, &agent_id, &team, t.finish(result)?))
+    let req = ops::claim::ClaimRequest {
+        work_type: work_type.to_string(),
+        description: description.to_string(),
+        priority: or_default(priority, "medium"),
+        team: or_default(team, DEFAULT_TEAM),
+        agent_id: acting_agent(cfg),
+    };
+    non_empty("work type", work_type)
+        .and_then(|_| strict_priority(cfg, &req.priority))
+        .and_then(|()| strict_agent(cfg))
+        .or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+    let s = Spec {
+        agent: Some(req.agent_id.clone()),
+        attrs: vec![
+            ("s2s.work_type", json!(req.work_type)),
+            ("s2s.priority", json!(req.priority)),
+            ("s2s.operation", json!("work_claim")),
+        ],
+        ..spec("s2s.work.claim", "claim", "work.claimed")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| ops::claim::claim(st, &req, ctx))?;
+    Ok(claimed_outcome(cfg, &req.agent_id, &req.team, done.value))
+}
+
+/// `claim --next`: the legacy claim lines for the item taken from the backlog.
+pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result<Outcome> {
+    strict_agent(cfg).or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+    let agent = acting_agent(cfg);
+    let s = Spec {
+        agent: Some(agent.clone()),
+        attrs: vec![("s2s.operation", json!("work_claim_next"))],
+        ..spec("s2s.work.claim", "claim", "work.claimed")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::fleet::claim_next(st, &agent, team, ctx)
+    })?;
+    let team = done.value.record["team"]
+        .as_str()
+        .unwrap_or(DEFAULT_TEAM)
+        .to_string();
+    Ok(claimed_outcome(cfg, &agent, &team, done.value))
 }
 
 /// The legacy claim lines (the new id is the first `work_<n>` in them) and
 /// the JSON of a claim, shared by `claim` and `claim --next`.
-pub fn claimed_outcome(
+fn claimed_outcome(
     cfg: &Config,
     agent_id: &str,
     team: &str,
@@ -143,6 +124,41 @@ pub fn claimed_outcome(
                "team": team, "claim": claimed.record, "agent": claimed.agent}),
     );
     Outcome::new(human, json)
+}
+
+pub fn add(
+    store: &FileStore,
+    cfg: &Config,
+    work_type: &str,
+    description: &str,
+    priority: Option<&str>,
+    team: Option<&str>,
+) -> Result<Outcome> {
+    let priority = or_default(priority, "medium");
+    let team = or_default(team, DEFAULT_TEAM);
+    non_empty("work type", work_type)
+        .and_then(|_| strict_priority(cfg, &priority))
+        .or_else(|e| mutation::refuse(cfg, "s2s.work.add", e))?;
+    let s = Spec {
+        agent: cfg.agent_id.clone(),
+        attrs: vec![
+            ("s2s.work_type", json!(work_type)),
+            ("s2s.priority", json!(priority)),
+        ],
+        ..spec("s2s.work.add", "add", "work.added")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::fleet::add(st, work_type, description, &priority, &team, ctx)
+    })?;
+    let record = done.value;
+    let id = record["work_item_id"].as_str().unwrap_or("").to_string();
+    Ok(Outcome::new(
+        format!("📥 ADDED: {id} to the backlog of team {team} ({priority})\n"),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "add", "work_item_id": id, "claim": record}),
+        ),
+    ))
 }
 
 /// Split legacy progress arguments into (work id, percent, status).
@@ -170,32 +186,20 @@ fn work_id_or_current(cfg: &Config, id: Option<&str>) -> Result<String> {
 }
 
 pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.progress");
-    t.span.attr("s2s.operation", "progress_update");
-    let parsed = progress_args(cfg, args);
-    if let Ok((id, pct, status)) = &parsed {
-        t.span
-            .attr("s2s.work_item_id", id.as_str())
-            .attr("s2s.progress_percent", pct.to_json())
-            .attr("s2s.status", status.as_str());
-    }
-    let result = parsed.and_then(|(id, pct, status)| {
-        let ctx = op_context(cfg);
-        let audit = audit_meta(cfg, "progress", cfg.agent_id.as_deref());
-        let record = store.update_audited(audit.as_ref(), |st| {
-            ops::progress::progress(st, &id, pct, &status, &ctx)
-        })?;
-        Ok((id, pct, status, record))
-    });
-    if let Ok((_, _, _, record)) = &result {
-        t.event = Some(Event {
-            kind: "work.progress",
-            work_item: Some(record.clone()),
-            agent_id: record["agent_id"].as_str().map(str::to_string),
-            team: record["team"].as_str().map(str::to_string),
-        });
-    }
-    let (id, pct, status, record) = t.finish(result)?;
+    let (id, pct, status) =
+        progress_args(cfg, args).or_else(|e| mutation::refuse(cfg, "s2s.work.progress", e))?;
+    let s = Spec {
+        agent: cfg.agent_id.clone(),
+        attrs: vec![
+            ("s2s.operation", json!("progress_update")),
+            ("s2s.progress_percent", pct.to_json()),
+            ("s2s.progress_status", json!(status)),
+        ],
+        ..spec("s2s.work.progress", "progress", "work.progress")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::progress::progress(st, &id, pct, &status, ctx)
+    })?;
     Ok(Outcome::new(
         format!(
             "🔍 Trace ID: {}\n📈 PROGRESS: Updated {id} to {pct}% ({status})\n",
@@ -204,7 +208,7 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
         with_trace(
             cfg,
             json!({"ok": true, "command": "progress", "work_item_id": id, "progress": pct.to_json(),
-                   "status": status, "claim": record}),
+                   "status": status, "claim": done.value}),
         ),
     ))
 }
@@ -216,48 +220,33 @@ pub fn complete(
     result: Option<&str>,
     points: Option<&str>,
 ) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.work.complete");
-    t.span
-        .attr("s2s.team", cfg.agent_team.as_str())
-        .attr("s2s.operation", "work_complete");
-    let request = work_id_or_current(cfg, work_id).and_then(|work_id| {
+    let c = (|| {
         Ok(ops::complete::Completion {
-            work_id,
+            work_id: work_id_or_current(cfg, work_id)?,
             result: or_default(result, "success"),
             points: whole("velocity points", &or_default(points, "5"))?,
             agent_id: cfg.agent_id.clone(),
             velocity_team: cfg.agent_team.clone(),
         })
-    });
-    if let Ok(c) = &request {
-        t.span
-            .attr("s2s.work_item_id", c.work_id.as_str())
-            .attr("s2s.result", c.result.as_str())
-            .attr("s2s.velocity_points", c.points);
-    }
-    let done = request.and_then(|c| {
-        let ctx = op_context(cfg);
-        let audit = audit_meta(cfg, "complete", cfg.agent_id.as_deref());
-        let done =
-            store.update_audited(audit.as_ref(), |st| ops::complete::complete(st, &c, &ctx))?;
-        Ok((c, done))
-    });
-    if let Ok((c, d)) = &done {
-        t.span.attr("s2s.agent_id", d.log_entry["agent_id"].clone());
-        t.event = Some(Event {
-            kind: "work.completed",
-            work_item: Some(d.record.clone()),
-            agent_id: d.log_entry["agent_id"].as_str().map(str::to_string),
-            team: Some(c.velocity_team.clone()),
-        });
-    }
-    let (c, done) = t.finish(done)?;
+    })()
+    .or_else(|e| mutation::refuse(cfg, "s2s.work.complete", e))?;
+    let s = Spec {
+        agent: cfg.agent_id.clone(),
+        attrs: vec![
+            ("s2s.operation", json!("work_complete")),
+            ("s2s.result", json!(c.result)),
+            ("s2s.velocity_points", json!(c.points)),
+        ],
+        ..spec("s2s.work.complete", "complete", "work.completed")
+    };
+    let Done { value: done, .. } =
+        mutation::run(store, cfg, s, |st, ctx| ops::complete::complete(st, &c, ctx))?;
     let mut human = format!(
         "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
         id = c.work_id,
         result = c.result,
         n = c.points,
-        team = c.velocity_team
+        team = done.team
     );
     if cfg.mode.on("stale_report") {
         human.push_str(&stale_report(store, cfg));
@@ -267,7 +256,7 @@ pub fn complete(
         with_trace(
             cfg,
             json!({"ok": true, "command": "complete", "work_item_id": c.work_id, "result": c.result,
-                   "velocity_points": c.points, "team": c.velocity_team, "claim": done.record,
+                   "velocity_points": c.points, "team": done.team, "claim": done.record,
                    "completion": done.log_entry}),
         ),
     ))
@@ -275,6 +264,7 @@ pub fn complete(
 
 /// One line naming the stale items (staging and production, after complete).
 fn stale_report(store: &FileStore, cfg: &Config) -> String {
+    use crate::store::Store;
     let Ok(s) = store.snapshot() else {
         return String::new();
     };
@@ -303,35 +293,27 @@ pub fn register(
     capacity: Option<&str>,
     specialization: Option<&str>,
 ) -> Result<Outcome> {
-    let mut t = Traced::start(store, cfg, "s2s.agent.register");
-    let team = or_default(team, DEFAULT_TEAM);
-    t.span
-        .attr("s2s.agent_id", agent_id)
-        .attr("s2s.team", team.as_str())
-        .attr("s2s.operation", "agent_register");
-    let result = (|| {
-        let reg = ops::register::Registration {
+    let reg = (|| {
+        Ok(ops::register::Registration {
             agent_id: non_empty("agent id", agent_id)?.to_string(),
-            team: team.clone(),
+            team: or_default(team, DEFAULT_TEAM),
             capacity: whole("capacity", &or_default(capacity, "100"))?,
             specialization: or_default(specialization, "general_development"),
-        };
-        let ctx = op_context(cfg);
-        let audit = audit_meta(cfg, "register", Some(&reg.agent_id));
-        let agent =
-            store.update_audited(audit.as_ref(), |st| ops::register::register(st, &reg, &ctx))?;
-        Ok((reg, agent))
-    })();
-    if let Ok((reg, _)) = &result {
-        t.span.attr("s2s.capacity", reg.capacity);
-        t.event = Some(Event {
-            kind: "agent.registered",
-            work_item: None,
-            agent_id: Some(reg.agent_id.clone()),
-            team: Some(reg.team.clone()),
-        });
-    }
-    let (reg, agent) = t.finish(result)?;
+        })
+    })()
+    .or_else(|e| mutation::refuse(cfg, "s2s.agent.register", e))?;
+    let s = Spec {
+        agent: Some(reg.agent_id.clone()),
+        attrs: vec![
+            ("s2s.operation", json!("agent_register")),
+            ("s2s.team", json!(reg.team)),
+            ("s2s.capacity", json!(reg.capacity)),
+        ],
+        ..spec("s2s.agent.register", "register", "agent.registered")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::register::register(st, &reg, ctx)
+    })?;
     Ok(Outcome::new(
         format!(
             "🔧 REGISTERED: Agent {} in team {} with {}% capacity\n",
@@ -339,7 +321,102 @@ pub fn register(
         ),
         with_trace(
             cfg,
-            json!({"ok": true, "command": "register", "agent": agent}),
+            json!({"ok": true, "command": "register", "agent": done.value}),
+        ),
+    ))
+}
+
+pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome> {
+    let s = Spec {
+        agent: cfg.agent_id.clone(),
+        ..spec("s2s.work.release", "release", "work.released")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::fleet::release(st, work_id, ctx)
+    })?;
+    Ok(Outcome::new(
+        format!("↩️ RELEASED: {work_id} is available again\n"),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "release", "work_item_id": work_id, "claim": done.value}),
+        ),
+    ))
+}
+
+pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result<Outcome> {
+    let agent = agent
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .or_else(|| cfg.agent_id.clone())
+        .ok_or_else(|| NexusError::invalid("agent id", "", "pass it or set AGENT_ID"))
+        .or_else(|e| mutation::refuse(cfg, "s2s.agent.heartbeat", e))?;
+    let s = Spec {
+        agent: Some(agent.clone()),
+        ..spec("s2s.agent.heartbeat", "heartbeat", "agent.heartbeat")
+    };
+    let done = mutation::run(store, cfg, s, |st, ctx| {
+        ops::fleet::heartbeat(st, &agent, ctx)
+    })?;
+    Ok(Outcome::new(
+        format!("💓 HEARTBEAT: Agent {agent} is active\n"),
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "heartbeat", "agent": done.value}),
+        ),
+    ))
+}
+
+pub fn cleanup(
+    store: &FileStore,
+    cfg: &Config,
+    ttl: &str,
+    archive_after: &str,
+    dry_run: bool,
+) -> Result<Outcome> {
+    use crate::store::Store;
+    let (ttl_d, archive_d) = (age("ttl", ttl)?, age("archive-after", archive_after)?);
+    let plan = if dry_run {
+        // A dry run reads only: no lock, no write.
+        let s = store.snapshot()?;
+        ops::fleet::plan_cleanup(&s.claims[s.archived..], ttl_d, archive_d, cfg.now)
+    } else {
+        let s = Spec {
+            agent: cfg.agent_id.clone(),
+            ..spec("s2s.work.cleanup", "cleanup", "work.cleanup")
+        };
+        mutation::run(store, cfg, s, |st, ctx| {
+            ops::fleet::cleanup(st, ttl_d, archive_d, ctx)
+        })?
+        .value
+    };
+    let verb = if dry_run { "would" } else { "did" };
+    let mut human = format!(
+        "🧹 CLEANUP ({}): {} items {verb} become stale (idle > {ttl}), {} completed items {verb} move to the archive (older than {archive_after})\n",
+        if dry_run {
+            "dry run, nothing changed"
+        } else {
+            "done"
+        },
+        plan.stale.len(),
+        plan.archived.len()
+    );
+    for (id, hours) in &plan.stale {
+        human.push_str(&format!("  ⏸️ stale: {id} (idle {}h)\n", hours));
+    }
+    for id in &plan.archived {
+        human.push_str(&format!("  📦 archive: {id}\n"));
+    }
+    let stale: Vec<Value> = plan
+        .stale
+        .iter()
+        .map(|(id, h)| json!({"work_item_id": id, "idle_hours": h}))
+        .collect();
+    Ok(Outcome::new(
+        human,
+        with_trace(
+            cfg,
+            json!({"ok": true, "command": "cleanup", "dry_run": dry_run,
+                   "stale": stale, "archived": plan.archived}),
         ),
     ))
 }

@@ -1,93 +1,18 @@
-//! The span of a state-changing command: opened before its arguments are
-//! validated, closed with the command's result, written to the spans file
-//! (successes, and lock conflicts as the legacy script did) and exported over
-//! OTLP when an endpoint is configured.
-
-use std::time::Instant;
+//! Spans beyond the spans file: the OTLP export of each command's span, and
+//! `nexus spans export`, which sends the spans file to a collector.
 
 use serde_json::json;
 
 use super::Outcome;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::n8n::{Event, events};
-use crate::store::{FileStore, SpanRead};
+use crate::store::SpanRead;
+use crate::telemetry::Span;
 use crate::telemetry::otlp::{self, OtlpSettings};
-use crate::telemetry::{Span, SpanStatus};
-
-/// A span being recorded around one command.
-pub struct Traced<'a> {
-    store: &'a FileStore,
-    cfg: &'a Config,
-    pub span: Span,
-    started: Instant,
-    /// The n8n event to post when the command succeeds.
-    pub event: Option<Event>,
-}
-
-impl<'a> Traced<'a> {
-    pub fn start(store: &'a FileStore, cfg: &'a Config, name: &str) -> Traced<'a> {
-        Traced {
-            store,
-            cfg,
-            span: Span::new(&cfg.trace, name, cfg.now),
-            started: Instant::now(),
-            event: None,
-        }
-    }
-
-    /// Close the span with the command's result and record it.
-    pub fn finish<T>(mut self, result: Result<T>) -> Result<T> {
-        if let (Ok(_), Some(event)) = (&result, &self.event) {
-            let body = event.body(
-                &self.span.trace_id,
-                &crate::records::timestamp(self.cfg.now),
-            );
-            if let Some(delivered) = events::deliver(&body) {
-                let failures = u64::from(delivered.is_err());
-                self.span
-                    .attr("s2s.n8n.delivered", delivered.is_ok())
-                    .attr("s2s.n8n.failures", failures);
-                if let Err(e) = delivered {
-                    tracing::warn!("n8n event {} not delivered: {e}", event.kind);
-                }
-            }
-        }
-        self.span.duration_ms = self.started.elapsed().as_millis() as u64;
-        let to_file = match &result {
-            Ok(_) => true,
-            Err(e) => {
-                self.span.status = SpanStatus::Error;
-                self.span
-                    .attr(
-                        "s2s.status",
-                        if e.is_conflict() { "conflict" } else { "error" },
-                    )
-                    .attr("s2s.error", e.kind())
-                    .attr("s2s.error_message", e.to_string());
-                // Bad input leaves every file as it was; a conflict is logged
-                // like the legacy script logged it.
-                e.is_conflict()
-            }
-        };
-        if result.is_ok() && self.cfg.mode.on("expect_exporters") {
-            warn_once_unconfigured(self.cfg);
-        }
-        if to_file
-            && let Err(e) = self
-                .store
-                .append_span_line(&self.span.to_line(&self.cfg.service))
-        {
-            tracing::warn!("span not recorded: {e}");
-        }
-        export(std::slice::from_ref(&self.span), self.cfg);
-        result
-    }
-}
 
 /// Staging and production expect an OTLP collector and an n8n webhook: say
 /// once per coordination directory when one is missing.
-fn warn_once_unconfigured(cfg: &Config) {
+pub(super) fn warn_once_unconfigured(cfg: &Config) {
     let marker = cfg.dir.join(".nexus.warned-exporters");
     if marker.exists() {
         return;
@@ -110,7 +35,7 @@ fn warn_once_unconfigured(cfg: &Config) {
 }
 
 /// Export spans when OTLP is configured; failures are warnings, never errors.
-fn export(spans: &[Span], cfg: &Config) {
+pub(super) fn export(spans: &[Span], cfg: &Config) {
     let Some(settings) = OtlpSettings::from_env() else {
         return;
     };

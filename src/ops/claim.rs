@@ -2,13 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{OpContext, find_agent};
+use super::OpContext;
 use crate::error::Result;
 use crate::records::{self, NewClaim};
 use crate::store::State;
-
-/// A heartbeat younger than this is not refreshed by a claim.
-const FRESH_HEARTBEAT_SECS: i64 = 60;
 
 /// A validated claim request.
 #[derive(Debug, Clone)]
@@ -29,9 +26,7 @@ pub struct Claimed {
     pub agent: Value,
 }
 
-/// Append a new active claim with a fresh unique id, and register the agent in
-/// the claim's team. An agent already known keeps its capacity,
-/// specialization and metrics; its team, status and heartbeat are refreshed.
+/// Append a new active claim with a fresh unique id, and enrol the agent.
 pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Result<Claimed> {
     let work_id = state.next_work_id(ctx.now_ns)?;
     let record = records::claim(&NewClaim {
@@ -45,52 +40,75 @@ pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Resu
         trace: &ctx.trace,
         service: &ctx.service_name,
     });
-    state.add_claim(record.clone());
-    let agents = state.agents()?;
-    let found = find_agent(agents, &req.agent_id);
-    // An agent claiming again within a minute, in the same team, and already
-    // the last record: its record would only change by seconds, so the agents
-    // file is left as it is (agents that claim in a loop cost no rewrite).
-    if let Some(i) = found.filter(|i| i + 1 == agents.len()) {
-        let a = &agents[i];
-        let fresh = records::time(a, "last_heartbeat")
-            .is_some_and(|t| (ctx.now - t).num_seconds().abs() < FRESH_HEARTBEAT_SECS);
-        if fresh
-            && records::text(a, "team") == Some(&req.team)
-            && records::text(a, "status") == Some("active")
-        {
-            return Ok(Claimed {
-                work_id,
-                record,
-                agent: a.clone(),
-            });
-        }
-    }
-    let mut agent = match found {
-        Some(i) => {
-            let mut known = state.agents()?[i].clone();
-            records::merge(
-                &mut known,
-                json!({
-                    "team": req.team,
-                    "status": "active",
-                    "last_heartbeat": records::timestamp(ctx.now),
-                }),
-            );
-            known
-        }
-        None => records::agent(
-            &req.agent_id,
-            &req.team,
-            100,
-            "general_development",
-            ctx.now,
-        ),
-    };
-    super::register::upsert_agent(state, &mut agent)?;
+    state.insert_claim(record.clone());
+    let agent = enrol(state, &req.agent_id, Some(&req.team), ctx)?;
     Ok(Claimed {
         work_id,
         record,
         agent,
     })
+}
+
+/// The agent takes one more item: a known agent keeps its capacity,
+/// specialization and metrics, and gets `team` (when given), status active,
+/// a fresh heartbeat and one more in its workload; an unknown one is
+/// registered with the defaults. Returns the agent's record after.
+pub fn enrol(
+    state: &mut dyn State,
+    agent_id: &str,
+    team: Option<&str>,
+    ctx: &OpContext,
+) -> Result<Value> {
+    let agent = match state.agent(agent_id)? {
+        Some(mut known) => {
+            let workload = records::number(&known, "current_workload").unwrap_or(0.0) as u64;
+            let mut fields = json!({
+                "status": "active",
+                "current_workload": workload + 1,
+                "last_heartbeat": records::timestamp(ctx.now),
+            });
+            if let Some(t) = team {
+                fields["team"] = json!(t);
+            }
+            records::merge(&mut known, fields);
+            known
+        }
+        None => {
+            let team = team.unwrap_or(crate::config::DEFAULT_TEAM);
+            let mut a = records::agent(agent_id, team, 100, "general_development", ctx.now);
+            a["current_workload"] = json!(1);
+            a
+        }
+    };
+    state.put_agent(agent.clone(), false)?;
+    Ok(agent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::tests::ctx;
+    use crate::store::{MemStore, Store};
+
+    #[test]
+    fn claims_get_unique_ids_and_the_agent_its_workload() {
+        let store = MemStore::default();
+        let req = ClaimRequest {
+            work_type: "bug".into(),
+            description: "d".into(),
+            priority: "high".into(),
+            team: "t1".into(),
+            agent_id: "a1".into(),
+        };
+        let c = ctx();
+        let first = store.update(None, |st| claim(st, &req, &c)).unwrap();
+        let second = store.update(None, |st| claim(st, &req, &c)).unwrap();
+        assert_ne!(first.work_id, second.work_id, "same nanosecond, new id");
+        let s = store.state();
+        assert_eq!(s.claims.len(), 2);
+        assert_eq!(s.agents.len(), 1);
+        assert_eq!(s.agents[0]["current_workload"], 2);
+        assert_eq!(s.agents[0]["team"], "t1");
+        assert_eq!(s.claims[1]["status"], "active");
+    }
 }

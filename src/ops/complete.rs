@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::{OpContext, find_claim};
-use crate::error::{NexusError, Result};
+use super::{OpContext, find_open_claim};
+use crate::error::Result;
 use crate::records;
 use crate::store::State;
 
@@ -15,8 +15,9 @@ pub struct Completion {
     pub points: u64,
     /// The completing agent (the claim's agent when AGENT_ID is unset).
     pub agent_id: Option<String>,
-    /// The team credited in the velocity log.
-    pub velocity_team: String,
+    /// The team credited with the velocity: `AGENT_TEAM` when set, else the
+    /// item's own team.
+    pub velocity_team: Option<String>,
 }
 
 /// What a completion did.
@@ -24,36 +25,50 @@ pub struct Completion {
 pub struct Completed {
     pub record: Value,
     pub log_entry: Value,
+    /// The team credited (also in the log entry).
+    pub team: String,
 }
 
-/// Mark the claim completed, append the completion record and the velocity
-/// line. Completing an item twice is refused and writes nothing.
+/// Mark the claim completed, append the completion record (naming the team
+/// credited) and its velocity line, and count the task for its agent.
+/// Completing an item twice is refused and writes nothing.
 pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Result<Completed> {
-    let mut claim = find_claim(state, &c.work_id)?;
-    if records::text(&claim, "status") == Some("completed") {
-        let path = state.claims_path();
-        return Err(NexusError::AlreadyCompleted {
-            id: c.work_id.clone(),
-            path,
-        });
-    }
+    let mut claim = find_open_claim(state, &c.work_id)?;
+    let holder = records::text(&claim, "agent_id").map(str::to_string);
     let agent = c
         .agent_id
         .clone()
-        .or_else(|| records::text(&claim, "agent_id").map(str::to_string))
+        .or_else(|| holder.clone())
         .unwrap_or_else(|| format!("agent_{}", ctx.now_ns));
+    let team = c
+        .velocity_team
+        .clone()
+        .or_else(|| records::text(&claim, "team").map(str::to_string))
+        .unwrap_or_else(|| crate::config::DEFAULT_TEAM.to_string());
     let now = records::timestamp(ctx.now);
     records::merge(
         &mut claim,
         json!({"status": "completed", "completed_at": now, "result": c.result}),
     );
     state.put_claim(claim.clone())?;
-    let record = claim;
-    let log_entry = records::completion(&c.work_id, ctx.now, &agent, &c.result, c.points);
+    let log_entry = records::completion(&c.work_id, ctx.now, &agent, &c.result, c.points, &team);
     state.add_completion(log_entry.clone())?;
-    state.add_velocity_line(format!(
-        "{now}: Team {} +{} velocity points\n",
-        c.velocity_team, c.points
-    ));
-    Ok(Completed { record, log_entry })
+    if let Some(holder) = holder.filter(|h| !h.is_empty())
+        && let Some(mut a) = state.agent(&holder)?
+    {
+        let done = records::number(&a, "current_workload").unwrap_or(0.0) as u64;
+        let tasks = a["performance_metrics"]["tasks_completed"]
+            .as_u64()
+            .unwrap_or(0);
+        records::merge(&mut a, json!({"current_workload": done.saturating_sub(1)}));
+        if let Some(m) = a.get_mut("performance_metrics").and_then(Value::as_object_mut) {
+            m.insert("tasks_completed".into(), json!(tasks + 1));
+        }
+        state.put_agent(a, false)?;
+    }
+    Ok(Completed {
+        record: claim,
+        log_entry,
+        team,
+    })
 }

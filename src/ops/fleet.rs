@@ -5,13 +5,11 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::claim::Claimed;
-use super::{OpContext, find_agent, find_claim};
+use super::claim::{Claimed, enrol};
+use super::{OpContext, find_open_claim};
 use crate::error::{NexusError, Result};
-use crate::records::{self, NewClaim, text, time};
-use crate::report::dashboard::{is_active, priority_rank};
+use crate::records::{self, NewClaim, is_active, priority_rank, text, time};
 use crate::store::State;
-use crate::store::audit::Change;
 
 /// Put an unclaimed item on the backlog (status `available`).
 pub fn add(
@@ -39,7 +37,7 @@ pub fn add(
         json!({"agent_id": null, "claimed_at": null, "status": "available", "created_at": records::timestamp(ctx.now)}),
     );
     record["telemetry"]["operation"] = json!("s2s.work.add");
-    state.add_claim(record.clone());
+    state.insert_claim(record.clone());
     Ok(record)
 }
 
@@ -51,27 +49,20 @@ pub fn claim_next(
     team: Option<&str>,
     ctx: &OpContext,
 ) -> Result<Claimed> {
-    let mut candidates: Vec<&Value> = state
-        .claims()?
-        .iter()
-        .filter(|c| text(c, "status") == Some("available"))
-        .filter(|c| team.is_none_or(|t| text(c, "team") == Some(t)))
-        .collect();
+    let mut candidates = state.claims_where(&|c| {
+        text(c, "status") == Some("available") && team.is_none_or(|t| text(c, "team") == Some(t))
+    })?;
     candidates.sort_by_key(|c| {
         (
             priority_rank(text(c, "priority").unwrap_or("")),
             text(c, "created_at").unwrap_or("").to_string(),
         )
     });
-    let Some(pick) = candidates.first() else {
+    let Some(mut record) = candidates.into_iter().next() else {
         return Err(NexusError::NothingAvailable(team.map(str::to_string)));
     };
-    let mut record = (*pick).clone();
     let work_id = text(&record, "work_item_id")
         .unwrap_or_default()
-        .to_string();
-    let team = text(&record, "team")
-        .unwrap_or(crate::config::DEFAULT_TEAM)
         .to_string();
     records::merge(
         &mut record,
@@ -87,18 +78,11 @@ pub fn claim_next(
     );
     record["telemetry"] = telemetry;
     state.put_claim(record.clone())?;
-    let mut agent_rec = match find_agent(state.agents()?, agent) {
-        Some(i) => {
-            let mut known = state.agents()?[i].clone();
-            records::merge(
-                &mut known,
-                json!({"status": "active", "last_heartbeat": records::timestamp(ctx.now)}),
-            );
-            known
-        }
-        None => records::agent(agent, &team, 100, "general_development", ctx.now),
+    let item_team = text(&record, "team").map(str::to_string);
+    let agent_rec = match state.agent(agent)? {
+        Some(_) => enrol(state, agent, None, ctx)?,
+        None => enrol(state, agent, item_team.as_deref(), ctx)?,
     };
-    super::register::upsert_agent(state, &mut agent_rec)?;
     Ok(Claimed {
         work_id,
         record,
@@ -108,7 +92,7 @@ pub fn claim_next(
 
 /// Put a claimed item back on the backlog.
 pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value> {
-    let mut record = find_claim(state, id)?;
+    let mut record = find_open_claim(state, id)?;
     if !is_active(&record) {
         return Err(NexusError::invalid(
             "work item",
@@ -129,27 +113,19 @@ pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value
 
 /// Record that `agent` is alive: fresh heartbeat, status active.
 pub fn heartbeat(state: &mut dyn State, agent: &str, ctx: &OpContext) -> Result<Value> {
-    let Some(i) = find_agent(state.agents()?, agent) else {
+    let Some(mut record) = state.agent(agent)? else {
         return Err(NexusError::invalid(
             "agent",
             agent,
             "is not registered (run: nexus register <agent_id>)",
         ));
     };
-    let agents = state.agents_mut()?;
-    let before = agents[i].clone();
     records::merge(
-        &mut agents[i],
+        &mut record,
         json!({"status": "active", "last_heartbeat": records::timestamp(ctx.now)}),
     );
-    let after = agents[i].clone();
-    state.note(Change {
-        kind: "agent",
-        id: agent.to_string(),
-        before: Some(before),
-        after: Some(after.clone()),
-    });
-    Ok(after)
+    state.put_agent(record.clone(), false)?;
+    Ok(record)
 }
 
 /// What a cleanup changes (or would change, in a dry run).
@@ -195,53 +171,19 @@ pub fn cleanup(
     archive_after: Duration,
     ctx: &OpContext,
 ) -> Result<Cleanup> {
-    let plan = plan_cleanup(state.claims()?, ttl, archive_after, ctx.now);
-    if !plan.stale.is_empty() || !plan.archived.is_empty() {
-        apply_cleanup(state, &plan, ctx)?;
+    let claims = state.claims_where(&|_| true)?;
+    let plan = plan_cleanup(&claims, ttl, archive_after, ctx.now);
+    let now = records::timestamp(ctx.now);
+    for c in &claims {
+        let id = text(c, "work_item_id").unwrap_or("");
+        if plan.stale.iter().any(|(s, _)| s == id) {
+            let mut after = c.clone();
+            records::merge(&mut after, json!({"status": "stale", "stale_since": now}));
+            state.put_claim(after)?;
+        }
+    }
+    if !plan.archived.is_empty() {
+        state.archive(&plan.archived, &now)?;
     }
     Ok(plan)
-}
-
-/// Apply a cleanup plan to the state (see [`cleanup`]).
-fn apply_cleanup(state: &mut dyn State, plan: &Cleanup, ctx: &OpContext) -> Result<()> {
-    state.backup_claims();
-    let now = records::timestamp(ctx.now);
-    let claims = state.claims_mut()?;
-    let mut moved = Vec::new();
-    let mut changes = Vec::new();
-    claims.retain(|c| {
-        let id = text(c, "work_item_id").unwrap_or("");
-        let go = plan.archived.iter().any(|a| a == id);
-        if go {
-            moved.push(c.clone());
-        }
-        !go
-    });
-    for c in claims.iter_mut() {
-        let id = text(c, "work_item_id").unwrap_or("").to_string();
-        if plan.stale.iter().any(|(s, _)| *s == id) {
-            let before = c.clone();
-            records::merge(c, json!({"status": "stale", "stale_since": now}));
-            changes.push(Change {
-                kind: "claim",
-                id,
-                before: Some(before),
-                after: Some(c.clone()),
-            });
-        }
-    }
-    for c in &moved {
-        let id = text(c, "work_item_id").unwrap_or("").to_string();
-        changes.push(Change {
-            kind: "claim",
-            id,
-            before: Some(c.clone()),
-            after: Some(json!({"archived_at": now})),
-        });
-    }
-    state.archive(moved);
-    for ch in changes {
-        state.note(ch);
-    }
-    Ok(())
 }

@@ -1,5 +1,6 @@
 //! The mutations: pure functions over a [`State`](crate::store::State), a
-//! clock and the trace context. They decide; the store writes; the edge prints.
+//! clock and the trace context. They decide; the store writes and records
+//! every change; the edge prints.
 
 pub mod claim;
 pub mod complete;
@@ -11,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::error::{NexusError, Result};
-use crate::records::text;
+use crate::records;
 use crate::store::State;
 use crate::telemetry::TraceContext;
 
@@ -38,7 +39,97 @@ pub fn find_claim(state: &mut dyn State, id: &str) -> Result<Value> {
     })
 }
 
-/// Position of the agent `id` among the agent records.
-pub fn find_agent(agents: &[Value], id: &str) -> Option<usize> {
-    agents.iter().position(|a| text(a, "agent_id") == Some(id))
+/// The claim `id` if it is still open to changes: a completed item stays
+/// completed.
+pub fn find_open_claim(state: &mut dyn State, id: &str) -> Result<Value> {
+    let claim = find_claim(state, id)?;
+    if records::is_completed(&claim) {
+        return Err(NexusError::AlreadyCompleted {
+            id: id.to_string(),
+            path: state.claims_path(),
+        });
+    }
+    Ok(claim)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::{MemStore, Store};
+    use serde_json::json;
+
+    pub fn ctx() -> OpContext {
+        OpContext {
+            now: DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
+                .unwrap()
+                .to_utc(),
+            now_ns: 1_000,
+            trace: TraceContext::from_vars(|_| None),
+            service_name: "s2s".into(),
+        }
+    }
+
+    #[test]
+    fn a_completed_item_is_closed_and_credited_once_to_one_team() {
+        let store = MemStore::default();
+        let c = ctx();
+        let req = claim::ClaimRequest {
+            work_type: "f".into(),
+            description: "d".into(),
+            priority: "low".into(),
+            team: "blue".into(),
+            agent_id: "a".into(),
+        };
+        let id = store
+            .update(None, |st| claim::claim(st, &req, &c))
+            .unwrap()
+            .work_id;
+        let done = complete::Completion {
+            work_id: id.clone(),
+            result: "ok".into(),
+            points: 3,
+            agent_id: None,
+            velocity_team: None,
+        };
+        let meta = crate::store::audit::AuditMeta {
+            command: "complete".into(),
+            agent: None,
+            trace_id: "t".into(),
+            timestamp: "ts".into(),
+        };
+        let out = store
+            .update(Some(&meta), |st| complete::complete(st, &done, &c))
+            .unwrap();
+        assert_eq!(out.team, "blue", "no AGENT_TEAM: the item's team");
+        let pct = crate::input::Percent::parse("10").unwrap();
+        for refused in [
+            store.update(None, |st| complete::complete(st, &done, &c).map(|_| ())),
+            store.update(None, |st| progress::progress(st, &id, pct, "in_progress", &c).map(|_| ())),
+            store.update(None, |st| fleet::release(st, &id, &c).map(|_| ())),
+        ] {
+            assert!(refused.is_err());
+        }
+        let s = store.state();
+        assert_eq!(s.completions.len(), 1);
+        assert_eq!(s.completions[0]["team"], "blue");
+        assert_eq!(s.velocity, ["2026-01-02T03:04:05Z: Team blue +3 velocity points\n"]);
+        assert_eq!(s.agents[0]["current_workload"], 0);
+        assert_eq!(s.agents[0]["performance_metrics"]["tasks_completed"], 1);
+        assert_eq!(s.audit.len(), 2, "one line per changed record");
+        assert_eq!(s.claims[0]["status"], "completed");
+        let with_team = complete::Completion {
+            velocity_team: Some("red".into()),
+            ..done
+        };
+        let id2 = store
+            .update(None, |st| claim::claim(st, &req, &c))
+            .unwrap()
+            .work_id;
+        let out = store
+            .update(None, |st| {
+                complete::complete(st, &complete::Completion { work_id: id2, ..with_team }, &c)
+            })
+            .unwrap();
+        assert_eq!(out.log_entry["team"], json!("red"), "AGENT_TEAM wins");
+    }
 }

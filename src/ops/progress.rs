@@ -2,14 +2,14 @@
 
 use serde_json::{Value, json};
 
-use super::{OpContext, find_claim};
-use crate::error::Result;
+use super::{OpContext, find_open_claim};
+use crate::error::{NexusError, Result};
 use crate::input::Percent;
 use crate::records;
 use crate::store::State;
 
 /// Set progress, status and last update of the claim `id`, and remember the
-/// trace of this update in its telemetry.
+/// trace of this update in its telemetry. A completed item is closed.
 pub fn progress(
     state: &mut dyn State,
     id: &str,
@@ -17,7 +17,14 @@ pub fn progress(
     status: &str,
     ctx: &OpContext,
 ) -> Result<Value> {
-    let mut claim = find_claim(state, id)?;
+    if status == "completed" {
+        return Err(NexusError::invalid(
+            "status",
+            status,
+            "use `nexus complete` to complete an item (it credits the velocity once)",
+        ));
+    }
+    let mut claim = find_open_claim(state, id)?;
     let mut telemetry = match claim.get("telemetry") {
         Some(t @ Value::Object(_)) => t.clone(),
         _ => records::empty(),

@@ -2,11 +2,10 @@
 
 use serde_json::Value;
 
-use super::{OpContext, find_agent};
+use super::OpContext;
 use crate::error::Result;
 use crate::records;
 use crate::store::State;
-use crate::store::audit::Change;
 
 /// A validated registration.
 #[derive(Debug, Clone)]
@@ -27,33 +26,9 @@ pub fn register(state: &mut dyn State, reg: &Registration, ctx: &OpContext) -> R
         &reg.specialization,
         ctx.now,
     );
-    upsert_agent(state, &mut record)?;
+    if let Some(old) = state.agent(&reg.agent_id)? {
+        records::keep_unknown(&mut record, &old);
+    }
+    state.put_agent(record.clone(), true)?;
     Ok(record)
-}
-
-/// Put `record` at the end of the agents, replacing any record of the same id.
-pub fn upsert_agent(state: &mut dyn State, record: &mut Value) -> Result<()> {
-    let id = records::text(record, "agent_id")
-        .unwrap_or_default()
-        .to_string();
-    let before = match find_agent(state.agents()?, &id) {
-        Some(i) => {
-            let agents = state.agents_mut()?;
-            let old = agents.remove(i);
-            records::keep_unknown(record, &old);
-            agents.push(record.clone());
-            Some(old)
-        }
-        None => {
-            state.add_agent(record.clone());
-            None
-        }
-    };
-    state.note(Change {
-        kind: "agent",
-        id,
-        before,
-        after: Some(record.clone()),
-    });
-    Ok(())
 }

@@ -10,21 +10,7 @@ use crate::store::Snapshot;
 /// At most this many active items are listed; the count covers all.
 const MAX_LISTED: usize = 20;
 
-/// Rank of a priority for sorting: critical first, unknown last.
-pub fn priority_rank(p: &str) -> usize {
-    ["critical", "high", "medium", "low"]
-        .iter()
-        .position(|x| *x == p)
-        .unwrap_or(4)
-}
-
-/// Whether a claim counts as work in flight.
-pub fn is_active(c: &Value) -> bool {
-    matches!(
-        text(c, "status"),
-        Some("active" | "in_progress" | "claimed" | "blocked" | "review" | "stale")
-    )
-}
+pub use crate::records::{is_active, priority_rank};
 
 /// Render the dashboard of a snapshot.
 pub fn render(s: &Snapshot, m: &Metrics) -> String {

@@ -1,14 +1,16 @@
 //! One JSON array file (claims, agents, completions) inside a transaction:
 //! loaded lazily, changed in memory, and written back either as a whole
-//! (temp + fsync + rename) or, when records were only added, appended in place.
+//! or, when records were only added or replaced, as a change from the first
+//! byte that differs: the step's [`Op`] for this file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::atomic::{read_optional, read_tail, write_atomic, write_atomic_lazy_rename, write_tail};
-use super::index::{FileMeta, Index, Pending, Stamp};
+use super::fsio::{read_optional, read_tail};
+use super::index::{FileMeta, Index};
+use super::journal::Op;
 use super::raw;
 use crate::error::{NexusError, Result};
 
@@ -25,9 +27,6 @@ pub struct ArrayFile {
     raw: Option<Vec<u8>>,
     /// Records replaced in raw mode: start offset → (end offset, new record).
     replaced: BTreeMap<usize, (usize, Value)>,
-    /// Whether a rewrite must reach the disk before the command reports
-    /// success (claims, completions) or may lag a power cut (agents' heartbeats).
-    durable_rename: bool,
 }
 
 /// Where a record found by [`ArrayFile::find`] is.
@@ -49,20 +48,12 @@ impl ArrayFile {
             appended: Vec::new(),
             raw: None,
             replaced: BTreeMap::new(),
-            durable_rename: true,
         }
-    }
-
-    /// Rewrites stay atomic but are not forced to disk at once (agents file:
-    /// rewritten by every claim to refresh a heartbeat).
-    pub fn lazy(mut self) -> ArrayFile {
-        self.durable_rename = false;
-        self
     }
 
     /// Whether the file exists on disk.
     pub fn exists(&self) -> bool {
-        self.path.exists()
+        std::fs::symlink_metadata(&self.path).is_ok()
     }
 
     /// All records, parsed from disk on first use (a missing file is empty).
@@ -165,11 +156,6 @@ impl ArrayFile {
         self.appended.push(record);
     }
 
-    /// Records added in this transaction.
-    pub fn appended(&self) -> &[Value] {
-        &self.appended
-    }
-
     /// The highest numeric `work_<n>` id, from the index when it is current.
     pub fn max_work_id(&mut self, index: &Index) -> Result<Option<u128>> {
         let on_disk = match (&self.records, index.trusted(self.name, &self.path)) {
@@ -179,13 +165,14 @@ impl ArrayFile {
         Ok(on_disk.max(max_work_id(&self.appended)))
     }
 
-    /// Write the changes back, if any, and record the result in the index.
-    pub fn commit(mut self, index: &mut Index) -> Result<()> {
+    /// The change that writes this file back, with the file's new index
+    /// entry; `None` when nothing changed.
+    pub fn commit(mut self, index: &Index) -> Result<Option<(Op, FileMeta)>> {
         if !self.dirty && self.appended.is_empty() && self.replaced.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        if !self.replaced.is_empty() && self.appended.is_empty() {
-            return self.splice(index);
+        if !self.replaced.is_empty() && self.appended.is_empty() && self.records.is_none() {
+            return Ok(Some(self.splice(index)));
         }
         if !self.replaced.is_empty() {
             self.records()?;
@@ -194,124 +181,104 @@ impl ArrayFile {
             && let Some(end) = self.append_offset(index)?
         {
             let max = self.max_work_id(index)?;
-            return self.append_in_place(index, end, max);
+            return self.append_in_place(index, end, max).map(Some);
         }
         let mut all = self.records.take().unwrap_or_default();
         all.append(&mut self.appended);
         let bytes = to_pretty(&all);
-        if self.durable_rename {
-            write_atomic(&self.path, &bytes, true)?;
-        } else {
-            write_atomic_lazy_rename(&self.path, &bytes)?;
-        }
-        let end = end_of_records(&bytes).unwrap_or(0);
-        self.remember(index, end, max_work_id(&all), true);
-        Ok(())
+        let meta = FileMeta::new(
+            bytes.len() as u64,
+            &bytes,
+            end_of_records(&bytes),
+            max_work_id(&all),
+            true,
+        );
+        Ok(Some((self.op(0, bytes), meta)))
     }
 
-    /// Where appended records go, or `None` when the file must be written whole
-    /// (missing or empty array).
+    fn op(&self, offset: u64, bytes: Vec<u8>) -> Op {
+        Op {
+            name: self.name.to_string(),
+            offset,
+            bytes,
+        }
+    }
+
+    /// Where appended records go, or `None` when the file must be written
+    /// whole: missing, an empty array, or an end its last bytes do not confirm.
     fn append_offset(&mut self, index: &Index) -> Result<Option<u64>> {
-        if self.records.is_none()
-            && let Some(meta) = index.trusted(self.name, &self.path)
-        {
-            return Ok(Some(meta.end_of_records));
-        }
-        if self.records()?.is_empty() {
+        let trusted = index.trusted(self.name, &self.path);
+        let end = match trusted {
+            Some(meta) if self.records.is_none() => meta.end_of_records,
+            _ if self.records()?.is_empty() => None,
+            _ => {
+                let (start, tail) = read_tail(&self.path, 4096)?;
+                end_of_records(&tail).map(|e| start + e)
+            }
+        };
+        let Some(end) = end.filter(|e| *e > 0) else {
             return Ok(None);
-        }
+        };
+        // Only a closing bracket may follow the last record.
         let (start, tail) = read_tail(&self.path, 4096)?;
-        Ok(end_of_records(&tail).map(|e| start + e))
+        let closes = end >= start
+            && tail
+                .get((end - start) as usize..)
+                .is_some_and(|t| String::from_utf8_lossy(t).trim() == "]");
+        Ok(closes.then_some(end))
     }
 
-    fn append_in_place(self, index: &mut Index, end: u64, max: Option<u128>) -> Result<()> {
+    fn append_in_place(self, index: &Index, end: u64, max: Option<u128>) -> Result<(Op, FileMeta)> {
         // Appending keeps nexus's layout only if the file already had it.
         let canonical = index
             .trusted(self.name, &self.path)
             .is_some_and(|m| m.canonical);
         let (start, tail) = read_tail(&self.path, 4096)?;
-        let old_tail = String::from_utf8_lossy(&tail[(end - start) as usize..]).into_owned();
-        let closing = old_tail.trim_start().to_string();
-        index.pending = Some(Pending {
-            file: self.name.to_string(),
-            offset: end,
-            old_tail,
-        });
-        index.save(true)?;
+        let kept = &tail[..(end - start) as usize];
+        let closing = String::from_utf8_lossy(&tail[kept.len()..])
+            .trim_start()
+            .to_string();
         let mut bytes = Vec::new();
         for record in &self.appended {
             bytes.extend_from_slice(b",\n  ");
             bytes.extend_from_slice(&indented(record));
         }
+        let new_end = end + bytes.len() as u64;
         bytes.push(b'\n');
         bytes.extend_from_slice(closing.as_bytes());
-        write_tail(&self.path, end, &bytes)?;
-        let new_end = end + bytes.len() as u64 - closing.len() as u64 - 1;
-        index.pending = None;
-        self.remember(index, new_end, max, canonical);
-        Ok(())
+        let mut whole = kept.to_vec();
+        whole.extend_from_slice(&bytes);
+        let len = end + bytes.len() as u64;
+        let meta = FileMeta::new(len, &whole, Some(new_end), max, canonical);
+        Ok((self.op(end, bytes), meta))
     }
 
-    /// Write the file with the replaced records swapped in, every other byte kept.
-    fn splice(mut self, index: &mut Index) -> Result<()> {
-        let Some(bytes) = self.raw.take() else {
-            return Ok(());
-        };
-        let mut out = Vec::with_capacity(bytes.len() + 256);
-        let mut pos = 0;
+    /// The file with the replaced records swapped in, every other byte kept:
+    /// a change from the first replaced record to the end.
+    fn splice(mut self, index: &Index) -> (Op, FileMeta) {
+        let bytes = self.raw.take().unwrap_or_default();
+        let first = self.replaced.keys().next().copied().unwrap_or(0);
+        let mut out = Vec::with_capacity(bytes.len() - first + 256);
+        let mut pos = first;
         for (start, (end, record)) in &self.replaced {
-            let (start, end) = (*start, *end);
-            out.extend_from_slice(&bytes[pos..start]);
+            out.extend_from_slice(&bytes[pos..*start]);
             out.extend_from_slice(&indented(record));
-            pos = end;
+            pos = *end;
         }
         out.extend_from_slice(&bytes[pos..]);
-        write_atomic(&self.path, &out, true)?;
-        let max = index.files.get(self.name).and_then(|m| m.max_work_id);
-        let canonical = index.files.get(self.name).is_some_and(|m| m.canonical);
-        self.remember(index, end_of_records(&out).unwrap_or(0), max, canonical);
-        Ok(())
+        let old = index.files.get(self.name);
+        let from = first.saturating_sub(64);
+        let mut whole = bytes[from..first].to_vec();
+        whole.extend_from_slice(&out);
+        let meta = FileMeta::new(
+            (first + out.len()) as u64,
+            &whole,
+            end_of_records(&whole).map(|e| e + from as u64),
+            old.and_then(|m| m.max_work_id),
+            old.is_some_and(|m| m.canonical),
+        );
+        (self.op(first as u64, out), meta)
     }
-
-    fn remember(&self, index: &mut Index, end: u64, max: Option<u128>, canonical: bool) {
-        match Stamp::of(&self.path) {
-            Some(stamp) => {
-                index.files.insert(
-                    self.name.to_string(),
-                    FileMeta {
-                        stamp,
-                        end_of_records: end,
-                        max_work_id: max,
-                        canonical,
-                    },
-                );
-            }
-            None => {
-                index.files.remove(self.name);
-            }
-        }
-    }
-}
-
-/// Undo an append that was interrupted: when the file no longer parses, put
-/// back the bytes the append overwrote. Called under the lock before any work.
-pub fn recover(dir: &Path, index: &mut Index) -> Result<()> {
-    let Some(p) = index.pending.take() else {
-        return Ok(());
-    };
-    let path = dir.join(&p.file);
-    if let Some(bytes) = read_optional(&path)?
-        && parse_array(&path, &bytes).is_err()
-        && (p.offset as usize) <= bytes.len()
-    {
-        let mut fixed = bytes[..p.offset as usize].to_vec();
-        fixed.extend_from_slice(p.old_tail.as_bytes());
-        if parse_array(&path, &fixed).is_ok() {
-            write_atomic(&path, &fixed, true)?;
-        }
-    }
-    index.files.remove(&p.file);
-    index.save(false)
 }
 
 /// Parse a JSON array file; `Ok(None)` when it does not exist.
@@ -395,17 +362,40 @@ mod tests {
         assert_eq!(end_of_records(b"{}"), None);
     }
 
+    /// Commit `f` and apply its change to disk the way a step does.
+    fn commit(f: ArrayFile, index: &mut Index) -> Option<Op> {
+        let name = f.name;
+        let (op, meta) = f.commit(index).unwrap()?;
+        let path = index_dir(index).join(&op.name);
+        let old = std::fs::read(&path).ok();
+        std::fs::write(&path, crate::store::journal::overlay(&op, old)).unwrap();
+        index.files.insert(name.to_string(), meta);
+        Some(op)
+    }
+
+    fn index_dir(_: &Index) -> PathBuf {
+        DIR.with(|d| d.borrow().clone())
+    }
+
+    thread_local!(static DIR: std::cell::RefCell<PathBuf> = Default::default());
+
+    fn setup() -> (tempfile::TempDir, Index) {
+        let dir = tempfile::tempdir().unwrap();
+        DIR.with(|d| *d.borrow_mut() = dir.path().to_path_buf());
+        let index = Index::load(dir.path());
+        (dir, index)
+    }
+
     #[test]
     fn append_in_place_matches_full_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut index = Index::load(dir.path());
+        let (dir, mut index) = setup();
         let mut f = ArrayFile::new(dir.path(), "a.json");
         f.push(json!({"work_item_id": "work_5", "x": [1, 2]}));
-        f.commit(&mut index).unwrap();
+        assert_eq!(commit(f, &mut index).unwrap().offset, 0);
         let mut f = ArrayFile::new(dir.path(), "a.json");
         assert_eq!(f.max_work_id(&index).unwrap(), Some(5));
         f.push(json!({"work_item_id": "work_9", "s": "q\"\\\n"}));
-        f.commit(&mut index).unwrap();
+        assert!(commit(f, &mut index).unwrap().offset > 0, "appended in place");
         let text = std::fs::read(dir.path().join("a.json")).unwrap();
         let expected = to_pretty(&[
             json!({"work_item_id": "work_5", "x": [1, 2]}),
@@ -416,31 +406,76 @@ mod tests {
             String::from_utf8(expected).unwrap()
         );
         assert_eq!(index.files["a.json"].max_work_id, Some(9));
-        assert!(index.pending.is_none());
+        assert!(index.trusted("a.json", &dir.path().join("a.json")).is_some());
+    }
+
+    #[test]
+    fn an_empty_array_round_trips_through_append_and_rewrite() {
+        let (dir, mut index) = setup();
+        let path = dir.path().join("a.json");
+        let mut f = ArrayFile::new(dir.path(), "a.json");
+        f.push(json!({"work_item_id": "work_1"}));
+        commit(f, &mut index);
+        // Every record removed: the file is an empty array the index knows.
+        let mut f = ArrayFile::new(dir.path(), "a.json");
+        f.records_mut().unwrap().clear();
+        commit(f, &mut index);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[]\n");
+        assert_eq!(index.files["a.json"].end_of_records, None);
+        let mut f = ArrayFile::new(dir.path(), "a.json");
+        f.push(json!({"work_item_id": "work_2"}));
+        commit(f, &mut index);
+        let back = parse_array(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back, vec![json!({"work_item_id": "work_2"})]);
+        // Legacy layouts of an empty array too.
+        for empty in ["[]", "[ ]\n", "[\n]\n"] {
+            std::fs::write(&path, empty).unwrap();
+            let mut f = ArrayFile::new(dir.path(), "a.json");
+            f.push(json!({"n": 1}));
+            commit(f, &mut index);
+            let back = parse_array(&path, &std::fs::read(&path).unwrap()).unwrap();
+            assert_eq!(back, vec![json!({"n": 1})], "after {empty:?}");
+        }
+    }
+
+    #[test]
+    fn a_tail_that_is_not_a_closing_bracket_is_not_appended_to() {
+        let (dir, mut index) = setup();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, "[\n  {\"n\": 1}\n]\n").unwrap();
+        let mut f = ArrayFile::new(dir.path(), "a.json");
+        f.push(json!({"n": 2}));
+        assert!(commit(f, &mut index).unwrap().offset > 0);
+        // Another tool rewrote it, same length, but the end moved.
+        std::fs::write(&path, "[{\"n\": 1},{\"n\":2}]   \n").unwrap();
+        let mut f = ArrayFile::new(dir.path(), "a.json");
+        f.push(json!({"n": 3}));
+        commit(f, &mut index);
+        let back = parse_array(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back.len(), 3);
     }
 
     #[test]
     fn single_records_are_found_and_replaced_in_both_layouts() {
         for compact in [false, true] {
-            let dir = tempfile::tempdir().unwrap();
+            let (dir, mut index) = setup();
             let path = dir.path().join("a.json");
             let records = vec![
                 json!({"id": "a", "n": {"id": "b"}}),
                 json!({"id": "b", "s": "\n  }"}),
                 json!({"id": "c"}),
             ];
-            let mut index = Index::load(dir.path());
             let mut f = ArrayFile::new(dir.path(), "a.json");
             for r in &records {
                 f.push(r.clone());
             }
-            f.commit(&mut index).unwrap();
+            commit(f, &mut index);
             if compact {
                 // As if appended to a file another tool wrote: layout unknown.
-                std::fs::write(&path, serde_json::to_vec(&records).unwrap()).unwrap();
-                let meta = index.files.get_mut("a.json").unwrap();
-                meta.stamp = Stamp::of(&path).unwrap();
-                meta.canonical = false;
+                let bytes = serde_json::to_vec(&records).unwrap();
+                std::fs::write(&path, &bytes).unwrap();
+                let m = FileMeta::new(bytes.len() as u64, &bytes, Some(0), None, false);
+                index.files.insert("a.json".into(), m);
             }
             let mut f = ArrayFile::new(dir.path(), "a.json");
             let (pos, mut rec) = f.find("id", "b", &index).unwrap().unwrap();
@@ -449,28 +484,14 @@ mod tests {
             rec["done"] = json!(true);
             f.replace(pos, rec).unwrap();
             assert!(f.find("id", "zz", &index).unwrap().is_none());
-            f.commit(&mut index).unwrap();
+            commit(f, &mut index);
             let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
             assert_eq!(back[1]["done"], true);
             assert_eq!(back[0], records[0]);
             assert_eq!(back[2], records[2]);
+            assert!(index.trusted("a.json", &path).is_some());
         }
-    }
-
-    #[test]
-    fn torn_append_is_undone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.json");
-        std::fs::write(&path, "[\n  1,\n  2, {\"tor").unwrap();
-        let mut index = Index::load(dir.path());
-        index.pending = Some(Pending {
-            file: "a.json".into(),
-            offset: 5,
-            old_tail: "\n]\n".into(),
-        });
-        recover(dir.path(), &mut index).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[\n  1\n]\n");
-        let err = parse_array(&path, b"[1,").unwrap_err();
+        let err = parse_array(Path::new("x"), b"[1,").unwrap_err();
         assert!(err.to_string().contains("line 1, column 3"), "{err}");
     }
 }

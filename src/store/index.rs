@@ -1,25 +1,31 @@
-//! `.nexus.index`: what nexus knows about each JSON array file as it last wrote
-//! it (size, mtime, inode, where the closing bracket is, the highest work id),
-//! plus the journal entry of an append in flight.
+//! `.nexus.index`: what nexus knows about each JSON array file as it last
+//! wrote it (length, a hash of its last bytes, where the last record ends,
+//! the highest work id, whether the layout is nexus's own).
 //!
-//! When a file's stamp still matches, nexus can append a record in place
-//! without re-reading or re-serialising the whole file. When it does not match
-//! (another tool wrote the file), the file is parsed in full again. The index is
-//! a cache: deleting it only costs one full parse.
+//! While a file still has that length and those last bytes, nexus can append
+//! a record in place or find one record without parsing the whole file. When
+//! another tool wrote the file, the fingerprint no longer matches and the
+//! file is parsed in full again. The index is written in the same step as the
+//! files it describes, and it is a cache: deleting it costs one full parse.
 
 use std::collections::BTreeMap;
-use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use crate::error::{NexusError, Result};
+use super::fsio;
+use super::journal::Op;
 
 /// Name of the index file in the coordination directory.
 pub const INDEX_FILE: &str = ".nexus.index";
+/// How many of a file's last bytes its fingerprint covers.
+const TAIL: usize = 64;
 
-/// Identity of a file's content as far as the file system tells.
+/// Identity of a file's content as far as the file system tells (length,
+/// modification time, inode): cheap change detection for the live dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub len: u64,
@@ -30,7 +36,7 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of the file at `path`, if it exists.
     pub fn of(path: &Path) -> Option<Stamp> {
-        let m = fs::metadata(path).ok()?;
+        let m = fs::symlink_metadata(path).ok()?;
         Some(Stamp {
             len: m.len(),
             mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
@@ -40,45 +46,64 @@ impl Stamp {
 }
 
 /// What nexus knows of one JSON array file it wrote.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileMeta {
-    pub stamp: Stamp,
-    /// Offset just past the last record: appends are written from here.
-    pub end_of_records: u64,
+    pub len: u64,
+    /// SHA-256 (hex) of the last `min(len, 64)` bytes.
+    pub tail: String,
+    /// Offset just past the last record, `None` for an empty array.
+    pub end_of_records: Option<u64>,
     /// The highest numeric `work_<n>` id in the file, if any.
     pub max_work_id: Option<u128>,
     /// Whether nexus wrote the whole file in its own layout (elements open
     /// with `\n  {` and close with `\n  }`), so records can be located fast.
-    #[serde(default)]
     pub canonical: bool,
 }
 
-/// An append in progress: the bytes it overwrites, to undo a torn write.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Pending {
-    pub file: String,
-    pub offset: u64,
-    pub old_tail: String,
+fn tail_hash(bytes: &[u8]) -> String {
+    let from = bytes.len().saturating_sub(TAIL);
+    Sha256::digest(&bytes[from..])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-/// Audit lines of a step in flight, with the state stamps before the step:
-/// recovery appends the lines if the state changed, drops them if not.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AuditJournal {
-    pub lines: String,
-    pub len_before: u64,
-    pub stamps_before: Vec<Option<Stamp>>,
+impl FileMeta {
+    /// The meta of a file whose content ends with `tail` (at least its last
+    /// 64 bytes, or all of it) and is `len` bytes long.
+    pub fn new(
+        len: u64,
+        tail: &[u8],
+        end_of_records: Option<u64>,
+        max_work_id: Option<u128>,
+        canonical: bool,
+    ) -> FileMeta {
+        FileMeta {
+            len,
+            tail: tail_hash(tail),
+            end_of_records,
+            max_work_id,
+            canonical,
+        }
+    }
+
+    /// Whether the file at `path` still is what this meta describes.
+    fn matches(&self, path: &Path) -> bool {
+        let Ok(m) = fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !m.is_file() || m.len() != self.len {
+            return false;
+        }
+        fsio::read_tail(path, TAIL as u64).is_ok_and(|(_, t)| tail_hash(&t) == self.tail)
+    }
 }
 
 /// The whole index file.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     #[serde(default)]
     pub files: BTreeMap<String, FileMeta>,
-    #[serde(default)]
-    pub pending: Option<Pending>,
-    #[serde(default)]
-    pub audit: Option<AuditJournal>,
     #[serde(skip)]
     path: PathBuf,
 }
@@ -87,8 +112,9 @@ impl Index {
     /// Load the index of `dir`; a missing or unreadable index is an empty one.
     pub fn load(dir: &Path) -> Index {
         let path = dir.join(INDEX_FILE);
-        let mut index: Index = fs::read(&path)
+        let mut index: Index = fsio::read_optional(&path)
             .ok()
+            .flatten()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         index.path = path;
@@ -97,27 +123,15 @@ impl Index {
 
     /// The meta of `name` if the file on disk is still exactly what nexus wrote.
     pub fn trusted(&self, name: &str, path: &Path) -> Option<&FileMeta> {
-        let meta = self.files.get(name)?;
-        (Stamp::of(path)? == meta.stamp).then_some(meta)
+        self.files.get(name).filter(|m| m.matches(path))
     }
 
-    /// Save in place (only writers, under the lock, read it); `durable` when
-    /// the entry must reach the disk before the next write (the journal). A
-    /// torn index reads as empty, which only costs a full parse.
-    pub fn save(&self, durable: bool) -> Result<()> {
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        let err = |e| NexusError::io("cannot write", &self.path, e);
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&self.path)
-            .map_err(err)?;
-        f.write_all_at(&bytes, 0).map_err(err)?;
-        f.set_len(bytes.len() as u64).map_err(err)?;
-        if durable {
-            f.sync_data().map_err(err)?;
+    /// The change that writes this index, for the step's list.
+    pub fn op(&self) -> Op {
+        Op {
+            name: INDEX_FILE.to_string(),
+            offset: 0,
+            bytes: serde_json::to_vec(self).unwrap_or_default(),
         }
-        Ok(())
     }
 }

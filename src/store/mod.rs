@@ -1,28 +1,73 @@
-//! The only code that touches state files.
+//! The only code that touches state.
 //!
-//! Writers go through [`FileStore::update`]: take the lock, recover from any
-//! interrupted append, hand the closure a [`State`], and write back what it
-//! changed. Readers take a [`Snapshot`] without the lock. A database backend
-//! would implement [`State`] and its own `update`; `ops` only see [`State`].
+//! Writers go through [`Store::update`]: one step that sees the state through
+//! [`State`] (intent-level calls: get, put or insert a claim, the claims
+//! matching a filter, archive, get or put an agent, add a completion with its
+//! velocity, add the command's span) and either changes everything the
+//! closure asked for or nothing. The store records every change itself, for
+//! the audit trail and for the effects derived from the step. Readers take a
+//! [`Snapshot`] and never need the lock. [`FileStore`] keeps the state in the
+//! legacy JSON files; [`MemStore`] keeps it in memory for unit tests.
+//!
+//! # One command, one step (the file store)
+//!
+//! A step passes through these states; a crash (SIGKILL, power cut) in each
+//! leaves the directory as follows, and the next writer, holding the lock,
+//! recovers before doing anything else:
+//!
+//! 1. **Lock taken, journal recovered, closure running.** Nothing written.
+//!    A crash leaves the state before.
+//! 2. **Prepared.** The step's changes are computed as a list of "from byte
+//!    N on, file F holds these bytes"; whole-file rewrites are written to temp
+//!    files beside their targets, appends have their blocks reserved
+//!    (`fallocate`), so that applying cannot run out of space. A crash leaves
+//!    the state before plus stray temp files, which the next writer removes.
+//!    An I/O error removes them and exits 1.
+//! 3. **Committed.** The list is appended to `.nexus.journal` as one record
+//!    with a checksum and flushed (`fdatasync`): this is the commit point.
+//!    A crash during the append leaves a torn record, which recovery drops:
+//!    the state before. A crash after it leaves a committed record, which
+//!    recovery replays: the state after.
+//! 4. **Applied.** Temps are renamed over their targets, appends written in
+//!    place. An I/O error here undoes what was applied (the before-images are
+//!    kept in memory), marks the record aborted and exits 1: the state before.
+//!    A crash here is replayed by recovery: the state after.
+//! 5. **Marked applied.** The record is marked and the journal header says
+//!    idle. Past 4 MiB the journal is checkpointed: every file it names is
+//!    flushed, then it is emptied.
+//!
+//! After a power cut the records since the last checkpoint carry another boot
+//! id; recovery then replays them all in order (each change sets the file
+//! from its offset on, so replaying in order is exact), then checkpoints.
+//! Exit code 0 therefore always means "after", and a non-zero exit from an
+//! error means "before"; a killed command has no exit code and may be either,
+//! which its caller can tell by reading the state.
+//!
+//! Readers poll the journal header (generation, busy flag) before and after
+//! reading the files and read again when a step ran in between; a reader that
+//! keeps losing that race reads under the lock, and a committed record left by
+//! a dead writer is laid over the files in memory, so readers always see a
+//! whole step and never write.
 
 pub mod array_file;
-pub mod atomic;
 pub mod audit;
+pub mod fsio;
 pub mod index;
+pub mod journal;
 pub mod lock;
+pub mod memory;
 pub mod raw;
 pub mod snapshot;
+mod tx;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::error::{NexusError, Result};
-use array_file::ArrayFile;
+use crate::error::Result;
 use audit::{AuditMeta, Change};
-use index::{AuditJournal, Index, Stamp};
+pub use memory::MemStore;
 pub use snapshot::{Snapshot, SpanRead};
 
 pub const CLAIMS_FILE: &str = "work_claims.json";
@@ -33,40 +78,79 @@ pub const SPANS_FILE: &str = "telemetry_spans.jsonl";
 pub const ARCHIVE_FILE: &str = "work_claims_archive.jsonl";
 pub const BACKUP_DIR: &str = "backups";
 
-/// The state as a mutation sees it, inside one locked step.
+/// The state as a mutation sees it, inside one step.
 pub trait State {
-    /// Whether the claims file exists at all.
+    /// Whether the claims exist at all (a directory never written has none).
     fn claims_exist(&self) -> bool;
     /// Where the claims live, for error messages.
     fn claims_path(&self) -> PathBuf;
     /// The claim `id` (the last one, should the id repeat).
     fn claim(&mut self, id: &str) -> Result<Option<Value>>;
-    /// Replace the claim found by [`State::claim`] with `record` (same id).
+    /// Replace the claim of the same id with `record`.
     fn put_claim(&mut self, record: Value) -> Result<()>;
-    /// All claim records, in file order.
-    fn claims(&mut self) -> Result<&Vec<Value>>;
-    /// Claim records for in-place change.
-    fn claims_mut(&mut self) -> Result<&mut Vec<Value>>;
-    /// Append a new claim at the end.
-    fn add_claim(&mut self, claim: Value);
+    /// Add a new claim at the end.
+    fn insert_claim(&mut self, record: Value);
+    /// The claims for which `keep` is true, in order.
+    fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>>;
     /// A `work_<n>` id not used in the claims, `n` at least `now_ns`.
     fn next_work_id(&mut self, now_ns: u128) -> Result<String>;
-    /// All agent records.
-    fn agents(&mut self) -> Result<&Vec<Value>>;
-    /// Agent records for in-place change.
-    fn agents_mut(&mut self) -> Result<&mut Vec<Value>>;
-    /// Append a new agent at the end.
-    fn add_agent(&mut self, agent: Value);
-    /// Append a completion record to the coordination log.
+    /// Move the claims `ids` to the archive (after a backup of the claims).
+    fn archive(&mut self, ids: &[String], now: &str) -> Result<()>;
+    /// The agent `id`.
+    fn agent(&mut self, id: &str) -> Result<Option<Value>>;
+    /// Insert or replace the agent of the record's id; `to_end` moves it
+    /// to the end (callers of `register` read `.[-1]`).
+    fn put_agent(&mut self, record: Value, to_end: bool) -> Result<()>;
+    /// Add a completion record and its line in the velocity log.
     fn add_completion(&mut self, completion: Value) -> Result<()>;
-    /// Append a line to the velocity log.
-    fn add_velocity_line(&mut self, line: String);
-    /// Record a change for the audit trail (claims record their own).
-    fn note(&mut self, change: Change);
-    /// Copy the claims file to `backups/` before this step rewrites it.
-    fn backup_claims(&mut self);
-    /// Move records to the archive (`work_claims_archive.jsonl`).
-    fn archive(&mut self, records: Vec<Value>);
+    /// Add the command's span line to the spans file.
+    fn add_span(&mut self, line: &str);
+    /// The record changes made so far in this step.
+    fn changes(&self) -> &[Change];
+}
+
+/// Where the state lives, and the one way to change it.
+pub trait Store {
+    /// Run one step: the closure's changes all take effect, or none do (and
+    /// none do when it fails). With `audit`, one audit line per changed
+    /// record joins the step.
+    fn update<T>(
+        &self,
+        audit: Option<&AuditMeta>,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> Result<T>;
+    /// Every record, as of one moment, without blocking writers for long.
+    fn snapshot(&self) -> Result<Snapshot>;
+}
+
+/// The velocity log line of a completion record.
+pub fn velocity_line(completion: &Value) -> String {
+    format!(
+        "{}: Team {} +{} velocity points\n",
+        completion["completed_at"].as_str().unwrap_or(""),
+        completion["team"].as_str().unwrap_or(crate::config::DEFAULT_TEAM),
+        completion["velocity_points"]
+    )
+}
+
+/// Replace one whole file that no other file depends on (an analysis
+/// result): a temp file beside it, flushed, renamed over it. Refuses links
+/// and keeps the mode of the file it replaces.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fsio::create_dir(dir)?;
+    fsio::check_target(path)?;
+    let tmp = fsio::write_temp(dir, path, bytes)?;
+    let flushed = fsio::open_read(&tmp)
+        .and_then(|f| f.map_or(Ok(()), |f| fsio::sync(&f, &tmp)))
+        .and_then(|()| fsio::rename(&tmp, path));
+    if flushed.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    flushed
 }
 
 /// State kept in JSON files in one coordination directory.
@@ -88,303 +172,38 @@ impl FileStore {
         &self.dir
     }
 
-    /// Run one read-modify-write under the lock. Nothing is written when the
-    /// closure fails; otherwise every changed file is replaced atomically.
-    pub fn update<T>(&self, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
-        self.update_audited(None, f)
+    /// Take the lock and finish any step a dead writer left; the caller then
+    /// holds the directory alone until the guard drops.
+    pub fn lock(&self) -> Result<(lock::LockGuard, journal::Recovery)> {
+        fsio::create_dir(&self.dir)?;
+        let guard = lock::acquire(&self.dir, self.lock_timeout)?;
+        let mut j = journal::Journal::open(&self.dir)?;
+        let mut rec = j.recover()?;
+        rec.temps = fsio::remove_stray_temps(&self.dir);
+        Ok((guard, rec))
     }
 
-    /// [`update`](Self::update), also appending one audit line per changed
-    /// record when `audit` is given, in the same journalled step.
-    pub fn update_audited<T>(
+    /// Make `ops` one step in a directory already locked with [`lock`](Self::lock).
+    pub fn apply_locked(&self, ops: &[journal::Op]) -> Result<()> {
+        journal::Journal::open(&self.dir)?.run(ops)
+    }
+}
+
+impl Store for FileStore {
+    fn update<T>(
         &self,
         audit: Option<&AuditMeta>,
         f: impl FnOnce(&mut dyn State) -> Result<T>,
     ) -> Result<T> {
-        fs::create_dir_all(&self.dir)
-            .map_err(|e| NexusError::io("cannot create directory", &self.dir, e))?;
-        let _guard = lock::acquire(&self.dir, self.lock_timeout)?;
-        atomic::remove_stray_temps(&self.dir);
-        let mut index = Index::load(&self.dir);
-        array_file::recover(&self.dir, &mut index)?;
-        recover_audit(&self.dir, &mut index)?;
-        let mut tx = FileTx::new(&self.dir, index);
+        let (_guard, _) = self.lock()?;
+        let mut tx = tx::FileTx::new(&self.dir);
         let out = f(&mut tx)?;
-        tx.commit(audit)?;
+        let ops = tx.ops(audit)?;
+        self.apply_locked(&ops)?;
         Ok(out)
     }
 
-    /// Read every state file without taking the lock.
-    pub fn snapshot(&self) -> Result<Snapshot> {
-        Snapshot::read(&self.dir)
-    }
-
-    /// Append one line to the spans file.
-    pub fn append_span_line(&self, line: &str) -> Result<()> {
-        fs::create_dir_all(&self.dir)
-            .map_err(|e| NexusError::io("cannot create directory", &self.dir, e))?;
-        atomic::append_line(&self.dir.join(SPANS_FILE), line)
-    }
-}
-
-/// Copy `path` into `<dir>/backups/` with a timestamped name.
-fn backup(dir: &Path, path: &Path) -> Result<()> {
-    if !path.exists() {
-        return Ok(());
-    }
-    let backups = dir.join(BACKUP_DIR);
-    fs::create_dir_all(&backups)
-        .map_err(|e| NexusError::io("cannot create directory", &backups, e))?;
-    let stamp = chrono::Utc::now().format("%Y%m%d_%H%M%S%.3f");
-    let target = backups.join(format!("work_claims_{stamp}.json"));
-    fs::copy(path, &target).map_err(|e| NexusError::io("cannot back up", path, e))?;
-    Ok(())
-}
-
-/// The files whose stamps tell whether a journalled step reached the state.
-fn state_stamps(dir: &Path) -> Vec<Option<Stamp>> {
-    [CLAIMS_FILE, AGENTS_FILE, LOG_FILE, VELOCITY_FILE]
-        .iter()
-        .map(|f| Stamp::of(&dir.join(f)))
-        .collect()
-}
-
-/// Finish the audit of a step that was interrupted: drop partial lines, and
-/// append the step's lines if its changes reached the state.
-fn recover_audit(dir: &Path, index: &mut Index) -> Result<()> {
-    let Some(j) = index.audit.take() else {
-        return Ok(());
-    };
-    let path = dir.join(audit::AUDIT_FILE);
-    if let Ok(f) = fs::OpenOptions::new().write(true).open(&path) {
-        let _ = f.set_len(j.len_before);
-    }
-    if state_stamps(dir) != j.stamps_before {
-        audit::append(&path, &j.lines)?;
-    }
-    index.save(false)
-}
-
-/// The file-backed [`State`] of one transaction.
-struct FileTx {
-    claims: ArrayFile,
-    agents: ArrayFile,
-    log: ArrayFile,
-    velocity: Vec<String>,
-    velocity_path: PathBuf,
-    index: Index,
-    dir: PathBuf,
-    changes: Vec<Change>,
-    backup: bool,
-    archived: Vec<Value>,
-}
-
-impl FileTx {
-    fn new(dir: &Path, index: Index) -> FileTx {
-        FileTx {
-            claims: ArrayFile::new(dir, CLAIMS_FILE),
-            agents: ArrayFile::new(dir, AGENTS_FILE).lazy(),
-            log: ArrayFile::new(dir, LOG_FILE),
-            velocity: Vec::new(),
-            velocity_path: dir.join(VELOCITY_FILE),
-            index,
-            dir: dir.to_path_buf(),
-            changes: Vec::new(),
-            backup: false,
-            archived: Vec::new(),
-        }
-    }
-
-    fn commit(mut self, audit: Option<&AuditMeta>) -> Result<()> {
-        let audit_path = self.dir.join(audit::AUDIT_FILE);
-        let lines = match audit {
-            Some(meta) if !self.changes.is_empty() => {
-                Some(audit::lines_for(&audit_path, meta, &self.changes)?)
-            }
-            _ => None,
-        };
-        if let Some(lines) = &lines {
-            self.index.audit = Some(AuditJournal {
-                lines: lines.clone(),
-                len_before: fs::metadata(&audit_path).map(|m| m.len()).unwrap_or(0),
-                stamps_before: state_stamps(&self.dir),
-            });
-            self.index.save(true)?;
-        }
-        if self.backup {
-            backup(&self.dir, &self.claims.path)?;
-        }
-        if !self.archived.is_empty() {
-            // Archive first: a crash here leaves a record in both files, never in none.
-            let lines: String = self.archived.iter().map(|r| format!("{r}\n")).collect();
-            audit::append(&self.dir.join(ARCHIVE_FILE), &lines)?;
-        }
-        self.claims.commit(&mut self.index)?;
-        self.agents.commit(&mut self.index)?;
-        self.log.commit(&mut self.index)?;
-        if !self.velocity.is_empty() {
-            atomic::append_line(&self.velocity_path, &self.velocity.concat())?;
-        }
-        if let Some(lines) = &lines {
-            audit::append(&audit_path, lines)?;
-            self.index.audit = None;
-        }
-        self.index.save(false)
-    }
-}
-
-impl State for FileTx {
-    fn claims_exist(&self) -> bool {
-        self.claims.exists()
-    }
-    fn claims_path(&self) -> PathBuf {
-        self.claims.path.clone()
-    }
-    fn claim(&mut self, id: &str) -> Result<Option<Value>> {
-        Ok(self
-            .claims
-            .find("work_item_id", id, &self.index)?
-            .map(|(_, v)| v))
-    }
-    fn put_claim(&mut self, record: Value) -> Result<()> {
-        let id = record
-            .get("work_item_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        match self.claims.find("work_item_id", &id, &self.index)? {
-            Some((i, before)) => {
-                self.changes.push(Change {
-                    kind: "claim",
-                    id,
-                    before: Some(before),
-                    after: Some(record.clone()),
-                });
-                self.claims.replace(i, record)
-            }
-            None => Err(NexusError::WorkNotFound {
-                id,
-                path: self.claims_path(),
-            }),
-        }
-    }
-    fn claims(&mut self) -> Result<&Vec<Value>> {
-        self.claims.records()
-    }
-    fn claims_mut(&mut self) -> Result<&mut Vec<Value>> {
-        self.claims.records_mut()
-    }
-    fn add_claim(&mut self, claim: Value) {
-        let id = claim
-            .get("work_item_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        self.changes.push(Change {
-            kind: "claim",
-            id,
-            before: None,
-            after: Some(claim.clone()),
-        });
-        self.claims.push(claim);
-    }
-    fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
-        let max = self.claims.max_work_id(&self.index)?;
-        let n = match max {
-            Some(m) if m >= now_ns => m + 1,
-            _ => now_ns,
-        };
-        Ok(format!("work_{n}"))
-    }
-    fn agents(&mut self) -> Result<&Vec<Value>> {
-        self.agents.records()
-    }
-    fn agents_mut(&mut self) -> Result<&mut Vec<Value>> {
-        self.agents.records_mut()
-    }
-    fn add_agent(&mut self, agent: Value) {
-        self.agents.push(agent);
-    }
-    fn add_completion(&mut self, completion: Value) -> Result<()> {
-        // Validate now, before anything is written: a corrupt log is never extended.
-        self.log.validate(&self.index)?;
-        self.log.push(completion);
-        Ok(())
-    }
-    fn add_velocity_line(&mut self, line: String) {
-        self.velocity.push(line);
-    }
-    fn note(&mut self, change: Change) {
-        self.changes.push(change);
-    }
-    fn backup_claims(&mut self) {
-        self.backup = true;
-    }
-    fn archive(&mut self, records: Vec<Value>) {
-        self.archived.extend(records);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-    use std::io::Write;
-
-    fn meta() -> AuditMeta {
-        AuditMeta {
-            command: "claim".into(),
-            agent: None,
-            trace_id: "t".into(),
-            timestamp: "ts".into(),
-        }
-    }
-
-    #[test]
-    fn an_interrupted_step_keeps_change_and_audit_line_together() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::new(dir.path(), Duration::from_secs(1));
-        let audit_path = dir.path().join(audit::AUDIT_FILE);
-        store
-            .update_audited(Some(&meta()), |st| {
-                st.add_claim(json!({"work_item_id": "work_1"}));
-                Ok(())
-            })
-            .unwrap();
-        assert_eq!(fs::read_to_string(&audit_path).unwrap().lines().count(), 1);
-        let line = audit::lines_for(&audit_path, &meta(), &[]).unwrap();
-        assert!(line.is_empty());
-
-        // Crash before the state was written: the journalled line is dropped.
-        let mut index = Index::load(dir.path());
-        index.audit = Some(AuditJournal {
-            lines: "{\"seq\":2}\n".into(),
-            len_before: fs::metadata(&audit_path).unwrap().len(),
-            stamps_before: state_stamps(dir.path()),
-        });
-        fs::OpenOptions::new()
-            .append(true)
-            .open(&audit_path)
-            .unwrap()
-            .write_all(b"{\"partial")
-            .unwrap();
-        recover_audit(dir.path(), &mut index).unwrap();
-        assert_eq!(fs::read_to_string(&audit_path).unwrap().lines().count(), 1);
-
-        // Crash after the state was written: the line is appended.
-        let before = state_stamps(dir.path());
-        fs::write(
-            dir.path().join(CLAIMS_FILE),
-            "[\n  {\"work_item_id\": \"work_2\"}\n]\n",
-        )
-        .unwrap();
-        index.audit = Some(AuditJournal {
-            lines: "{\"seq\":2}\n".into(),
-            len_before: fs::metadata(&audit_path).unwrap().len(),
-            stamps_before: before,
-        });
-        recover_audit(dir.path(), &mut index).unwrap();
-        assert_eq!(fs::read_to_string(&audit_path).unwrap().lines().count(), 2);
-        assert!(Index::load(dir.path()).audit.is_none());
+    fn snapshot(&self) -> Result<Snapshot> {
+        Snapshot::read_with(&self.dir, self.lock_timeout)
     }
 }

@@ -1,14 +1,17 @@
 //! Read-only views of the state for reports, dashboards and analyses. Readers
-//! never take the lock; a file caught mid-append is read again shortly after.
+//! see whole steps: they read between two steps (the journal header tells),
+//! or under the lock when writers keep them from it; they never write.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::array_file::load_array;
-use super::atomic::read_optional;
+use super::array_file::parse_array;
+use super::fsio::read_optional;
+use super::journal::{self, Header, Op};
 use super::{AGENTS_FILE, ARCHIVE_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 use crate::error::{NexusError, Result};
 
@@ -25,23 +28,66 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Read the state of `dir`; missing files are empty, corrupt ones an error.
+    /// Read the state of `dir` as of one step; missing files are empty,
+    /// corrupt ones an error.
     pub fn read(dir: &Path) -> Result<Snapshot> {
-        let velocity = read_optional(&dir.join(VELOCITY_FILE))?.unwrap_or_default();
+        Snapshot::read_with(dir, Duration::from_millis(crate::config::DEFAULT_LOCK_TIMEOUT_MS))
+    }
+
+    /// [`read`](Self::read), waiting at most `timeout` for the lock when
+    /// writers keep changing the files while they are read.
+    pub fn read_with(dir: &Path, timeout: Duration) -> Result<Snapshot> {
+        for attempt in 0..READ_ATTEMPTS {
+            let before = Header::read(dir)?;
+            if before.busy {
+                thread::sleep(Duration::from_millis(1 + attempt as u64));
+                continue;
+            }
+            let read = Snapshot::read_files(dir, &BTreeMap::new());
+            if Header::read(dir)? == before {
+                return read;
+            }
+        }
+        // Writers kept the files moving: read under the lock, where the only
+        // step that can be unfinished is a dead writer's committed one.
+        let _lock = hold_lock(dir, timeout)?;
+        let pending: BTreeMap<String, Op> = journal::pending(dir)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|op| (op.name.clone(), op))
+            .collect();
+        Snapshot::read_files(dir, &pending)
+    }
+
+    fn read_files(dir: &Path, pending: &BTreeMap<String, Op>) -> Result<Snapshot> {
+        let file = |name: &str| -> Result<Option<Vec<u8>>> {
+            let bytes = read_optional(&dir.join(name))?;
+            Ok(match pending.get(name) {
+                Some(op) => Some(journal::overlay(op, bytes)),
+                None => bytes,
+            })
+        };
+        let array = |name: &str| -> Result<Vec<Value>> {
+            match file(name)? {
+                Some(bytes) => parse_array(&dir.join(name), &bytes),
+                None => Ok(Vec::new()),
+            }
+        };
+        let velocity = file(VELOCITY_FILE)?.unwrap_or_default();
         // Archived (old completed) records come first, so history stays findable.
-        let archive = read_optional(&dir.join(ARCHIVE_FILE))?.unwrap_or_default();
+        let archive = file(ARCHIVE_FILE)?.unwrap_or_default();
         let mut claims: Vec<Value> = String::from_utf8_lossy(&archive)
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
         let archived = claims.len();
-        claims.extend(read_array_retrying(&dir.join(CLAIMS_FILE))?);
+        claims.extend(array(CLAIMS_FILE)?);
         Ok(Snapshot {
             dir: dir.to_path_buf(),
             archived,
             claims,
-            agents: read_array_retrying(&dir.join(AGENTS_FILE))?,
-            completions: read_array_retrying(&dir.join(LOG_FILE))?,
+            agents: array(AGENTS_FILE)?,
+            completions: array(LOG_FILE)?,
             velocity_lines: String::from_utf8_lossy(&velocity)
                 .lines()
                 .filter(|l| !l.trim().is_empty())
@@ -51,18 +97,29 @@ impl Snapshot {
     }
 }
 
-/// A writer may be appending in place right now: retry a parse error a few
-/// times before calling the file corrupt.
-fn read_array_retrying(path: &Path) -> Result<Vec<Value>> {
-    let mut attempt = 0;
+/// How often a reader tries to read between two steps before taking the lock.
+const READ_ATTEMPTS: usize = 20;
+
+/// Hold the kernel lock of `dir` (not the legacy marker) for a read.
+fn hold_lock(dir: &Path, timeout: Duration) -> Result<Option<std::fs::File>> {
+    let path = dir.join(super::lock::LOCK_FILE);
+    let Some(f) = super::fsio::open_read(&path)? else {
+        return Ok(None);
+    };
+    let deadline = std::time::Instant::now() + timeout;
     loop {
-        match load_array(path) {
-            Ok(v) => return Ok(v.unwrap_or_default()),
-            Err(NexusError::Corrupt { .. }) if attempt < 3 => {
-                attempt += 1;
-                thread::sleep(Duration::from_millis(15));
+        match f.try_lock() {
+            Ok(()) => return Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(2));
             }
-            Err(e) => return Err(e),
+            Err(_) => {
+                return Err(NexusError::LockTimeout {
+                    dir: dir.to_path_buf(),
+                    timeout_ms: timeout.as_millis() as u64,
+                    holder: " (for a consistent read)".into(),
+                });
+            }
         }
     }
 }
@@ -92,7 +149,7 @@ impl SpanRead {
         if !path.exists() {
             return Ok(SpanRead::default());
         }
-        let (start, tail) = super::atomic::read_tail(&path, bytes)?;
+        let (start, tail) = super::fsio::read_tail(&path, bytes)?;
         let text = String::from_utf8_lossy(&tail);
         let from = if start == 0 {
             0

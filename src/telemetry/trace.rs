@@ -59,6 +59,13 @@ pub fn parse_traceparent(s: &str) -> Option<(String, String)> {
     }
 }
 
+/// A span id derived from the trace id and the (pinned) clock.
+pub fn derived_span_id(trace_id: &str, now: &chrono::DateTime<chrono::Utc>) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(format!("{trace_id}/{}", now.to_rfc3339()));
+    h[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `bytes` random bytes as lowercase hex, from the OS random source.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

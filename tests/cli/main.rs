@@ -2,6 +2,7 @@
 
 mod ai;
 mod assets;
+mod atomic;
 mod bad_input;
 mod commands;
 mod common;

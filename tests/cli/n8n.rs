@@ -320,9 +320,6 @@ fn mutations_post_events_and_an_unreachable_webhook_does_not_fail_them() {
     assert_eq!(events[0]["team"], "ops");
     assert_eq!(events[0]["trace_id"].as_str().unwrap().len(), 32);
     assert_eq!(events[2]["work_item"]["status"], "completed");
-    let span: Value =
-        serde_json::from_str(env.read("telemetry_spans.jsonl").lines().next().unwrap()).unwrap();
-    assert_eq!(span["span_attributes"]["s2s.n8n.delivered"], true);
 
     // A dead webhook and a silent one: the claim still succeeds, within the bound.
     let dead = TcpListener::bind("127.0.0.1:0")

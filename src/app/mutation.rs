@@ -1,0 +1,179 @@
+//! The one path every state change takes: a command declares what it is
+//! ([`Spec`]) and hands over its pure operation; the runner opens the span,
+//! runs the operation in one store step (the span line and the audit lines
+//! join that step), and derives everything else from the step's list of
+//! changes: the span's attributes, the webhook event, the OTLP export and the
+//! trace fields of the `--json` object.
+
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::traced::export;
+use crate::config::Config;
+use crate::error::{NexusError, Result};
+use crate::n8n::{Event, events};
+use crate::ops::OpContext;
+use crate::records::{self, text};
+use crate::store::audit::{AuditMeta, Change};
+use crate::store::{FileStore, State, Store};
+use crate::telemetry::{Span, SpanStatus};
+
+/// What a mutating command is, for its span, audit lines and event.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Span name, e.g. `s2s.work.claim`.
+    pub operation: &'static str,
+    /// Command name in audit lines and `--json`, e.g. `claim`.
+    pub command: &'static str,
+    /// Webhook event kind, e.g. `work.claimed`.
+    pub event: &'static str,
+    /// The agent acting, when known before the step.
+    pub agent: Option<String>,
+    /// Span attributes known before the step (the request's values).
+    pub attrs: Vec<(&'static str, Value)>,
+}
+
+/// A finished step: the operation's value and what it changed.
+#[derive(Debug)]
+pub struct Done<T> {
+    pub value: T,
+    pub changes: Vec<Change>,
+}
+
+/// The operation context of this run (clock, ids, trace).
+pub fn op_context(cfg: &Config) -> OpContext {
+    OpContext {
+        now: cfg.now,
+        now_ns: cfg.now_ns(),
+        trace: cfg.trace.clone(),
+        service_name: cfg.service.name.clone(),
+    }
+}
+
+/// The trace fields every mutation reports in `--json`, merged with `extra`.
+pub fn with_trace(cfg: &Config, extra: Value) -> Value {
+    let mut v = json!({"trace_id": cfg.trace.trace_id, "span_id": cfg.trace.span_id,
+                       "traceparent": cfg.trace.traceparent()});
+    records::merge(&mut v, extra);
+    v
+}
+
+/// Run `op` as one step of `store` and derive its effects.
+pub fn run<T>(
+    store: &FileStore,
+    cfg: &Config,
+    spec: Spec,
+    op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T>,
+) -> Result<Done<T>> {
+    let started = Instant::now();
+    let mut span = Span::new(&cfg.trace, spec.operation, cfg.now);
+    for (k, v) in &spec.attrs {
+        span.attr(k, v.clone());
+    }
+    let audit = cfg.mode.on("audit").then(|| AuditMeta {
+        command: spec.command.to_string(),
+        agent: spec.agent.clone(),
+        trace_id: cfg.trace.trace_id.clone(),
+        timestamp: records::timestamp(cfg.now),
+    });
+    let ctx = op_context(cfg);
+    let result = store.update(audit.as_ref(), |st| {
+        let value = op(st, &ctx)?;
+        let changes = st.changes().to_vec();
+        describe(&mut span, &spec, &changes);
+        span.duration_ms = started.elapsed().as_millis() as u64;
+        st.add_span(&span.to_line(&cfg.service));
+        Ok(Done { value, changes })
+    });
+    match &result {
+        Ok(done) => {
+            notify(cfg, &spec, &done.changes);
+            if cfg.mode.on("expect_exporters") {
+                super::traced::warn_once_unconfigured(cfg);
+            }
+        }
+        Err(e) => {
+            span.status = SpanStatus::Error;
+            span.duration_ms = started.elapsed().as_millis() as u64;
+            span.attr(
+                "s2s.status",
+                if e.is_conflict() { "conflict" } else { "error" },
+            )
+            .attr("s2s.error", e.kind())
+            .attr("s2s.error_message", e.to_string());
+        }
+    }
+    export(std::slice::from_ref(&span), cfg);
+    result
+}
+
+/// A request refused before its step (bad input): its span, with error
+/// status, goes to the collector only; no file changes.
+pub fn refuse<T>(cfg: &Config, operation: &'static str, e: NexusError) -> Result<T> {
+    let mut span = Span::new(&cfg.trace, operation, cfg.now);
+    span.status = SpanStatus::Error;
+    span.attr("s2s.status", "error")
+        .attr("s2s.error", e.kind())
+        .attr("s2s.error_message", e.to_string());
+    export(std::slice::from_ref(&span), cfg);
+    Err(e)
+}
+
+/// The first claim and the first agent the step changed, as they are after it.
+fn subjects(changes: &[Change]) -> (Option<&Change>, Option<&Change>) {
+    (
+        changes.iter().find(|c| c.kind == "claim"),
+        changes.iter().find(|c| c.kind == "agent"),
+    )
+}
+
+/// Span attributes derived from the changes.
+fn describe(span: &mut Span, spec: &Spec, changes: &[Change]) {
+    let (claim, agent) = subjects(changes);
+    let after = claim.and_then(|c| c.after.as_ref());
+    if let Some(c) = claim {
+        span.attr("s2s.work_item_id", c.id.as_str());
+    }
+    let agent_id = spec
+        .agent
+        .clone()
+        .or_else(|| after.and_then(|a| text(a, "agent_id")).map(str::to_string))
+        .or_else(|| agent.map(|a| a.id.clone()));
+    if let Some(a) = agent_id {
+        span.attr("s2s.agent_id", a);
+    }
+    if let Some(t) = after.and_then(|a| text(a, "team")) {
+        span.attr("s2s.team", t);
+    }
+    span.attr("s2s.records_changed", changes.len())
+        .attr("s2s.status", "success");
+}
+
+/// Post the webhook event of a step that changed something.
+fn notify(cfg: &Config, spec: &Spec, changes: &[Change]) {
+    if changes.is_empty() {
+        return;
+    }
+    let (claim, agent) = subjects(changes);
+    let work_item = claim.and_then(|c| c.after.clone());
+    let agent_after = agent.and_then(|a| a.after.as_ref());
+    let event = Event {
+        kind: spec.event,
+        agent_id: spec
+            .agent
+            .clone()
+            .or_else(|| work_item.as_ref().and_then(|w| text(w, "agent_id")).map(str::to_string))
+            .or_else(|| agent.map(|a| a.id.clone())),
+        team: work_item
+            .as_ref()
+            .and_then(|w| text(w, "team"))
+            .or_else(|| agent_after.and_then(|a| text(a, "team")))
+            .map(str::to_string),
+        work_item,
+    };
+    let body = event.body(&cfg.trace.trace_id, &records::timestamp(cfg.now));
+    if let Some(Err(e)) = events::deliver(&body) {
+        tracing::warn!("n8n event {} not delivered: {e}", event.kind);
+    }
+}

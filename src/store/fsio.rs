@@ -1,0 +1,301 @@
+//! File-system calls of the store, each one a named write point.
+//!
+//! Every open of a state file refuses symbolic links (`O_NOFOLLOW`), every
+//! replaced file keeps the mode and group of the file it replaces, and every
+//! call that changes the disk passes through [`point`], so that a debug build
+//! can fail or crash at the Nth of them (`NEXUS_FAULT=fail:N` or `crash:N`):
+//! the fault-injection tests stop a command at each write in turn. Release
+//! builds compile the switch out.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, ErrorKind, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::io::AsRawFd;
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::error::{NexusError, Result};
+
+/// Every temp file nexus creates starts with this prefix, so a later command
+/// (holding the lock, so no writer is active) can remove strays after a crash.
+pub const TEMP_PREFIX: &str = ".nexus-tmp-";
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A write point: counts it and, in debug builds with `NEXUS_FAULT` set,
+/// fails it with an I/O error or kills the process at the chosen count.
+pub fn point(what: &str) -> io::Result<()> {
+    #[cfg(debug_assertions)]
+    fault::hit(what)?;
+    let _ = what;
+    Ok(())
+}
+
+#[cfg(debug_assertions)]
+mod fault {
+    use std::io;
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static HITS: AtomicU64 = AtomicU64::new(0);
+    static PLAN: OnceLock<Option<(bool, u64)>> = OnceLock::new();
+
+    pub fn hit(what: &str) -> io::Result<()> {
+        let plan = PLAN.get_or_init(|| {
+            let v = std::env::var("NEXUS_FAULT").ok()?;
+            let (kind, n) = v.split_once(':')?;
+            Some((kind == "crash", n.parse().ok()?))
+        });
+        let Some((crash, at)) = *plan else {
+            return Ok(());
+        };
+        let n = HITS.fetch_add(1, Ordering::SeqCst) + 1;
+        if n != at {
+            return Ok(());
+        }
+        eprintln!("nexus-fault: {} at write point {n} ({what})", if crash { "crash" } else { "fail" });
+        if crash {
+            // SIGKILL: no destructor, no flush, exactly like a crash.
+            unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
+        }
+        Err(io::Error::from_raw_os_error(libc::EIO))
+    }
+}
+
+fn nofollow() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    o
+}
+
+/// Map the error of opening a symbolic link with `O_NOFOLLOW` to a clear one.
+fn open_error(action: &'static str, path: &Path, e: io::Error) -> NexusError {
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        NexusError::Symlink(path.to_path_buf())
+    } else {
+        NexusError::io(action, path, e)
+    }
+}
+
+/// Open a state file for reading, refusing a symbolic link; `None` if missing.
+pub fn open_read(path: &Path) -> Result<Option<File>> {
+    match nofollow().read(true).open(path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(open_error("cannot read", path, e)),
+    }
+}
+
+/// Read a whole state file; `Ok(None)` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    let Some(mut f) = open_read(path)? else {
+        return Ok(None);
+    };
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)
+        .map_err(|e| NexusError::io("cannot read", path, e))?;
+    Ok(Some(buf))
+}
+
+/// Read the last `n` bytes of a file and the offset they start at.
+pub fn read_tail(path: &Path, n: u64) -> Result<(u64, Vec<u8>)> {
+    let err = |e| NexusError::io("cannot read", path, e);
+    let Some(mut f) = open_read(path)? else {
+        return Ok((0, Vec::new()));
+    };
+    let len = f.metadata().map_err(err)?.len();
+    let start = len.saturating_sub(n);
+    f.seek(SeekFrom::Start(start)).map_err(err)?;
+    let mut buf = Vec::with_capacity((len - start) as usize);
+    f.read_to_end(&mut buf).map_err(err)?;
+    Ok((start, buf))
+}
+
+/// Refuse a state file that is a symbolic link (or anything but a file).
+pub fn check_target(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(NexusError::Symlink(path.to_path_buf())),
+        Ok(m) if !m.is_file() => Err(NexusError::NotAFile(path.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// Open (creating if needed) a state file for reading and writing in place.
+pub fn open_write(path: &Path) -> Result<File> {
+    nofollow()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o666)
+        .open(path)
+        .map_err(|e| open_error("cannot write", path, e))
+}
+
+/// Write `bytes` at `offset` and cut the file right after them.
+pub fn patch(f: &File, path: &Path, offset: u64, bytes: &[u8]) -> Result<()> {
+    let err = |e| NexusError::io("cannot write", path, e);
+    point("write").map_err(err)?;
+    f.write_all_at(bytes, offset).map_err(err)?;
+    point("truncate").map_err(err)?;
+    f.set_len(offset + bytes.len() as u64).map_err(err)
+}
+
+/// Reserve the blocks a later write of `len` bytes at `offset` needs, so that
+/// the write cannot fail for want of space. File systems without the call
+/// are left as they are.
+pub fn reserve(f: &File, path: &Path, offset: u64, len: u64) -> Result<()> {
+    if len == 0 {
+        return Ok(());
+    }
+    point("reserve").map_err(|e| NexusError::io("cannot reserve space in", path, e))?;
+    // SAFETY: plain syscall on an open descriptor.
+    let rc = unsafe {
+        libc::fallocate(
+            f.as_raw_fd(),
+            libc::FALLOC_FL_KEEP_SIZE,
+            offset as libc::off_t,
+            len as libc::off_t,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS) => Ok(()),
+        _ => Err(NexusError::io("cannot reserve space in", path, e)),
+    }
+}
+
+/// Flush a file's data to disk.
+pub fn sync(f: &File, path: &Path) -> Result<()> {
+    let err = |e| NexusError::io("cannot flush", path, e);
+    point("fsync").map_err(err)?;
+    f.sync_data().map_err(err)
+}
+
+/// Flush a directory entry change (create, rename) to disk.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    let err = |e| NexusError::io("cannot flush", dir, e);
+    point("fsync").map_err(err)?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(err)
+}
+
+/// Write `bytes` to a new temp file in `dir` (on the file system of
+/// `target`, where strays are looked for), with the mode and group of
+/// `target` when it exists. Returns the temp's path.
+pub fn write_temp(dir: &Path, target: &Path, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(
+        "{TEMP_PREFIX}{name}.{}.{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        point("create")?;
+        let mut f = nofollow()
+            .write(true)
+            .create_new(true)
+            .mode(0o666)
+            .open(&tmp)?;
+        if let Ok(m) = fs::symlink_metadata(target)
+            && m.is_file()
+        {
+            f.set_permissions(fs::Permissions::from_mode(m.mode() & 0o7777))?;
+            // Keep the group of a shared directory's files; best effort.
+            // SAFETY: plain syscall on an open descriptor.
+            unsafe { libc::fchown(f.as_raw_fd(), u32::MAX, m.gid()) };
+        }
+        point("write")?;
+        f.write_all(bytes)?;
+        Ok(())
+    })();
+    result.map_err(|e: io::Error| {
+        let _ = fs::remove_file(&tmp);
+        NexusError::io("cannot write", target, e)
+    })?;
+    Ok(tmp)
+}
+
+/// Rename `from` over `to`.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    let err = |e| NexusError::io("cannot replace", to, e);
+    point("rename").map_err(err)?;
+    fs::rename(from, to).map_err(err)
+}
+
+/// Remove a file that a step created; a missing file is fine.
+pub fn remove(path: &Path) -> Result<()> {
+    point("remove").map_err(|e| NexusError::io("cannot remove", path, e))?;
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(NexusError::io("cannot remove", path, e)),
+    }
+}
+
+/// Remove temp files left behind by a crashed writer. Call only under the lock.
+pub fn remove_stray_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// Create a directory (and its parents) of the coordination state.
+pub fn create_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let err = |e| NexusError::io("cannot create directory", dir, e);
+    point("mkdir").map_err(err)?;
+    fs::create_dir_all(dir).map_err(err)
+}
+
+/// Append raw bytes to a file outside of any step (O_APPEND, one write).
+pub fn append_raw(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = nofollow()
+        .append(true)
+        .create(true)
+        .mode(0o666)
+        .open(path)
+        .map_err(|e| open_error("cannot open", path, e))?;
+    f.write_all(bytes)
+        .map_err(|e| NexusError::io("cannot append to", path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symlinks_are_refused_and_modes_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::write(&outside, "x").unwrap();
+        let link = dir.path().join("a.json");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        assert!(matches!(read_optional(&link), Err(NexusError::Symlink(_))));
+        assert!(matches!(open_write(&link), Err(NexusError::Symlink(_))));
+        assert!(matches!(check_target(&link), Err(NexusError::Symlink(_))));
+        let file = dir.path().join("b.json");
+        fs::write(&file, "old").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+        let tmp = write_temp(dir.path(), &file, b"new").unwrap();
+        rename(&tmp, &file).unwrap();
+        assert_eq!(fs::metadata(&file).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(fs::read(&file).unwrap(), b"new");
+        let f = open_write(&file).unwrap();
+        reserve(&f, &file, 3, 10).unwrap();
+        patch(&f, &file, 1, b"XY").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"nXY");
+        assert_eq!(read_tail(&file, 2).unwrap(), (1, b"XY".to_vec()));
+        fs::write(dir.path().join(format!("{TEMP_PREFIX}z")), "").unwrap();
+        assert_eq!(remove_stray_temps(dir.path()), 1);
+    }
+}

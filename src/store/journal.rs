@@ -1,0 +1,549 @@
+//! `.nexus.journal`: the redo log that makes one command one step across all
+//! files (see the module docs of [`crate::store`] for the states of a step).
+//!
+//! Layout: a 32-byte header (`NXJ1`, the step generation, a busy flag) that
+//! lock-free readers poll, then one record per step since the last
+//! checkpoint: `NXR1`, a state byte (`C` committed, `A` applied, `X`
+//! aborted), the boot id, the body length, a checksum, and the body: the
+//! step's file changes, each "from byte `offset` on, file `name` holds
+//! `bytes`". Such a change gives the same file whether it is applied once or
+//! again, so replaying records in order always yields the state after them.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::fsio;
+use crate::error::{NexusError, Result};
+
+/// Name of the journal in the coordination directory.
+pub const JOURNAL_FILE: &str = ".nexus.journal";
+const HEADER_LEN: u64 = 32;
+const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
+/// Past this size, the next step ends with a checkpoint.
+const CHECKPOINT_BYTES: u64 = 4 << 20;
+
+/// One change to one file: from `offset` on, the file holds `bytes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    /// Path relative to the coordination directory.
+    pub name: String,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// What readers see of the journal without the lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Header {
+    pub generation: u64,
+    pub busy: bool,
+}
+
+impl Header {
+    /// Read the header of `dir`'s journal; a missing journal is idle at 0.
+    pub fn read(dir: &Path) -> Result<Header> {
+        let path = dir.join(JOURNAL_FILE);
+        let Some(f) = fsio::open_read(&path)? else {
+            return Ok(Header::default());
+        };
+        let mut buf = [0u8; HEADER_LEN as usize];
+        match f.read_exact_at(&mut buf, 0) {
+            Ok(()) if &buf[..4] == b"NXJ1" => Ok(Header {
+                generation: u64::from_le_bytes(buf[4..12].try_into().unwrap_or_default()),
+                busy: buf[12] == 1,
+            }),
+            // A journal that is still being created reads as busy.
+            _ => Ok(Header {
+                generation: 0,
+                busy: true,
+            }),
+        }
+    }
+
+    fn bytes(&self) -> [u8; HEADER_LEN as usize] {
+        let mut b = [0u8; HEADER_LEN as usize];
+        b[..4].copy_from_slice(b"NXJ1");
+        b[4..12].copy_from_slice(&self.generation.to_le_bytes());
+        b[12] = u8::from(self.busy);
+        b
+    }
+}
+
+/// A record found in the journal.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Where its state byte is.
+    at: u64,
+    pub state: u8,
+    boot: [u8; 36],
+    pub ops: Vec<Op>,
+}
+
+fn checksum(body: &[u8]) -> [u8; 8] {
+    let h = Sha256::digest(body);
+    h[..8].try_into().unwrap_or_default()
+}
+
+fn boot_id() -> [u8; 36] {
+    let mut id = [b'0'; 36];
+    if let Ok(s) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
+        let s = s.trim().as_bytes();
+        let n = s.len().min(36);
+        id[..n].copy_from_slice(&s[..n]);
+    }
+    id
+}
+
+fn encode(ops: &[Op]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for op in ops {
+        body.extend_from_slice(&(op.name.len() as u16).to_le_bytes());
+        body.extend_from_slice(op.name.as_bytes());
+        body.extend_from_slice(&op.offset.to_le_bytes());
+        body.extend_from_slice(&(op.bytes.len() as u64).to_le_bytes());
+        body.extend_from_slice(&op.bytes);
+    }
+    body
+}
+
+fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (b.get(..n)?, b.get(n..)?);
+        *b = rest;
+        Some(head)
+    }
+    let mut ops = Vec::new();
+    while !body.is_empty() {
+        let n = u16::from_le_bytes(take(&mut body, 2)?.try_into().ok()?) as usize;
+        let name = String::from_utf8(take(&mut body, n)?.to_vec()).ok()?;
+        let offset = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?);
+        let len = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?) as usize;
+        let bytes = take(&mut body, len)?.to_vec();
+        if name.split('/').any(|p| p.is_empty() || p == "..") {
+            return None;
+        }
+        ops.push(Op {
+            name,
+            offset,
+            bytes,
+        });
+    }
+    Some(ops)
+}
+
+/// Every intact record of the journal file, and where the intact part ends
+/// (a torn record at the end is a step that never committed).
+fn scan(f: &File) -> (Vec<Record>, u64) {
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut at = HEADER_LEN;
+    let mut out = Vec::new();
+    while at + RECORD_HEAD as u64 <= len {
+        let mut head = [0u8; RECORD_HEAD];
+        if f.read_exact_at(&mut head, at).is_err() || &head[..4] != b"NXR1" {
+            break;
+        }
+        let body_len = u64::from_le_bytes(head[41..49].try_into().unwrap_or_default());
+        let end = at + RECORD_HEAD as u64 + body_len;
+        if end > len {
+            break;
+        }
+        let mut body = vec![0u8; body_len as usize];
+        if f.read_exact_at(&mut body, at + RECORD_HEAD as u64).is_err()
+            || checksum(&body) != head[49..57]
+        {
+            break;
+        }
+        let Some(ops) = decode(&body) else { break };
+        out.push(Record {
+            at: at + 4,
+            state: head[4],
+            boot: head[5..41].try_into().unwrap_or([0; 36]),
+            ops,
+        });
+        at = end;
+    }
+    (out, at)
+}
+
+/// The ops of a committed step that has not been applied yet: what a reader
+/// must lay over the files to see the state after it.
+pub fn pending(dir: &Path) -> Result<Option<Vec<Op>>> {
+    let Some(f) = fsio::open_read(&dir.join(JOURNAL_FILE))? else {
+        return Ok(None);
+    };
+    let (records, _) = scan(&f);
+    Ok(records.into_iter().rfind(|r| r.state == b'C').map(|r| r.ops))
+}
+
+/// The file content after `op`, given its content before (any mix of before
+/// and after, since the op only changes bytes from its offset on).
+pub fn overlay(op: &Op, current: Option<Vec<u8>>) -> Vec<u8> {
+    let mut bytes = current.unwrap_or_default();
+    bytes.resize(op.offset as usize, b' ');
+    bytes.extend_from_slice(&op.bytes);
+    bytes
+}
+
+/// The open journal of a directory, held under the lock.
+pub struct Journal {
+    dir: PathBuf,
+    path: PathBuf,
+    file: File,
+    header: Header,
+}
+
+/// What recovery did at the start of a step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Steps replayed because a writer died before finishing them.
+    pub replayed: usize,
+    /// Records dropped because they were torn (never committed).
+    pub torn: bool,
+    /// Whether the machine restarted since the last checkpoint.
+    pub rebooted: bool,
+    /// Temp files of dead writers removed.
+    pub temps: usize,
+}
+
+impl Journal {
+    /// Open (or create) the journal of `dir`. Call only under the lock.
+    pub fn open(dir: &Path) -> Result<Journal> {
+        let path = dir.join(JOURNAL_FILE);
+        let existed = fsio::open_read(&path)?.is_some();
+        let file = fsio::open_write(&path)?;
+        let header = if existed {
+            Header::read(dir)?
+        } else {
+            Header::default()
+        };
+        let mut j = Journal {
+            dir: dir.to_path_buf(),
+            path,
+            file,
+            header,
+        };
+        if !existed || file_len(&j.file) < HEADER_LEN {
+            j.write_header(false)?;
+            fsio::sync(&j.file, &j.path)?;
+            fsio::sync_dir(dir)?;
+        }
+        Ok(j)
+    }
+
+    fn write_header(&mut self, busy: bool) -> Result<()> {
+        self.header.busy = busy;
+        fsio::point("write").map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        self.file
+            .write_all_at(&self.header.bytes(), 0)
+            .map_err(|e| NexusError::io("cannot write", &self.path, e))
+    }
+
+    fn mark(&self, at: u64, state: u8) -> Result<()> {
+        fsio::point("write").map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        self.file
+            .write_all_at(&[state], at)
+            .map_err(|e| NexusError::io("cannot write", &self.path, e))
+    }
+
+    /// Finish what a dead writer left: replay committed steps, drop a torn
+    /// one, and after a restart replay everything since the last checkpoint
+    /// (the file system may have lost writes that were never flushed).
+    pub fn recover(&mut self) -> Result<Recovery> {
+        let (records, end) = scan(&self.file);
+        let mut rec = Recovery {
+            torn: end < file_len(&self.file),
+            rebooted: records.iter().any(|r| r.boot != boot_id()),
+            ..Recovery::default()
+        };
+        let redo: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.state == b'C' || (rec.rebooted && r.state == b'A'))
+            .collect();
+        for r in &redo {
+            for op in &r.ops {
+                apply_in_place(&self.dir, op)?;
+            }
+            if r.state == b'C' {
+                rec.replayed += 1;
+                self.mark(r.at, b'A')?;
+            }
+        }
+        if rec.torn {
+            fsio::point("truncate").map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+            self.file
+                .set_len(end)
+                .map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        }
+        if rec.rebooted {
+            self.checkpoint(&records)?;
+        } else if self.header.busy {
+            self.write_header(false)?;
+        }
+        Ok(rec)
+    }
+
+    /// Make `ops` one step: journal them (the commit point, one flush), apply
+    /// them, and mark them applied. Any failure before the commit point
+    /// leaves every file as it was; a failure while applying puts back what
+    /// was applied and marks the record aborted, so the result is "before".
+    pub fn run(&mut self, ops: &[Op]) -> Result<()> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let mut prepared: Vec<Prepared> = Vec::with_capacity(ops.len());
+        for op in ops {
+            match Prepared::new(&self.dir, op) {
+                Ok(p) => prepared.push(p),
+                Err(e) => {
+                    prepared.iter().for_each(Prepared::discard);
+                    return Err(e);
+                }
+            }
+        }
+        let at = match self.append(ops) {
+            Ok(at) => at,
+            Err(e) => {
+                prepared.iter().for_each(Prepared::discard);
+                return Err(e);
+            }
+        };
+        for (i, p) in prepared.iter().enumerate() {
+            if let Err(e) = p.apply() {
+                // The failed change may be half done: undo it too.
+                let undone = prepared[..=i].iter().rev().try_for_each(Prepared::undo);
+                prepared.iter().for_each(Prepared::discard);
+                if undone.is_ok() {
+                    // Best effort: a record left committed is replayed by the
+                    // next command, which the exit code then misstates.
+                    let _ = self.mark(at, b'X').and_then(|()| self.write_header(false));
+                }
+                return Err(e);
+            }
+        }
+        // Applied: the marks only spare the next command a replay.
+        let _ = self.mark(at, b'A').and_then(|()| self.write_header(false));
+        if file_len(&self.file) > CHECKPOINT_BYTES {
+            let (records, _) = scan(&self.file);
+            let _ = self.checkpoint(&records);
+        }
+        Ok(())
+    }
+
+    /// Append a committed record and flush it: the step's commit point.
+    fn append(&mut self, ops: &[Op]) -> Result<u64> {
+        let body = encode(ops);
+        let start = file_len(&self.file).max(HEADER_LEN);
+        let mut rec = Vec::with_capacity(RECORD_HEAD + body.len());
+        rec.extend_from_slice(b"NXR1");
+        rec.push(b'C');
+        rec.extend_from_slice(&boot_id());
+        rec.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        rec.extend_from_slice(&checksum(&body));
+        rec.extend_from_slice(&body);
+        let result = (|| {
+            fsio::reserve(&self.file, &self.path, start, rec.len() as u64)?;
+            fsio::patch(&self.file, &self.path, start, &rec)?;
+            self.header.generation += 1;
+            self.write_header(true)?;
+            fsio::sync(&self.file, &self.path)
+        })();
+        if let Err(e) = result {
+            // Not committed: cut the partial record so nothing replays it.
+            let _ = self.file.set_len(start);
+            let _ = self.write_header(false);
+            return Err(e);
+        }
+        Ok(start + 4)
+    }
+
+    /// Flush every file the journal names, then empty the journal.
+    fn checkpoint(&mut self, records: &[Record]) -> Result<()> {
+        let mut names: Vec<&str> = records
+            .iter()
+            .flat_map(|r| r.ops.iter().map(|o| o.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            if let Some(f) = fsio::open_read(&self.dir.join(name))? {
+                fsio::sync(&f, &self.dir.join(name))?;
+            }
+        }
+        fsio::sync_dir(&self.dir)?;
+        fsio::point("truncate").map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        self.file
+            .set_len(HEADER_LEN)
+            .map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        self.write_header(false)?;
+        fsio::sync(&self.file, &self.path)
+    }
+}
+
+fn file_len(f: &File) -> u64 {
+    f.metadata().map(|m| m.len()).unwrap_or(0)
+}
+
+/// Apply an op by writing in place (replay).
+fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
+    let path = dir.join(&op.name);
+    if let Some(parent) = path.parent() {
+        fsio::create_dir(parent)?;
+    }
+    fsio::check_target(&path)?;
+    let f = fsio::open_write(&path)?;
+    fsio::patch(&f, &path, op.offset, &op.bytes)
+}
+
+/// An op made ready to apply without needing new space: a whole new file
+/// written beside its target (to be renamed over it), or an open file with
+/// the blocks of the change reserved. Keeps what the change overwrites.
+struct Prepared {
+    path: PathBuf,
+    how: How,
+    /// The file before: `None` when it did not exist, else its bytes from
+    /// the op's offset on and its length.
+    before: Option<(u64, Vec<u8>)>,
+    offset: u64,
+    bytes: Vec<u8>,
+}
+
+enum How {
+    Rename(PathBuf),
+    Patch(File),
+}
+
+impl Prepared {
+    fn new(dir: &Path, op: &Op) -> Result<Prepared> {
+        let path = dir.join(&op.name);
+        if let Some(parent) = path.parent() {
+            fsio::create_dir(parent)?;
+        }
+        fsio::check_target(&path)?;
+        let before = match fsio::open_read(&path)? {
+            None => None,
+            Some(f) => {
+                let len = file_len(&f);
+                let from = op.offset.min(len);
+                let mut old = vec![0u8; (len - from) as usize];
+                f.read_exact_at(&mut old, from)
+                    .map_err(|e| NexusError::io("cannot read", &path, e))?;
+                Some((len, old))
+            }
+        };
+        // A whole file (or a new one) is written beside its target first, so
+        // a crash before the commit leaves only a temp file behind.
+        let how = if op.offset == 0 {
+            How::Rename(fsio::write_temp(dir, &path, &op.bytes)?)
+        } else {
+            let f = fsio::open_write(&path)?;
+            if let Err(e) = fsio::reserve(&f, &path, op.offset, op.bytes.len() as u64) {
+                if before.is_none() {
+                    let _ = std::fs::remove_file(&path);
+                }
+                return Err(e);
+            }
+            How::Patch(f)
+        };
+        Ok(Prepared {
+            path,
+            how,
+            before,
+            offset: op.offset,
+            bytes: op.bytes.clone(),
+        })
+    }
+
+    fn apply(&self) -> Result<()> {
+        match &self.how {
+            How::Rename(tmp) => fsio::rename(tmp, &self.path),
+            How::Patch(f) => fsio::patch(f, &self.path, self.offset, &self.bytes),
+        }
+    }
+
+    /// Put the file back as it was before [`apply`](Self::apply).
+    fn undo(&self) -> Result<()> {
+        match &self.before {
+            None => fsio::remove(&self.path),
+            Some((len, old)) => {
+                let f = fsio::open_write(&self.path)?;
+                let from = self.offset.min(*len);
+                fsio::patch(&f, &self.path, from, old)
+            }
+        }
+    }
+
+    /// Remove what preparing left behind: the temp file, or the new empty
+    /// file opened for a change that did not take place.
+    fn discard(&self) {
+        match &self.how {
+            How::Rename(tmp) => {
+                let _ = std::fs::remove_file(tmp);
+            }
+            How::Patch(f) if self.before.is_none() && file_len(f) == 0 => {
+                let _ = std::fs::remove_file(&self.path);
+            }
+            How::Patch(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn op(name: &str, offset: u64, bytes: &str) -> Op {
+        Op {
+            name: name.into(),
+            offset,
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_step_applies_and_a_committed_one_is_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a"), "[1]\n").unwrap();
+        let mut j = Journal::open(d).unwrap();
+        j.run(&[op("a", 2, ",2]\n"), op("sub/b", 0, "x\n")]).unwrap();
+        assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2]\n");
+        assert_eq!(fs::read_to_string(d.join("sub/b")).unwrap(), "x\n");
+        assert_eq!(Header::read(d).unwrap(), Header { generation: 1, busy: false });
+
+        // A writer that died after the commit point: the next one replays.
+        let at = j.append(&[op("a", 4, ",3]\n")]).unwrap();
+        assert!(Header::read(d).unwrap().busy);
+        assert_eq!(pending(d).unwrap().unwrap()[0].bytes, b",3]\n");
+        let seen = overlay(&pending(d).unwrap().unwrap()[0], Some(fs::read(d.join("a")).unwrap()));
+        assert_eq!(seen, b"[1,2,3]\n");
+        drop(j);
+        let mut j = Journal::open(d).unwrap();
+        let r = j.recover().unwrap();
+        assert_eq!(r.replayed, 1);
+        assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2,3]\n");
+        assert!(!Header::read(d).unwrap().busy);
+        assert!(pending(d).unwrap().is_none());
+        let _ = at;
+
+        // A torn record (not committed) is dropped and changes nothing.
+        let len = fs::metadata(d.join(JOURNAL_FILE)).unwrap().len();
+        let f = fsio::open_write(&d.join(JOURNAL_FILE)).unwrap();
+        f.write_all_at(b"NXR1C0000", len).unwrap();
+        let r = j.recover().unwrap();
+        assert!(r.torn);
+        assert_eq!(fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(), len);
+        assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2,3]\n");
+        j.checkpoint(&[]).unwrap();
+        assert_eq!(fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(), HEADER_LEN);
+    }
+
+    #[test]
+    fn names_that_leave_the_directory_do_not_decode() {
+        assert!(decode(&encode(&[op("../x", 0, "")])).is_none());
+        assert!(decode(&encode(&[op("/x", 0, "")])).is_none());
+        assert_eq!(decode(&encode(&[op("b/c", 3, "z")])).unwrap()[0].offset, 3);
+    }
+}

@@ -1,0 +1,227 @@
+//! The file-backed [`State`] of one step: the JSON array files loaded lazily,
+//! the text files appended to, every change noted for the audit trail, and
+//! at the end the list of file changes the journal makes one step.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::array_file::ArrayFile;
+use super::audit::{self, AuditMeta, Change};
+use super::fsio;
+use super::index::Index;
+use super::journal::Op;
+use super::{
+    AGENTS_FILE, ARCHIVE_FILE, BACKUP_DIR, CLAIMS_FILE, LOG_FILE, SPANS_FILE, State, VELOCITY_FILE,
+};
+use crate::error::{NexusError, Result};
+use crate::records::text;
+
+pub struct FileTx {
+    claims: ArrayFile,
+    agents: ArrayFile,
+    log: ArrayFile,
+    velocity: String,
+    spans: String,
+    archived: Vec<Value>,
+    /// When the claims are backed up in this step: the step's time.
+    backup: Option<String>,
+    index: Index,
+    dir: PathBuf,
+    changes: Vec<Change>,
+}
+
+impl FileTx {
+    pub fn new(dir: &Path) -> FileTx {
+        FileTx {
+            claims: ArrayFile::new(dir, CLAIMS_FILE),
+            agents: ArrayFile::new(dir, AGENTS_FILE),
+            log: ArrayFile::new(dir, LOG_FILE),
+            velocity: String::new(),
+            spans: String::new(),
+            archived: Vec::new(),
+            backup: None,
+            index: Index::load(dir),
+            dir: dir.to_path_buf(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// The step's changes to the files, in the order they are applied.
+    pub fn ops(self, audit: Option<&AuditMeta>) -> Result<Vec<Op>> {
+        let mut ops = Vec::new();
+        if let Some(now) = &self.backup
+            && let Some(bytes) = fsio::read_optional(&self.claims.path)?
+        {
+            let stamp: String = now.chars().filter(char::is_ascii_alphanumeric).collect();
+            let name = (1..)
+                .map(|n| match n {
+                    1 => format!("{BACKUP_DIR}/work_claims_{stamp}.json"),
+                    n => format!("{BACKUP_DIR}/work_claims_{stamp}_{n}.json"),
+                })
+                .find(|name| std::fs::symlink_metadata(self.dir.join(name)).is_err())
+                .unwrap_or_default();
+            ops.push(Op {
+                name,
+                offset: 0,
+                bytes,
+            });
+        }
+        if !self.archived.is_empty() {
+            let lines: String = self.archived.iter().map(|r| format!("{r}\n")).collect();
+            ops.push(append_op(&self.dir, ARCHIVE_FILE, lines.into_bytes())?);
+        }
+        let mut index = self.index.clone();
+        for file in [self.claims, self.agents, self.log] {
+            let name = file.name;
+            if let Some((op, meta)) = file.commit(&self.index)? {
+                ops.push(op);
+                index.files.insert(name.to_string(), meta);
+            }
+        }
+        for (name, text) in [(VELOCITY_FILE, self.velocity), (SPANS_FILE, self.spans)] {
+            if !text.is_empty() {
+                ops.push(append_op(&self.dir, name, text.into_bytes())?);
+            }
+        }
+        if let Some(meta) = audit
+            && !self.changes.is_empty()
+        {
+            let head = audit::Head::read(&self.dir)?;
+            let (lines, head) = audit::lines_for(head, meta, &self.changes);
+            ops.push(append_op(&self.dir, audit::AUDIT_FILE, lines.into_bytes())?);
+            ops.push(head.op());
+        }
+        if index != self.index {
+            ops.push(index.op());
+        }
+        Ok(ops)
+    }
+
+    fn note(&mut self, kind: &'static str, id: &str, before: Option<Value>, after: Option<Value>) {
+        self.changes.push(Change {
+            kind,
+            id: id.to_string(),
+            before,
+            after,
+        });
+    }
+}
+
+/// An append to a text file: from its current end on, it also holds `bytes`.
+fn append_op(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<Op> {
+    let path = dir.join(name);
+    fsio::check_target(&path)?;
+    let offset = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+    Ok(Op {
+        name: name.to_string(),
+        offset,
+        bytes,
+    })
+}
+
+fn id_of(record: &Value, key: &str) -> String {
+    text(record, key).unwrap_or_default().to_string()
+}
+
+impl State for FileTx {
+    fn claims_exist(&self) -> bool {
+        self.claims.exists()
+    }
+    fn claims_path(&self) -> PathBuf {
+        self.claims.path.clone()
+    }
+    fn claim(&mut self, id: &str) -> Result<Option<Value>> {
+        Ok(self
+            .claims
+            .find("work_item_id", id, &self.index)?
+            .map(|(_, v)| v))
+    }
+    fn put_claim(&mut self, record: Value) -> Result<()> {
+        let id = id_of(&record, "work_item_id");
+        let Some((pos, before)) = self.claims.find("work_item_id", &id, &self.index)? else {
+            return Err(NexusError::WorkNotFound {
+                id,
+                path: self.claims_path(),
+            });
+        };
+        self.note("claim", &id, Some(before), Some(record.clone()));
+        self.claims.replace(pos, record)
+    }
+    fn insert_claim(&mut self, record: Value) {
+        let id = id_of(&record, "work_item_id");
+        self.note("claim", &id, None, Some(record.clone()));
+        self.claims.push(record);
+    }
+    fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>> {
+        Ok(self
+            .claims
+            .records()?
+            .iter()
+            .filter(|c| keep(c))
+            .cloned()
+            .collect())
+    }
+    fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
+        let n = match self.claims.max_work_id(&self.index)? {
+            Some(m) if m >= now_ns => m + 1,
+            _ => now_ns,
+        };
+        Ok(format!("work_{n}"))
+    }
+    fn archive(&mut self, ids: &[String], now: &str) -> Result<()> {
+        self.backup = Some(now.to_string());
+        let mut moved = Vec::new();
+        self.claims.records_mut()?.retain(|c| {
+            let go = ids.iter().any(|i| text(c, "work_item_id") == Some(i));
+            if go {
+                moved.push(c.clone());
+            }
+            !go
+        });
+        for c in &moved {
+            let id = id_of(c, "work_item_id");
+            let after = serde_json::json!({"archived_at": now});
+            self.note("claim", &id, Some(c.clone()), Some(after));
+        }
+        self.archived.extend(moved);
+        Ok(())
+    }
+    fn agent(&mut self, id: &str) -> Result<Option<Value>> {
+        Ok(self.agents.find("agent_id", id, &self.index)?.map(|(_, v)| v))
+    }
+    fn put_agent(&mut self, record: Value, to_end: bool) -> Result<()> {
+        let id = id_of(&record, "agent_id");
+        let found = self.agents.find("agent_id", &id, &self.index)?;
+        self.note("agent", &id, found.as_ref().map(|f| f.1.clone()), Some(record.clone()));
+        match found {
+            Some((pos, _)) if !to_end => self.agents.replace(pos, record),
+            Some(_) => {
+                let agents = self.agents.records_mut()?;
+                agents.retain(|a| text(a, "agent_id") != Some(&id));
+                agents.push(record);
+                Ok(())
+            }
+            None => {
+                self.agents.push(record);
+                Ok(())
+            }
+        }
+    }
+    fn add_completion(&mut self, completion: Value) -> Result<()> {
+        // Validate now, before anything is written: a corrupt log is never extended.
+        self.log.validate(&self.index)?;
+        self.velocity.push_str(&super::velocity_line(&completion));
+        self.log.push(completion);
+        Ok(())
+    }
+    fn add_span(&mut self, line: &str) {
+        self.spans.push_str(line);
+        if !line.ends_with('\n') {
+            self.spans.push('\n');
+        }
+    }
+    fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+}
