@@ -283,7 +283,13 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         let store = FileStore::new(dir, cfg.lock_timeout);
         let marker_before = locks_before(dir);
         let locked = if fix { Some(store.lock()?) } else { None };
-        locks_and_temps(dir, fix, marker_before, locked.as_ref().map(|l| l.1.temps), &mut out);
+        locks_and_temps(
+            dir,
+            fix,
+            marker_before,
+            locked.as_ref().map(|l| l.1.temps),
+            &mut out,
+        );
         let mut ops = Vec::new();
         spans(dir, fix, &mut out, &mut ops)?;
         if locked.is_some() {

@@ -239,8 +239,9 @@ pub fn complete(
         ],
         ..spec("s2s.work.complete", "complete", "work.completed")
     };
-    let Done { value: done, .. } =
-        mutation::run(store, cfg, s, |st, ctx| ops::complete::complete(st, &c, ctx))?;
+    let Done { value: done, .. } = mutation::run(store, cfg, s, |st, ctx| {
+        ops::complete::complete(st, &c, ctx)
+    })?;
     let mut human = format!(
         "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
         id = c.work_id,

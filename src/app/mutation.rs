@@ -163,7 +163,12 @@ fn notify(cfg: &Config, spec: &Spec, changes: &[Change]) {
         agent_id: spec
             .agent
             .clone()
-            .or_else(|| work_item.as_ref().and_then(|w| text(w, "agent_id")).map(str::to_string))
+            .or_else(|| {
+                work_item
+                    .as_ref()
+                    .and_then(|w| text(w, "agent_id"))
+                    .map(str::to_string)
+            })
             .or_else(|| agent.map(|a| a.id.clone())),
         team: work_item
             .as_ref()

@@ -61,7 +61,10 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
             .as_u64()
             .unwrap_or(0);
         records::merge(&mut a, json!({"current_workload": done.saturating_sub(1)}));
-        if let Some(m) = a.get_mut("performance_metrics").and_then(Value::as_object_mut) {
+        if let Some(m) = a
+            .get_mut("performance_metrics")
+            .and_then(Value::as_object_mut)
+        {
             m.insert("tasks_completed".into(), json!(tasks + 1));
         }
         state.put_agent(a, false)?;

@@ -104,7 +104,9 @@ pub(crate) mod tests {
         let pct = crate::input::Percent::parse("10").unwrap();
         for refused in [
             store.update(None, |st| complete::complete(st, &done, &c).map(|_| ())),
-            store.update(None, |st| progress::progress(st, &id, pct, "in_progress", &c).map(|_| ())),
+            store.update(None, |st| {
+                progress::progress(st, &id, pct, "in_progress", &c).map(|_| ())
+            }),
             store.update(None, |st| fleet::release(st, &id, &c).map(|_| ())),
         ] {
             assert!(refused.is_err());
@@ -112,7 +114,10 @@ pub(crate) mod tests {
         let s = store.state();
         assert_eq!(s.completions.len(), 1);
         assert_eq!(s.completions[0]["team"], "blue");
-        assert_eq!(s.velocity, ["2026-01-02T03:04:05Z: Team blue +3 velocity points\n"]);
+        assert_eq!(
+            s.velocity,
+            ["2026-01-02T03:04:05Z: Team blue +3 velocity points\n"]
+        );
         assert_eq!(s.agents[0]["current_workload"], 0);
         assert_eq!(s.agents[0]["performance_metrics"]["tasks_completed"], 1);
         assert_eq!(s.audit.len(), 2, "one line per changed record");
@@ -127,7 +132,14 @@ pub(crate) mod tests {
             .work_id;
         let out = store
             .update(None, |st| {
-                complete::complete(st, &complete::Completion { work_id: id2, ..with_team }, &c)
+                complete::complete(
+                    st,
+                    &complete::Completion {
+                        work_id: id2,
+                        ..with_team
+                    },
+                    &c,
+                )
             })
             .unwrap();
         assert_eq!(out.log_entry["team"], json!("red"), "AGENT_TEAM wins");

@@ -395,7 +395,10 @@ mod tests {
         let mut f = ArrayFile::new(dir.path(), "a.json");
         assert_eq!(f.max_work_id(&index).unwrap(), Some(5));
         f.push(json!({"work_item_id": "work_9", "s": "q\"\\\n"}));
-        assert!(commit(f, &mut index).unwrap().offset > 0, "appended in place");
+        assert!(
+            commit(f, &mut index).unwrap().offset > 0,
+            "appended in place"
+        );
         let text = std::fs::read(dir.path().join("a.json")).unwrap();
         let expected = to_pretty(&[
             json!({"work_item_id": "work_5", "x": [1, 2]}),
@@ -406,7 +409,11 @@ mod tests {
             String::from_utf8(expected).unwrap()
         );
         assert_eq!(index.files["a.json"].max_work_id, Some(9));
-        assert!(index.trusted("a.json", &dir.path().join("a.json")).is_some());
+        assert!(
+            index
+                .trusted("a.json", &dir.path().join("a.json"))
+                .is_some()
+        );
     }
 
     #[test]

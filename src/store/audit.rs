@@ -59,8 +59,8 @@ impl Head {
     /// The head of `dir`'s trail: the anchor file, else (a trail written
     /// before anchors existed) its last line, else the genesis.
     pub fn read(dir: &Path) -> Result<Head> {
-        if let Some(h) = read_optional(&dir.join(HEAD_FILE))?
-            .and_then(|b| serde_json::from_slice(&b).ok())
+        if let Some(h) =
+            read_optional(&dir.join(HEAD_FILE))?.and_then(|b| serde_json::from_slice(&b).ok())
         {
             return Ok(h);
         }
@@ -149,11 +149,17 @@ fn hashed_part(line: &str) -> Option<(String, &str)> {
 /// number of the first broken line (0 for the trail as a whole) and why.
 pub fn verify(dir: &Path) -> Result<std::result::Result<usize, (usize, String)>> {
     let bytes = read_optional(&dir.join(AUDIT_FILE))?;
-    let anchor: Option<Head> = read_optional(&dir.join(HEAD_FILE))?
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    let anchor: Option<Head> =
+        read_optional(&dir.join(HEAD_FILE))?.and_then(|b| serde_json::from_slice(&b).ok());
     let Some(bytes) = bytes else {
         return Ok(match anchor {
-            Some(h) if h.seq > 0 => Err((0, format!("{AUDIT_FILE} is missing but {HEAD_FILE} records {} lines", h.seq))),
+            Some(h) if h.seq > 0 => Err((
+                0,
+                format!(
+                    "{AUDIT_FILE} is missing but {HEAD_FILE} records {} lines",
+                    h.seq
+                ),
+            )),
             _ => Err((0, format!("no audit trail ({AUDIT_FILE} does not exist)"))),
         });
     };
@@ -302,7 +308,11 @@ mod tests {
         let escaped = good.replacen("\"b3\"", "\"\\u00623\"", 1);
         fs::write(d.join(AUDIT_FILE), escaped).unwrap();
         assert_eq!(verify(d).unwrap().unwrap_err().0, 1);
-        let dup = good.replacen("\"after\":\"b3\"", "\"after\":\"FORGED\",\"after\":\"b3\"", 1);
+        let dup = good.replacen(
+            "\"after\":\"b3\"",
+            "\"after\":\"FORGED\",\"after\":\"b3\"",
+            1,
+        );
         fs::write(d.join(AUDIT_FILE), dup).unwrap();
         assert!(verify(d).unwrap().unwrap_err().1.contains("duplicate"));
 

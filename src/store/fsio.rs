@@ -53,7 +53,10 @@ mod fault {
         if n != at {
             return Ok(());
         }
-        eprintln!("nexus-fault: {} at write point {n} ({what})", if crash { "crash" } else { "fail" });
+        eprintln!(
+            "nexus-fault: {} at write point {n} ({what})",
+            if crash { "crash" } else { "fail" }
+        );
         if crash {
             // SIGKILL: no destructor, no flush, exactly like a crash.
             unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
@@ -186,7 +189,10 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 /// `target`, where strays are looked for), with the mode and group of
 /// `target` when it exists. Returns the temp's path.
 pub fn write_temp(dir: &Path, target: &Path, bytes: &[u8]) -> Result<std::path::PathBuf> {
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file");
     let tmp = dir.join(format!(
         "{TEMP_PREFIX}{name}.{}.{}",
         std::process::id(),

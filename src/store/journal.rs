@@ -174,7 +174,10 @@ pub fn pending(dir: &Path) -> Result<Option<Vec<Op>>> {
         return Ok(None);
     };
     let (records, _) = scan(&f);
-    Ok(records.into_iter().rfind(|r| r.state == b'C').map(|r| r.ops))
+    Ok(records
+        .into_iter()
+        .rfind(|r| r.state == b'C')
+        .map(|r| r.ops))
 }
 
 /// The file content after `op`, given its content before (any mix of before
@@ -508,16 +511,26 @@ mod tests {
         let d = dir.path();
         fs::write(d.join("a"), "[1]\n").unwrap();
         let mut j = Journal::open(d).unwrap();
-        j.run(&[op("a", 2, ",2]\n"), op("sub/b", 0, "x\n")]).unwrap();
+        j.run(&[op("a", 2, ",2]\n"), op("sub/b", 0, "x\n")])
+            .unwrap();
         assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2]\n");
         assert_eq!(fs::read_to_string(d.join("sub/b")).unwrap(), "x\n");
-        assert_eq!(Header::read(d).unwrap(), Header { generation: 1, busy: false });
+        assert_eq!(
+            Header::read(d).unwrap(),
+            Header {
+                generation: 1,
+                busy: false
+            }
+        );
 
         // A writer that died after the commit point: the next one replays.
         let at = j.append(&[op("a", 4, ",3]\n")]).unwrap();
         assert!(Header::read(d).unwrap().busy);
         assert_eq!(pending(d).unwrap().unwrap()[0].bytes, b",3]\n");
-        let seen = overlay(&pending(d).unwrap().unwrap()[0], Some(fs::read(d.join("a")).unwrap()));
+        let seen = overlay(
+            &pending(d).unwrap().unwrap()[0],
+            Some(fs::read(d.join("a")).unwrap()),
+        );
         assert_eq!(seen, b"[1,2,3]\n");
         drop(j);
         let mut j = Journal::open(d).unwrap();
@@ -537,7 +550,10 @@ mod tests {
         assert_eq!(fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(), len);
         assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2,3]\n");
         j.checkpoint(&[]).unwrap();
-        assert_eq!(fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(), HEADER_LEN);
+        assert_eq!(
+            fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(),
+            HEADER_LEN
+        );
     }
 
     #[test]

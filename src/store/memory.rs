@@ -81,7 +81,9 @@ impl State for MemTx {
             .cloned())
     }
     fn put_claim(&mut self, record: Value) -> Result<()> {
-        let id = text(&record, "work_item_id").unwrap_or_default().to_string();
+        let id = text(&record, "work_item_id")
+            .unwrap_or_default()
+            .to_string();
         let Some(slot) = self
             .s
             .claims
@@ -94,11 +96,14 @@ impl State for MemTx {
             });
         };
         let before = std::mem::replace(slot, record.clone());
-        self.changes.push(change("claim", &id, Some(before), Some(record)));
+        self.changes
+            .push(change("claim", &id, Some(before), Some(record)));
         Ok(())
     }
     fn insert_claim(&mut self, record: Value) {
-        let id = text(&record, "work_item_id").unwrap_or_default().to_string();
+        let id = text(&record, "work_item_id")
+            .unwrap_or_default()
+            .to_string();
         self.changes
             .push(change("claim", &id, None, Some(record.clone())));
         self.s.claims.push(record);
@@ -214,7 +219,11 @@ impl Store for MemStore {
             claims,
             agents: s.agents,
             completions: s.completions,
-            velocity_lines: s.velocity.iter().map(|l| l.trim_end().to_string()).collect(),
+            velocity_lines: s
+                .velocity
+                .iter()
+                .map(|l| l.trim_end().to_string())
+                .collect(),
         })
     }
 }

@@ -128,7 +128,9 @@ pub fn velocity_line(completion: &Value) -> String {
     format!(
         "{}: Team {} +{} velocity points\n",
         completion["completed_at"].as_str().unwrap_or(""),
-        completion["team"].as_str().unwrap_or(crate::config::DEFAULT_TEAM),
+        completion["team"]
+            .as_str()
+            .unwrap_or(crate::config::DEFAULT_TEAM),
         completion["velocity_points"]
     )
 }

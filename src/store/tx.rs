@@ -188,12 +188,20 @@ impl State for FileTx {
         Ok(())
     }
     fn agent(&mut self, id: &str) -> Result<Option<Value>> {
-        Ok(self.agents.find("agent_id", id, &self.index)?.map(|(_, v)| v))
+        Ok(self
+            .agents
+            .find("agent_id", id, &self.index)?
+            .map(|(_, v)| v))
     }
     fn put_agent(&mut self, record: Value, to_end: bool) -> Result<()> {
         let id = id_of(&record, "agent_id");
         let found = self.agents.find("agent_id", &id, &self.index)?;
-        self.note("agent", &id, found.as_ref().map(|f| f.1.clone()), Some(record.clone()));
+        self.note(
+            "agent",
+            &id,
+            found.as_ref().map(|f| f.1.clone()),
+            Some(record.clone()),
+        );
         match found {
             Some((pos, _)) if !to_end => self.agents.replace(pos, record),
             Some(_) => {

@@ -31,10 +31,16 @@ const MECHANISM: &[&str] = &[
 /// zeroed since they measure the run itself.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let path = e.path();
-            let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             if MECHANISM.contains(&name.as_str()) {
                 continue;
             }
@@ -166,11 +172,18 @@ fn each_write_point(mode: &str) {
                 let list = nexus(&env, &d, mode, &["list", "--json"]).output().unwrap();
                 assert!(list.status.success(), "list after {what}");
                 // The next writer recovers; the state is then before or after.
-                let fix = nexus(&env, &d, mode, &["doctor", "--fix"]).output().unwrap();
+                let fix = nexus(&env, &d, mode, &["doctor", "--fix"])
+                    .output()
+                    .unwrap();
                 assert!(fix.status.success(), "doctor after {what}: {:?}", fix);
                 let now = tree(&d);
-                assert!(now == before || now == after, "neither before nor after: {what}");
-                let next = nexus(&env, &d, mode, &["claim", "x", "next"]).output().unwrap();
+                assert!(
+                    now == before || now == after,
+                    "neither before nor after: {what}"
+                );
+                let next = nexus(&env, &d, mode, &["claim", "x", "next"])
+                    .output()
+                    .unwrap();
                 assert!(next.status.success(), "next command after {what}");
                 fs::remove_dir_all(&d).unwrap();
             }
@@ -214,7 +227,9 @@ fn archiving_every_item_then_claiming_keeps_the_file_valid() {
 #[test]
 fn killed_completions_are_never_split_and_can_be_retried() {
     let env = Env::new();
-    let ids: Vec<String> = (0..40).map(|i| env.claim(&["kill", &format!("item {i}")])).collect();
+    let ids: Vec<String> = (0..40)
+        .map(|i| env.claim(&["kill", &format!("item {i}")]))
+        .collect();
     for (i, id) in ids.iter().enumerate() {
         let mut child = StdCommand::new(crate::common::bin())
             .env("COORDINATION_DIR", env.dir())
@@ -231,7 +246,11 @@ fn killed_completions_are_never_split_and_can_be_retried() {
     }
     // The first writer after the kills finishes whatever was committed.
     let fix = env.cmd().args(["doctor", "--fix"]).output().unwrap();
-    assert!(fix.status.success(), "{}", String::from_utf8_lossy(&fix.stdout));
+    assert!(
+        fix.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fix.stdout)
+    );
     let claims = env.json("work_claims.json");
     let log = env.json("coordination_log.json");
     let velocity = fs::read_to_string(env.path("velocity_log.txt")).unwrap_or_default();
@@ -289,7 +308,10 @@ fn repairs_take_the_lock_and_lose_no_concurrent_span() {
         .collect();
     let fix = env.cmd().args(["doctor", "--fix"]).output().unwrap();
     for mut c in claimers {
-        assert!(c.wait().unwrap().success(), "a claim failed beside doctor --fix");
+        assert!(
+            c.wait().unwrap().success(),
+            "a claim failed beside doctor --fix"
+        );
     }
     assert!(fix.status.success(), "{fix:?}");
     let lines = crate::common::span_lines(&env);
@@ -311,7 +333,9 @@ impl Tmpfs {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root); the ENOSPC test did not run");
+            eprintln!(
+                "SKIPPED: cannot mount a tmpfs here (needs root); the ENOSPC test did not run"
+            );
         }
         ok.then(|| Tmpfs(at.to_path_buf()))
     }

@@ -247,7 +247,10 @@ fn complete_writes_claim_log_velocity_and_lines() {
             "team"
         ]
     );
-    assert_eq!(log[0]["team"], "platform_team", "the credited team is named");
+    assert_eq!(
+        log[0]["team"], "platform_team",
+        "the credited team is named"
+    );
     assert_eq!(log[0]["work_item_id"], id.as_str());
     assert_eq!(log[0]["agent_id"], "agent_1");
     assert_eq!(log[0]["velocity_points"], 8);

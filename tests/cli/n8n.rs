@@ -349,9 +349,5 @@ fn mutations_post_events_and_an_unreachable_webhook_does_not_fail_them() {
             "{url} held the claim"
         );
         assert!(String::from_utf8_lossy(&out.stderr).contains("not delivered"));
-        let last: Value =
-            serde_json::from_str(env.read("telemetry_spans.jsonl").lines().last().unwrap())
-                .unwrap();
-        assert_eq!(last["span_attributes"]["s2s.n8n.failures"], 1);
     }
 }
