@@ -63,7 +63,11 @@ impl Config {
                 .with_timezone(&Utc),
             None => Utc::now(),
         };
-        let mode = Mode::resolve(&dir)?;
+        let mode = Mode::resolve(
+            &dir,
+            var("NEXUS_MODE").or_else(|| var("DEPLOYMENT_ENV")),
+            var("NEXUS_FEATURES"),
+        )?;
         let mut trace = TraceContext::from_vars(var);
         if clock_pinned {
             // A pinned clock makes a run reproducible: its span id too.

@@ -12,6 +12,7 @@ use crate::ai::Provider;
 use crate::app::Outcome;
 use crate::config::{Config, var};
 use crate::error::{NexusError, Result};
+use crate::mode::Feature;
 use crate::store::array_file::load_array;
 use crate::store::fsio::TEMP_PREFIX;
 use crate::store::journal::Op;
@@ -254,7 +255,7 @@ fn services(cfg: &Config, out: &mut Vec<Check>) {
             },
         });
     }
-    if cfg.mode.on("expect_exporters") && var("N8N_WEBHOOK_URL").is_none() {
+    if cfg.mode.on(Feature::ExpectExporters) && var("N8N_WEBHOOK_URL").is_none() {
         out.push(check(
             Level::Warn,
             "mode",
@@ -297,7 +298,7 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         }
         drop(locked);
         let audit_path = dir.join(audit::AUDIT_FILE);
-        if audit_path.exists() || cfg.mode.on("audit_in_doctor") {
+        if audit_path.exists() || cfg.mode.on(Feature::AuditInDoctor) {
             out.push(match audit::verify(dir)? {
                 Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),
                 Err((line, why)) => check(Level::Error, "audit trail", format!("broken at line {line}: {why}; keep the file as evidence and compare with backups/")),
@@ -317,7 +318,7 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
     let errors = out.iter().filter(|c| c.level == Level::Error).count();
     let warnings = out.iter().filter(|c| c.level == Level::Warn).count();
     human.push_str(&format!("{errors} errors, {warnings} warnings\n"));
-    let strict = cfg.mode.on("doctor_strict");
+    let strict = cfg.mode.on(Feature::DoctorStrict);
     if errors > 0 || (strict && warnings > 0) {
         if !cfg.json {
             print!("{human}");

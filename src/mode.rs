@@ -5,24 +5,68 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::config::var;
 use crate::error::{NexusError, Result};
 
-/// The features a mode can turn on.
-pub const FEATURES: [(&str, &str); 6] = [
-    ("audit", "append every change to audit.jsonl, hash-chained"),
-    (
-        "expect_exporters",
-        "warn once when OTLP or n8n is not configured",
-    ),
-    ("stale_report", "report stale items after each complete"),
-    (
-        "strict_input",
-        "priority must be critical/high/medium/low; AGENT_ID required for claim",
-    ),
-    ("audit_in_doctor", "doctor verifies the audit chain"),
-    ("doctor_strict", "doctor fails on any warning"),
-];
+/// A feature a mode can turn on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    /// Append every change to audit.jsonl, hash-chained.
+    Audit,
+    /// Warn once when OTLP or n8n is not configured.
+    ExpectExporters,
+    /// Report stale items after each complete.
+    StaleReport,
+    /// Priorities must be known; AGENT_ID required for claims.
+    StrictInput,
+    /// Doctor verifies the audit chain.
+    AuditInDoctor,
+    /// Doctor fails on any warning.
+    DoctorStrict,
+}
+
+impl Feature {
+    pub const ALL: [Feature; 6] = [
+        Feature::Audit,
+        Feature::ExpectExporters,
+        Feature::StaleReport,
+        Feature::StrictInput,
+        Feature::AuditInDoctor,
+        Feature::DoctorStrict,
+    ];
+
+    /// The name used in NEXUS_FEATURES, nexus.toml and `--json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Audit => "audit",
+            Feature::ExpectExporters => "expect_exporters",
+            Feature::StaleReport => "stale_report",
+            Feature::StrictInput => "strict_input",
+            Feature::AuditInDoctor => "audit_in_doctor",
+            Feature::DoctorStrict => "doctor_strict",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Feature::Audit => "append every change to audit.jsonl, hash-chained",
+            Feature::ExpectExporters => "warn once when OTLP or n8n is not configured",
+            Feature::StaleReport => "report stale items after each complete",
+            Feature::StrictInput => {
+                "priority must be critical/high/medium/low; AGENT_ID required for claim"
+            }
+            Feature::AuditInDoctor => "doctor verifies the audit chain",
+            Feature::DoctorStrict => "doctor fails on any warning",
+        }
+    }
+
+    /// The feature of a name (`n8n` and `otlp` mean expect_exporters).
+    fn parse(name: &str) -> Option<Feature> {
+        match name {
+            "n8n" | "otlp" => Some(Feature::ExpectExporters),
+            _ => Feature::ALL.into_iter().find(|f| f.name() == name),
+        }
+    }
+}
 
 /// The mode and the features in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,17 +77,14 @@ pub struct Mode {
     pub overrides: Vec<String>,
 }
 
-fn defaults(mode: &str) -> Vec<&'static str> {
+fn defaults(mode: &str) -> Vec<Feature> {
     match mode {
-        "production" => vec![
-            "audit",
-            "expect_exporters",
-            "stale_report",
-            "strict_input",
-            "audit_in_doctor",
-            "doctor_strict",
+        "production" => Feature::ALL.to_vec(),
+        "staging" => vec![
+            Feature::Audit,
+            Feature::ExpectExporters,
+            Feature::StaleReport,
         ],
-        "staging" => vec!["audit", "expect_exporters", "stale_report"],
         _ => vec![],
     }
 }
@@ -86,14 +127,12 @@ fn read_toml(dir: &Path) -> Result<(Option<String>, Option<String>)> {
 }
 
 impl Mode {
-    /// NEXUS_MODE, else DEPLOYMENT_ENV, else nexus.toml's mode, else
-    /// development; NEXUS_FEATURES, then nexus.toml's features, adjust it.
-    pub fn resolve(dir: &Path) -> Result<Mode> {
+    /// `mode` (NEXUS_MODE, else DEPLOYMENT_ENV), else nexus.toml's mode,
+    /// else development; nexus.toml's features, then `features`
+    /// (NEXUS_FEATURES), adjust it.
+    pub fn resolve(dir: &Path, mode: Option<String>, features_env: Option<String>) -> Result<Mode> {
         let (toml_mode, toml_features) = read_toml(dir)?;
-        let name = var("NEXUS_MODE")
-            .or_else(|| var("DEPLOYMENT_ENV"))
-            .or(toml_mode)
-            .unwrap_or_else(|| "development".into());
+        let name = mode.or(toml_mode).unwrap_or_else(|| "development".into());
         if !["development", "staging", "production"].contains(&name.as_str()) {
             return Err(NexusError::invalid(
                 "mode",
@@ -102,12 +141,14 @@ impl Mode {
             ));
         }
         let on = defaults(&name);
-        let mut features: BTreeMap<&'static str, bool> =
-            FEATURES.iter().map(|(f, _)| (*f, on.contains(f))).collect();
+        let mut features: BTreeMap<&'static str, bool> = Feature::ALL
+            .iter()
+            .map(|f| (f.name(), on.contains(f)))
+            .collect();
         let mut overrides = Vec::new();
         for (source, spec) in [
             ("nexus.toml", toml_features),
-            ("NEXUS_FEATURES", var("NEXUS_FEATURES")),
+            ("NEXUS_FEATURES", features_env.clone()),
         ] {
             let Some(spec) = spec else { continue };
             for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -116,24 +157,17 @@ impl Mode {
                     ("-", f) => (false, f),
                     _ => (true, item),
                 };
-                let key = FEATURES
-                    .iter()
-                    .map(|(f, _)| *f)
-                    .find(|f| {
-                        *f == feature
-                            || (feature == "n8n" || feature == "otlp") && *f == "expect_exporters"
-                    })
-                    .ok_or_else(|| {
-                        NexusError::invalid(
-                            "feature",
-                            feature,
-                            format!(
-                                "unknown in {source}; known: {}",
-                                FEATURES.map(|f| f.0).join(", ")
-                            ),
-                        )
-                    })?;
-                features.insert(key, value);
+                let key = Feature::parse(feature).ok_or_else(|| {
+                    NexusError::invalid(
+                        "feature",
+                        feature,
+                        format!(
+                            "unknown in {source}; known: {}",
+                            Feature::ALL.map(Feature::name).join(", ")
+                        ),
+                    )
+                })?;
+                features.insert(key.name(), value);
                 overrides.push(format!("{item} ({source})"));
             }
         }
@@ -144,16 +178,17 @@ impl Mode {
         })
     }
 
-    pub fn on(&self, feature: &str) -> bool {
-        self.features.get(feature).copied().unwrap_or(false)
+    /// Whether `feature` is on in this mode.
+    pub fn on(&self, feature: Feature) -> bool {
+        self.features.get(feature.name()).copied().unwrap_or(false)
     }
 
     /// The text of `nexus mode`.
     pub fn describe(&self) -> String {
         let mut s = format!("⚙️ MODE: {}\n", self.name);
-        for (f, what) in FEATURES {
+        for f in Feature::ALL {
             let mark = if self.on(f) { "✅" } else { "·" };
-            s.push_str(&format!("  {mark} {f:<17} {what}\n"));
+            s.push_str(&format!("  {mark} {:<17} {}\n", f.name(), f.what()));
         }
         s.push_str(
             "  core commands, the spans file, and OTLP / n8n when configured are always on\n",

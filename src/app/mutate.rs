@@ -9,12 +9,13 @@ use super::mutation::{self, Done, Spec, with_trace};
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::{NexusError, Result};
 use crate::input::{Percent, age, non_empty, or_default, whole};
+use crate::mode::Feature;
 use crate::ops;
 use crate::store::FileStore;
 
 /// Strict input (production): the priority must be one of the four levels.
 fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
-    if cfg.mode.on("strict_input") && crate::records::Priority::parse(priority).is_none() {
+    if cfg.mode.on(Feature::StrictInput) && crate::records::Priority::parse(priority).is_none() {
         return Err(NexusError::invalid(
             "priority",
             priority,
@@ -26,7 +27,7 @@ fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
 
 /// Strict input: claims need AGENT_ID.
 fn strict_agent(cfg: &Config) -> Result<()> {
-    if cfg.mode.on("strict_input") && cfg.agent_id.is_none() {
+    if cfg.mode.on(Feature::StrictInput) && cfg.agent_id.is_none() {
         return Err(NexusError::invalid(
             "AGENT_ID",
             "",
@@ -249,7 +250,7 @@ pub fn complete(
         n = c.points,
         team = done.team
     );
-    if cfg.mode.on("stale_report") {
+    if cfg.mode.on(Feature::StaleReport) {
         human.push_str(&stale_report(store, cfg));
     }
     Ok(Outcome::new(

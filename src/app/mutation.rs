@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::traced::export;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
+use crate::mode::Feature;
 use crate::n8n::{Event, events};
 use crate::ops::OpContext;
 use crate::records::{self, text};
@@ -71,7 +72,7 @@ pub fn run<T>(
     for (k, v) in &spec.attrs {
         span.attr(k, v.clone());
     }
-    let audit = cfg.mode.on("audit").then(|| AuditMeta {
+    let audit = cfg.mode.on(Feature::Audit).then(|| AuditMeta {
         command: spec.command.to_string(),
         agent: spec.agent.clone(),
         trace_id: cfg.trace.trace_id.clone(),
@@ -89,7 +90,7 @@ pub fn run<T>(
     match &result {
         Ok(done) => {
             notify(cfg, &spec, &done.changes);
-            if cfg.mode.on("expect_exporters") {
+            if cfg.mode.on(Feature::ExpectExporters) {
                 super::traced::warn_once_unconfigured(cfg);
             }
         }

@@ -191,10 +191,15 @@ impl Metrics {
             let points = number(e, "velocity_points").unwrap_or(0.0);
             completion_points += points;
             let id = text(e, "work_item_id").unwrap_or("");
-            let name = claim_team.get(id).cloned().unwrap_or_else(|| {
-                let agent = text(e, "agent_id").unwrap_or("");
-                agent_team.get(agent).unwrap_or(&"unassigned").to_string()
-            });
+            // The team the completion credited, else (records written before
+            // completions named it) the item's team, else the agent's.
+            let credited = text(e, "team").map(str::to_string);
+            let name = credited
+                .or_else(|| claim_team.get(id).cloned())
+                .unwrap_or_else(|| {
+                    let agent = text(e, "agent_id").unwrap_or("");
+                    agent_team.get(agent).unwrap_or(&"unassigned").to_string()
+                });
             team(&mut teams, &name).velocity += points;
         }
         for name in STANDING_TEAMS {

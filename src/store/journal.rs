@@ -264,6 +264,11 @@ impl Journal {
             .iter()
             .filter(|r| r.state == b'C' || (rec.rebooted && r.state == b'A'))
             .collect();
+        if !redo.is_empty() {
+            // Readers must not take a half-replayed state for a whole one.
+            self.header.generation += 1;
+            self.write_header(true)?;
+        }
         for r in &redo {
             for op in &r.ops {
                 apply_in_place(&self.dir, op)?;
@@ -281,7 +286,7 @@ impl Journal {
         }
         if rec.rebooted {
             self.checkpoint(&records)?;
-        } else if self.header.busy {
+        } else if self.header.busy || !redo.is_empty() {
             self.write_header(false)?;
         }
         Ok(rec)
