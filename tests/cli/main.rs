@@ -1,6 +1,7 @@
 //! Integration tests: the real `nexus` binary on temporary directories.
 
 mod ai;
+mod ai_legacy;
 mod assets;
 mod bad_input;
 mod commands;
