@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod examples;
 mod fleet;
+mod help;
 mod legacy_data;
 mod mock_http;
 mod n8n;
