@@ -154,7 +154,9 @@ pub enum Command {
     /// Report progress on a work item
     ///
     /// Arguments: [work_id] <percent> [status]. The work id defaults to $CURRENT_WORK_ITEM
-    /// (also when given as ""); the status defaults to in_progress.
+    /// (also when given as ""); the percent is a whole number from 0 to 100; the status
+    /// defaults to in_progress and is one of active, in_progress, pending, blocked, review,
+    /// completed, available, stale.
     /// Example: nexus progress work_1750000000000000000 50 in_progress
     Progress {
         /// [work_id] <percent 0-100> [status=in_progress]
@@ -182,7 +184,7 @@ pub enum Command {
         agent_id: String,
         /// Team to join [default: autonomous_team]
         team: Option<String>,
-        /// Capacity in percent [default: 100]
+        /// Capacity in percent, a whole number from 0 to 100 [default: 100]
         capacity: Option<String>,
         /// What the agent is good at [default: general_development]
         specialization: Option<String>,

@@ -27,6 +27,16 @@ pub enum NexusError {
     #[error("work item {id} is already completed in {}; nothing was changed", .path.display())]
     AlreadyCompleted { id: String, path: PathBuf },
 
+    /// A usage mistake clap cannot see (a missing legacy positional): exit 2.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error(
+        "no coordination state in {} (the directory does not exist; check --dir / COORDINATION_DIR)",
+        .0.display()
+    )]
+    NoState(PathBuf),
+
     #[error("invalid {what} '{value}': {why}")]
     InvalidInput {
         what: &'static str,
@@ -89,11 +99,21 @@ impl NexusError {
             NexusError::WorkNotFound { .. } => "not_found",
             NexusError::AlreadyCompleted { .. } => "already_completed",
             NexusError::InvalidInput { .. } => "invalid_input",
+            NexusError::Usage(_) => "usage",
+            NexusError::NoState(_) => "no_state",
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::N8n(_) => "n8n",
             NexusError::NothingAvailable(_) => "nothing_available",
             NexusError::Io { .. } => "io",
+        }
+    }
+
+    /// The exit code of this error: 2 for usage mistakes, else 1.
+    pub fn exit(&self) -> Exit {
+        match self {
+            NexusError::Usage(_) => Exit::Usage,
+            _ => Exit::Failure,
         }
     }
 
