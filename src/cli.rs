@@ -367,6 +367,24 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command may ask an AI provider (and so needs a valid
+    /// NEXUS_AI_PROVIDER).
+    pub fn asks_a_model(&self) -> bool {
+        matches!(
+            self,
+            Command::ClaudePriorities
+                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeHealth
+                | Command::ClaudeTeam { .. }
+                | Command::ClaimIntelligent { .. }
+                | Command::ClaudeStream { .. }
+                | Command::ClaudePipe { .. }
+                | Command::ClaudeEnhanced { .. }
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check the whole hash chain; names the first broken line

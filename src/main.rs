@@ -16,8 +16,12 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     init_logging();
-    let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json)
-        .and_then(|cfg| nexus::app::execute(&cli.command, &cfg));
+    let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json).and_then(|cfg| {
+        if cli.command.asks_a_model() {
+            nexus::ai::provider::check_setting()?;
+        }
+        nexus::app::execute(&cli.command, &cfg)
+    });
     match outcome {
         Ok(out) => {
             if cli.global.json {

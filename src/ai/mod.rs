@@ -6,6 +6,7 @@ pub mod legacy;
 pub mod offline;
 pub mod provider;
 pub mod schema;
+pub mod spinner;
 
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,7 @@
 
 mod ai;
 mod ai_legacy;
+mod ai_setup;
 mod assets;
 mod bad_input;
 mod commands;
