@@ -37,6 +37,10 @@ pub enum NexusError {
     )]
     NoState(PathBuf),
 
+    /// Spans could not be exported; the reason names the collector.
+    #[error("spans not exported: {0}")]
+    Export(String),
+
     #[error("invalid {what} '{value}': {why}")]
     InvalidInput {
         what: &'static str,
@@ -100,6 +104,7 @@ impl NexusError {
             NexusError::AlreadyCompleted { .. } => "already_completed",
             NexusError::InvalidInput { .. } => "invalid_input",
             NexusError::Usage(_) => "usage",
+            NexusError::Export(_) => "otlp_export",
             NexusError::NoState(_) => "no_state",
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
