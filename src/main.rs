@@ -17,9 +17,7 @@ fn main() -> ExitCode {
     };
     init_logging();
     let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json).and_then(|cfg| {
-        if cli.command.asks_a_model() {
-            nexus::ai::provider::check_setting()?;
-        }
+        nexus::preflight::check(&cli.command, &cfg)?;
         nexus::app::execute(&cli.command, &cfg)
     });
     match outcome {
