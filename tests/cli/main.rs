@@ -19,3 +19,4 @@ mod reports;
 mod shim;
 mod tmux;
 mod tui;
+mod views;
