@@ -16,6 +16,7 @@ mod mock_http;
 mod n8n;
 mod otlp;
 mod reports;
+mod setup;
 mod shim;
 mod tmux;
 mod tui;
