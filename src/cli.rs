@@ -192,8 +192,8 @@ pub enum Command {
     /// Show the dashboard: live on a terminal, the text report when piped
     ///
     /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the
-    /// selected item, / filters, p cycles the priority filter, s changes the sort,
-    /// ? shows help, q/Esc/Ctrl-C quit.
+    /// selected row, / filters, p cycles the priority filter, s changes the sort,
+    /// ? shows help, Esc closes a pop-up or clears the filters, q/Ctrl-C quit.
     /// Example: nexus dashboard --once > fleet.txt
     Dashboard {
         /// Print the text report even on a terminal
