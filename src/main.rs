@@ -117,10 +117,18 @@ fn usage_error(e: clap::Error) -> ExitCode {
 fn usage_lines(e: &clap::Error) {
     let rendered = e.render().to_string();
     let (first, detail) = match e.kind() {
-        ClapKind::DisplayHelpOnMissingArgumentOrSubcommand => (
-            "no command given; run `nexus help` for the overview".to_string(),
-            rendered.as_str(),
-        ),
+        ClapKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let words = std::env::args()
+                .skip(1)
+                .filter(|a| !a.starts_with('-'))
+                .count();
+            let first = if words == 0 {
+                "no command given; run `nexus help` for the overview"
+            } else {
+                "a subcommand is missing; the usage follows"
+            };
+            (first.to_string(), rendered.as_str())
+        }
         _ => one_line(rendered.strip_prefix("error: ").unwrap_or(&rendered)),
     };
     eprintln!("❌ ERROR: {first}");

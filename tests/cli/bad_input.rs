@@ -102,6 +102,7 @@ fn usage_errors_exit_2() {
         &["claim", "--bogus", "a", "b"],
         &[],
         &["dashboard", "--refresh-ms", "1"],
+        &["audit"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
