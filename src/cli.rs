@@ -154,7 +154,9 @@ pub enum Command {
     /// Report progress on a work item
     ///
     /// Arguments: [work_id] <percent> [status]. The work id defaults to $CURRENT_WORK_ITEM
-    /// (also when given as ""); the status defaults to in_progress.
+    /// (also when given as ""); the percent is a whole number from 0 to 100; the status
+    /// defaults to in_progress and is one of active, in_progress, pending, blocked, review,
+    /// completed, available, stale.
     /// Example: nexus progress work_1750000000000000000 50 in_progress
     Progress {
         /// [work_id] <percent 0-100> [status=in_progress]
@@ -182,7 +184,7 @@ pub enum Command {
         agent_id: String,
         /// Team to join [default: autonomous_team]
         team: Option<String>,
-        /// Capacity in percent [default: 100]
+        /// Capacity in percent, a whole number from 0 to 100 [default: 100]
         capacity: Option<String>,
         /// What the agent is good at [default: general_development]
         specialization: Option<String>,
@@ -190,8 +192,8 @@ pub enum Command {
     /// Show the dashboard: live on a terminal, the text report when piped
     ///
     /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the
-    /// selected item, / filters, p cycles the priority filter, s changes the sort,
-    /// ? shows help, q/Esc/Ctrl-C quit.
+    /// selected row, / filters, p cycles the priority filter, s changes the sort,
+    /// ? shows help, Esc closes a pop-up or clears the filters, q/Ctrl-C quit.
     /// Example: nexus dashboard --once > fleet.txt
     Dashboard {
         /// Print the text report even on a terminal
@@ -363,6 +365,24 @@ pub enum Command {
         #[command(subcommand)]
         action: SpansCommand,
     },
+}
+
+impl Command {
+    /// Whether the command may ask an AI provider (and so needs a valid
+    /// NEXUS_AI_PROVIDER).
+    pub fn asks_a_model(&self) -> bool {
+        matches!(
+            self,
+            Command::ClaudePriorities
+                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeHealth
+                | Command::ClaudeTeam { .. }
+                | Command::ClaimIntelligent { .. }
+                | Command::ClaudeStream { .. }
+                | Command::ClaudePipe { .. }
+                | Command::ClaudeEnhanced { .. }
+        )
+    }
 }
 
 #[derive(Debug, Subcommand)]

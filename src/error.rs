@@ -27,6 +27,20 @@ pub enum NexusError {
     #[error("work item {id} is already completed in {}; nothing was changed", .path.display())]
     AlreadyCompleted { id: String, path: PathBuf },
 
+    /// A usage mistake clap cannot see (a missing legacy positional): exit 2.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error(
+        "no coordination state in {} (the directory does not exist; check --dir / COORDINATION_DIR)",
+        .0.display()
+    )]
+    NoState(PathBuf),
+
+    /// Spans could not be exported; the reason names the collector.
+    #[error("spans not exported: {0}")]
+    Export(String),
+
     #[error("invalid {what} '{value}': {why}")]
     InvalidInput {
         what: &'static str,
@@ -95,6 +109,9 @@ impl NexusError {
             NexusError::WorkNotFound { .. } => "not_found",
             NexusError::AlreadyCompleted { .. } => "already_completed",
             NexusError::InvalidInput { .. } => "invalid_input",
+            NexusError::Usage(_) => "usage",
+            NexusError::Export(_) => "otlp_export",
+            NexusError::NoState(_) => "no_state",
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::N8n(_) => "n8n",
@@ -102,6 +119,14 @@ impl NexusError {
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",
             NexusError::Io { .. } => "io",
+        }
+    }
+
+    /// The exit code of this error: 2 for usage mistakes, else 1.
+    pub fn exit(&self) -> Exit {
+        match self {
+            NexusError::Usage(_) => Exit::Usage,
+            _ => Exit::Failure,
         }
     }
 

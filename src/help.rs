@@ -1,50 +1,112 @@
 //! `nexus help`: the overview of every command and alias, grouped the way the
-//! legacy helper grouped them, so callers that grep it keep working.
+//! legacy helper grouped them, so callers that grep it keep working. The
+//! command lines come from the clap definition in `cli`, so a new command
+//! shows up here by itself (in "Other Commands" until it is given a group).
+
+use clap::{Arg, ArgAction, CommandFactory};
+
+use crate::cli::Cli;
+
+/// The groups of the overview, in order, and the commands in each.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "🎯 Work Management Commands:",
+        &[
+            "claim",
+            "progress",
+            "complete",
+            "register",
+            "generate-id",
+            "add",
+            "release",
+            "heartbeat",
+            "cleanup",
+        ],
+    ),
+    (
+        "🔎 Fleet Views and Checks:",
+        &["list", "show", "status", "audit", "mode", "doctor"],
+    ),
+    (
+        "📊 Scrum at Scale Commands:",
+        &[
+            "dashboard",
+            "pi-planning",
+            "scrum-of-scrums",
+            "innovation-planning",
+            "system-demo",
+            "inspect-adapt",
+            "art-sync",
+            "portfolio-kanban",
+            "coach-training",
+            "value-stream",
+        ],
+    ),
+    (
+        "🧠 AI Analysis Commands (a model when configured, else computed from the files):",
+        &[
+            "claude-analyze-priorities",
+            "claude-optimize-assignments",
+            "claude-health-analysis",
+            "claude-team-analysis",
+            "claude-dashboard",
+            "claim-intelligent",
+            "claude-stream",
+            "claude-pipe",
+            "claude-enhanced",
+        ],
+    ),
+    ("🔌 Integrations:", &["n8n", "spans"]),
+    ("🔧 Utility Commands:", &["help", "completions", "man"]),
+];
+
+/// Width of the command column.
+const COLUMN: usize = 52;
 
 /// The overview text.
 pub fn overview() -> String {
-    format!(
+    let cli = Cli::command();
+    let mut out = format!(
         "🤖 SCRUM AT SCALE AGENT COORDINATION HELPER (nexus {version})
 Usage: nexus [--dir DIR] [--json] <command> [args...]
-
-🎯 Work Management Commands:
-  claim <work_type> <description> [priority] [team]   Claim work with a nanosecond id
-  progress [work_id] <percent> [status]               Update work progress (0-100)
-  complete [work_id] [result] [velocity_points]       Complete work and add team velocity
-  register <agent_id> [team] [capacity] [spec]        Register an agent in a team
-  generate-id                                         Print a new agent_<nanoseconds> id
-
-📊 Scrum at Scale Commands:
-  dashboard [--text]                                  Scrum at Scale dashboard
-  pi-planning                                         PI planning: objectives, team capacity
-  scrum-of-scrums                                     Updates of every team
-  innovation-planning | ip                            Innovation & planning iteration
-  system-demo                                         What the PI delivered
-  inspect-adapt | ia                                  Inspect & adapt workshop
-  art-sync                                            Risks and cross-team dependencies
-  portfolio-kanban                                    Work by flow state
-  coach-training                                      Coaching exercises from the state
-  value-stream | vsm                                  Lead time and flow efficiency
-
-🧠 AI Analysis Commands (a model when configured, else computed from the files):
-  claude-analyze-priorities | claude-priorities       Priority buckets, stale items, bottlenecks
-  claude-optimize-assignments | claude-optimize [team] Who should take stale or unassigned work
-  claude-health-analysis | claude-health              Health score, alerts, recommendations
-  claude-team-analysis | claude-team [team]           Load and status of every team
-  claude-dashboard | intelligence                     The latest saved analyses
-  claim-intelligent | claim-ai <type> <desc> [priority] [team]  Claim with suggested team/priority
-  claude-stream | stream [focus] [duration]           A new insight every --interval seconds
-  claude-pipe | pipe [analysis_type]                  Analyse JSON from stdin
-  claude-enhanced | enhanced <type> <input> <output>  Analyse a file into another file
-
-🔌 Integrations:
-  n8n list|export|import|activate|deactivate|executions|trigger   n8n workflows (REST API v1)
-  spans export [--since 24h]                          Replay telemetry_spans.jsonl to OTLP
-
-🔧 Utility Commands:
-  help                                                Show this overview
-  <command> --help                                    Arguments, defaults and an example
-
+",
+        version = env!("CARGO_PKG_VERSION")
+    );
+    let grouped: Vec<&str> = GROUPS
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+        .collect();
+    let mut groups: Vec<(&str, Vec<&clap::Command>)> = GROUPS
+        .iter()
+        .map(|(title, names)| {
+            let cmds = names
+                .iter()
+                .filter_map(|n| cli.get_subcommands().find(|c| c.get_name() == *n))
+                .collect();
+            (*title, cmds)
+        })
+        .collect();
+    let others: Vec<&clap::Command> = cli
+        .get_subcommands()
+        .filter(|c| !grouped.contains(&c.get_name()))
+        .collect();
+    if !others.is_empty() {
+        groups.push(("🧩 Other Commands:", others));
+    }
+    for (title, cmds) in groups {
+        out.push_str(&format!("\n{title}\n"));
+        for cmd in cmds {
+            out.push_str(&line(&synopsis(cmd), &summary(cmd)));
+            if cmd.get_name() == "help" {
+                out.push_str(&line(
+                    "<command> --help",
+                    "Arguments, defaults and an example",
+                ));
+            }
+        }
+    }
+    out.push_str(
+        "
 Defaults: an empty argument (\"\") means the default. priority=medium,
 team=autonomous_team, status=in_progress, result=success, velocity_points=5,
 capacity=100, specialization=general_development.
@@ -72,6 +134,110 @@ Environment Variables:
 
 Exit codes: 0 success, 1 failure (error or lock conflict), 2 usage error.
 ",
-        version = env!("CARGO_PKG_VERSION")
-    )
+    );
+    out
+}
+
+/// One command line of the overview: the synopsis, then the summary in its
+/// column (on the next line when the synopsis is too long).
+fn line(synopsis: &str, summary: &str) -> String {
+    let width = synopsis.chars().count();
+    if width < COLUMN {
+        format!("  {synopsis}{}{summary}\n", " ".repeat(COLUMN - width))
+    } else {
+        format!("  {synopsis}\n  {}{summary}\n", " ".repeat(COLUMN))
+    }
+}
+
+/// `name | alias <arg> [arg] [--flag VALUE]`, or `name a|b|c` for a command
+/// with subcommands.
+fn synopsis(cmd: &clap::Command) -> String {
+    // claim's two forms cannot be read off clap (required unless --next).
+    if cmd.get_name() == "claim" {
+        return "claim <work_type> <description> [priority] [team]  |  claim --next [--team TEAM]"
+            .into();
+    }
+    let mut s = cmd.get_name().to_string();
+    for alias in cmd.get_visible_aliases() {
+        s.push_str(&format!(" | {alias}"));
+    }
+    let subs: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+    if !subs.is_empty() {
+        s.push_str(&format!(" {}", subs.join("|")));
+        return s;
+    }
+    for arg in cmd.get_positionals() {
+        s.push(' ');
+        s.push_str(&positional(arg));
+    }
+    for arg in cmd
+        .get_arguments()
+        .filter(|a| !a.is_positional() && !a.is_global_set() && !a.is_hide_set())
+    {
+        let Some(long) = arg.get_long() else { continue };
+        if long == "help" || long == "version" {
+            continue;
+        }
+        if is_flag(arg) {
+            s.push_str(&format!(" [--{long}]"));
+        } else {
+            let value = arg
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map_or_else(|| long.to_uppercase(), ToString::to_string);
+            s.push_str(&format!(" [--{long} {value}]"));
+        }
+    }
+    s
+}
+
+fn is_flag(arg: &Arg) -> bool {
+    matches!(arg.get_action(), ArgAction::SetTrue | ArgAction::SetFalse)
+}
+
+/// `<name>` when required, `[name]` when not; an argument taking several
+/// values shows its help text, which spells out the legacy positions.
+fn positional(arg: &Arg) -> String {
+    let name = arg.get_id().as_str();
+    let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+    if many && let Some(help) = arg.get_help() {
+        return help.to_string();
+    }
+    if arg.is_required_set() {
+        format!("<{name}>")
+    } else {
+        format!("[{name}]")
+    }
+}
+
+/// The first line of the command's about text.
+fn summary(cmd: &clap::Command) -> String {
+    cmd.get_about()
+        .map(|a| a.to_string())
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_in_a_group() {
+        let grouped: Vec<&str> = GROUPS.iter().flat_map(|(_, n)| n.iter().copied()).collect();
+        for cmd in Cli::command().get_subcommands() {
+            assert!(
+                grouped.contains(&cmd.get_name()),
+                "{} has no group",
+                cmd.get_name()
+            );
+        }
+        let text = overview();
+        assert!(!text.contains("Other Commands"));
+        assert!(text.contains("progress [work_id] <percent 0-100> [status=in_progress]"));
+        assert!(text.contains("claude-enhanced | enhanced <analysis_type> <input> <output>"));
+    }
 }

@@ -10,15 +10,22 @@ use crate::error::{NexusError, Result};
 pub struct Percent(f64);
 
 impl Percent {
+    /// A whole number from 0 to 100.
     pub fn parse(s: &str) -> Result<Percent> {
-        let p: f64 = s
-            .trim()
-            .parse()
-            .map_err(|_| NexusError::invalid("progress", s, "must be a number from 0 to 100"))?;
-        if !(0.0..=100.0).contains(&p) {
-            return Err(NexusError::invalid("progress", s, "must be from 0 to 100"));
+        let p = percent_like("progress", s)?;
+        Ok(Percent(p as f64))
+    }
+
+    /// The percent argument of `progress`: missing is a usage mistake (exit 2),
+    /// a bad value an invalid input (exit 1).
+    pub fn required(s: Option<&str>) -> Result<Percent> {
+        match s.filter(|s| !s.trim().is_empty()) {
+            Some(s) => Percent::parse(s),
+            None => Err(NexusError::Usage(
+                "progress needs a percent: nexus progress [work_id] <percent 0-100> [status]"
+                    .into(),
+            )),
         }
-        Ok(Percent(p))
     }
 
     /// As a JSON number: an integer when whole (what jq's `tonumber` gives).
@@ -37,7 +44,56 @@ impl std::fmt::Display for Percent {
     }
 }
 
-/// A whole, non-negative number such as velocity points or capacity.
+/// A whole number from 0 to 100 (progress, capacity).
+fn percent_like(what: &'static str, s: &str) -> Result<u64> {
+    let n: u64 = s
+        .trim()
+        .parse()
+        .map_err(|_| NexusError::invalid(what, s, "must be a whole number from 0 to 100"))?;
+    if n > 100 {
+        return Err(NexusError::invalid(what, s, "must be from 0 to 100"));
+    }
+    Ok(n)
+}
+
+/// Whether a lone legacy argument is meant as a number (`50`, `-5`, `50.5`).
+pub fn looks_numeric(s: &str) -> bool {
+    s.trim().parse::<f64>().is_ok()
+}
+
+/// An agent's capacity in percent: a whole number from 0 to 100.
+pub fn capacity(s: &str) -> Result<u64> {
+    percent_like("capacity", s)
+}
+
+/// The statuses a work item can be given: the legacy script's (`active`,
+/// `in_progress`, `pending`, `blocked`, `review`, `completed`) and nexus's
+/// backlog and cleanup states (`available`, `stale`).
+pub const STATUSES: [&str; 8] = [
+    "active",
+    "in_progress",
+    "pending",
+    "blocked",
+    "review",
+    "completed",
+    "available",
+    "stale",
+];
+
+/// A status from [`STATUSES`].
+pub fn status(s: &str) -> Result<String> {
+    if STATUSES.contains(&s) {
+        Ok(s.to_string())
+    } else {
+        Err(NexusError::invalid(
+            "status",
+            s,
+            format!("must be one of {}", STATUSES.join(", ")),
+        ))
+    }
+}
+
+/// A whole, non-negative number such as velocity points.
 pub fn whole(what: &'static str, s: &str) -> Result<u64> {
     s.trim()
         .parse()
@@ -99,10 +155,12 @@ mod tests {
     #[test]
     fn percent_bounds_and_formats() {
         assert_eq!(Percent::parse("75").unwrap().to_string(), "75");
-        assert_eq!(Percent::parse("12.5").unwrap().to_string(), "12.5");
-        for bad in ["101", "-1", "abc", "", "NaN"] {
+        for bad in ["101", "-1", "abc", "", "NaN", "12.5", "50.0"] {
             assert!(Percent::parse(bad).is_err(), "{bad}");
         }
+        assert!(matches!(Percent::required(None), Err(NexusError::Usage(_))));
+        assert!(capacity("100").is_ok() && capacity("500").is_err() && capacity("1.5").is_err());
+        assert!(status("review").is_ok() && status("weird_status").is_err());
         assert_eq!(whole("capacity", "80").unwrap(), 80);
         assert!(whole("velocity points", "5x").is_err());
         assert!(non_empty("work type", " ").is_err());

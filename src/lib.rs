@@ -15,6 +15,7 @@ pub mod input;
 pub mod mode;
 pub mod n8n;
 pub mod ops;
+pub mod preflight;
 pub mod records;
 pub mod report;
 pub mod store;

@@ -16,8 +16,10 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     init_logging();
-    let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json)
-        .and_then(|cfg| nexus::app::execute(&cli.command, &cfg));
+    let outcome = Config::from_env(cli.global.dir.as_deref(), cli.global.json).and_then(|cfg| {
+        nexus::preflight::check(&cli.command, &cfg)?;
+        nexus::app::execute(&cli.command, &cfg)
+    });
     match outcome {
         Ok(out) => {
             if cli.global.json {
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             report_error(&e, cli.global.json);
-            code(Exit::Failure)
+            code(e.exit())
         }
     }
 }
@@ -103,8 +105,71 @@ fn usage_error(e: clap::Error) -> ExitCode {
             code(Exit::Ok)
         }
         _ => {
-            let _ = e.print();
+            usage_lines(&e);
             code(Exit::Usage)
         }
     }
+}
+
+/// A usage error: `❌ ERROR: <what>` first, then clap's detail (usage line,
+/// hint) on stderr; under `--json` (looked for in argv, since parsing failed)
+/// also one JSON object on stdout.
+fn usage_lines(e: &clap::Error) {
+    let rendered = e.render().to_string();
+    let (first, detail) = match e.kind() {
+        ClapKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let words = std::env::args()
+                .skip(1)
+                .filter(|a| !a.starts_with('-'))
+                .count();
+            let first = if words == 0 {
+                "no command given; run `nexus help` for the overview"
+            } else {
+                "a subcommand is missing; the usage follows"
+            };
+            (first.to_string(), rendered.as_str())
+        }
+        _ => one_line(rendered.strip_prefix("error: ").unwrap_or(&rendered)),
+    };
+    eprintln!("❌ ERROR: {first}");
+    let detail = detail.trim_matches('\n');
+    if !detail.is_empty() {
+        eprintln!("{detail}");
+    }
+    let json = std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json");
+    if json {
+        print(&format!(
+            "{}\n",
+            json!({"ok": false, "error": first, "kind": "usage"})
+        ));
+    }
+}
+
+/// clap's message as one line (a list of missing arguments joined with
+/// commas) and the detail after it.
+fn one_line(text: &str) -> (String, &str) {
+    let mut lines = text.split_inclusive('\n');
+    let mut first = lines.next().unwrap_or("").trim_end().to_string();
+    let mut rest = &text[first.len().min(text.len())..];
+    rest = rest.strip_prefix('\n').unwrap_or(rest);
+    if first.ends_with(':') {
+        let items: Vec<&str> = rest
+            .lines()
+            .take_while(|l| l.starts_with("  "))
+            .map(str::trim)
+            .collect();
+        let consumed: usize = rest
+            .split_inclusive('\n')
+            .take(items.len())
+            .map(str::len)
+            .sum();
+        if !items.is_empty() {
+            first = format!("{} {}", first, items.join(", "));
+            rest = &rest[consumed..];
+        }
+    }
+    (first, rest)
 }

@@ -2,9 +2,11 @@
 //! answer against the analysis's schema (retrying once with the error), and
 //! fall back to the offline analysis computed from the files.
 
+pub mod legacy;
 pub mod offline;
 pub mod provider;
 pub mod schema;
+pub mod spinner;
 
 use std::time::{Duration, Instant};
 
@@ -46,13 +48,15 @@ impl Kind {
         }
     }
 
-    /// The kind for a legacy analysis-type word (pipe, enhanced).
-    pub fn from_word(w: &str) -> Kind {
+    /// The kind for an analysis-type word (pipe, enhanced, stream), `None`
+    /// for a word not in [`ANALYSIS_WORDS`].
+    pub fn parse(w: &str) -> Option<Kind> {
         match w {
-            "assignments" | "optimize" | "optimization" => Kind::Assignments,
-            "health" | "system" | "performance" => Kind::Health,
-            "team" | "teams" => Kind::Team,
-            _ => Kind::Priorities,
+            "priorities" | "bottlenecks" | "recommendations" | "general" => Some(Kind::Priorities),
+            "assignments" | "optimize" | "optimization" => Some(Kind::Assignments),
+            "health" | "system" | "performance" => Some(Kind::Health),
+            "team" | "teams" => Some(Kind::Team),
+            _ => None,
         }
     }
 }
@@ -67,6 +71,22 @@ pub struct Analysis {
     /// Why the offline analysis was used, when a model was not.
     pub fallback: Option<String>,
 }
+
+/// The analysis-type words that [`Kind::parse`] knows.
+pub const ANALYSIS_WORDS: [&str; 12] = [
+    "priorities",
+    "bottlenecks",
+    "recommendations",
+    "general",
+    "health",
+    "system",
+    "performance",
+    "team",
+    "teams",
+    "assignments",
+    "optimize",
+    "optimization",
+];
 
 /// Default cap on records put into a prompt.
 const DEFAULT_MAX_RECORDS: usize = 200;
@@ -104,7 +124,13 @@ pub fn prompt_data(s: &Snapshot, facts: &Facts, max: usize) -> Value {
 /// Run one analysis of the snapshot (optionally about one team).
 pub fn analyse(kind: Kind, s: &Snapshot, now: DateTime<Utc>, team: Option<&str>) -> Analysis {
     let facts = Facts::new(s, now);
+    let ctx = legacy::Context {
+        timestamp: crate::records::timestamp(now),
+        active_items: facts.m.active,
+    };
     let offline = facts.analyse(kind, team);
+    // The offline analysis always has nexus's full shape; normalising cannot fail.
+    let offline = legacy::normalize(kind, offline.clone(), &ctx).unwrap_or(offline);
     let (provider, unavailable) = Provider::from_env();
     if provider == Provider::Offline {
         let why = unavailable.unwrap_or_else(|| "no AI provider configured".into());
@@ -139,10 +165,8 @@ pub fn analyse(kind: Kind, s: &Snapshot, now: DateTime<Utc>, team: Option<&str>)
         };
         match schema::extract_json(&answer)
             .ok_or_else(|| "the answer holds no JSON object".to_string())
-            .and_then(|v| {
-                schema::validate(kind, &v)?;
-                Ok(v)
-            }) {
+            .and_then(|v| legacy::normalize(kind, v, &ctx))
+        {
             Ok(v) => return finish(kind, v, provider.name(), None),
             Err(e) if attempt == 0 => {
                 prompt.push_str(&format!(
@@ -211,6 +235,8 @@ mod tests {
             d["active_items_left_out"].as_u64().unwrap() as usize,
             50 - n("active_items")
         );
-        assert_eq!(Kind::from_word("health"), Kind::Health);
+        assert_eq!(Kind::parse("health"), Some(Kind::Health));
+        assert_eq!(Kind::parse("bogus"), None);
+        assert!(ANALYSIS_WORDS.iter().all(|w| Kind::parse(w).is_some()));
     }
 }

@@ -89,7 +89,8 @@ impl<'a> Facts<'a> {
             .iter()
             .filter(|t| t.active >= BOTTLENECK_ITEMS || t.overloaded)
         {
-            out.push(json!({"kind": "team_load", "team": t.name, "active_items": t.active, "agents": t.agents,
+            let severity = if t.overloaded { "high" } else { "medium" };
+            out.push(json!({"kind": "team_load", "type": "resource", "severity": severity, "team": t.name, "active_items": t.active, "agents": t.agents,
                 "description": format!("team {} has {} active items for {} agents", t.name, t.active, t.agents)}));
         }
         let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -108,13 +109,13 @@ impl<'a> Facts<'a> {
         }
         for (kind, n) in by_type.into_iter().filter(|(_, n)| *n >= BOTTLENECK_ITEMS) {
             out.push(
-                json!({"kind": "work_type_pileup", "work_type": kind, "active_items": n,
+                json!({"kind": "work_type_pileup", "type": "resource", "severity": "medium", "work_type": kind, "active_items": n,
                 "description": format!("{n} active items of type {kind}")}),
             );
         }
         for (p, ids) in stuck.into_iter().filter(|(_, ids)| ids.len() >= 2) {
             out.push(
-                json!({"kind": "stuck_progress", "progress": p, "work_item_ids": ids,
+                json!({"kind": "stuck_progress", "type": "dependency", "severity": "high", "progress": p, "work_item_ids": ids,
                 "description": format!("{} stale items stuck at {p}%", ids.len())}),
             );
         }
@@ -178,7 +179,13 @@ impl<'a> Facts<'a> {
                     _ if t.active == 0 => "idle: can take work from other teams",
                     _ => "balanced",
                 };
-                json!({"team": t.name, "agents": t.agents, "active_items": t.active, "suggestion": suggestion})
+                let wanted = if t.agents == 0 {
+                    1
+                } else {
+                    t.active.div_ceil(crate::report::metrics::WIP_PER_AGENT)
+                };
+                json!({"team": t.name, "agents": t.agents, "active_items": t.active, "suggestion": suggestion,
+                       "members_needed": wanted.saturating_sub(t.agents)})
             })
             .collect();
         json!({
@@ -216,6 +223,15 @@ impl<'a> Facts<'a> {
             "critical"
         };
         let days = self.m.sprints_observed * 14.0;
+        let overloaded_share = if self.m.teams.is_empty() {
+            0.0
+        } else {
+            overloaded as f64 / self.m.teams.len() as f64
+        };
+        // Active items per agent slot (WIP limit), capped at full.
+        let slots = (self.s.agents.len() * crate::report::metrics::WIP_PER_AGENT).max(1);
+        let utilization = (self.m.active as f64 / slots as f64).min(1.0);
+        let share = |x: f64| (x.clamp(0.0, 1.0) * 100.0).round() / 100.0;
         let mut alerts = Vec::new();
         if !self.m.stale.is_empty() {
             alerts.push(json!({"severity": "warning", "message": format!("{} of {} active items are stale", self.m.stale.len(), self.m.active)}));
@@ -237,6 +253,12 @@ impl<'a> Facts<'a> {
                 "overloaded_teams": overloaded,
                 "throughput_per_day": ((self.m.completions as f64 / days) * 10.0).round() / 10.0,
                 "median_lead_time_hours": (self.m.lead_time_hours.median * 10.0).round() / 10.0,
+            },
+            "component_health": {
+                "agent_performance": share(1.0 - offline_share),
+                "work_distribution": share(1.0 - overloaded_share),
+                "coordination": share(1.0 - stale_share),
+                "resource_utilization": share(utilization),
             },
             "alerts": alerts,
             "recommendations": self.priorities_light(),
@@ -274,8 +296,14 @@ impl<'a> Facts<'a> {
                     (_, _, 0) => "idle",
                     _ => "ok",
                 };
+                let wanted = if t.agents == 0 && t.active > 0 {
+                    1
+                } else {
+                    t.active.div_ceil(crate::report::metrics::WIP_PER_AGENT)
+                };
                 json!({"team": t.name, "agents": t.agents, "capacity": t.capacity, "active_items": t.active,
-                       "completed_items": t.completed, "velocity": t.velocity, "load": (load * 100.0).round() / 100.0, "status": status})
+                       "completed_items": t.completed, "velocity": t.velocity, "load": (load * 100.0).round() / 100.0, "status": status,
+                       "members_needed": wanted.saturating_sub(t.agents)})
             })
             .collect();
         let recs: Vec<String> = teams
@@ -374,7 +402,7 @@ impl<'a> Facts<'a> {
             }
             match self.best_agent(text(c, "team"), text(c, "work_type")) {
                 Some(Pick { agent: a, why, .. }) => assignments.push(
-                    json!({"work_item_id": id, "agent_id": a, "team": text(c, "team"),
+                    json!({"work_item_id": id, "agent_id": a, "from_agent": agent.unwrap_or("unassigned"), "team": text(c, "team"),
                     "reason": format!("{}; currently {}", why, agent.unwrap_or("unassigned"))}),
                 ),
                 None => unassigned.push(json!(id)),

@@ -35,6 +35,22 @@ pub enum Provider {
     Offline,
 }
 
+/// The values NEXUS_AI_PROVIDER takes.
+pub const CHOICES: [&str; 5] = ["auto", "anthropic", "openai", "claude-cli", "offline"];
+
+/// Refuse a NEXUS_AI_PROVIDER that is not one of [`CHOICES`] (a typo would
+/// otherwise silently mean `auto`).
+pub fn check_setting() -> Result<(), crate::error::NexusError> {
+    match var("NEXUS_AI_PROVIDER") {
+        Some(v) if !CHOICES.contains(&v.as_str()) => Err(crate::error::NexusError::invalid(
+            "NEXUS_AI_PROVIDER",
+            &v,
+            format!("must be one of {}", CHOICES.join(", ")),
+        )),
+        _ => Ok(()),
+    }
+}
+
 impl Provider {
     /// From NEXUS_AI_PROVIDER (auto by default) and the provider variables.
     /// `auto` takes the first configured of Anthropic, OpenAI-compatible, the
@@ -92,7 +108,13 @@ impl Provider {
     }
 
     /// Ask the model; the text of its answer. Never runs past `deadline`.
+    /// A spinner runs on stderr meanwhile when stderr is a terminal.
     pub fn ask(&self, system: &str, prompt: &str, deadline: Instant) -> Result<String, String> {
+        let _spinner = super::spinner::Spinner::start(&format!("asking {}…", self.name()));
+        self.ask_now(system, prompt, deadline)
+    }
+
+    fn ask_now(&self, system: &str, prompt: &str, deadline: Instant) -> Result<String, String> {
         match self {
             Provider::Anthropic { base, key, model } => {
                 let body = json!({"model": model, "max_tokens": 4096, "system": system,

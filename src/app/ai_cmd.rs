@@ -45,10 +45,13 @@ pub fn summary(a: &Analysis) -> String {
                 count(p, "medium"),
                 count(p, "low")
             ));
+            let score = r["system_health_score"]
+                .as_f64()
+                .map(|s| format!(", score {}/100", s.round()))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "  🏥 System health: {} ({})\n",
-                r["system_health"]["score"],
-                r["system_health"]["status"].as_str().unwrap_or("")
+                "  🏥 System health: {}{score}\n",
+                r["system_health"].as_str().unwrap_or("unknown")
             ));
             for b in r["bottlenecks"].as_array().into_iter().flatten().take(5) {
                 out.push_str(&format!(
@@ -65,24 +68,31 @@ pub fn summary(a: &Analysis) -> String {
             }
         }
         Kind::Assignments => {
-            for x in r["assignments"].as_array().into_iter().flatten().take(10) {
+            for x in r["assignment_changes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .take(10)
+            {
                 out.push_str(&format!(
                     "  👉 {} → {} ({})\n",
-                    text(x, "work_item_id").unwrap_or(""),
-                    text(x, "agent_id").unwrap_or(""),
-                    text(x, "reason").unwrap_or("")
+                    text(x, "work_item").unwrap_or(""),
+                    text(x, "to_agent").unwrap_or(""),
+                    text(x, "reasoning").unwrap_or("")
                 ));
             }
             out.push_str(&format!(
-                "  📊 {} suggestions, {} items without a candidate\n",
-                count(r, "assignments"),
-                count(r, "unassigned")
+                "  📊 {} suggestions, {} items without a candidate; efficiency {} → {}\n",
+                count(r, "assignment_changes"),
+                count(r, "unassigned"),
+                r["current_efficiency"],
+                r["optimized_efficiency"]
             ));
         }
         Kind::Health => {
             out.push_str(&format!(
                 "  🏥 Health score: {} ({})\n",
-                r["health_score"],
+                r["health_score_percent"],
                 r["status"].as_str().unwrap_or("")
             ));
             if let Some(m) = r["metrics"].as_object() {
@@ -94,6 +104,13 @@ pub fn summary(a: &Analysis) -> String {
                     "  🚨 {}: {}\n",
                     text(al, "severity").unwrap_or(""),
                     text(al, "message").unwrap_or("")
+                ));
+            }
+            for rec in r["recommendations"].as_array().into_iter().flatten() {
+                out.push_str(&format!(
+                    "  ⚡ {}: {}\n",
+                    text(rec, "priority").unwrap_or(""),
+                    text(rec, "description").unwrap_or("")
                 ));
             }
         }
@@ -219,19 +236,26 @@ fn parse_input(bytes: &[u8], what: &str) -> Result<Snapshot> {
     snapshot_from(v, what)
 }
 
+/// The analysis named by `word`, or a usage error listing the known names.
+fn kind_of(what: &'static str, word: &str) -> Result<Kind> {
+    Kind::parse(word).ok_or_else(|| {
+        NexusError::invalid(
+            what,
+            word,
+            format!("must be one of {}", ai::ANALYSIS_WORDS.join(", ")),
+        )
+    })
+}
+
 /// `claude-pipe`: analyse stdin, print the JSON result.
 pub fn pipe(cfg: &Config, word: Option<&str>) -> Result<Outcome> {
+    let kind = kind_of("analysis type", word.unwrap_or("priorities"))?;
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
         .map_err(|e| NexusError::io("cannot read", "stdin", e))?;
     let s = parse_input(&input, "stdin")?;
-    let a = ai::analyse(
-        Kind::from_word(word.unwrap_or("priorities")),
-        &s,
-        cfg.now,
-        None,
-    );
+    let a = ai::analyse(kind, &s, cfg.now, None);
     save(&cfg.dir.join("claude_pipe_analysis.json"), &a.result)?;
     let text = serde_json::to_string_pretty(&a.result).unwrap_or_default() + "\n";
     Ok(Outcome::new(text, a.result))
@@ -239,9 +263,10 @@ pub fn pipe(cfg: &Config, word: Option<&str>) -> Result<Outcome> {
 
 /// `claude-enhanced`: analyse a file into another file.
 pub fn enhanced(cfg: &Config, word: &str, input: &Path, output: &Path) -> Result<Outcome> {
+    let kind = kind_of("analysis type", word)?;
     let bytes = std::fs::read(input).map_err(|e| NexusError::io("cannot read", input, e))?;
     let s = parse_input(&bytes, &input.display().to_string())?;
-    let a = ai::analyse(Kind::from_word(word), &s, cfg.now, None);
+    let a = ai::analyse(kind, &s, cfg.now, None);
     save(output, &a.result)?;
     save(&cfg.dir.join("claude_enhanced_analysis.json"), &a.result)?;
     let human = format!("{}💾 Saved to {}\n", summary(&a), output.display());
@@ -257,7 +282,7 @@ pub fn stream(
     interval: u64,
 ) -> Result<Outcome> {
     use std::io::Write;
-    let kind = Kind::from_word(focus);
+    let kind = kind_of("stream focus", focus)?;
     let end = Instant::now() + Duration::from_secs(duration);
     let mut insights = Vec::new();
     loop {
@@ -349,19 +374,59 @@ pub fn suggest_claim(
         ),
     };
     let offline = (team, priority, format!("{team_why}; {prio_why}"));
-    match ask_model(s, cfg, work_type) {
-        Some((t, p, why)) => (
-            if team_given { offline.0 } else { t },
-            if prio_given { offline.1 } else { p },
-            why,
+    let (source, chosen) = match ask_model(s, cfg, work_type) {
+        Some((name, (t, p, why))) => (
+            name,
+            (
+                if team_given { offline.0 } else { t },
+                if prio_given { offline.1 } else { p },
+                why,
+            ),
         ),
-        None => offline,
+        None => ("offline", offline),
+    };
+    save_recommendation(cfg, work_type, &chosen, source);
+    chosen
+}
+
+/// Save the routing decision as the legacy `claude_work_recommendation_<agent>.json`
+/// (`recommendation.action` is what legacy callers read).
+fn save_recommendation(
+    cfg: &Config,
+    work_type: &str,
+    (team, priority, why): &(String, String, String),
+    source: &str,
+) {
+    let agent = cfg.agent_id.as_deref().unwrap_or("anonymous");
+    let v = json!({
+        "analysis_timestamp": crate::records::timestamp(cfg.now),
+        "requesting_agent": agent,
+        "requested_work_type": work_type,
+        "recommendation": {
+            "action": format!("claim {work_type} for team {team} at priority {priority}"),
+            "team": team,
+            "priority": priority,
+            "reasoning": why,
+        },
+        "confidence_score": if source == "offline" { 0.5 } else { 0.8 },
+        "analysis_source": source,
+    });
+    let path = cfg
+        .dir
+        .join(format!("claude_work_recommendation_{agent}.json"));
+    if let Err(e) = save(&path, &v) {
+        tracing::warn!("cannot save the work recommendation: {e}");
     }
 }
 
 /// Ask the configured model for a team and priority; `None` when offline or
-/// when its answer is not usable.
-fn ask_model(s: &Snapshot, cfg: &Config, work_type: &str) -> Option<(String, String, String)> {
+/// when its answer is not usable. The answer may be flat or, as in the legacy
+/// file, inside `recommendation`.
+fn ask_model(
+    s: &Snapshot,
+    cfg: &Config,
+    work_type: &str,
+) -> Option<(&'static str, (String, String, String))> {
     let (provider, _) = Provider::from_env();
     if provider == Provider::Offline {
         return None;
@@ -370,7 +435,7 @@ fn ask_model(s: &Snapshot, cfg: &Config, work_type: &str) -> Option<(String, Str
         .and_then(|v| v.parse().ok())
         .unwrap_or(ai::provider::DEFAULT_TIMEOUT_MS);
     let facts = ai::offline::Facts::new(s, cfg.now);
-    let system = "You route new work items in a fleet of AI coding agents. Answer with one JSON object only: {\"team\": \"<team>\", \"priority\": \"critical|high|medium|low\", \"reason\": \"<one sentence>\"}";
+    let system = "You route new work items in a fleet of AI coding agents. Answer with one JSON object only: {\"recommendation\": {\"action\": \"<what to do>\", \"team\": \"<team>\", \"priority\": \"critical|high|medium|low\", \"reasoning\": \"<one sentence>\"}}";
     let prompt = format!(
         "New work item of type {work_type}. Teams and their load:\n{}",
         json!(facts.m.teams)
@@ -378,16 +443,16 @@ fn ask_model(s: &Snapshot, cfg: &Config, work_type: &str) -> Option<(String, Str
     let answer = provider
         .ask(system, &prompt, Instant::now() + Duration::from_millis(ms))
         .ok()?;
-    let v = ai::schema::extract_json(&answer)?;
+    let answer = ai::schema::extract_json(&answer)?;
+    let v = answer.get("recommendation").unwrap_or(&answer);
     let team = v["team"].as_str().filter(|t| !t.is_empty())?.to_string();
     let priority = v["priority"]
         .as_str()
-        .filter(|p| ["critical", "high", "medium", "low"].contains(p))?
+        .filter(|p| crate::input::PRIORITIES.contains(p))?
         .to_string();
-    let why = format!(
-        "{}: {}",
-        provider.name(),
-        v["reason"].as_str().unwrap_or("")
-    );
-    Some((team, priority, why))
+    let reason = text(v, "reason")
+        .or_else(|| text(v, "reasoning"))
+        .unwrap_or("");
+    let why = format!("{}: {reason}", provider.name());
+    Some((provider.name(), (team, priority, why)))
 }

@@ -8,8 +8,7 @@ use crate::cli::AuditCommand;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::input::since;
-use crate::records::{number, text, time};
-use crate::report::{duration, num};
+use crate::records::{text, time};
 use crate::store::audit::{self, AUDIT_FILE};
 use crate::store::{FileStore, Store};
 
@@ -26,22 +25,7 @@ pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
                 .all(|(k, f)| f.is_none_or(|f| text(c, k) == Some(f)))
         })
         .collect();
-    let mut human = format!(
-        "{:<26} {:<11} {:<9} {:<22} {:<26} {:>4}\n",
-        "ID", "STATUS", "PRIORITY", "TEAM", "AGENT", "DONE"
-    );
-    for c in &rows {
-        human.push_str(&format!(
-            "{:<26} {:<11} {:<9} {:<22} {:<26} {:>3}%\n",
-            text(c, "work_item_id").unwrap_or("?"),
-            text(c, "status").unwrap_or("-"),
-            text(c, "priority").unwrap_or("-"),
-            text(c, "team").unwrap_or("-"),
-            text(c, "agent_id").unwrap_or("-"),
-            num(number(c, "progress").unwrap_or(0.0))
-        ));
-    }
-    human.push_str(&format!("{} items\n", rows.len()));
+    let human = crate::report::views::list_table(&rows);
     Ok(Outcome::new(human, json!(rows)))
 }
 
@@ -103,48 +87,20 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
         cfg.dir.display(),
         cfg.mode.name
     );
-    human.push_str(&format!(
-        "  items: {}\n",
-        by_status
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    ));
-    human.push_str(&format!("  archived: {}\n", s.archived));
-    for t in m
-        .teams
-        .iter()
-        .filter(|t| t.active + t.completed + t.agents > 0)
-    {
-        human.push_str(&format!(
-            "  team {}: {} active, {} completed, {} points, {} agents\n",
-            t.name,
-            t.active,
-            t.completed,
-            num(t.velocity),
-            t.agents
-        ));
-    }
-    human.push_str(&format!(
-        "  velocity: {} points over {} completions\n",
-        num(m.completion_points),
-        m.completions
-    ));
-    human.push_str(&format!(
-        "  stale items: {} · offline agents: {} of {}\n",
-        m.stale.len(),
-        offline.len(),
-        s.agents.len()
-    ));
-    human.push_str(&format!(
-        "  median lead time: {}\n",
-        duration(m.lead_time_hours.median)
+    human.push_str(&crate::report::views::status_lines(
+        &crate::report::views::StatusFacts {
+            by_status: &by_status,
+            archived: s.archived,
+            m,
+            offline: offline.len(),
+            agents: s.agents.len(),
+        },
     ));
     Ok(Outcome::new(
         human,
         json!({"ok": true, "command": "status", "mode": cfg.mode.name, "by_status": by_status, "archived": s.archived,
-               "teams": m.teams, "velocity": m.completion_points, "stale": m.stale.len(), "offline_agents": offline}),
+               "teams": m.teams, "velocity": m.completion_points, "stale": m.stale.len(), "idle_over_24h": m.stale.len(),
+               "offline_agents": offline}),
     ))
 }
 

@@ -166,7 +166,7 @@ pub fn add(
 fn progress_args(cfg: &Config, args: &[String]) -> Result<(String, Percent, String)> {
     let (id, pct, status) = match args {
         // A lone number is the percent of $CURRENT_WORK_ITEM.
-        [one] if Percent::parse(one).is_ok() => (None, Some(one.as_str()), None),
+        [one] if crate::input::looks_numeric(one) => (None, Some(one.as_str()), None),
         _ => (
             args.first().map(String::as_str),
             args.get(1).map(String::as_str),
@@ -174,8 +174,12 @@ fn progress_args(cfg: &Config, args: &[String]) -> Result<(String, Percent, Stri
         ),
     };
     let id = work_id_or_current(cfg, id)?;
-    let pct = Percent::parse(pct.unwrap_or(""))?;
-    Ok((id, pct, or_default(status, "in_progress")))
+    let pct = Percent::required(pct)?;
+    Ok((
+        id,
+        pct,
+        crate::input::status(&or_default(status, "in_progress"))?,
+    ))
 }
 
 /// The given work id, else $CURRENT_WORK_ITEM.
@@ -299,7 +303,7 @@ pub fn register(
         Ok(ops::register::Registration {
             agent_id: non_empty("agent id", agent_id)?.to_string(),
             team: or_default(team, DEFAULT_TEAM),
-            capacity: whole("capacity", &or_default(capacity, "100"))?,
+            capacity: crate::input::capacity(&or_default(capacity, "100"))?,
             specialization: or_default(specialization, "general_development"),
         })
     })()

@@ -67,8 +67,7 @@ pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
     }
     let mut sent = 0;
     for chunk in spans.chunks(512) {
-        sent += otlp::export(chunk, &cfg.service, &settings)
-            .map_err(|e| NexusError::invalid("OTLP endpoint", &settings.endpoint, e))?;
+        sent += otlp::export(chunk, &cfg.service, &settings).map_err(NexusError::Export)?;
     }
     let skipped = read.skipped + invalid;
     let human = format!(

@@ -17,6 +17,10 @@ pub const DEFAULT_API_TIMEOUT_MS: u64 = 10_000;
 pub enum N8nError {
     #[error("N8N_BASE_URL is not set (e.g. export N8N_BASE_URL=http://localhost:5678)")]
     NoBaseUrl,
+    #[error(
+        "N8N_API_KEY is not set: the n8n API at {base} needs one (create it in n8n under Settings → n8n API)"
+    )]
+    NoApiKey { base: String },
     #[error("n8n at {base} refused the API key ({status}): check N8N_API_KEY")]
     Auth { base: String, status: u16 },
     #[error("{what} not found at {base}")]
@@ -119,6 +123,12 @@ impl N8nClient {
         what: &str,
         body: Option<&Value>,
     ) -> Result<Value, N8nError> {
+        // Every API call needs the key: say so before touching the network.
+        if self.api_key.is_none() {
+            return Err(N8nError::NoApiKey {
+                base: self.base.clone(),
+            });
+        }
         let url = format!("{}/api/v1{path}", self.base);
         let mut req = self
             .http

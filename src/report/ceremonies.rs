@@ -85,15 +85,17 @@ pub fn pi_planning(s: &Snapshot, m: &Metrics) -> String {
 
 pub fn scrum_of_scrums(s: &Snapshot, m: &Metrics) -> String {
     let mut r = Report::titled("🤝 SCRUM OF SCRUMS COORDINATION");
+    // The standing teams of the ART meet here even before they have work.
+    let teams = m.with_standing_teams();
     r.line("")
         .line(format!("📅 {} | PI {}", m.now, m.pi_id))
         .line(format!(
             "👥 Participants: {} teams, {} agents",
-            m.teams.len(),
+            teams.len(),
             m.agents
         ));
     r.section("🔄 TEAM UPDATES:");
-    for t in &m.teams {
+    for t in &teams {
         let mut in_flight: Vec<&Value> = s
             .claims
             .iter()

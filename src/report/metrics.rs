@@ -14,7 +14,8 @@ use crate::store::Snapshot;
 pub const STALE_AFTER_SECS: i64 = 24 * 3600;
 /// More active items per agent than this overloads a team.
 pub const WIP_PER_AGENT: usize = 3;
-/// The standing teams of the release train, always reported.
+/// The standing teams of the release train, reported by the scrum of scrums
+/// even before they have agents or work (see [`Metrics::with_standing_teams`]).
 pub const STANDING_TEAMS: [&str; 3] = ["coordination_team", "development_team", "platform_team"];
 
 /// Figures of one team.
@@ -202,9 +203,6 @@ impl Metrics {
                 });
             team(&mut teams, &name).velocity += points;
         }
-        for name in STANDING_TEAMS {
-            team(&mut teams, name);
-        }
         let velocity_log_total = s
             .velocity_lines
             .iter()
@@ -251,6 +249,21 @@ impl Metrics {
     }
 
     /// Teams with more active work than their agents can carry.
+    /// The teams found in the state plus the standing teams, by name.
+    pub fn with_standing_teams(&self) -> Vec<TeamStats> {
+        let mut all = self.teams.clone();
+        for name in STANDING_TEAMS {
+            if self.team(name).is_none() {
+                all.push(TeamStats {
+                    name: name.to_string(),
+                    ..TeamStats::default()
+                });
+            }
+        }
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all
+    }
+
     pub fn overloaded(&self) -> impl Iterator<Item = &TeamStats> {
         self.teams.iter().filter(|t| t.overloaded)
     }
@@ -324,7 +337,12 @@ mod tests {
         assert_eq!(m.stale[0].work_item_id, "work_2");
         assert_eq!(m.team("t").unwrap().velocity, 8.0);
         assert_eq!(m.active_by_priority["high"], 2);
-        assert!(m.team("platform_team").is_some());
+        assert!(m.team("platform_team").is_none(), "only teams in the state");
+        assert!(
+            m.with_standing_teams()
+                .iter()
+                .any(|t| t.name == "platform_team")
+        );
         assert!(!m.team("t").unwrap().overloaded);
         assert_eq!(m.velocity_log_total, 8.0);
     }

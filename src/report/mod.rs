@@ -5,6 +5,7 @@ pub mod ceremonies;
 pub mod dashboard;
 pub mod flow;
 pub mod metrics;
+pub mod views;
 
 pub use metrics::Metrics;
 

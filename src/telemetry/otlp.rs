@@ -189,6 +189,7 @@ pub fn export(spans: &[Span], service: &Service, settings: &OtlpSettings) -> Res
         return Ok(0);
     }
     let count = data.len();
+    let started = std::time::Instant::now();
     let (tx, rx) = mpsc::channel();
     let (res, timeout, protocol) = (resource(service), settings.timeout, settings.protocol);
     std::thread::spawn(move || {
@@ -196,12 +197,48 @@ pub fn export(spans: &[Span], service: &Service, settings: &OtlpSettings) -> Res
     });
     match rx.recv_timeout(settings.timeout) {
         Ok(Ok(())) => Ok(count),
-        Ok(Err(e)) => Err(e),
+        Ok(Err(e)) => Err(explain(
+            &settings.endpoint,
+            &e,
+            settings.timeout.saturating_sub(started.elapsed()),
+        )),
         Err(_) => Err(format!(
-            "no answer within {} ms",
+            "the collector at {} gave no answer within {} ms",
+            settings.endpoint,
             settings.timeout.as_millis()
         )),
     }
+}
+
+/// The exporter says only "network error" when nothing listens: find out
+/// whether the collector can be reached at all, so the message names the
+/// real problem (no collector) instead of blaming the URL.
+fn explain(endpoint: &str, exporter_error: &str, timeout: Duration) -> String {
+    let Ok(url) = reqwest::Url::parse(endpoint) else {
+        return format!("{endpoint} is not a valid URL ({exporter_error})");
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return format!("{endpoint} names no host ({exporter_error})");
+    };
+    let addrs = match std::net::ToSocketAddrs::to_socket_addrs(&(host, port)) {
+        Ok(a) => a.collect::<Vec<_>>(),
+        Err(e) => return format!("could not connect to the collector at {host}:{port}: {e}"),
+    };
+    // Within what is left of the export's bound.
+    let wait = timeout.clamp(Duration::from_millis(10), Duration::from_millis(500));
+    let mut last = None;
+    for addr in &addrs {
+        match std::net::TcpStream::connect_timeout(addr, wait) {
+            Ok(_) => {
+                return format!(
+                    "the collector at {endpoint} did not accept the spans: {exporter_error}"
+                );
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let why = last.map_or_else(|| "no address".to_string(), |e| e.to_string());
+    format!("could not connect to the collector at {host}:{port} ({why}); is it running?")
 }
 
 fn export_blocking(

@@ -233,6 +233,31 @@ impl App {
         self.snapshot.claims.get(i)
     }
 
+    /// The record selected in the focused panel: a claim, an agent, a
+    /// completion or a span (the last two are listed newest first).
+    pub fn selected_record(&self) -> Option<&Value> {
+        let sel = self.selection(self.panel);
+        let newest_first =
+            |list: &'_ [Value]| -> Option<usize> { list.len().checked_sub(1)?.checked_sub(sel) };
+        match self.panel {
+            Panel::Work => self.selected_claim(),
+            Panel::Agents => self.snapshot.agents.get(sel),
+            Panel::Completions => self
+                .snapshot
+                .completions
+                .get(newest_first(&self.snapshot.completions)?),
+            Panel::Spans => self.spans.get(newest_first(&self.spans)?),
+        }
+    }
+
+    /// The claim of a work id (the last record with it).
+    pub fn claim_of(&self, id: &str) -> Option<&Value> {
+        self.snapshot
+            .claims
+            .iter()
+            .rfind(|c| text(c, "work_item_id") == Some(id))
+    }
+
     /// Spans of the selected item's traces.
     pub fn claim_spans(&self, claim: &Value) -> Vec<&Value> {
         let t = claim.get("telemetry");
@@ -251,7 +276,12 @@ impl App {
     pub fn on_key(&mut self, key: Key) -> Action {
         if self.editing_filter {
             match key {
-                Key::Enter | Key::Esc => self.editing_filter = false,
+                Key::Enter => self.editing_filter = false,
+                // Esc abandons the filter being typed.
+                Key::Esc => {
+                    self.editing_filter = false;
+                    self.filter.clear();
+                }
                 Key::Backspace => {
                     self.filter.pop();
                 }
@@ -274,15 +304,19 @@ impl App {
             return Action::None;
         }
         match key {
-            Key::Char('q') | Key::Esc | Key::CtrlC => return Action::Quit,
+            Key::Char('q') | Key::CtrlC => return Action::Quit,
+            // Esc never quits: it clears the filters, if any.
+            Key::Esc => {
+                self.filter.clear();
+                self.priority = None;
+                self.recompute_rows();
+            }
             Key::Up | Key::Char('k') => self.move_by(-1),
             Key::Down | Key::Char('j') => self.move_by(1),
             Key::PageUp => self.move_by(-10),
             Key::PageDown => self.move_by(10),
             Key::Tab => self.panel = self.panel.next(),
-            Key::Enter if self.panel == Panel::Work && self.selected_claim().is_some() => {
-                self.detail = true
-            }
+            Key::Enter if self.selected_record().is_some() => self.detail = true,
             Key::Char('/') => {
                 self.editing_filter = true;
                 self.filter.clear();

@@ -2,6 +2,8 @@
 //! the terminal, the input and the refresh loop.
 
 pub mod app;
+mod columns;
+mod popup;
 pub mod ui;
 
 use std::path::Path;

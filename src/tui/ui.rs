@@ -1,16 +1,17 @@
 //! Rendering of the live dashboard: a pure function of [`App`].
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table,
-    TableState, Wrap,
+    Bar, BarChart, BarGroup, Block, Borders, Cell, Paragraph, Row, Sparkline, Table, TableState,
 };
 use serde_json::Value;
 
 use super::app::{App, Panel};
+use super::columns::{Col, fit, short_id};
+use super::popup;
 use crate::records::{number, text, time};
 use crate::report::{duration, num};
 
@@ -43,14 +44,14 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_completions(f, app, done);
     draw_spans(f, app, spans);
     if app.detail {
-        draw_detail(f, app, area);
+        popup::draw_detail(f, app, area);
     }
     if app.help {
-        draw_help(f, area);
+        popup::draw_help(f, area);
     }
 }
 
-fn block(title: String, focused: bool) -> Block<'static> {
+pub fn block(title: String, focused: bool) -> Block<'static> {
     let style = if focused {
         Style::new().fg(Color::Cyan)
     } else {
@@ -137,6 +138,33 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
     let sel = app.selection(Panel::Work);
     let first = sel.saturating_sub(height.saturating_sub(1));
     let wide = area.width >= 84;
+    let longest = app
+        .rows
+        .iter()
+        .filter_map(|&i| text(&app.snapshot.claims[i], "work_item_id"))
+        .map(|id| id.chars().count())
+        .max()
+        .unwrap_or(2) as u16;
+    let all: Vec<Col> = if wide {
+        vec![
+            Col::new("id", 8, longest, 0),
+            Col::new("type", 6, 16, 5),
+            Col::new("priority", 8, 8, 3),
+            Col::new("team", 6, 20, 4),
+            Col::new("agent", 6, 26, 6),
+            Col::new("progress", 11, 11, 1),
+            Col::new("age", 6, 6, 2),
+        ]
+    } else {
+        vec![
+            Col::new("id", 8, longest, 0),
+            Col::new("priority", 8, 8, 3),
+            Col::new("team", 6, 20, 4),
+            Col::new("done", 4, 4, 1),
+            Col::new("age", 6, 6, 2),
+        ]
+    };
+    let cols = fit(&all, area.width.saturating_sub(2));
     let rows = app.rows.iter().skip(first).take(height.max(1)).map(|&i| {
         let c = &app.snapshot.claims[i];
         let id = text(c, "work_item_id").unwrap_or("?");
@@ -147,52 +175,19 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
             Style::new()
         };
         let cell = |k: &str| Cell::from(text(c, k).unwrap_or("-").to_string());
-        let cells = if wide {
-            vec![
-                cell("work_item_id"),
-                cell("work_type"),
-                cell("priority"),
-                cell("team"),
-                cell("agent_id"),
-                Cell::from(format!("{} {:>3}%", bar(progress, 6), progress as i64)),
-                Cell::from(age(app, c)),
-            ]
-        } else {
-            vec![
-                cell("work_item_id"),
-                cell("priority"),
-                cell("team"),
-                Cell::from(format!("{:>3}%", progress as i64)),
-                Cell::from(age(app, c)),
-            ]
-        };
-        Row::new(cells).style(style)
+        let cells = cols.iter().map(|(col, w)| match col.header {
+            "id" => Cell::from(short_id(id, *w as usize)),
+            "type" => cell("work_type"),
+            "agent" => cell("agent_id"),
+            "progress" => Cell::from(format!("{} {:>3}%", bar(progress, 6), progress as i64)),
+            "done" => Cell::from(format!("{:>3}%", progress as i64)),
+            "age" => Cell::from(age(app, c)),
+            other => cell(other),
+        });
+        Row::new(cells.collect::<Vec<_>>()).style(style)
     });
-    let (widths, header): (Vec<Constraint>, Vec<&str>) = if wide {
-        (
-            vec![
-                Constraint::Length(25),
-                Constraint::Min(8),
-                Constraint::Length(8),
-                Constraint::Min(8),
-                Constraint::Min(8),
-                Constraint::Length(11),
-                Constraint::Length(6),
-            ],
-            vec!["id", "type", "priority", "team", "agent", "progress", "age"],
-        )
-    } else {
-        (
-            vec![
-                Constraint::Length(25),
-                Constraint::Length(8),
-                Constraint::Min(6),
-                Constraint::Length(4),
-                Constraint::Length(7),
-            ],
-            vec!["id", "priority", "team", "done", "age"],
-        )
-    };
+    let widths: Vec<Constraint> = cols.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let header: Vec<&str> = cols.iter().map(|(c, _)| c.header).collect();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .row_highlight_style(HIGHLIGHT)
@@ -209,6 +204,8 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
     let agents = &app.snapshot.agents;
+    // The agent column takes what the fixed columns leave (ids differ at the end).
+    let id_width = (area.width.saturating_sub(2 + 8 + 7 + 4 + 7 + 4) as usize).clamp(6, 26);
     let height = area.height.saturating_sub(3) as usize;
     let sel = app.selection(Panel::Agents);
     let first = sel.saturating_sub(height.saturating_sub(1));
@@ -225,7 +222,7 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
             duration((app.now - t).num_seconds().max(0) as f64 / 3600.0)
         });
         Row::new(vec![
-            text(a, "agent_id").unwrap_or("?").to_string(),
+            short_id(text(a, "agent_id").unwrap_or("?"), id_width),
             text(a, "team").unwrap_or("").to_string(),
             match time(a, "last_heartbeat") {
                 Some(t)
@@ -242,7 +239,7 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
     let table = Table::new(
         rows,
         [
-            Constraint::Min(10),
+            Constraint::Length(id_width as u16),
             Constraint::Min(8),
             Constraint::Length(7),
             Constraint::Length(4),
@@ -288,16 +285,12 @@ fn draw_velocity(f: &mut Frame, app: &App, area: Rect) {
         .bar_width(6)
         .bar_gap(1);
     let [bars_area, trend_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+        Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
     f.render_widget(chart, bars_area);
     let daily = daily_points(app);
     let title = format!("Points per day, last {} days with completions", daily.len());
     let trend = Sparkline::default()
-        .block(
-            Block::default()
-                .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
-                .title(title),
-        )
+        .block(Block::default().borders(Borders::ALL).title(title))
         .data(&daily);
     f.render_widget(trend, trend_area);
 }
@@ -353,14 +346,18 @@ fn draw_completions(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .rev()
         .map(|e| {
+            let when = text(e, "completed_at")
+                .unwrap_or("")
+                .get(5..16)
+                .unwrap_or("");
+            let points = format!("+{}", num(number(e, "velocity_points").unwrap_or(0.0)));
+            // The id gets what the time and points leave of the panel.
+            let room = (area.width as usize)
+                .saturating_sub(2 + when.chars().count() + points.len() + 2)
+                .max(6);
             format!(
-                "{} {} +{}",
-                text(e, "completed_at")
-                    .unwrap_or("")
-                    .get(5..16)
-                    .unwrap_or(""),
-                text(e, "work_item_id").unwrap_or("?"),
-                num(number(e, "velocity_points").unwrap_or(0.0))
+                "{when} {} {points}",
+                short_id(text(e, "work_item_id").unwrap_or("?"), room)
             )
         })
         .collect();
@@ -395,80 +392,5 @@ fn draw_spans(f: &mut Frame, app: &App, area: Rect) {
         Panel::Spans,
         format!("Spans ({})", app.spans.len()),
         lines,
-    );
-}
-
-/// A centred rectangle of the given percentage of `area`.
-fn centered(area: Rect, pct_x: u16, pct_y: u16) -> Rect {
-    let [_, mid, _] = Layout::vertical([
-        Constraint::Percentage((100 - pct_y) / 2),
-        Constraint::Percentage(pct_y),
-        Constraint::Percentage((100 - pct_y) / 2),
-    ])
-    .areas(area);
-    Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([
-            Constraint::Percentage((100 - pct_x) / 2),
-            Constraint::Percentage(pct_x),
-            Constraint::Percentage((100 - pct_x) / 2),
-        ])
-        .split(mid)[1]
-}
-
-fn draw_detail(f: &mut Frame, app: &App, area: Rect) {
-    let Some(claim) = app.selected_claim() else {
-        return;
-    };
-    let mut lines: Vec<Line> = serde_json::to_string_pretty(claim)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| Line::from(l.to_string()))
-        .collect();
-    let spans = app.claim_spans(claim);
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!("Spans of this item ({})", spans.len()),
-        Style::new().add_modifier(Modifier::BOLD),
-    ));
-    for s in spans {
-        lines.push(Line::from(format!(
-            "  {} {} {}ms {}",
-            text(s, "start_time").unwrap_or(""),
-            text(s, "operation_name").unwrap_or(""),
-            s.get("duration_ms").and_then(Value::as_u64).unwrap_or(0),
-            text(s, "status").unwrap_or("")
-        )));
-    }
-    let r = centered(area, 90, 90);
-    f.render_widget(Clear, r);
-    let title = format!(
-        "{} (Esc to close)",
-        text(claim, "work_item_id").unwrap_or("item")
-    );
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, true)),
-        r,
-    );
-}
-
-fn draw_help(f: &mut Frame, area: Rect) {
-    let lines = [
-        "↑/↓ or k/j   move          PgUp/PgDn  move by 10",
-        "Tab          next panel    Enter      details of the item",
-        "/            filter text   p          cycle priority filter",
-        "s            change sort   ?          this help",
-        "q, Esc, Ctrl-C             quit",
-        "",
-        "Yellow rows are stale: no activity for over 24 hours.",
-    ];
-    let r = centered(area, 70, 60);
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines.iter().map(|l| Line::from(*l)).collect::<Vec<_>>())
-            .block(block("Help".into(), true)),
-        r,
     );
 }

@@ -274,7 +274,7 @@ fn offline_analysis_on_the_legacy_fixtures_gives_the_exact_buckets_and_stale_ite
     let (expected, expected_stale) = independent_buckets(&env);
     let mut stale = BTreeSet::new();
     for level in ["critical", "high", "medium", "low"] {
-        let got: BTreeSet<String> = v["priorities"][level]
+        let got: BTreeSet<String> = v["priority_details"][level]
             .as_array()
             .unwrap()
             .iter()

@@ -30,7 +30,19 @@ fn invalid_values_on_legacy_data() {
     refused(&env, &["progress", active, "101"], "'101'");
     refused(&env, &["progress", active, "-5"], "'-5'");
     refused(&env, &["progress", active, "abc"], "'abc'");
-    refused(&env, &["progress", active], "progress");
+    refused(&env, &["progress", active, "50.5"], "'50.5'");
+    refused(
+        &env,
+        &["progress", active, "50", "weird_status"],
+        "'weird_status'",
+    );
+    refused(
+        &env,
+        &["progress", active, "50", "weird_status"],
+        "in_progress, pending, blocked, review",
+    );
+    refused(&env, &["register", "agent_x", "team", "500"], "'500'");
+    refused(&env, &["register", "agent_x", "team", "1.5"], "'1.5'");
     refused(&env, &["complete", "work_404"], "work_404 not found");
     refused(&env, &["complete", active, "success", "five"], "'five'");
     refused(&env, &["complete", active, "success", "-1"], "'-1'");
@@ -89,9 +101,73 @@ fn usage_errors_exit_2() {
         &["claim"],
         &["claim", "--bogus", "a", "b"],
         &[],
+        &["dashboard", "--refresh-ms", "1"],
+        &["audit"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("❌ ERROR: "), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
     }
     assert!(!env.dir().exists());
+}
+
+#[test]
+fn a_missing_percent_is_a_usage_error_like_the_others() {
+    let env = Env::with_fixtures();
+    let active = "work_1750056186171644000";
+    let before = env.files();
+    let out = env.cmd().args(["progress", active]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("❌ ERROR: progress needs a percent"),
+        "{stderr}"
+    );
+    assert!(before == env.files());
+    let out = env
+        .cmd()
+        .args(["--json", "progress", active])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "usage");
+    assert_eq!(v["ok"], false);
+}
+
+#[test]
+fn clap_errors_under_json_print_one_json_object() {
+    let env = Env::new();
+    for args in [
+        &["--json", "frobnicate"][..],
+        &["claim", "--json"],
+        &["--json", "register"],
+        &["--json", "list", "--bogus"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["kind"], "usage");
+        let error = v["error"].as_str().unwrap();
+        assert!(!error.is_empty() && !error.contains('\n'), "{error}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.lines().next(),
+            Some(format!("❌ ERROR: {error}").as_str())
+        );
+    }
+    let out = env.cmd().args(["--json", "claim"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("<WORK_TYPE>, <DESCRIPTION>"),
+        "{v}"
+    );
 }

@@ -70,6 +70,13 @@ impl Env {
         }
     }
 
+    /// An existing, empty coordination directory.
+    pub fn empty() -> Env {
+        let env = Env::new();
+        fs::create_dir_all(env.dir()).unwrap();
+        env
+    }
+
     /// A coordination directory holding the legacy fixtures.
     pub fn with_fixtures() -> Env {
         let env = Env::new();

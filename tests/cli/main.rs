@@ -1,6 +1,8 @@
 //! Integration tests: the real `nexus` binary on temporary directories.
 
 mod ai;
+mod ai_legacy;
+mod ai_setup;
 mod assets;
 mod atomic;
 mod bad_input;
@@ -9,11 +11,14 @@ mod common;
 mod concurrency;
 mod examples;
 mod fleet;
+mod help;
 mod legacy_data;
 mod mock_http;
 mod n8n;
 mod otlp;
 mod reports;
+mod setup;
 mod shim;
 mod tmux;
 mod tui;
+mod views;

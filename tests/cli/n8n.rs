@@ -244,6 +244,7 @@ fn errors_are_clear_and_exit_1() {
         .cmd()
         .args(["n8n", "list"])
         .env("N8N_BASE_URL", format!("http://{dead}"))
+        .env("N8N_API_KEY", "secret")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -252,6 +253,18 @@ fn errors_are_clear_and_exit_1() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Without a key the API is not even tried: the key is what is missing.
+    let before = server.requests().len();
+    let out = env
+        .cmd()
+        .args(["n8n", "list"])
+        .env("N8N_BASE_URL", &server.url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("❌ ERROR: N8N_API_KEY is not set"), "{err}");
+    assert_eq!(server.requests().len(), before, "no request sent");
     let out = env
         .cmd()
         .args(["n8n", "list"])

@@ -288,3 +288,37 @@ fn spans_export_replays_the_legacy_file_and_counts_what_it_skipped() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("OTEL_EXPORTER_OTLP_ENDPOINT"));
 }
+
+#[test]
+fn an_unreachable_collector_is_reported_as_such_not_as_a_bad_url() {
+    let env = Env::with_fixtures();
+    let dead = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["spans", "export"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{dead}"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "❌ ERROR: spans not exported: could not connect to the collector at {dead}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("invalid"), "{err}");
+    // The warning of a command that exports its span says the same.
+    let out = env
+        .cmd()
+        .args(["claim", "bug", "x"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{dead}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not connect to the collector"), "{err}");
+}

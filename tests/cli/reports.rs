@@ -117,7 +117,7 @@ fn run(env: &Env, args: &[&str], now: &str) -> String {
 
 #[test]
 fn every_report_and_alias_has_its_headings_in_an_empty_directory() {
-    let env = Env::new();
+    let env = Env::empty();
     for (names, phrases) in REPORTS {
         for name in names {
             let text = run(&env, &[name], "2026-11-25T12:00:00Z");
@@ -128,12 +128,12 @@ fn every_report_and_alias_has_its_headings_in_an_empty_directory() {
             }
         }
     }
-    assert!(!env.dir().exists(), "reports must not create files");
+    assert!(env.files().is_empty(), "reports must not create files");
 }
 
 #[test]
 fn pi_id_has_the_right_quarter() {
-    let env = Env::new();
+    let env = Env::empty();
     for (now, pi) in [
         ("2026-11-25T00:00:00Z", "PI_2026_Q4"),
         ("2027-01-01T00:00:00Z", "PI_2027_Q1"),
@@ -265,7 +265,7 @@ fn reports_numbers_come_from_the_state() {
 
 #[test]
 fn reports_change_when_the_state_changes() {
-    let env = Env::new();
+    let env = Env::empty();
     let now = "2026-11-25T00:00:00Z";
     let empty = run(&env, &["system-demo"], now);
     assert!(empty.contains("PI Velocity: 0 story points"));
@@ -278,4 +278,59 @@ fn reports_change_when_the_state_changes() {
         "{demo}"
     );
     assert!(demo.contains("ship it"));
+}
+
+#[test]
+fn read_commands_on_a_missing_directory_say_so() {
+    let env = Env::new();
+    let typo = env.tmp.path().join("coordinaton");
+    let expected = format!(
+        "❌ ERROR: no coordination state in {} (the directory does not exist; check --dir / COORDINATION_DIR)",
+        typo.display()
+    );
+    for args in [
+        &["status"][..],
+        &["list"],
+        &["dashboard", "--text"],
+        &["dashboard", "--once"],
+        &["pi-planning"],
+        &["scrum-of-scrums"],
+        &["vsm"],
+        &["audit", "verify"],
+        &["audit", "log"],
+        &["show", "work_1"],
+    ] {
+        let out = env
+            .cmd()
+            .env("COORDINATION_DIR", &typo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim_end(), expected, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let out = env
+            .cmd()
+            .arg("--dir")
+            .arg(&typo)
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "no_state", "{args:?}");
+    }
+    assert!(!typo.exists(), "nothing was created");
+    // An existing, empty directory still shows zeros with exit 0.
+    let env = Env::empty();
+    let status = env.ok(&["status"]);
+    assert!(!status.is_empty());
+    assert!(env.ok(&["pi-planning"]).contains("PI OBJECTIVES"));
+    // No trail to verify is a failure, not an "OK" over nothing.
+    env.cmd()
+        .args(["audit", "verify"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no audit trail"));
 }

@@ -1,5 +1,6 @@
 //! Drive the live dashboard as a person would: in a real terminal under tmux.
 
+use std::ffi::OsString;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -26,7 +27,15 @@ fn wait_for(session: &str, needle: &str) -> String {
 #[test]
 fn live_dashboard_in_tmux_follows_changes_and_quits_cleanly() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("tmux not installed: .ci/run installs it; skipping here");
+        assert!(
+            !tmux_required(
+                std::env::var_os("CI"),
+                std::env::var_os("NEXUS_REQUIRE_TMUX")
+            ),
+            "tmux is not installed but CI or NEXUS_REQUIRE_TMUX is set: the live dashboard \
+             test needs it (scripts/test.sh installs it: apt-get install tmux)"
+        );
+        eprintln!("tmux not installed: scripts/test.sh installs it; skipping here");
         return;
     }
     let env = Env::with_fixtures();
@@ -81,6 +90,22 @@ fn live_dashboard_in_tmux_follows_changes_and_quits_cleanly() {
         "0",
         "dashboard did not exit 0"
     );
+}
+
+/// In CI (or when asked) a missing tmux is a failure, not a silent skip.
+fn tmux_required(ci: Option<OsString>, require: Option<OsString>) -> bool {
+    [ci, require]
+        .into_iter()
+        .any(|v| v.is_some_and(|x| !x.is_empty()))
+}
+
+#[test]
+fn a_missing_tmux_fails_in_ci_or_when_required() {
+    let set = || Some(OsString::from("true"));
+    assert!(tmux_required(set(), None));
+    assert!(tmux_required(None, Some(OsString::from("1"))));
+    assert!(!tmux_required(None, None));
+    assert!(!tmux_required(Some(OsString::new()), None));
 }
 
 struct Kill(String);

@@ -229,3 +229,129 @@ fn once_flag_prints_a_frame_and_text_flag_the_report() {
         "piped output is the text report"
     );
 }
+
+#[test]
+fn esc_closes_pop_ups_and_clears_filters_but_never_quits() {
+    let env = Env::with_fixtures();
+    let mut a = app(&env.dir());
+    let all = a.rows.len();
+    assert_eq!(a.on_key(Key::Esc), Action::None, "Esc on the plain view");
+    a.on_key(Key::Char('/'));
+    for c in "meta".chars() {
+        a.on_key(Key::Char(c));
+    }
+    a.on_key(Key::Enter);
+    a.on_key(Key::Char('p'));
+    a.on_key(Key::Char('p')); // high
+    assert!(!a.rows.is_empty() && a.rows.len() < all);
+    a.on_key(Key::Enter);
+    assert!(a.detail);
+    assert_eq!(a.on_key(Key::Esc), Action::None);
+    assert!(!a.detail, "Esc closes the pop-up first");
+    assert_eq!(a.filter, "meta", "and keeps the filter");
+    assert_eq!(a.on_key(Key::Esc), Action::None);
+    assert!(a.filter.is_empty() && a.priority.is_none());
+    assert_eq!(a.rows.len(), all, "Esc cleared both filters");
+    // Esc while typing a filter abandons it.
+    a.on_key(Key::Char('/'));
+    a.on_key(Key::Char('x'));
+    a.on_key(Key::Esc);
+    assert!(!a.editing_filter && a.filter.is_empty());
+    a.on_key(Key::Char('?'));
+    let help = render_text(&a, 100, 30);
+    assert!(
+        help.contains("Esc") && help.contains("clear the text and priority filters"),
+        "{help}"
+    );
+    assert_eq!(a.on_key(Key::Esc), Action::None);
+    assert!(!a.help);
+    assert_eq!(a.on_key(Key::Char('q')), Action::Quit);
+}
+
+#[test]
+fn enter_opens_a_detail_view_on_every_panel() {
+    let env = Env::with_fixtures();
+    env.claim(&["detail", "for the spans panel", "high"]);
+    let mut a = app(&env.dir());
+    let agents = env.json("agent_status.json");
+    let log = env.json("coordination_log.json");
+    a.on_key(Key::Tab); // agents
+    a.on_key(Key::Down);
+    a.on_key(Key::Enter);
+    assert!(a.detail);
+    let screen = render_text(&a, 120, 40);
+    let agent = agents[1]["agent_id"].as_str().unwrap();
+    assert!(
+        screen.contains(&format!("agent {agent} (Esc to close)")),
+        "{screen}"
+    );
+    assert!(screen.contains("Active work of this agent ("), "{screen}");
+    assert!(screen.contains("\"specialization\""), "{screen}");
+    a.on_key(Key::Esc);
+    a.on_key(Key::Tab); // completions, newest first
+    a.on_key(Key::Enter);
+    let screen = render_text(&a, 120, 40);
+    let newest = log.as_array().unwrap().last().unwrap()["work_item_id"]
+        .as_str()
+        .unwrap();
+    assert!(
+        screen.contains(&format!("completion of {newest}")),
+        "{screen}"
+    );
+    assert!(screen.contains("\"velocity_points\""), "{screen}");
+    a.on_key(Key::Esc);
+    a.on_key(Key::Tab); // spans, newest first: the claim above
+    a.on_key(Key::Enter);
+    let screen = render_text(&a, 120, 40);
+    assert!(
+        screen.contains("span s2s.work.claim (Esc to close)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Its item: work_"), "{screen}");
+    a.on_key(Key::Esc);
+    assert!(!a.detail);
+}
+
+#[test]
+fn ids_stay_readable_and_distinct_at_80_columns_and_narrower() {
+    let env = Env::with_fixtures();
+    let a = app(&env.dir());
+    let screen = render_text(&a, 80, 24);
+    let visible: Vec<&str> = a.rows[..6]
+        .iter()
+        .map(|&i| a.snapshot.claims[i]["work_item_id"].as_str().unwrap())
+        .collect();
+    for id in &visible {
+        // The end of the id, where ids differ, is on screen.
+        assert!(screen.contains(&id[id.len() - 14..]), "{id}:\n{screen}");
+    }
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with("│…")).collect();
+    let mut fragments: Vec<&str> = rows.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    fragments.sort_unstable();
+    fragments.dedup();
+    assert!(fragments.len() >= 6, "{screen}");
+    // At 30 columns the id is still there, before any other column.
+    let narrow = render_text(&a, 30, 24);
+    let id = visible[0];
+    assert!(narrow.contains(&id[id.len() - 8..id.len() - 3]), "{narrow}");
+    // Agents show the digits that differ, not the shared trailing 000.
+    let agent = a.snapshot.agents[1]["agent_id"].as_str().unwrap();
+    let digits = &agent[agent.len() - 8..agent.len() - 3];
+    assert!(screen.contains(&format!("…{digits}")), "{agent}:\n{screen}");
+}
+
+#[test]
+fn the_points_per_day_panel_has_all_its_borders() {
+    let env = Env::with_fixtures();
+    let screen = render_text(&app(&env.dir()), 120, 36);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Points per day"))
+        .unwrap();
+    assert!(line.contains("┌Points per day"), "{screen}");
+    let below: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Points per day"))
+        .collect();
+    assert!(below.iter().any(|l| l.starts_with('└')), "{screen}");
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# The test command (CI runs it after fmt and clippy): installs the tools the
+# tests drive when they are missing (tmux for the live dashboard, jq for the
+# AI file checks) with apt-get when running as root, then runs cargo test.
+# Extra arguments go to cargo test, e.g. scripts/test.sh --test cli tui.
+set -eu
+cd "$(dirname "$0")/.."
+missing=""
+for tool in tmux jq; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing$missing"
+        (apt-get update -qq && apt-get install -y -qq $missing) >/dev/null 2>&1 ||
+            echo "warning: could not install$missing" >&2
+    else
+        echo "warning: missing$missing (e.g. sudo apt-get install$missing); the tests that use them will fail" >&2
+    fi
+fi
+exec cargo test "$@"

@@ -1,0 +1,53 @@
+//! Checks made before a command runs, on its settings rather than its
+//! arguments: a read command on a coordination directory that does not exist
+//! (a mistyped --dir or COORDINATION_DIR would otherwise show an empty fleet
+//! and exit 0), and a NEXUS_AI_PROVIDER nexus does not know.
+
+use std::path::Path;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::error::{NexusError, Result};
+
+/// Refuse `cmd` when its settings cannot be right.
+pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
+    if cmd.asks_a_model() {
+        crate::ai::provider::check_setting()?;
+    }
+    if reads_state(cmd) {
+        require_state(&cfg.dir)?;
+    }
+    Ok(())
+}
+
+/// Commands that only read the coordination state. An existing but empty
+/// directory is fine (the reports show zeros); a missing one is an error.
+pub fn reads_state(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Status
+            | Command::List { .. }
+            | Command::Show { .. }
+            | Command::Audit { .. }
+            | Command::Dashboard { .. }
+            | Command::PiPlanning
+            | Command::ScrumOfScrums
+            | Command::InnovationPlanning
+            | Command::SystemDemo
+            | Command::InspectAdapt
+            | Command::ArtSync
+            | Command::PortfolioKanban
+            | Command::CoachTraining
+            | Command::ValueStream
+            | Command::ClaudeDashboard
+    )
+}
+
+/// The coordination directory must exist for a read command.
+pub fn require_state(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(NexusError::NoState(dir.to_path_buf()))
+    }
+}
