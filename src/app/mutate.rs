@@ -68,6 +68,7 @@ pub fn claim(
         priority: or_default(priority, "medium"),
         team: or_default(team, DEFAULT_TEAM),
         agent_id: acting_agent(cfg),
+        request_id: None,
     };
     non_empty("work type", work_type)
         .and_then(|_| strict_priority(cfg, &req.priority))
@@ -149,7 +150,14 @@ pub fn add(
         ..spec("s2s.work.add", "add", "work.added")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| {
-        ops::fleet::add(st, work_type, description, &priority, &team, ctx)
+        let req = ops::fleet::AddRequest {
+            work_type: work_type.to_string(),
+            description: description.to_string(),
+            priority: priority.clone(),
+            team: team.clone(),
+            request_id: None,
+        };
+        ops::fleet::add(st, &req, ctx)
     })?;
     let record = done.value;
     let id = record["work_item_id"].as_str().unwrap_or("").to_string();
@@ -232,6 +240,7 @@ pub fn complete(
             points: whole("velocity points", &or_default(points, "5"))?,
             agent_id: cfg.agent_id.clone(),
             velocity_team: cfg.agent_team.clone(),
+            request_id: None,
         })
     })()
     .or_else(|e| mutation::refuse(cfg, "s2s.work.complete", e))?;

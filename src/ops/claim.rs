@@ -15,6 +15,8 @@ pub struct ClaimRequest {
     pub priority: String,
     pub team: String,
     pub agent_id: String,
+    /// The caller's id for this request: a repeat returns the first result.
+    pub request_id: Option<String>,
 }
 
 /// What a claim did.
@@ -28,8 +30,19 @@ pub struct Claimed {
 
 /// Append a new active claim with a fresh unique id, and enrol the agent.
 pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Result<Claimed> {
+    if let Some(record) = super::earlier(state, "request_id", req.request_id.as_deref())? {
+        let agent = state.agent(&req.agent_id)?.unwrap_or(Value::Null);
+        let work_id = records::text(&record, "work_item_id")
+            .unwrap_or("")
+            .to_string();
+        return Ok(Claimed {
+            work_id,
+            record,
+            agent,
+        });
+    }
     let work_id = state.next_work_id(ctx.now_ns)?;
-    let record = records::claim(&NewClaim {
+    let mut record = records::claim(&NewClaim {
         work_id: &work_id,
         agent_id: &req.agent_id,
         work_type: &req.work_type,
@@ -40,6 +53,9 @@ pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Resu
         trace: &ctx.trace,
         service: &ctx.service_name,
     });
+    if let Some(r) = &req.request_id {
+        record["request_id"] = json!(r);
+    }
     state.insert_claim(record.clone());
     let agent = enrol(state, &req.agent_id, Some(&req.team), ctx)?;
     Ok(Claimed {
@@ -99,6 +115,7 @@ mod tests {
             priority: "high".into(),
             team: "t1".into(),
             agent_id: "a1".into(),
+            request_id: None,
         };
         let c = ctx();
         let first = store.update(None, |st| claim(st, &req, &c)).unwrap();
@@ -110,5 +127,13 @@ mod tests {
         assert_eq!(s.agents[0]["current_workload"], 2);
         assert_eq!(s.agents[0]["team"], "t1");
         assert_eq!(s.claims[1]["status"], "active");
+        let again = ClaimRequest {
+            request_id: Some("r1".into()),
+            ..req
+        };
+        let a = store.update(None, |st| claim(st, &again, &c)).unwrap();
+        let b = store.update(None, |st| claim(st, &again, &c)).unwrap();
+        assert_eq!(a.work_id, b.work_id, "a retried request acts once");
+        assert_eq!(store.state().claims.len(), 3);
     }
 }

@@ -18,6 +18,8 @@ pub struct Completion {
     /// The team credited with the velocity: `AGENT_TEAM` when set, else the
     /// item's own team.
     pub velocity_team: Option<String>,
+    /// The caller's id for this request: a repeat returns the first result.
+    pub request_id: Option<String>,
 }
 
 /// What a completion did.
@@ -33,6 +35,12 @@ pub struct Completed {
 /// credited) and its velocity line, and count the task for its agent.
 /// Completing an item twice is refused and writes nothing.
 pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Result<Completed> {
+    if let Some(rid) = &c.request_id {
+        let claim = super::find_claim(state, &c.work_id)?;
+        if records::text(&claim, "completed_request_id") == Some(rid) {
+            return Ok(repeated(&claim, c));
+        }
+    }
     let mut claim = find_open_claim(state, &c.work_id)?;
     let holder = records::text(&claim, "agent_id").map(str::to_string);
     let agent = c
@@ -50,6 +58,9 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
         &mut claim,
         json!({"status": "completed", "completed_at": now, "result": c.result}),
     );
+    if let Some(rid) = &c.request_id {
+        claim["completed_request_id"] = json!(rid);
+    }
     state.put_claim(claim.clone())?;
     let log_entry = records::completion(&c.work_id, ctx.now, &agent, &c.result, c.points, &team);
     state.add_completion(log_entry.clone())?;
@@ -74,4 +85,34 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
         log_entry,
         team,
     })
+}
+
+/// What the first completion with this request id returned.
+fn repeated(claim: &Value, c: &Completion) -> Completed {
+    let team = c
+        .velocity_team
+        .clone()
+        .or_else(|| records::text(claim, "team").map(str::to_string))
+        .unwrap_or_else(|| crate::config::DEFAULT_TEAM.to_string());
+    let agent = c
+        .agent_id
+        .clone()
+        .or_else(|| records::text(claim, "agent_id").map(str::to_string))
+        .unwrap_or_default();
+    let mut log_entry = json!({
+        "work_item_id": c.work_id,
+        "completed_at": claim.get("completed_at"),
+        "agent_id": agent,
+        "result": claim.get("result"),
+        "velocity_points": c.points,
+        "team": team,
+    });
+    if log_entry["result"].is_null() {
+        log_entry["result"] = json!(c.result);
+    }
+    Completed {
+        record: claim.clone(),
+        log_entry,
+        team,
+    }
 }

@@ -11,23 +11,30 @@ use crate::error::{NexusError, Result};
 use crate::records::{self, NewClaim, is_active, priority_rank, text, time};
 use crate::store::State;
 
+/// A validated backlog item.
+#[derive(Debug, Clone, Default)]
+pub struct AddRequest {
+    pub work_type: String,
+    pub description: String,
+    pub priority: String,
+    pub team: String,
+    /// The caller's id for this request: a repeat returns the first result.
+    pub request_id: Option<String>,
+}
+
 /// Put an unclaimed item on the backlog (status `available`).
-pub fn add(
-    state: &mut dyn State,
-    work_type: &str,
-    description: &str,
-    priority: &str,
-    team: &str,
-    ctx: &OpContext,
-) -> Result<Value> {
+pub fn add(state: &mut dyn State, req: &AddRequest, ctx: &OpContext) -> Result<Value> {
+    if let Some(done) = super::earlier(state, "request_id", req.request_id.as_deref())? {
+        return Ok(done);
+    }
     let work_id = state.next_work_id(ctx.now_ns)?;
     let mut record = records::claim(&NewClaim {
         work_id: &work_id,
         agent_id: "",
-        work_type,
-        priority,
-        description,
-        team,
+        work_type: &req.work_type,
+        priority: &req.priority,
+        description: &req.description,
+        team: &req.team,
         now: ctx.now,
         trace: &ctx.trace,
         service: &ctx.service_name,
@@ -37,6 +44,9 @@ pub fn add(
         json!({"agent_id": null, "claimed_at": null, "status": "available", "created_at": records::timestamp(ctx.now)}),
     );
     record["telemetry"]["operation"] = json!("s2s.work.add");
+    if let Some(r) = &req.request_id {
+        record["request_id"] = json!(r);
+    }
     state.insert_claim(record.clone());
     Ok(record)
 }

@@ -52,6 +52,21 @@ pub fn find_open_claim(state: &mut dyn State, id: &str) -> Result<Value> {
     Ok(claim)
 }
 
+/// The claim an earlier call with the same request id wrote (in `key`), if
+/// any: a retried request returns it instead of acting twice.
+pub fn earlier(
+    state: &mut dyn State,
+    key: &str,
+    request_id: Option<&str>,
+) -> Result<Option<Value>> {
+    let Some(rid) = request_id else {
+        return Ok(None);
+    };
+    Ok(state
+        .claims_where(&|c| records::text(c, key) == Some(rid))?
+        .pop())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -79,6 +94,7 @@ pub(crate) mod tests {
             priority: "low".into(),
             team: "blue".into(),
             agent_id: "a".into(),
+            request_id: None,
         };
         let id = store
             .update(None, |st| claim::claim(st, &req, &c))
@@ -90,6 +106,7 @@ pub(crate) mod tests {
             points: 3,
             agent_id: None,
             velocity_team: None,
+            request_id: None,
         };
         let meta = crate::store::audit::AuditMeta {
             command: "complete".into(),
