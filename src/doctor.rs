@@ -31,11 +31,12 @@ struct Check {
     detail: String,
 }
 
+/// A finding; its detail is printed, so URLs in it are masked.
 fn check(level: Level, name: &str, detail: impl Into<String>) -> Check {
     Check {
         level,
         name: name.to_string(),
-        detail: detail.into(),
+        detail: crate::redact::redact_text(&detail.into()),
     }
 }
 

@@ -8,6 +8,7 @@ mod common;
 mod concurrency;
 mod examples;
 mod fleet;
+mod hostile;
 mod legacy_data;
 mod mock_http;
 mod n8n;
