@@ -16,6 +16,7 @@ use crate::records::{number, text, time};
 use crate::report::{duration, num};
 use crate::store::FileStore;
 use crate::store::audit::{self, AUDIT_FILE};
+use crate::text::field;
 
 pub fn add(
     store: &FileStore,
@@ -47,7 +48,11 @@ pub fn add(
     let record = t.finish(result)?;
     let id = record["work_item_id"].as_str().unwrap_or("").to_string();
     Ok(Outcome::new(
-        format!("📥 ADDED: {id} to the backlog of team {team} ({priority})\n"),
+        format!(
+            "📥 ADDED: {id} to the backlog of team {} ({})\n",
+            field(&team),
+            field(&priority)
+        ),
         json!({"ok": true, "command": "add", "work_item_id": id, "claim": record, "trace_id": cfg.trace.trace_id}),
     ))
 }
@@ -91,7 +96,7 @@ pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome
     let result = store.update_audited(audit.as_ref(), |st| ops::fleet::release(st, work_id, &ctx));
     let record = t.finish(result)?;
     Ok(Outcome::new(
-        format!("↩️ RELEASED: {work_id} is available again\n"),
+        format!("↩️ RELEASED: {} is available again\n", field(work_id)),
         json!({"ok": true, "command": "release", "work_item_id": work_id, "claim": record}),
     ))
 }
@@ -116,7 +121,7 @@ pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result
     let record = t.finish(result)?;
     let agent = agent.unwrap_or_default();
     Ok(Outcome::new(
-        format!("💓 HEARTBEAT: Agent {agent} is active\n"),
+        format!("💓 HEARTBEAT: Agent {} is active\n", field(&agent)),
         json!({"ok": true, "command": "heartbeat", "agent": record}),
     ))
 }
@@ -159,10 +164,10 @@ pub fn cleanup(
         plan.archived.len()
     );
     for (id, hours) in &plan.stale {
-        human.push_str(&format!("  ⏸️ stale: {id} (idle {}h)\n", hours));
+        human.push_str(&format!("  ⏸️ stale: {} (idle {}h)\n", field(id), hours));
     }
     for id in &plan.archived {
-        human.push_str(&format!("  📦 archive: {id}\n"));
+        human.push_str(&format!("  📦 archive: {}\n", field(id)));
     }
     Ok(Outcome::new(
         human,
@@ -192,11 +197,11 @@ pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
     for c in &rows {
         human.push_str(&format!(
             "{:<26} {:<11} {:<9} {:<22} {:<26} {:>3}%\n",
-            text(c, "work_item_id").unwrap_or("?"),
-            text(c, "status").unwrap_or("-"),
-            text(c, "priority").unwrap_or("-"),
-            text(c, "team").unwrap_or("-"),
-            text(c, "agent_id").unwrap_or("-"),
+            field(text(c, "work_item_id").unwrap_or("?")),
+            field(text(c, "status").unwrap_or("-")),
+            field(text(c, "priority").unwrap_or("-")),
+            field(text(c, "team").unwrap_or("-")),
+            field(text(c, "agent_id").unwrap_or("-")),
             num(number(c, "progress").unwrap_or(0.0))
         ));
     }
@@ -229,13 +234,13 @@ pub fn show(store: &FileStore, cfg: &Config, id: &str) -> Result<Outcome> {
         human.push_str(&format!(
             "  #{} {} {} by {} (trace {}): {}\n",
             h["seq"],
-            h["timestamp"].as_str().unwrap_or(""),
-            h["command"].as_str().unwrap_or(""),
-            h["agent"].as_str().unwrap_or("-"),
-            h["trace_id"].as_str().unwrap_or(""),
+            field(h["timestamp"].as_str().unwrap_or("")),
+            field(h["command"].as_str().unwrap_or("")),
+            field(h["agent"].as_str().unwrap_or("-")),
+            field(h["trace_id"].as_str().unwrap_or("")),
             fields
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| field(f))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -266,7 +271,7 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
         "  items: {}\n",
         by_status
             .iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{} {v}", field(k)))
             .collect::<Vec<_>>()
             .join(" · ")
     ));
@@ -278,7 +283,7 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
     {
         human.push_str(&format!(
             "  team {}: {} active, {} completed, {} points, {} agents\n",
-            t.name,
+            field(&t.name),
             t.active,
             t.completed,
             num(t.velocity),
@@ -347,13 +352,13 @@ pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
                 human.push_str(&format!(
                     "#{} {} {} {} {} by {} [{}] {}\n",
                     l["seq"],
-                    l["timestamp"].as_str().unwrap_or(""),
-                    l["command"].as_str().unwrap_or(""),
-                    l["record"].as_str().unwrap_or(""),
-                    l["id"].as_str().unwrap_or(""),
-                    l["agent"].as_str().unwrap_or("-"),
-                    l["trace_id"].as_str().unwrap_or(""),
-                    changes.unwrap_or_default()
+                    field(l["timestamp"].as_str().unwrap_or("")),
+                    field(l["command"].as_str().unwrap_or("")),
+                    field(l["record"].as_str().unwrap_or("")),
+                    field(l["id"].as_str().unwrap_or("")),
+                    field(l["agent"].as_str().unwrap_or("-")),
+                    field(l["trace_id"].as_str().unwrap_or("")),
+                    crate::text::line(&changes.unwrap_or_default())
                 ));
             }
             human.push_str(&format!("{} audit lines\n", lines.len()));

@@ -12,6 +12,7 @@ use crate::n8n::Event;
 use crate::ops::{self, OpContext};
 use crate::store::FileStore;
 use crate::store::audit::AuditMeta;
+use crate::text::field;
 
 /// Who changes what, for the audit trail; `None` unless the audit feature is on.
 pub fn audit_meta(cfg: &Config, command: &str, agent: Option<&str>) -> Option<AuditMeta> {
@@ -136,6 +137,8 @@ pub fn claimed_outcome(
         "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
         trace = cfg.trace.trace_id,
         id = claimed.work_id,
+        agent_id = field(agent_id),
+        team = field(team),
     );
     let json = with_trace(
         cfg,
@@ -198,8 +201,10 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
     let (id, pct, status, record) = t.finish(result)?;
     Ok(Outcome::new(
         format!(
-            "🔍 Trace ID: {}\n📈 PROGRESS: Updated {id} to {pct}% ({status})\n",
-            cfg.trace.trace_id
+            "🔍 Trace ID: {}\n📈 PROGRESS: Updated {} to {pct}% ({})\n",
+            cfg.trace.trace_id,
+            field(&id),
+            field(&status)
         ),
         with_trace(
             cfg,
@@ -254,10 +259,10 @@ pub fn complete(
     let (c, done) = t.finish(done)?;
     let mut human = format!(
         "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
-        id = c.work_id,
-        result = c.result,
+        id = field(&c.work_id),
+        result = field(&c.result),
         n = c.points,
-        team = c.velocity_team
+        team = field(&c.velocity_team)
     );
     if cfg.mode.on("stale_report") {
         human.push_str(&stale_report(store, cfg));
@@ -335,7 +340,9 @@ pub fn register(
     Ok(Outcome::new(
         format!(
             "🔧 REGISTERED: Agent {} in team {} with {}% capacity\n",
-            reg.agent_id, reg.team, reg.capacity
+            field(&reg.agent_id),
+            field(&reg.team),
+            reg.capacity
         ),
         with_trace(
             cfg,
