@@ -61,7 +61,9 @@ impl Config {
         let mode = Mode::resolve(&dir)?;
         Ok(Config {
             json,
-            agent_id: var("AGENT_ID"),
+            agent_id: var("AGENT_ID")
+                .map(|a| crate::input::agent_id("AGENT_ID", &a).map(str::to_string))
+                .transpose()?,
             agent_team: var("AGENT_TEAM").unwrap_or_else(|| DEFAULT_TEAM.to_string()),
             current_work_item: var("CURRENT_WORK_ITEM"),
             lock_timeout: Duration::from_millis(lock_timeout),
@@ -71,7 +73,7 @@ impl Config {
                     .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
                 environment: mode.name.clone(),
             },
-            trace: TraceContext::from_vars(var),
+            trace: TraceContext::from_vars(var)?,
             now,
             mode,
             dir,

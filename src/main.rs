@@ -69,10 +69,10 @@ fn print(text: &str) {
 }
 
 /// The error line, with credentials masked; the human line also has its
-/// control characters escaped.
+/// control characters escaped (it stays one line) and is bounded.
 fn report_error(e: &NexusError, json: bool) {
     let msg = nexus::redact::redact_text(&e.to_string());
-    let shown = nexus::text::lines(&msg);
+    let shown = nexus::text::line(&msg);
     if e.is_conflict() {
         eprintln!("⚠️ CONFLICT: {shown}");
     } else {

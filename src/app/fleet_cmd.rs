@@ -111,6 +111,7 @@ pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result
         .clone()
         .ok_or_else(|| NexusError::invalid("agent id", "", "pass it or set AGENT_ID"))
         .and_then(|a| {
+            crate::input::agent_id("agent id", &a)?;
             let ctx = op_context(cfg);
             let audit = audit_meta(cfg, "heartbeat", Some(&a));
             store.update_audited(audit.as_ref(), |st| ops::fleet::heartbeat(st, &a, &ctx))

@@ -316,7 +316,7 @@ pub fn register(
         .attr("s2s.operation", "agent_register");
     let result = (|| {
         let reg = ops::register::Registration {
-            agent_id: non_empty("agent id", agent_id)?.to_string(),
+            agent_id: crate::input::agent_id("agent id", agent_id)?.to_string(),
             team: team.clone(),
             capacity: whole("capacity", &or_default(capacity, "100"))?,
             specialization: or_default(specialization, "general_development"),
