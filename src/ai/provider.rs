@@ -2,7 +2,7 @@
 //! completions (OpenAI, Ollama, vLLM, LM Studio) and the `claude` CLI. Every
 //! call is bounded by one deadline; 429 and 5xx are retried at most twice.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -185,19 +185,26 @@ fn post_with_retries(
     Err("no answer".into())
 }
 
-/// `claude -p <prompt> --output-format json`, killed at the deadline.
+/// `claude -p --output-format json` with the prompt on stdin (a large state
+/// would not fit in one argument: E2BIG), killed at the deadline.
 fn run_claude(model: Option<&str>, prompt: &str, deadline: Instant) -> Result<String, String> {
     let mut cmd = Command::new("claude");
-    cmd.args(["-p", prompt, "--output-format", "json"]);
+    cmd.args(["-p", "--output-format", "json"]);
     if let Some(m) = model {
         cmd.args(["--model", m]);
     }
     let mut child = cmd
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run claude: {e}"))?;
+    let mut input = child.stdin.take().ok_or("no stdin")?;
+    let prompt = prompt.to_string();
+    // Written from a thread: claude may answer before reading all of it.
+    std::thread::spawn(move || {
+        let _ = input.write_all(prompt.as_bytes());
+    });
     let mut out = child.stdout.take().ok_or("no stdout")?;
     let reader = std::thread::spawn(move || {
         let mut s = String::new();

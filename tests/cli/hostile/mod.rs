@@ -2,6 +2,7 @@
 //! characters and huge values in agent text, forged ids, and broken locks.
 
 mod ids;
+mod large_prompt;
 mod locks;
 mod secrets;
 mod terminal;
