@@ -14,7 +14,7 @@ use crate::config::{Config, var};
 use crate::error::{NexusError, Result};
 use crate::store::array_file::load_array;
 use crate::store::atomic::{TEMP_PREFIX, write_atomic};
-use crate::store::lock::{LEGACY_MARKER, pid_alive, read_marker_pid};
+use crate::store::lock::{self, LEGACY_MARKER, MarkerState};
 use crate::store::{AGENTS_FILE, BACKUP_DIR, CLAIMS_FILE, LOG_FILE, SPANS_FILE, SpanRead, audit};
 
 /// How bad a finding is.
@@ -73,28 +73,58 @@ fn files(dir: &Path, out: &mut Vec<Check>) {
     }
 }
 
-fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
+/// The legacy marker, judged (and with `fix` removed when stale or not a
+/// file) while holding the kernel lock, so a running nexus is never disturbed.
+fn lock_marker(dir: &Path, fix: bool, out: &mut Vec<Check>) {
     let marker = dir.join(LEGACY_MARKER);
-    match (marker.exists(), read_marker_pid(&marker)) {
-        (false, _) => out.push(check(Level::Ok, "lock marker", "none held")),
-        (true, Some(pid)) if pid_alive(pid) => out.push(check(
+    let Some(_held) = lock::try_hold(dir) else {
+        out.push(check(Level::Ok, "lock marker", "held by a running nexus"));
+        return;
+    };
+    let (level, detail) = match lock::marker_state(&marker) {
+        MarkerState::Absent => (Level::Ok, "none held".to_string()),
+        MarkerState::Held(pid) => (
             Level::Ok,
-            "lock marker",
-            format!("held by running pid {pid}"),
-        )),
-        (true, pid) => {
-            let who = pid.map_or("no pid".to_string(), |p| format!("dead pid {p}"));
-            if fix && std::fs::remove_file(&marker).is_ok() {
-                out.push(check(
+            format!("held by running legacy script pid {pid}"),
+        ),
+        MarkerState::Filling => (Level::Ok, "being written by a legacy script".to_string()),
+        MarkerState::NotAFile => {
+            if fix
+                && std::fs::remove_dir_all(&marker)
+                    .or_else(|_| std::fs::remove_file(&marker))
+                    .is_ok()
+            {
+                (
                     Level::Ok,
-                    "lock marker",
-                    format!("removed a stale marker ({who})"),
-                ));
+                    format!("removed {LEGACY_MARKER}, which was not a file"),
+                )
             } else {
-                out.push(check(Level::Warn, "lock marker", format!("{LEGACY_MARKER} is stale ({who}); nexus reclaims it, `doctor --fix` removes it")));
+                (
+                    Level::Error,
+                    format!(
+                        "{LEGACY_MARKER} is not a file (a directory?): every change fails until it is gone; `doctor --fix` removes it"
+                    ),
+                )
             }
         }
-    }
+        MarkerState::Stale(who) => {
+            if fix && std::fs::remove_file(&marker).is_ok() {
+                (Level::Ok, format!("removed a stale marker ({who})"))
+            } else {
+                (
+                    Level::Warn,
+                    format!(
+                        "{LEGACY_MARKER} is stale ({who}); nexus reclaims it, `doctor --fix` removes it"
+                    ),
+                )
+            }
+        }
+    };
+    out.push(check(level, "lock marker", detail));
+}
+
+fn locks_and_temps(dir: &Path, fix: bool, out: &mut Vec<Check>) {
+    lock_marker(dir, fix, out);
     let temps: Vec<_> = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
