@@ -32,6 +32,8 @@ fn control_characters_are_escaped_in_every_human_view() {
         &["progress", &id, "40", "in\x1b[2Jprogress"],
         &["heartbeat", "agent_1"],
         &["dashboard", "--once"],
+        &["claude-priorities"],
+        &["claude-team"],
     ] {
         let text = env.ok(args);
         assert!(!text.contains('\x1b'), "{args:?} printed ESC: {text:?}");
