@@ -61,6 +61,65 @@ pub fn failure(e: &reqwest::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A server answering `/same` with a redirect to `/b?token=t`, `/other`
+    /// with a redirect to `localhost` on its port, and anything else with
+    /// the Referer it received.
+    fn server() -> String {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let to = match req.url() {
+                    "/same?token=s" => Some("/b?token=t".to_string()),
+                    "/other" => Some(format!("http://localhost:{port}/b?token=t")),
+                    _ => None,
+                };
+                let resp = match to {
+                    Some(to) => tiny_http::Response::from_string("")
+                        .with_status_code(307)
+                        .with_header(
+                            format!("Location: {to}")
+                                .parse::<tiny_http::Header>()
+                                .unwrap(),
+                        ),
+                    None => {
+                        let referer = req
+                            .headers()
+                            .iter()
+                            .find(|h| h.field.equiv("Referer"))
+                            .map(|h| h.value.to_string())
+                            .unwrap_or_default();
+                        tiny_http::Response::from_string(format!("referer={referer}"))
+                    }
+                };
+                let _ = req.respond(resp);
+            }
+        });
+        format!("http://127.0.0.1:{port}")
+    }
+
+    #[test]
+    fn same_origin_redirects_are_followed_without_referer_others_refused() {
+        let base = server();
+        let c = client(Duration::from_secs(5));
+        let body = c
+            .get(format!("{base}/same?token=s"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        assert_eq!(body, "referer=");
+        let err = c.get(format!("{base}/other")).send().unwrap_err();
+        let why = failure(&err);
+        assert!(
+            why.starts_with("refused a redirect to another origin (http://localhost:")
+                && why.ends_with("/b?token=***)"),
+            "{why}"
+        );
+    }
+
     #[test]
     fn origins_compare_scheme_host_and_port() {
         let u = |s: &str| reqwest::Url::parse(s).unwrap().origin();
