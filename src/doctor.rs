@@ -77,9 +77,14 @@ fn files(dir: &Path, out: &mut Vec<Check>) {
 /// file) while holding the kernel lock, so a running nexus is never disturbed.
 fn lock_marker(dir: &Path, fix: bool, out: &mut Vec<Check>) {
     let marker = dir.join(LEGACY_MARKER);
-    let Some(_held) = lock::try_hold(dir) else {
-        out.push(check(Level::Ok, "lock marker", "held by a running nexus"));
-        return;
+    // Without the lock file (a read-only directory) judge, but never remove.
+    let (_held, fix) = match lock::try_hold(dir) {
+        Ok(Some(held)) => (Some(held), fix),
+        Ok(None) => {
+            out.push(check(Level::Ok, "lock marker", "held by a running nexus"));
+            return;
+        }
+        Err(_) => (None, false),
     };
     let (level, detail) = match lock::marker_state(&marker) {
         MarkerState::Absent => (Level::Ok, "none held".to_string()),

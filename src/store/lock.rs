@@ -168,16 +168,16 @@ fn create_marker(dir: &Path, marker: &Path) -> Result<bool> {
     }
 }
 
-/// The kernel lock of `dir` if no nexus holds it now (for readers such as
-/// `doctor` that judge or repair the marker); released when dropped.
-pub fn try_hold(dir: &Path) -> Option<File> {
+/// The kernel lock of `dir` if no nexus holds it now (`Ok(None)` when one
+/// does), for readers such as `doctor` that judge or repair the marker;
+/// released when dropped.
+pub fn try_hold(dir: &Path) -> std::io::Result<Option<File>> {
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join(LOCK_FILE))
-        .ok()?;
-    file.try_lock().ok().map(|()| file)
+        .open(dir.join(LOCK_FILE))?;
+    Ok(file.try_lock().ok().map(|()| file))
 }
 
 /// The PID written in a legacy marker, if it holds one.
