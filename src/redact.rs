@@ -105,8 +105,10 @@ impl Drop for LogLine {
         if self.buf.is_empty() {
             return;
         }
-        let text = String::from_utf8_lossy(&self.buf);
-        let safe = crate::text::lines(&redact_text(&text));
+        let text = redact_text(&String::from_utf8_lossy(&self.buf));
+        // One event, one line: a newline inside it is escaped too.
+        let body = text.strip_suffix('\n').unwrap_or(&text);
+        let safe = format!("{}\n", crate::text::escape_controls(body));
         let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), safe.as_bytes());
     }
 }

@@ -87,17 +87,6 @@ pub fn output(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Every line of a multi-line text escaped and bounded by [`line`].
-pub fn lines(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for l in s.split_inclusive('\n') {
-        let (body, nl) = l.strip_suffix('\n').map_or((l, ""), |b| (b, "\n"));
-        out.push_str(&line(body));
-        out.push_str(nl);
-    }
-    out
-}
-
 /// Make every string inside a JSON value displayable in place (see
 /// [`field`]), for views that show records as they are, like the live
 /// dashboard. Strings that need no change are not touched.
@@ -136,7 +125,6 @@ mod tests {
         let long = "x".repeat(5000);
         assert_eq!(field(&long).chars().count(), FIELD_MAX);
         assert_eq!(field("a\nb"), "a\\nb");
-        assert_eq!(lines("a\x1bb\nc\n"), "a\\x1bb\nc\n");
         assert_eq!(output("a\tb\x1b\r\n"), "a\tb\\x1b\\r\n");
         let mut v = serde_json::json!({"d": "a\x1b[2J", "n": [1, "ok"]});
         sanitize_json(&mut v);

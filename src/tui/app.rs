@@ -154,7 +154,7 @@ impl App {
                 self.snapshot = s;
                 self.error = None;
             }
-            Err(e) => self.error = Some(crate::text::lines(&e.to_string())),
+            Err(e) => self.error = Some(crate::text::line(&e.to_string()).into_owned()),
         }
         if let Ok(spans) = SpanRead::read_tail(&self.dir, 64 * 1024) {
             self.spans = spans.spans;
