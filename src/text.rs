@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 /// Longest agent-supplied value a human view prints, in characters.
 pub const FIELD_MAX: usize = 200;
 
+/// C0 controls, DEL and C1 controls (Unicode category Cc).
 fn is_control(c: char) -> bool {
     c.is_control()
 }
@@ -53,16 +54,17 @@ pub fn clip(s: &str, max: usize) -> Cow<'_, str> {
 /// An agent-supplied value as a human view prints it: shortened to
 /// [`FIELD_MAX`] characters, then escaped.
 pub fn field(s: &str) -> Cow<'_, str> {
-    match clip(s, FIELD_MAX) {
-        Cow::Borrowed(b) => escape_controls(b),
-        Cow::Owned(o) => Cow::Owned(escape_controls(&o).into_owned()),
-    }
+    clip_escaped(s, FIELD_MAX)
 }
 
 /// One line of a human view: escaped (a newline inside it cannot start a
 /// forged line) and bounded, as a last guard behind [`field`].
 pub fn line(s: &str) -> Cow<'_, str> {
-    match clip(s, 4 * FIELD_MAX) {
+    clip_escaped(s, 4 * FIELD_MAX)
+}
+
+fn clip_escaped(s: &str, max: usize) -> Cow<'_, str> {
+    match clip(s, max) {
         Cow::Borrowed(b) => escape_controls(b),
         Cow::Owned(o) => Cow::Owned(escape_controls(&o).into_owned()),
     }
