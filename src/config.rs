@@ -68,14 +68,16 @@ impl Config {
             var("NEXUS_MODE").or_else(|| var("DEPLOYMENT_ENV")),
             var("NEXUS_FEATURES"),
         )?;
-        let mut trace = TraceContext::from_vars(var);
+        let mut trace = TraceContext::from_vars(var)?;
         if clock_pinned {
             // A pinned clock makes a run reproducible: its span id too.
             trace.span_id = crate::telemetry::trace::derived_span_id(&trace.trace_id, &now);
         }
         Ok(Config {
             json,
-            agent_id: var("AGENT_ID"),
+            agent_id: var("AGENT_ID")
+                .map(|a| crate::input::agent_id("AGENT_ID", &a).map(str::to_string))
+                .transpose()?,
             agent_team: var("AGENT_TEAM"),
             current_work_item: var("CURRENT_WORK_ITEM"),
             lock_timeout: Duration::from_millis(lock_timeout),

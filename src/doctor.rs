@@ -16,7 +16,7 @@ use crate::mode::Feature;
 use crate::store::array_file::load_array;
 use crate::store::fsio::TEMP_PREFIX;
 use crate::store::journal::Op;
-use crate::store::lock::{LEGACY_MARKER, pid_alive, read_marker_pid};
+use crate::store::lock::{self, LEGACY_MARKER, MarkerState};
 use crate::store::{
     AGENTS_FILE, BACKUP_DIR, CLAIMS_FILE, FileStore, LOG_FILE, SPANS_FILE, SpanRead, audit,
 };
@@ -35,11 +35,12 @@ struct Check {
     detail: String,
 }
 
+/// A finding; its detail is printed, so URLs in it are masked.
 fn check(level: Level, name: &str, detail: impl Into<String>) -> Check {
     Check {
         level,
         name: name.to_string(),
-        detail: detail.into(),
+        detail: crate::redact::redact_text(&detail.into()),
     }
 }
 
@@ -76,41 +77,63 @@ fn files(dir: &Path, out: &mut Vec<Check>) {
     }
 }
 
-/// The legacy marker as found before doctor takes the lock: whether it
-/// exists, and the PID in it.
-fn locks_before(dir: &Path) -> (bool, Option<i32>) {
+/// The legacy marker, judged (and with `fix` removed when stale or not a
+/// file) while holding the kernel lock, so a running nexus is never disturbed.
+fn lock_marker(dir: &Path, fix: bool, out: &mut Vec<Check>) {
     let marker = dir.join(LEGACY_MARKER);
-    (marker.exists(), read_marker_pid(&marker))
-}
-
-fn locks_and_temps(
-    dir: &Path,
-    fix: bool,
-    marker: (bool, Option<i32>),
-    removed_temps: Option<usize>,
-    out: &mut Vec<Check>,
-) {
-    match marker {
-        (false, _) => out.push(check(Level::Ok, "lock marker", "none held")),
-        (true, Some(pid)) if pid_alive(pid) => out.push(check(
+    // Without the lock file (a read-only directory) judge, but never remove.
+    let (_held, fix) = match lock::try_hold(dir) {
+        Ok(Some(held)) => (Some(held), fix),
+        Ok(None) => {
+            out.push(check(Level::Ok, "lock marker", "held by a running nexus"));
+            return;
+        }
+        Err(_) => (None, false),
+    };
+    let (level, detail) = match lock::marker_state(&marker) {
+        MarkerState::Absent => (Level::Ok, "none held".to_string()),
+        MarkerState::Held(pid) => (
             Level::Ok,
-            "lock marker",
-            format!("held by running pid {pid}"),
-        )),
-        (true, pid) => {
-            let who = pid.map_or("no pid".to_string(), |p| format!("dead pid {p}"));
-            // Taking the lock for the repairs reclaimed it.
-            if fix {
-                out.push(check(
+            format!("held by running legacy script pid {pid}"),
+        ),
+        MarkerState::Filling => (Level::Ok, "being written by a legacy script".to_string()),
+        MarkerState::NotAFile => {
+            if fix
+                && std::fs::remove_dir_all(&marker)
+                    .or_else(|_| std::fs::remove_file(&marker))
+                    .is_ok()
+            {
+                (
                     Level::Ok,
-                    "lock marker",
-                    format!("removed a stale marker ({who})"),
-                ));
+                    format!("removed {LEGACY_MARKER}, which was not a file"),
+                )
             } else {
-                out.push(check(Level::Warn, "lock marker", format!("{LEGACY_MARKER} is stale ({who}); nexus reclaims it, `doctor --fix` removes it")));
+                (
+                    Level::Error,
+                    format!(
+                        "{LEGACY_MARKER} is not a file (a directory?): every change fails until it is gone; `doctor --fix` removes it"
+                    ),
+                )
             }
         }
-    }
+        MarkerState::Stale(who) => {
+            if fix && std::fs::remove_file(&marker).is_ok() {
+                (Level::Ok, format!("removed a stale marker ({who})"))
+            } else {
+                (
+                    Level::Warn,
+                    format!(
+                        "{LEGACY_MARKER} is stale ({who}); nexus reclaims it, `doctor --fix` removes it"
+                    ),
+                )
+            }
+        }
+    };
+    out.push(check(level, "lock marker", detail));
+}
+
+/// Temp files: counted, or (`removed`, under the lock of `--fix`) removed.
+fn temp_files(dir: &Path, removed: Option<usize>, out: &mut Vec<Check>) {
     let temps = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
@@ -118,7 +141,7 @@ fn locks_and_temps(
                 .count()
         })
         .unwrap_or_default();
-    match removed_temps {
+    match removed {
         Some(0) | None if temps == 0 => {
             out.push(check(Level::Ok, "temp files", "none left over"));
         }
@@ -279,18 +302,12 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         ));
     } else {
         files(dir, &mut out);
+        lock_marker(dir, fix, &mut out);
         // Repairs are one step under the lock, like every other writer's;
-        // taking it reclaims a stale marker and removes stray temp files.
+        // taking it removes stray temp files.
         let store = FileStore::new(dir, cfg.lock_timeout);
-        let marker_before = locks_before(dir);
         let locked = if fix { Some(store.lock()?) } else { None };
-        locks_and_temps(
-            dir,
-            fix,
-            marker_before,
-            locked.as_ref().map(|l| l.1.temps),
-            &mut out,
-        );
+        temp_files(dir, locked.as_ref().map(|l| l.1.temps), &mut out);
         let mut ops = Vec::new();
         spans(dir, fix, &mut out, &mut ops)?;
         if locked.is_some() {

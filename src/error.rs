@@ -66,6 +66,9 @@ pub enum NexusError {
         holder: String,
     },
 
+    #[error("{} is {why}, not a lock marker: nothing can be changed until it is gone; `nexus doctor --fix` removes it", .path.display())]
+    BadLockMarker { path: PathBuf, why: &'static str },
+
     #[error("no available work item{}: add some with `nexus add`", .0.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
     NothingAvailable(Option<String>),
 
@@ -114,6 +117,7 @@ impl NexusError {
             NexusError::NoState(_) => "no_state",
             NexusError::Corrupt { .. } | NexusError::NotAnArray(_) => "corrupt_file",
             NexusError::LockTimeout { .. } => "file_lock_conflict",
+            NexusError::BadLockMarker { .. } => "bad_lock_marker",
             NexusError::N8n(_) => "n8n",
             NexusError::NothingAvailable(_) => "nothing_available",
             NexusError::Symlink(_) => "symlink",

@@ -108,6 +108,26 @@ pub fn non_empty<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
     Ok(s)
 }
 
+/// Longest agent id accepted.
+pub const AGENT_ID_MAX: usize = 128;
+
+/// An agent id (AGENT_ID, `register`, `heartbeat`): 1 to 128 characters of
+/// `A-Z a-z 0-9 . _ -`, without `work_`, so that it can neither break a line
+/// of output nor be taken for a work id by the documented
+/// `grep -o 'work_[0-9]*' | head -1` idiom (whose `*` also matches a bare
+/// `work_`).
+pub fn agent_id<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    let why = if s.is_empty() || s.len() > AGENT_ID_MAX || !s.chars().all(safe) {
+        "must be 1 to 128 characters of A-Z a-z 0-9 . _ -"
+    } else if s.contains("work_") {
+        "must not contain work_ (claim output would show it before the work id)"
+    } else {
+        return Ok(s);
+    };
+    Err(NexusError::invalid(what, s, why))
+}
+
 /// An age like `90s`, `30m`, `24h` or `7d`.
 pub fn age(what: &'static str, s: &str) -> Result<chrono::Duration> {
     let bad = || NexusError::invalid(what, s, "use a number with s, m, h or d, like 24h or 7d");
@@ -151,6 +171,25 @@ pub fn or_default(value: Option<&str>, default: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_ids_are_a_safe_set() {
+        for ok in ["agent_1", "a", "bob.work-x", "A-9_z", &"a".repeat(128)] {
+            assert!(agent_id("AGENT_ID", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "bob_work_42",
+            "work_7",
+            "homework_x",
+            "a b",
+            "a\nb",
+            "ü",
+            &"a".repeat(129),
+        ] {
+            assert!(agent_id("AGENT_ID", bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn percent_bounds_and_formats() {

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             if cli.global.json {
                 print(&format!("{}\n", out.json));
             } else {
-                print(&out.human);
+                print(&nexus::text::output(&out.human));
             }
             if let (true, Some(tp)) = (
                 cli.global.print_traceparent,
@@ -49,7 +49,7 @@ fn init_logging() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(nexus::redact::LogLine::default)
         .with_ansi(false)
         .without_time()
         .with_target(false)
@@ -70,16 +70,20 @@ fn print(text: &str) {
     }
 }
 
+/// The error line, with credentials masked; the human line also has its
+/// control characters escaped (it stays one line) and is bounded.
 fn report_error(e: &NexusError, json: bool) {
+    let msg = nexus::redact::redact_text(&e.to_string());
+    let shown = nexus::text::line(&msg);
     if e.is_conflict() {
-        eprintln!("⚠️ CONFLICT: {e}");
+        eprintln!("⚠️ CONFLICT: {shown}");
     } else {
-        eprintln!("❌ ERROR: {e}");
+        eprintln!("❌ ERROR: {shown}");
     }
     if json {
         print(&format!(
             "{}\n",
-            json!({"ok": false, "error": e.to_string(), "kind": e.kind()})
+            json!({"ok": false, "error": msg, "kind": e.kind()})
         ));
     }
 }

@@ -190,6 +190,8 @@ pub fn analyse(kind: Kind, s: &Snapshot, now: DateTime<Utc>, team: Option<&str>)
 }
 
 fn finish(kind: Kind, mut result: Value, source: &str, fallback: Option<String>) -> Analysis {
+    // The reason is printed and saved: it must not carry a credential.
+    let fallback = fallback.map(|f| crate::redact::redact_text(&f));
     result["analysis_source"] = json!(source);
     if source == "offline" {
         result["note"] = json!("offline analysis computed from the coordination files");

@@ -2,14 +2,14 @@
 //! completions (OpenAI, Ollama, vLLM, LM Studio) and the `claude` CLI. Every
 //! call is bounded by one deadline; 429 and 5xx are retried at most twice.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::config::var;
-use crate::n8n::client::root_cause;
+use crate::redact::redact_url;
 
 /// Default bound on one analysis, all attempts included.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
@@ -168,36 +168,38 @@ fn remaining(deadline: Instant) -> Result<Duration, String> {
 }
 
 /// POST JSON; retry 429 and 5xx at most twice with backoff, within the deadline.
+/// Messages name the URL with its credentials masked.
 fn post_with_retries(
     url: &str,
     headers: &[(&str, &str)],
     body: &Value,
     deadline: Instant,
 ) -> Result<Value, String> {
+    let shown = redact_url(url);
     let mut backoff = Duration::from_millis(200);
     for attempt in 0..3 {
         let left = remaining(deadline)?;
-        let client = crate::n8n::client::http_client(left);
+        let client = crate::http::client(left);
         let mut req = client.post(url).json(body);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let resp = req.send().map_err(|e| {
             if e.is_timeout() {
-                format!("{url} timed out")
+                format!("{shown} timed out")
             } else {
-                format!("cannot reach {url}: {}", root_cause(&e))
+                format!("cannot reach {shown}: {}", crate::http::failure(&e))
             }
         })?;
         let status = resp.status();
         if status.is_success() {
             return resp
                 .json()
-                .map_err(|_| format!("{url} answered with something that is not JSON"));
+                .map_err(|_| format!("{shown} answered with something that is not JSON"));
         }
         let retryable = status.as_u16() == 429 || status.is_server_error();
         if !retryable || attempt == 2 {
-            return Err(format!("{url} answered {status}"));
+            return Err(format!("{shown} answered {status}"));
         }
         std::thread::sleep(backoff.min(remaining(deadline)?));
         backoff *= 2;
@@ -205,19 +207,26 @@ fn post_with_retries(
     Err("no answer".into())
 }
 
-/// `claude -p <prompt> --output-format json`, killed at the deadline.
+/// `claude -p --output-format json` with the prompt on stdin (a large state
+/// would not fit in one argument: E2BIG), killed at the deadline.
 fn run_claude(model: Option<&str>, prompt: &str, deadline: Instant) -> Result<String, String> {
     let mut cmd = Command::new("claude");
-    cmd.args(["-p", prompt, "--output-format", "json"]);
+    cmd.args(["-p", "--output-format", "json"]);
     if let Some(m) = model {
         cmd.args(["--model", m]);
     }
     let mut child = cmd
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run claude: {e}"))?;
+    let mut input = child.stdin.take().ok_or("no stdin")?;
+    let prompt = prompt.to_string();
+    // Written from a thread: claude may answer before reading all of it.
+    std::thread::spawn(move || {
+        let _ = input.write_all(prompt.as_bytes());
+    });
     let mut out = child.stdout.take().ok_or("no stdout")?;
     let reader = std::thread::spawn(move || {
         let mut s = String::new();

@@ -26,9 +26,15 @@ fn count(v: &Value, key: &str) -> usize {
 
 /// The human summary of an analysis.
 pub fn summary(a: &Analysis) -> String {
-    let r = &a.result;
+    // Model answers and agent text are printed: escaped and shortened.
+    let mut shown = a.result.clone();
+    crate::text::sanitize_json(&mut shown);
+    let r = &shown;
     let source = match &a.fallback {
-        Some(why) => format!("offline analysis computed from the coordination files; {why}"),
+        Some(why) => format!(
+            "offline analysis computed from the coordination files; {}",
+            crate::text::line(why)
+        ),
         None if a.source == "offline" => {
             "offline analysis computed from the coordination files".into()
         }

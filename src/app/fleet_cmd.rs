@@ -11,6 +11,7 @@ use crate::input::since;
 use crate::records::{text, time};
 use crate::store::audit::{self, AUDIT_FILE};
 use crate::store::{FileStore, Store};
+use crate::text::field;
 
 /// `list`: filters are status, team, agent, priority.
 pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
@@ -54,13 +55,13 @@ pub fn show(store: &FileStore, cfg: &Config, id: &str) -> Result<Outcome> {
         human.push_str(&format!(
             "  #{} {} {} by {} (trace {}): {}\n",
             h["seq"],
-            h["timestamp"].as_str().unwrap_or(""),
-            h["command"].as_str().unwrap_or(""),
-            h["agent"].as_str().unwrap_or("-"),
-            h["trace_id"].as_str().unwrap_or(""),
+            field(h["timestamp"].as_str().unwrap_or("")),
+            field(h["command"].as_str().unwrap_or("")),
+            field(h["agent"].as_str().unwrap_or("-")),
+            field(h["trace_id"].as_str().unwrap_or("")),
             fields
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| field(f))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -144,13 +145,13 @@ pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
                 human.push_str(&format!(
                     "#{} {} {} {} {} by {} [{}] {}\n",
                     l["seq"],
-                    l["timestamp"].as_str().unwrap_or(""),
-                    l["command"].as_str().unwrap_or(""),
-                    l["record"].as_str().unwrap_or(""),
-                    l["id"].as_str().unwrap_or(""),
-                    l["agent"].as_str().unwrap_or("-"),
-                    l["trace_id"].as_str().unwrap_or(""),
-                    changes.unwrap_or_default()
+                    field(l["timestamp"].as_str().unwrap_or("")),
+                    field(l["command"].as_str().unwrap_or("")),
+                    field(l["record"].as_str().unwrap_or("")),
+                    field(l["id"].as_str().unwrap_or("")),
+                    field(l["agent"].as_str().unwrap_or("-")),
+                    field(l["trace_id"].as_str().unwrap_or("")),
+                    crate::text::line(&changes.unwrap_or_default())
                 ));
             }
             human.push_str(&format!("{} audit lines\n", lines.len()));

@@ -12,6 +12,7 @@ use crate::input::{Percent, age, non_empty, or_default, whole};
 use crate::mode::Feature;
 use crate::ops;
 use crate::store::FileStore;
+use crate::text::field;
 
 /// Strict input (production): the priority must be one of the four levels.
 fn strict_priority(cfg: &Config, priority: &str) -> Result<()> {
@@ -119,6 +120,8 @@ fn claimed_outcome(
         "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
         trace = cfg.trace.trace_id,
         id = claimed.work_id,
+        agent_id = field(agent_id),
+        team = field(team),
     );
     let json = with_trace(
         cfg,
@@ -162,7 +165,11 @@ pub fn add(
     let record = done.value;
     let id = record["work_item_id"].as_str().unwrap_or("").to_string();
     Ok(Outcome::new(
-        format!("📥 ADDED: {id} to the backlog of team {team} ({priority})\n"),
+        format!(
+            "📥 ADDED: {id} to the backlog of team {} ({})\n",
+            field(&team),
+            field(&priority)
+        ),
         with_trace(
             cfg,
             json!({"ok": true, "command": "add", "work_item_id": id, "claim": record}),
@@ -215,8 +222,10 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
     })?;
     Ok(Outcome::new(
         format!(
-            "🔍 Trace ID: {}\n📈 PROGRESS: Updated {id} to {pct}% ({status})\n",
-            cfg.trace.trace_id
+            "🔍 Trace ID: {}\n📈 PROGRESS: Updated {} to {pct}% ({})\n",
+            cfg.trace.trace_id,
+            field(&id),
+            field(&status)
         ),
         with_trace(
             cfg,
@@ -258,10 +267,10 @@ pub fn complete(
     })?;
     let mut human = format!(
         "✅ COMPLETED: Released claim for {id} ({result}) - {n} velocity points\n📊 VELOCITY: Added {n} points to team {team} velocity\n",
-        id = c.work_id,
-        result = c.result,
+        id = field(&c.work_id),
+        result = field(&c.result),
         n = c.points,
-        team = done.team
+        team = field(&done.team)
     );
     if cfg.mode.on(Feature::StaleReport) {
         human.push_str(&stale_report(store, cfg));
@@ -310,7 +319,7 @@ pub fn register(
 ) -> Result<Outcome> {
     let reg = (|| {
         Ok(ops::register::Registration {
-            agent_id: non_empty("agent id", agent_id)?.to_string(),
+            agent_id: crate::input::agent_id("agent id", agent_id)?.to_string(),
             team: or_default(team, DEFAULT_TEAM),
             capacity: crate::input::capacity(&or_default(capacity, "100"))?,
             specialization: or_default(specialization, "general_development"),
@@ -332,7 +341,9 @@ pub fn register(
     Ok(Outcome::new(
         format!(
             "🔧 REGISTERED: Agent {} in team {} with {}% capacity\n",
-            reg.agent_id, reg.team, reg.capacity
+            field(&reg.agent_id),
+            field(&reg.team),
+            reg.capacity
         ),
         with_trace(
             cfg,
@@ -350,7 +361,7 @@ pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome
         ops::fleet::release(st, work_id, ctx)
     })?;
     Ok(Outcome::new(
-        format!("↩️ RELEASED: {work_id} is available again\n"),
+        format!("↩️ RELEASED: {} is available again\n", field(work_id)),
         with_trace(
             cfg,
             json!({"ok": true, "command": "release", "work_item_id": work_id, "claim": done.value}),
@@ -364,6 +375,7 @@ pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result
         .map(str::to_string)
         .or_else(|| cfg.agent_id.clone())
         .ok_or_else(|| NexusError::invalid("agent id", "", "pass it or set AGENT_ID"))
+        .and_then(|a| crate::input::agent_id("agent id", &a).map(|_| a.clone()))
         .or_else(|e| mutation::refuse(cfg, "s2s.agent.heartbeat", e))?;
     let s = Spec {
         agent: Some(agent.clone()),
@@ -373,7 +385,7 @@ pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result
         ops::fleet::heartbeat(st, &agent, ctx)
     })?;
     Ok(Outcome::new(
-        format!("💓 HEARTBEAT: Agent {agent} is active\n"),
+        format!("💓 HEARTBEAT: Agent {} is active\n", field(&agent)),
         with_trace(
             cfg,
             json!({"ok": true, "command": "heartbeat", "agent": done.value}),
@@ -416,10 +428,10 @@ pub fn cleanup(
         plan.archived.len()
     );
     for (id, hours) in &plan.stale {
-        human.push_str(&format!("  ⏸️ stale: {id} (idle {}h)\n", hours));
+        human.push_str(&format!("  ⏸️ stale: {} (idle {}h)\n", field(id), hours));
     }
     for id in &plan.archived {
-        human.push_str(&format!("  📦 archive: {id}\n"));
+        human.push_str(&format!("  📦 archive: {}\n", field(id)));
     }
     let stale: Vec<Value> = plan
         .stale

@@ -8,6 +8,7 @@ use super::Outcome;
 use crate::cli::N8nCommand;
 use crate::error::{NexusError, Result};
 use crate::n8n::N8nClient;
+use crate::text::field;
 
 /// Keys n8n's create-workflow endpoint accepts; others (id, active, tags…)
 /// from an exported file are dropped so an export can be imported again.
@@ -23,13 +24,15 @@ fn read_json(path: &Path) -> Result<Value> {
     })
 }
 
-fn name_of(w: &Value) -> &str {
-    w.get("name").and_then(Value::as_str).unwrap_or("")
+/// A workflow's name as printed (n8n users wrote it: escaped, shortened).
+fn name_of(w: &Value) -> String {
+    field(w.get("name").and_then(Value::as_str).unwrap_or("")).into_owned()
 }
 
+/// A workflow's id as printed.
 fn id_of(w: &Value) -> String {
     match w.get("id") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => field(s).into_owned(),
         Some(v) => v.to_string(),
         None => "?".into(),
     }
@@ -91,7 +94,7 @@ pub fn run(action: &N8nCommand) -> Result<Outcome> {
             let id = id_of(&created);
             Outcome::new(
                 format!("✅ IMPORTED: workflow {id} ({})\n", name_of(&created)),
-                json!({"ok": true, "command": "n8n import", "id": id, "workflow": created}),
+                json!({"ok": true, "command": "n8n import", "id": created.get("id"), "workflow": created}),
             )
         }
         N8nCommand::Activate { id } | N8nCommand::Deactivate { id } => {
@@ -113,7 +116,7 @@ pub fn run(action: &N8nCommand) -> Result<Outcome> {
             for r in &runs {
                 let field = |k: &str| {
                     r.get(k)
-                        .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+                        .map(|v| v.as_str().map_or(v.to_string(), |s| field(s).into_owned()))
                         .unwrap_or_default()
                 };
                 human.push_str(&format!(

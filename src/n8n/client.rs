@@ -8,6 +8,7 @@ use reqwest::blocking::{Client, RequestBuilder};
 use serde_json::Value;
 
 use crate::config::var;
+use crate::redact::{redact_text, redact_url};
 
 /// Default bound on one n8n API call.
 pub const DEFAULT_API_TIMEOUT_MS: u64 = 10_000;
@@ -41,26 +42,22 @@ pub enum N8nError {
 /// A configured n8n API client.
 #[derive(Debug, Clone)]
 pub struct N8nClient {
+    /// The base URL as configured, for requests.
+    url: String,
+    /// The base URL with its credentials masked, for messages.
     base: String,
     api_key: Option<String>,
     http: Client,
 }
 
-/// Build a blocking HTTP client with connect and total timeouts.
-pub fn http_client(timeout: Duration) -> Client {
-    Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .build()
-        .unwrap_or_else(|_| Client::new())
-}
-
 impl N8nClient {
     pub fn new(base: &str, api_key: Option<String>, timeout: Duration) -> N8nClient {
+        let url = base.trim_end_matches('/').to_string();
         N8nClient {
-            base: base.trim_end_matches('/').to_string(),
+            base: redact_url(&url),
+            url,
             api_key,
-            http: http_client(timeout),
+            http: crate::http::client(timeout),
         }
     }
 
@@ -77,6 +74,7 @@ impl N8nClient {
         ))
     }
 
+    /// The base URL as it may be shown (credentials masked).
     pub fn base(&self) -> &str {
         &self.base
     }
@@ -88,11 +86,7 @@ impl N8nClient {
         };
         let resp = req.send().map_err(|e| N8nError::Unreachable {
             base: self.base.clone(),
-            reason: if e.is_timeout() {
-                "timed out".into()
-            } else {
-                root_cause(&e)
-            },
+            reason: crate::http::failure(&e),
         })?;
         let status = resp.status();
         let body = resp.text().unwrap_or_default();
@@ -109,7 +103,7 @@ impl N8nClient {
                 base: self.base.clone(),
                 path: path.to_string(),
                 status: s.as_u16(),
-                body: body.chars().take(200).collect(),
+                body: redact_text(&body.chars().take(200).collect::<String>()),
             }),
             _ if body.trim().is_empty() => Ok(Value::Null),
             _ => serde_json::from_str(&body).or_else(|_| Ok(Value::String(body))),
@@ -129,7 +123,7 @@ impl N8nClient {
                 base: self.base.clone(),
             });
         }
-        let url = format!("{}/api/v1{path}", self.base);
+        let url = format!("{}/api/v1{path}", self.url);
         let mut req = self
             .http
             .request(method, &url)
@@ -219,16 +213,7 @@ impl N8nClient {
     pub fn trigger(&self, path: &str, test: bool, data: &Value) -> Result<Value, N8nError> {
         let prefix = if test { "webhook-test" } else { "webhook" };
         let path = format!("/{prefix}/{}", path.trim_start_matches('/'));
-        let req = self.http.post(format!("{}{path}", self.base)).json(data);
+        let req = self.http.post(format!("{}{path}", self.url)).json(data);
         self.send(req, &path, &format!("webhook {path}"))
     }
-}
-
-/// The innermost cause of a reqwest error (e.g. "Connection refused").
-pub fn root_cause(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(s) = source.source() {
-        source = s;
-    }
-    source.to_string()
 }

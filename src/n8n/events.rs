@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::client::{http_client, root_cause};
 use crate::config::var;
+use crate::http::{client, failure};
+use crate::redact::redact_url;
 
 /// Default bound on delivering one event.
 pub const DEFAULT_EVENT_TIMEOUT_MS: u64 = 2000;
@@ -44,11 +45,17 @@ pub fn deliver(body: &Value) -> Option<Result<(), String>> {
     let ms = var("NEXUS_N8N_TIMEOUT_MS")
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
-    let client = http_client(Duration::from_millis(ms));
-    Some(match client.post(&url).json(body).send() {
-        Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(format!("{url} answered {}", r.status())),
-        Err(e) if e.is_timeout() => Err(format!("{url} did not answer within {ms} ms")),
-        Err(e) => Err(format!("cannot reach {url}: {}", root_cause(&e))),
-    })
+    let shown = redact_url(&url);
+    Some(
+        match client(Duration::from_millis(ms))
+            .post(&url)
+            .json(body)
+            .send()
+        {
+            Ok(r) if r.status().is_success() => Ok(()),
+            Ok(r) => Err(format!("{shown} answered {}", r.status())),
+            Err(e) if e.is_timeout() => Err(format!("{shown} did not answer within {ms} ms")),
+            Err(e) => Err(format!("cannot reach {shown}: {}", failure(&e))),
+        },
+    )
 }

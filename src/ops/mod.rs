@@ -79,7 +79,7 @@ pub(crate) mod tests {
                 .unwrap()
                 .to_utc(),
             now_ns: 1_000,
-            trace: TraceContext::from_vars(|_| None),
+            trace: TraceContext::from_vars(|_| None).unwrap(),
             service_name: "s2s".into(),
         }
     }

@@ -11,6 +11,7 @@ use super::metrics::{Metrics, STALE_AFTER_SECS};
 use super::{Report, duration, heading_of, num, pct};
 use crate::records::{number, text};
 use crate::store::Snapshot;
+use crate::text::field;
 
 /// Business value of one item by priority (the legacy BV scale).
 pub fn business_value(priority: &str) -> u64 {
@@ -114,7 +115,7 @@ pub fn scrum_of_scrums(s: &Snapshot, m: &Metrics) -> String {
                 t.active,
                 in_flight
                     .first()
-                    .map(|c| format!(" (top: {})", text(c, "description").unwrap_or("")))
+                    .map(|c| format!(" (top: {})", field(text(c, "description").unwrap_or(""))))
                     .unwrap_or_default()
             ));
         let impediment = match (stale, t.overloaded) {
@@ -191,7 +192,7 @@ pub fn innovation_planning(s: &Snapshot, m: &Metrics) -> String {
         n += 1;
         r.line(format!(
             "  {n}. [Spike] {}",
-            text(c, "description").unwrap_or("")
+            field(text(c, "description").unwrap_or(""))
         ));
     }
     if n == 0 {
@@ -240,7 +241,7 @@ pub fn system_demo(s: &Snapshot, m: &Metrics) -> String {
         r.line(format!(
             "  {}. {}",
             i + 2,
-            text(c, "description").unwrap_or("")
+            field(text(c, "description").unwrap_or(""))
         ));
     }
     r.section("📊 ART METRICS SUMMARY:")

@@ -6,6 +6,7 @@ use super::metrics::Metrics;
 use super::{Report, duration, num, pct};
 use crate::records::{text, time};
 use crate::store::Snapshot;
+use crate::text::field;
 
 /// At most this many active items are listed; the count covers all.
 const MAX_LISTED: usize = 20;
@@ -70,7 +71,7 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
         r.line(format!(
             "  🔧 {}: {} ({}, {}) - {} - age {age}",
             text(c, "work_item_id").unwrap_or("?"),
-            text(c, "description").unwrap_or(""),
+            field(text(c, "description").unwrap_or("")),
             text(c, "work_type").unwrap_or("?"),
             text(c, "priority").unwrap_or("?"),
             text(c, "agent_id").unwrap_or("unassigned"),

@@ -9,7 +9,9 @@ pub mod views;
 
 pub use metrics::Metrics;
 
-/// Lines of a report under a title and its `====` rule.
+/// Lines of a report under a title and its `====` rule. Every line is
+/// escaped and bounded on the way in ([`crate::text::line`]): values agents
+/// wrote cannot reach the terminal raw nor start a line of their own.
 #[derive(Debug, Default)]
 pub struct Report {
     lines: Vec<String>,
@@ -20,20 +22,20 @@ impl Report {
     pub fn titled(title: &str) -> Report {
         let rule = "=".repeat(title.chars().count().max(8));
         Report {
-            lines: vec![title.to_string(), rule],
+            lines: vec![safe(title), rule],
         }
     }
 
     /// A blank line then a section heading.
     pub fn section(&mut self, heading: &str) -> &mut Report {
         self.lines.push(String::new());
-        self.lines.push(heading.to_string());
+        self.lines.push(safe(heading));
         self
     }
 
     /// One line.
     pub fn line(&mut self, text: impl Into<String>) -> &mut Report {
-        self.lines.push(text.into());
+        self.lines.push(safe(&text.into()));
         self
     }
 
@@ -42,6 +44,10 @@ impl Report {
         s.push('\n');
         s
     }
+}
+
+fn safe(line: &str) -> String {
+    crate::text::line(line).into_owned()
 }
 
 /// A number as people read it: whole numbers without decimals, else one.

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Metrics, duration, num};
 use crate::records::{number, text};
+use crate::text::field;
 
 /// How much of an item is done: 100 for a completed item (the legacy script
 /// never set progress on complete), else its last reported progress.
@@ -26,11 +27,11 @@ pub fn list_table(rows: &[&Value]) -> String {
     for c in rows {
         out.push_str(&format!(
             "{:<26} {:<11} {:<9} {:<22} {:<26} {:>3}%\n",
-            text(c, "work_item_id").unwrap_or("?"),
-            text(c, "status").unwrap_or("-"),
-            text(c, "priority").unwrap_or("-"),
-            text(c, "team").unwrap_or("-"),
-            text(c, "agent_id").unwrap_or("-"),
+            field(text(c, "work_item_id").unwrap_or("?")),
+            field(text(c, "status").unwrap_or("-")),
+            field(text(c, "priority").unwrap_or("-")),
+            field(text(c, "team").unwrap_or("-")),
+            field(text(c, "agent_id").unwrap_or("-")),
             num(done_percent(c))
         ));
     }
@@ -58,7 +59,7 @@ pub fn status_lines(f: &StatusFacts) -> String {
         } else {
             f.by_status
                 .iter()
-                .map(|(k, v)| format!("{k} {v}"))
+                .map(|(k, v)| format!("{} {v}", field(k)))
                 .collect::<Vec<_>>()
                 .join(" · ")
         }
@@ -71,7 +72,7 @@ pub fn status_lines(f: &StatusFacts) -> String {
     {
         out.push_str(&format!(
             "  team {}: {} active, {} completed, {} points, {} agents\n",
-            t.name,
+            field(&t.name),
             t.active,
             t.completed,
             num(t.velocity),

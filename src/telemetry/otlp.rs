@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::span::{Service, Span, SpanStatus};
 use crate::config::var;
+use crate::redact::{redact_text, redact_url};
 
 /// Default bound on one command's export, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u64 = 2000;
@@ -32,7 +33,7 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 2000;
 /// Where and how to export, from the standard OTEL_* variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OtlpSettings {
-    /// The endpoint as configured (for messages).
+    /// The endpoint as configured, credentials masked (for messages).
     pub endpoint: String,
     pub timeout: Duration,
     pub protocol: Protocol,
@@ -58,7 +59,7 @@ impl OtlpSettings {
             _ => Protocol::HttpBinary,
         };
         Some(OtlpSettings {
-            endpoint,
+            endpoint: redact_url(&endpoint),
             timeout: Duration::from_millis(timeout),
             protocol,
             ratio: sampler_ratio(
@@ -252,8 +253,14 @@ fn export_blocking(
         .with_max_retries(1)
         .with_initial_delay(Duration::from_millis(50))
         .with_max_delay(Duration::from_millis(200));
+    // The shared client: no Referer, and no redirect to another origin, so
+    // the OTEL_EXPORTER_OTLP_HEADERS credentials stay with the collector.
+    let client = crate::http::builder(timeout)
+        .build()
+        .map_err(|e| redact_text(&e.to_string()))?;
     let mut builder = opentelemetry_otlp::SpanExporter::builder()
         .with_http()
+        .with_http_client(client)
         .with_protocol(protocol)
         .with_retry_policy(retry);
     // Code-set options override OTEL_* variables: only default the timeout.
@@ -262,9 +269,9 @@ fn export_blocking(
     {
         builder = builder.with_timeout(timeout);
     }
-    let mut exporter = builder.build().map_err(|e| e.to_string())?;
+    let mut exporter = builder.build().map_err(|e| redact_text(&e.to_string()))?;
     exporter.set_resource(&resource);
-    block_on(exporter.export(data)).map_err(|e| e.to_string())
+    block_on(exporter.export(data)).map_err(|e| redact_text(&e.to_string()))
 }
 
 /// Drive a future whose I/O is blocking (the reqwest blocking client): it

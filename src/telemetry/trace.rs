@@ -5,6 +5,16 @@ use std::fs::File;
 use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::error::{NexusError, Result};
+
+/// Variables that name the trace, in precedence order.
+const TRACE_VARS: [&str; 4] = [
+    "FORCE_TRACE_ID",
+    "COORDINATION_TRACE_ID",
+    "TRACE_ID",
+    "OTEL_TRACE_ID",
+];
+
 /// The ids one command records in its output, its record and its span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceContext {
@@ -20,25 +30,42 @@ impl TraceContext {
     /// Build the context from variables looked up by `var` (empty = unset):
     /// FORCE_TRACE_ID > COORDINATION_TRACE_ID > TRACE_ID > OTEL_TRACE_ID >
     /// TRACEPARENT > random. OTEL_PARENT_SPAN_ID, else the TRACEPARENT parent,
-    /// becomes the parent span.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> TraceContext {
-        let traceparent = var("TRACEPARENT").and_then(|t| parse_traceparent(&t));
-        let forced = var("FORCE_TRACE_ID").or_else(|| var("COORDINATION_TRACE_ID"));
-        let trace_id = forced
-            .clone()
-            .or_else(|| var("TRACE_ID"))
-            .or_else(|| var("OTEL_TRACE_ID"))
+    /// becomes the parent span. Every one of these that is set must be a
+    /// valid W3C id (trace ids 32 lowercase hex digits, span ids 16, neither
+    /// all zero): an id is printed and saved, so a bad one is refused.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<TraceContext> {
+        let mut ids = Vec::new();
+        for name in TRACE_VARS {
+            if let Some(v) = var(name) {
+                ids.push(valid_id(name, &v, 32)?);
+            }
+        }
+        let traceparent = match var("TRACEPARENT") {
+            Some(t) => Some(parse_traceparent(&t).ok_or_else(|| {
+                NexusError::invalid(
+                    "TRACEPARENT",
+                    &t,
+                    "must be 00-<32 hex digits>-<16 hex digits>-<2 hex digits>, ids not all zero",
+                )
+            })?),
+            None => None,
+        };
+        let parent = match var("OTEL_PARENT_SPAN_ID") {
+            Some(p) => Some(valid_id("OTEL_PARENT_SPAN_ID", &p, 16)?),
+            None => None,
+        };
+        let forced = var(TRACE_VARS[0]).or_else(|| var(TRACE_VARS[1])).is_some();
+        let trace_id = ids
+            .into_iter()
+            .next()
             .or_else(|| traceparent.as_ref().map(|t| t.0.clone()))
             .unwrap_or_else(|| random_hex(16));
-        let parent_span_id = var("OTEL_PARENT_SPAN_ID")
-            .or_else(|| traceparent.map(|t| t.1))
-            .unwrap_or_default();
-        TraceContext {
+        Ok(TraceContext {
             trace_id,
             span_id: random_hex(8),
-            parent_span_id,
-            forced: forced.is_some(),
-        }
+            parent_span_id: parent.or(traceparent.map(|t| t.1)).unwrap_or_default(),
+            forced,
+        })
     }
 
     /// The W3C traceparent that continues this command's span.
@@ -47,13 +74,34 @@ impl TraceContext {
     }
 }
 
-/// Split `00-<32 hex>-<16 hex>-<2 hex>` into trace id and parent span id.
+/// Whether `s` is a valid W3C id of `len` hex digits: lowercase, not all zero.
+pub fn is_valid_id(s: &str, len: usize) -> bool {
+    s.len() == len
+        && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && s.bytes().any(|b| b != b'0')
+}
+
+fn valid_id(what: &'static str, value: &str, len: usize) -> Result<String> {
+    if is_valid_id(value, len) {
+        return Ok(value.to_string());
+    }
+    Err(NexusError::invalid(
+        what,
+        value,
+        format!("must be {len} hex digits, not all zero"),
+    ))
+}
+
+/// Split `00-<32 hex>-<16 hex>-<2 hex>` into trace id and parent span id;
+/// `None` unless both ids are valid.
 pub fn parse_traceparent(s: &str) -> Option<(String, String)> {
+    let hex = |p: &str| p.len() == 2 && p.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     let parts: Vec<&str> = s.trim().split('-').collect();
-    let hex = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit());
     match parts.as_slice() {
-        [v, t, p, f] if hex(v, 2) && hex(t, 32) && hex(p, 16) && hex(f, 2) => {
-            Some((t.to_ascii_lowercase(), p.to_ascii_lowercase()))
+        [v, t, p, f]
+            if hex(v) && *v != "ff" && is_valid_id(t, 32) && is_valid_id(p, 16) && hex(f) =>
+        {
+            Some((t.to_string(), p.to_string()))
         }
         _ => None,
     }
@@ -91,7 +139,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn ctx(pairs: &[(&str, &str)]) -> TraceContext {
+    fn ctx(pairs: &[(&str, &str)]) -> Result<TraceContext> {
         let m: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -103,14 +151,14 @@ mod tests {
     fn precedence_follows_the_contract() {
         let tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         let all = [
-            ("FORCE_TRACE_ID", "f"),
-            ("COORDINATION_TRACE_ID", "c"),
-            ("TRACE_ID", "t"),
-            ("OTEL_TRACE_ID", "o"),
+            ("FORCE_TRACE_ID", "f0000000000000000000000000000001"),
+            ("COORDINATION_TRACE_ID", "c0000000000000000000000000000002"),
+            ("TRACE_ID", "a0000000000000000000000000000003"),
+            ("OTEL_TRACE_ID", "b0000000000000000000000000000004"),
             ("TRACEPARENT", tp),
         ];
         for i in 0..all.len() {
-            let c = ctx(&all[i..]);
+            let c = ctx(&all[i..]).unwrap();
             let expected = if i == 4 {
                 "0af7651916cd43dd8448eb211c80319c"
             } else {
@@ -120,9 +168,16 @@ mod tests {
             assert_eq!(c.forced, i < 2);
             assert_eq!(c.parent_span_id, "b7ad6b7169203331");
         }
-        let c = ctx(&[("OTEL_PARENT_SPAN_ID", "p1"), ("TRACEPARENT", tp)]);
-        assert_eq!(c.parent_span_id, "p1");
-        let fresh = ctx(&[]);
+        let c = ctx(&[
+            (
+                "OTEL_PARENT_SPAN_ID",
+                "00000000000000p1".replace('p', "a").as_str(),
+            ),
+            ("TRACEPARENT", tp),
+        ])
+        .unwrap();
+        assert_eq!(c.parent_span_id, "00000000000000a1");
+        let fresh = ctx(&[]).unwrap();
         assert_eq!(fresh.trace_id.len(), 32);
         assert_eq!(fresh.span_id.len(), 16);
         assert_eq!(fresh.parent_span_id, "");
@@ -131,5 +186,38 @@ mod tests {
             format!("00-{}-{}-01", fresh.trace_id, fresh.span_id)
         );
         assert!(parse_traceparent("00-xyz-1-01").is_none());
+    }
+
+    #[test]
+    fn ids_that_are_not_w3c_ids_are_refused() {
+        for (var, bad) in [
+            ("FORCE_TRACE_ID", "work_7"),
+            ("COORDINATION_TRACE_ID", "00000000000000000000000000000000"),
+            ("TRACE_ID", "0AF7651916CD43DD8448EB211C80319C"),
+            ("OTEL_TRACE_ID", "abc"),
+            ("OTEL_PARENT_SPAN_ID", "0000000000000000"),
+            (
+                "TRACEPARENT",
+                "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+            ),
+            (
+                "TRACEPARENT",
+                "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
+            ),
+            (
+                "TRACEPARENT",
+                "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            ),
+        ] {
+            let err = ctx(&[(var, bad)]).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("invalid {var} '{bad}'")), "{err}");
+        }
+        let err = ctx(&[("FORCE_TRACE_ID", "work_7")])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid FORCE_TRACE_ID 'work_7': must be 32 hex digits, not all zero"
+        );
     }
 }

@@ -145,15 +145,20 @@ impl App {
     pub fn reload(&mut self, now: DateTime<Utc>) {
         self.now = now;
         match Snapshot::read(&self.dir) {
-            Ok(s) => {
+            Ok(mut s) => {
+                // Agents wrote these strings: shown escaped and shortened.
+                for list in [&mut s.claims, &mut s.agents, &mut s.completions] {
+                    list.iter_mut().for_each(crate::text::sanitize_json);
+                }
                 self.metrics = Metrics::compute(&s, now);
                 self.snapshot = s;
                 self.error = None;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(crate::text::line(&e.to_string()).into_owned()),
         }
         if let Ok(spans) = SpanRead::read_tail(&self.dir, 64 * 1024) {
             self.spans = spans.spans;
+            self.spans.iter_mut().for_each(crate::text::sanitize_json);
         }
         self.recompute_rows();
     }

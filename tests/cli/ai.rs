@@ -406,15 +406,16 @@ fn claim_intelligent_pipe_enhanced_stream_and_dashboard() {
     );
 }
 
-#[test]
-fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
-    let env = Env::with_fixtures();
+/// A stand-in for the claude CLI on a PATH of its own: it records its
+/// arguments in `args.txt` and its stdin in `prompt.txt` and answers
+/// `answer` in the CLI's JSON format. Returns the PATH to run with.
+pub fn fake_claude(env: &Env, answer: &Value) -> String {
     let bin_dir = env.tmp.path().join("fakebin");
     std::fs::create_dir_all(&bin_dir).unwrap();
-    let answer = json!({"analysis_timestamp": "t", "teams": [{"team": "from-cli"}], "recommendations": [], "confidence_score": 0.6});
     let script = format!(
-        "#!/bin/sh\n# a stand-in for the claude CLI: record the arguments, answer in its JSON format\necho \"$@\" > '{}'\ncat <<'EOF'\n{}\nEOF\n",
+        "#!/bin/sh\necho \"$@\" > '{}'\ncat > '{}'\ncat <<'EOF'\n{}\nEOF\n",
         env.tmp.path().join("args.txt").display(),
+        env.tmp.path().join("prompt.txt").display(),
         json!({"type": "result", "result": answer.to_string()})
     );
     let claude = bin_dir.join("claude");
@@ -424,11 +425,18 @@ fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
         .arg(&claude)
         .status()
         .unwrap();
-    let path = format!(
+    format!(
         "{}:{}",
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
-    );
+    )
+}
+
+#[test]
+fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
+    let env = Env::with_fixtures();
+    let answer = json!({"analysis_timestamp": "t", "teams": [{"team": "from-cli"}], "recommendations": [], "confidence_score": 0.6});
+    let path = fake_claude(&env, &answer);
     let out = run(
         &env,
         &[("NEXUS_AI_PROVIDER", "auto"), ("PATH", &path)],
@@ -447,6 +455,9 @@ fn the_claude_cli_provider_runs_claude_and_uses_its_result() {
         args.starts_with("-p ") && args.contains("--output-format json"),
         "{args}"
     );
+    let prompt = std::fs::read_to_string(env.tmp.path().join("prompt.txt")).unwrap();
+    assert!(prompt.contains("Coordination state"), "{prompt}");
+    assert!(!args.contains("Coordination state"), "{args}");
 }
 
 #[test]

@@ -378,14 +378,17 @@ fn trace_context_from_traceparent_and_parent_span() {
     assert_eq!(s["parent_span_id"], "00f067aa0ba902b7");
     env.cmd()
         .args(["register", "a"])
-        .env("OTEL_TRACE_ID", "abc")
-        .env("OTEL_PARENT_SPAN_ID", "p")
+        .env("OTEL_TRACE_ID", "abcdef0123456789abcdef0123456789")
+        .env("OTEL_PARENT_SPAN_ID", "0123456789abcdef")
         .assert()
         .success();
     let s = &span_lines(&env)[1];
     assert_eq!(
         (s["trace_id"].as_str(), s["parent_span_id"].as_str()),
-        (Some("abc"), Some("p"))
+        (
+            Some("abcdef0123456789abcdef0123456789"),
+            Some("0123456789abcdef")
+        )
     );
 }
 

@@ -12,6 +12,7 @@ mod concurrency;
 mod examples;
 mod fleet;
 mod help;
+mod hostile;
 mod legacy_data;
 mod mock_http;
 mod n8n;
