@@ -206,13 +206,17 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man spans"
+            opts="-h -V --dir --json --print-traceparent --request-id --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man spans"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -224,13 +228,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__add)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -242,13 +250,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__art__subcmd__sync)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -260,13 +272,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit)
-            opts="-h --dir --json --print-traceparent --help verify log"
+            opts="-h --dir --json --print-traceparent --request-id --help verify log"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -278,7 +294,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__log)
-            opts="-h --item --agent --since --dir --json --print-traceparent --help"
+            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +316,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -308,13 +328,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__verify)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -326,7 +350,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim)
-            opts="-h --next --team --dir --json --print-traceparent --help"
+            opts="-h --next --team --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +364,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -348,13 +376,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim__subcmd__intelligent)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -366,13 +398,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__analyze__subcmd__priorities)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -384,13 +420,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__dashboard)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -402,13 +442,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__enhanced)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -420,13 +464,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__health__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -438,13 +486,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__optimize__subcmd__assignments)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -456,13 +508,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__pipe)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -474,7 +530,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__stream)
-            opts="-h --interval --dir --json --print-traceparent --help"
+            opts="-h --interval --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +544,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -496,13 +556,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__team__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -514,7 +578,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__cleanup)
-            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --help"
+            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +596,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -540,13 +608,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__coach__subcmd__training)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -558,13 +630,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__complete)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -576,13 +652,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__completions)
-            opts="-h --dir --json --print-traceparent --help bash elvish fish powershell zsh"
+            opts="-h --dir --json --print-traceparent --request-id --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -594,7 +674,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dashboard)
-            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --help"
+            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,6 +688,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -616,13 +700,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__doctor)
-            opts="-h --fix --dir --json --print-traceparent --help"
+            opts="-h --fix --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -634,13 +722,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__generate__subcmd__id)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -652,13 +744,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__heartbeat)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -670,13 +766,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__help)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -688,13 +788,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__innovation__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -706,13 +810,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__inspect__subcmd__adapt)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -724,7 +832,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --status --team --agent --priority --dir --json --print-traceparent --help"
+            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,6 +858,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -758,7 +870,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__man)
-            opts="-h --out --dir --json --print-traceparent --help"
+            opts="-h --out --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +884,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -780,13 +896,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mode)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -798,13 +918,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n)
-            opts="-h --dir --json --print-traceparent --help list export import activate deactivate executions trigger"
+            opts="-h --dir --json --print-traceparent --request-id --help list export import activate deactivate executions trigger"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -816,13 +940,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__activate)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -834,13 +962,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__deactivate)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -852,7 +984,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__executions)
-            opts="-h --workflow --status --limit --dir --json --print-traceparent --help"
+            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +1006,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -882,7 +1018,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__export)
-            opts="-o -h --output --dir --json --print-traceparent --help"
+            opts="-o -h --output --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,6 +1036,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -908,13 +1048,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__import)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -926,13 +1070,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__list)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -944,7 +1092,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__trigger)
-            opts="-h --data --data-file --test --dir --json --print-traceparent --help"
+            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,6 +1110,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -970,13 +1122,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__pi__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -988,13 +1144,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__portfolio__subcmd__kanban)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1006,13 +1166,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__progress)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1024,13 +1188,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__register)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1042,13 +1210,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__release)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1060,13 +1232,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__scrum__subcmd__of__subcmd__scrums)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1078,13 +1254,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__show)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1096,13 +1276,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans)
-            opts="-h --dir --json --print-traceparent --help export"
+            opts="-h --dir --json --print-traceparent --request-id --help export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1114,7 +1298,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans__subcmd__export)
-            opts="-h --since --dir --json --print-traceparent --help"
+            opts="-h --since --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1128,6 +1312,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1136,13 +1324,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__status)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1154,13 +1346,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__system__subcmd__demo)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1172,13 +1368,17 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__value__subcmd__stream)
-            opts="-h --dir --json --print-traceparent --help"
+            opts="-h --dir --json --print-traceparent --request-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

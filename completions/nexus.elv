@@ -19,6 +19,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
     var completions = [
         &'nexus'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -80,6 +81,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claim'= {
             cand --team 'With --next: only items of this team'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --next 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -88,6 +90,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;add'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -95,6 +98,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;release'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -102,6 +106,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;heartbeat'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -111,6 +116,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --ttl 'Active items without activity for longer than this become stale'
             cand --archive-after 'Completed items older than this move to the archive'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --dry-run 'Show what would change, change nothing'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -123,6 +129,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --agent 'agent'
             cand --priority 'priority'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -130,6 +137,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;show'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -137,6 +145,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;status'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -144,6 +153,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;audit'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -153,6 +163,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;audit;verify'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -163,6 +174,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --agent 'Only changes by this agent'
             cand --since 'Only changes after this: a time, a date, or an age (24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -170,6 +182,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;mode'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -177,6 +190,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;doctor'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --fix 'Apply the safe fixes'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -185,6 +199,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;progress'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -192,6 +207,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;complete'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -199,6 +215,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;register'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -207,6 +224,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;dashboard'= {
             cand --refresh-ms 'How often the live view checks the files for changes'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --text 'Print the text report even on a terminal'
             cand --once 'Render one frame of the live view to stdout and exit'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -216,6 +234,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;generate-id'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -223,6 +242,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;help'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -230,6 +250,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;pi-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -237,6 +258,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;scrum-of-scrums'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -244,6 +266,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;innovation-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -251,6 +274,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;ip'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -258,6 +282,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;system-demo'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -265,6 +290,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;inspect-adapt'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -272,6 +298,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;ia'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -279,6 +306,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;art-sync'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -286,6 +314,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;portfolio-kanban'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -293,6 +322,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;coach-training'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -300,6 +330,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;value-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -307,6 +338,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;vsm'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -314,6 +346,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-analyze-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -321,6 +354,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -328,6 +362,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-optimize-assignments'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -335,6 +370,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-optimize'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -342,6 +378,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-health-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -349,6 +386,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-health'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -356,6 +394,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-team-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -363,6 +402,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-team'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -370,6 +410,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -377,6 +418,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;intelligence'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -384,6 +426,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim-intelligent'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -391,6 +434,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim-ai'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -399,6 +443,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-stream'= {
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -407,6 +452,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;stream'= {
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -414,6 +460,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -421,6 +468,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -428,6 +476,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -435,6 +484,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -442,6 +492,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -456,6 +507,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -465,6 +517,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -o 'Write to this file instead of stdout'
             cand --output 'Write to this file instead of stdout'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -472,6 +525,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;import'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -479,6 +533,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;activate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -486,6 +541,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;deactivate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -496,6 +552,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --status 'success, error, waiting, running or canceled'
             cand --limit 'How many to show'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -505,6 +562,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --data 'JSON body [default: {}]'
             cand --data-file 'Read the JSON body from a file'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --test 'Use the test webhook URL of a workflow open in the editor'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -513,6 +571,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;completions'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -521,6 +580,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;man'= {
             cand --out 'Write all pages into this directory instead of printing nexus.1'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -528,6 +588,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;spans'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -537,6 +598,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;spans;export'= {
             cand --since 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'

@@ -37,6 +37,9 @@ pub struct Config {
     pub now: DateTime<Utc>,
     /// Whether NEXUS_NOW pinned the clock.
     pub clock_pinned: bool,
+    /// `--request-id`: the caller's id that makes claim, add and complete
+    /// safe to retry.
+    pub request_id: Option<String>,
     /// The mode and the features it turns on.
     pub mode: Mode,
 }
@@ -90,6 +93,7 @@ impl Config {
             trace,
             now,
             clock_pinned,
+            request_id: None,
             mode,
             dir,
         })

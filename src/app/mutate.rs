@@ -69,7 +69,7 @@ pub fn claim(
         priority: or_default(priority, "medium"),
         team: or_default(team, DEFAULT_TEAM),
         agent_id: acting_agent(cfg),
-        request_id: None,
+        request_id: cfg.request_id.clone(),
     };
     non_empty("work type", work_type)
         .and_then(|_| strict_priority(cfg, &req.priority))
@@ -158,7 +158,7 @@ pub fn add(
             description: description.to_string(),
             priority: priority.clone(),
             team: team.clone(),
-            request_id: None,
+            request_id: cfg.request_id.clone(),
         };
         ops::fleet::add(st, &req, ctx)
     })?;
@@ -249,7 +249,7 @@ pub fn complete(
             points: whole("velocity points", &or_default(points, "5"))?,
             agent_id: cfg.agent_id.clone(),
             velocity_team: cfg.agent_team.clone(),
-            request_id: None,
+            request_id: cfg.request_id.clone(),
         })
     })()
     .or_else(|e| mutation::refuse(cfg, "s2s.work.complete", e))?;

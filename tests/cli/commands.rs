@@ -445,3 +445,30 @@ fn an_agent_claiming_in_a_loop_keeps_one_record_with_its_workload() {
         "2099-01-01T00:00:00Z"
     );
 }
+
+#[test]
+fn a_request_id_makes_claim_add_and_complete_safe_to_retry() {
+    let env = Env::new();
+    let first = env.ok(&["claim", "bug", "retry me", "--request-id", "req-1"]);
+    let again = env.ok(&["claim", "bug", "retry me", "--request-id", "req-1"]);
+    assert_eq!(first_work_id(&first), first_work_id(&again));
+    let id = first_work_id(&first);
+    let added = env.ok(&["add", "chore", "later", "--request-id", "req-2"]);
+    assert_eq!(
+        added,
+        env.ok(&["add", "chore", "later", "--request-id", "req-2"])
+    );
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 2);
+    let done = env.ok(&["complete", &id, "--request-id", "req-3"]);
+    assert_eq!(done, env.ok(&["complete", &id, "--request-id", "req-3"]));
+    assert_eq!(
+        env.json("coordination_log.json").as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(env.read("velocity_log.txt").lines().count(), 1);
+    // Without the same request id, completing twice is still refused.
+    env.cmd()
+        .args(["complete", &id, "--request-id", "req-4"])
+        .assert()
+        .code(1);
+}
