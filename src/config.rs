@@ -42,6 +42,12 @@ pub struct Config {
     pub request_id: Option<String>,
     /// The mode and the features it turns on.
     pub mode: Mode,
+    /// OTLP export, when an endpoint is configured.
+    pub otlp: Option<crate::telemetry::otlp::OtlpSettings>,
+    /// The AI provider and its bounds.
+    pub ai: crate::ai::provider::AiSettings,
+    /// The n8n API and webhook.
+    pub n8n: crate::n8n::N8nSettings,
 }
 
 impl Config {
@@ -59,6 +65,10 @@ impl Config {
             })?,
             None => DEFAULT_LOCK_TIMEOUT_MS,
         };
+        if let Some(v) = var("NEXUS_OFFLINE_AFTER") {
+            let after = crate::input::age("NEXUS_OFFLINE_AFTER", &v)?;
+            crate::ai::offline::set_offline_after_secs(after.num_seconds());
+        }
         let clock_pinned = var("NEXUS_NOW").is_some();
         let now = match var("NEXUS_NOW") {
             Some(v) => DateTime::parse_from_rfc3339(&v)
@@ -95,6 +105,9 @@ impl Config {
             clock_pinned,
             request_id: None,
             mode,
+            otlp: crate::telemetry::otlp::OtlpSettings::from_vars(&var),
+            ai: crate::ai::provider::AiSettings::from_vars(&var),
+            n8n: crate::n8n::N8nSettings::from_vars(&var),
             dir,
         })
     }

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::ai::Provider;
 use crate::app::Outcome;
-use crate::config::{Config, var};
+use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::mode::Feature;
 use crate::store::array_file::load_array;
@@ -215,14 +215,14 @@ fn spans(dir: &Path, fix: bool, out: &mut Vec<Check>, ops: &mut Vec<Op>) -> Resu
 }
 
 fn services(cfg: &Config, out: &mut Vec<Check>) {
-    match crate::telemetry::otlp::OtlpSettings::from_env() {
+    match &cfg.otlp {
         None => out.push(check(Level::Ok, "OTLP", "not configured (spans go to the file only)")),
         Some(s) => out.push(match reachable(&s.endpoint) {
             Ok(()) => check(Level::Ok, "OTLP", format!("{} reachable", s.endpoint)),
             Err(e) => check(Level::Warn, "OTLP", format!("{} unreachable ({e}); check OTEL_EXPORTER_OTLP_ENDPOINT and that the collector runs", s.endpoint)),
         }),
     }
-    let (provider, why) = Provider::from_env();
+    let (provider, why) = (cfg.ai.provider.clone(), cfg.ai.unavailable.clone());
     let url = match &provider {
         Provider::Anthropic { base, .. } | Provider::OpenAi { base, .. } => Some(base.clone()),
         _ => None,
@@ -262,11 +262,11 @@ fn services(cfg: &Config, out: &mut Vec<Check>) {
             ),
         ),
     });
-    for (name, var_name) in [
-        ("n8n API", "N8N_BASE_URL"),
-        ("n8n webhook", "N8N_WEBHOOK_URL"),
+    for (name, var_name, url) in [
+        ("n8n API", "N8N_BASE_URL", &cfg.n8n.base_url),
+        ("n8n webhook", "N8N_WEBHOOK_URL", &cfg.n8n.webhook_url),
     ] {
-        out.push(match var(var_name) {
+        out.push(match url.clone() {
             None => check(Level::Ok, name, format!("{var_name} not set")),
             Some(u) => match reachable(&u) {
                 Ok(()) => check(Level::Ok, name, format!("{u} reachable")),
@@ -278,7 +278,7 @@ fn services(cfg: &Config, out: &mut Vec<Check>) {
             },
         });
     }
-    if cfg.mode.on(Feature::ExpectExporters) && var("N8N_WEBHOOK_URL").is_none() {
+    if cfg.mode.on(Feature::ExpectExporters) && cfg.n8n.webhook_url.is_none() {
         out.push(check(
             Level::Warn,
             "mode",

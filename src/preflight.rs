@@ -12,7 +12,7 @@ use crate::error::{NexusError, Result};
 /// Refuse `cmd` when its settings cannot be right.
 pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
     if cmd.asks_a_model() {
-        crate::ai::provider::check_setting()?;
+        cfg.ai.check()?;
     }
     if reads_state(cmd) {
         require_state(&cfg.dir)?;

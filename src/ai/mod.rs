@@ -8,12 +8,11 @@ pub mod provider;
 pub mod schema;
 pub mod spinner;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::config::var;
 use crate::report::dashboard::{is_active, priority_rank};
 use crate::store::Snapshot;
 use offline::Facts;
@@ -122,7 +121,13 @@ pub fn prompt_data(s: &Snapshot, facts: &Facts, max: usize) -> Value {
 }
 
 /// Run one analysis of the snapshot (optionally about one team).
-pub fn analyse(kind: Kind, s: &Snapshot, now: DateTime<Utc>, team: Option<&str>) -> Analysis {
+pub fn analyse(
+    kind: Kind,
+    s: &Snapshot,
+    now: DateTime<Utc>,
+    team: Option<&str>,
+    settings: &provider::AiSettings,
+) -> Analysis {
     let facts = Facts::new(s, now);
     let ctx = legacy::Context {
         timestamp: crate::records::timestamp(now),
@@ -131,18 +136,16 @@ pub fn analyse(kind: Kind, s: &Snapshot, now: DateTime<Utc>, team: Option<&str>)
     let offline = facts.analyse(kind, team);
     // The offline analysis always has nexus's full shape; normalising cannot fail.
     let offline = legacy::normalize(kind, offline.clone(), &ctx).unwrap_or(offline);
-    let (provider, unavailable) = Provider::from_env();
+    let provider = settings.provider.clone();
     if provider == Provider::Offline {
-        let why = unavailable.unwrap_or_else(|| "no AI provider configured".into());
+        let why = settings
+            .unavailable
+            .clone()
+            .unwrap_or_else(|| "no AI provider configured".into());
         return finish(kind, offline, "offline", Some(why));
     }
-    let max = var("NEXUS_AI_MAX_RECORDS")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_MAX_RECORDS);
-    let ms = var("NEXUS_AI_TIMEOUT_MS")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(provider::DEFAULT_TIMEOUT_MS);
-    let deadline = Instant::now() + Duration::from_millis(ms);
+    let max = settings.max_records.unwrap_or(DEFAULT_MAX_RECORDS);
+    let deadline = Instant::now() + settings.timeout;
     let system = format!(
         "You analyse the coordination state of a fleet of AI coding agents ({}). Answer with one JSON object only, matching this schema:\n{}",
         kind.label(),

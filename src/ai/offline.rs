@@ -17,11 +17,20 @@ use crate::store::Snapshot;
 /// (an age like `30m` or `2h`) says otherwise.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 30 * 60;
 
+static OFFLINE_AFTER: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+
+/// Set, once per run (from NEXUS_OFFLINE_AFTER, by the configuration), the
+/// seconds without a heartbeat after which an agent is offline.
+pub fn set_offline_after_secs(secs: i64) {
+    let _ = OFFLINE_AFTER.set(secs);
+}
+
 /// Seconds without a heartbeat after which an agent is offline.
 pub fn offline_after_secs() -> i64 {
-    crate::config::var("NEXUS_OFFLINE_AFTER")
-        .and_then(|v| crate::input::age("NEXUS_OFFLINE_AFTER", &v).ok())
-        .map_or(HEARTBEAT_TIMEOUT_SECS, |d| d.num_seconds())
+    OFFLINE_AFTER
+        .get()
+        .copied()
+        .unwrap_or(HEARTBEAT_TIMEOUT_SECS)
 }
 /// A team or work type with at least this many active items is a bottleneck.
 const BOTTLENECK_ITEMS: usize = 5;

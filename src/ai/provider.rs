@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::config::var;
 use crate::redact::redact_url;
 
 /// Default bound on one analysis, all attempts included.
@@ -38,16 +37,48 @@ pub enum Provider {
 /// The values NEXUS_AI_PROVIDER takes.
 pub const CHOICES: [&str; 5] = ["auto", "anthropic", "openai", "claude-cli", "offline"];
 
-/// Refuse a NEXUS_AI_PROVIDER that is not one of [`CHOICES`] (a typo would
-/// otherwise silently mean `auto`).
-pub fn check_setting() -> Result<(), crate::error::NexusError> {
-    match var("NEXUS_AI_PROVIDER") {
-        Some(v) if !CHOICES.contains(&v.as_str()) => Err(crate::error::NexusError::invalid(
+/// The AI settings of one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiSettings {
+    /// NEXUS_AI_PROVIDER as given (`auto` when unset).
+    pub choice: String,
+    /// The provider chosen, and why it is offline when one was asked for.
+    pub provider: Provider,
+    pub unavailable: Option<String>,
+    /// NEXUS_AI_TIMEOUT_MS: the bound on one analysis.
+    pub timeout: Duration,
+    /// NEXUS_AI_MAX_RECORDS: how many records a prompt carries at most.
+    pub max_records: Option<usize>,
+}
+
+impl AiSettings {
+    /// From the AI variables looked up by `lookup`.
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> AiSettings {
+        let (provider, unavailable) = Provider::from_vars(lookup);
+        AiSettings {
+            choice: lookup("NEXUS_AI_PROVIDER").unwrap_or_else(|| "auto".into()),
+            provider,
+            unavailable,
+            timeout: Duration::from_millis(
+                lookup("NEXUS_AI_TIMEOUT_MS")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(DEFAULT_TIMEOUT_MS),
+            ),
+            max_records: lookup("NEXUS_AI_MAX_RECORDS").and_then(|v| v.parse().ok()),
+        }
+    }
+
+    /// Refuse a NEXUS_AI_PROVIDER that is not one of [`CHOICES`] (a typo
+    /// would otherwise silently mean `auto`).
+    pub fn check(&self) -> Result<(), crate::error::NexusError> {
+        if CHOICES.contains(&self.choice.as_str()) {
+            return Ok(());
+        }
+        Err(crate::error::NexusError::invalid(
             "NEXUS_AI_PROVIDER",
-            &v,
+            &self.choice,
             format!("must be one of {}", CHOICES.join(", ")),
-        )),
-        _ => Ok(()),
+        ))
     }
 }
 
@@ -56,18 +87,18 @@ impl Provider {
     /// `auto` takes the first configured of Anthropic, OpenAI-compatible, the
     /// claude CLI, else offline. A named provider that lacks its settings is
     /// offline too, with the reason.
-    pub fn from_env() -> (Provider, Option<String>) {
-        let choice = var("NEXUS_AI_PROVIDER").unwrap_or_else(|| "auto".into());
-        let model = var("NEXUS_AI_MODEL");
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> (Provider, Option<String>) {
+        let choice = lookup("NEXUS_AI_PROVIDER").unwrap_or_else(|| "auto".into());
+        let model = lookup("NEXUS_AI_MODEL");
         let anthropic = || {
-            var("ANTHROPIC_API_KEY").map(|key| Provider::Anthropic {
-                base: var("ANTHROPIC_BASE_URL").unwrap_or_else(|| ANTHROPIC_DEFAULT_BASE.into()),
+            lookup("ANTHROPIC_API_KEY").map(|key| Provider::Anthropic {
+                base: lookup("ANTHROPIC_BASE_URL").unwrap_or_else(|| ANTHROPIC_DEFAULT_BASE.into()),
                 key,
                 model: model.clone().unwrap_or_else(|| "claude-sonnet-4-5".into()),
             })
         };
         let openai = || {
-            let (base, key) = (var("OPENAI_BASE_URL"), var("OPENAI_API_KEY"));
+            let (base, key) = (lookup("OPENAI_BASE_URL"), lookup("OPENAI_API_KEY"));
             (base.is_some() || key.is_some()).then(|| Provider::OpenAi {
                 base: base.unwrap_or_else(|| OPENAI_DEFAULT_BASE.into()),
                 key,
@@ -75,7 +106,7 @@ impl Provider {
             })
         };
         let cli = || {
-            claude_on_path().then(|| Provider::ClaudeCli {
+            claude_on_path(lookup("PATH")).then(|| Provider::ClaudeCli {
                 model: model.clone(),
             })
         };
@@ -154,9 +185,8 @@ impl Provider {
     }
 }
 
-fn claude_on_path() -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("claude").is_file()))
+fn claude_on_path(path: Option<String>) -> bool {
+    path.is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("claude").is_file()))
 }
 
 fn remaining(deadline: Instant) -> Result<Duration, String> {

@@ -150,7 +150,7 @@ pub fn analysis(
     team: Option<&str>,
 ) -> Result<Outcome> {
     let snapshot = store.snapshot()?;
-    let a = ai::analyse(kind, &snapshot, cfg.now, team);
+    let a = ai::analyse(kind, &snapshot, cfg.now, team, &cfg.ai);
     let path = cfg.dir.join(kind.file());
     save(&path, &a.result)?;
     let human = format!("{}💾 Saved to {}\n", summary(&a), path.display());
@@ -261,7 +261,7 @@ pub fn pipe(cfg: &Config, word: Option<&str>) -> Result<Outcome> {
         .read_to_end(&mut input)
         .map_err(|e| NexusError::io("cannot read", "stdin", e))?;
     let s = parse_input(&input, "stdin")?;
-    let a = ai::analyse(kind, &s, cfg.now, None);
+    let a = ai::analyse(kind, &s, cfg.now, None, &cfg.ai);
     save(&cfg.dir.join("claude_pipe_analysis.json"), &a.result)?;
     let text = serde_json::to_string_pretty(&a.result).unwrap_or_default() + "\n";
     Ok(Outcome::new(text, a.result))
@@ -272,7 +272,7 @@ pub fn enhanced(cfg: &Config, word: &str, input: &Path, output: &Path) -> Result
     let kind = kind_of("analysis type", word)?;
     let bytes = std::fs::read(input).map_err(|e| NexusError::io("cannot read", input, e))?;
     let s = parse_input(&bytes, &input.display().to_string())?;
-    let a = ai::analyse(kind, &s, cfg.now, None);
+    let a = ai::analyse(kind, &s, cfg.now, None, &cfg.ai);
     save(output, &a.result)?;
     save(&cfg.dir.join("claude_enhanced_analysis.json"), &a.result)?;
     let human = format!("{}💾 Saved to {}\n", summary(&a), output.display());
@@ -293,7 +293,7 @@ pub fn stream(
     let mut insights = Vec::new();
     loop {
         let snapshot = store.snapshot()?;
-        let a = ai::analyse(kind, &snapshot, chrono::Utc::now(), None);
+        let a = ai::analyse(kind, &snapshot, chrono::Utc::now(), None, &cfg.ai);
         let first = summary(&a).lines().nth(1).unwrap_or("").trim().to_string();
         let line = format!(
             "[{}] 💡 {focus}: {first}",
@@ -433,13 +433,10 @@ fn ask_model(
     cfg: &Config,
     work_type: &str,
 ) -> Option<(&'static str, (String, String, String))> {
-    let (provider, _) = Provider::from_env();
+    let provider = cfg.ai.provider.clone();
     if provider == Provider::Offline {
         return None;
     }
-    let ms = crate::config::var("NEXUS_AI_TIMEOUT_MS")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ai::provider::DEFAULT_TIMEOUT_MS);
     let facts = ai::offline::Facts::new(s, cfg.now);
     let system = "You route new work items in a fleet of AI coding agents. Answer with one JSON object only: {\"recommendation\": {\"action\": \"<what to do>\", \"team\": \"<team>\", \"priority\": \"critical|high|medium|low\", \"reasoning\": \"<one sentence>\"}}";
     let prompt = format!(
@@ -447,7 +444,7 @@ fn ask_model(
         json!(facts.m.teams)
     );
     let answer = provider
-        .ask(system, &prompt, Instant::now() + Duration::from_millis(ms))
+        .ask(system, &prompt, Instant::now() + cfg.ai.timeout)
         .ok()?;
     let answer = ai::schema::extract_json(&answer)?;
     let v = answer.get("recommendation").unwrap_or(&answer);

@@ -148,7 +148,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             let (name, render) = ceremony(c);
             report_of(&store, cfg, name, render)
         }
-        Command::N8n { action } => n8n_cmd::run(action),
+        Command::N8n { action } => n8n_cmd::run(cfg, action),
         Command::Completions { shell } => {
             let script = assets::completions(*shell);
             Ok(Outcome::new(

@@ -179,7 +179,7 @@ fn notify(cfg: &Config, spec: &Spec, changes: &[Change]) {
         work_item,
     };
     let body = event.body(&cfg.trace.trace_id, &records::timestamp(cfg.now));
-    if let Some(Err(e)) = events::deliver(&body) {
+    if let Some(Err(e)) = events::deliver(&cfg.n8n, &body) {
         tracing::warn!("n8n event {} not delivered: {e}", event.kind);
     }
 }

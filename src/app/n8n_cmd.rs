@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::Outcome;
 use crate::cli::N8nCommand;
+use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::n8n::N8nClient;
 use crate::text::field;
@@ -38,8 +39,8 @@ fn id_of(w: &Value) -> String {
     }
 }
 
-pub fn run(action: &N8nCommand) -> Result<Outcome> {
-    let client = N8nClient::from_env()?;
+pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
+    let client = N8nClient::from_settings(&cfg.n8n)?;
     Ok(match action {
         N8nCommand::List => {
             let flows = client.list_workflows()?;

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::store::SpanRead;
 use crate::telemetry::Span;
-use crate::telemetry::otlp::{self, OtlpSettings};
+use crate::telemetry::otlp;
 
 /// Staging and production expect an OTLP collector and an n8n webhook: say
 /// once per coordination directory when one is missing.
@@ -18,10 +18,10 @@ pub(super) fn warn_once_unconfigured(cfg: &Config) {
         return;
     }
     let mut missing = Vec::new();
-    if OtlpSettings::from_env().is_none() {
+    if cfg.otlp.is_none() {
         missing.push("OTEL_EXPORTER_OTLP_ENDPOINT");
     }
-    if crate::config::var("N8N_WEBHOOK_URL").is_none() {
+    if cfg.n8n.webhook_url.is_none() {
         missing.push("N8N_WEBHOOK_URL");
     }
     if !missing.is_empty() {
@@ -36,10 +36,10 @@ pub(super) fn warn_once_unconfigured(cfg: &Config) {
 
 /// Export spans when OTLP is configured; failures are warnings, never errors.
 pub(super) fn export(spans: &[Span], cfg: &Config) {
-    let Some(settings) = OtlpSettings::from_env() else {
+    let Some(settings) = &cfg.otlp else {
         return;
     };
-    if let Err(e) = otlp::export(spans, &cfg.service, &settings) {
+    if let Err(e) = otlp::export(spans, &cfg.service, settings) {
         tracing::warn!(endpoint = %settings.endpoint, "OTLP export failed: {e}");
     }
 }
@@ -47,7 +47,7 @@ pub(super) fn export(spans: &[Span], cfg: &Config) {
 /// `nexus spans export`: send the spans of the spans file to the collector.
 pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
     let since = since.map(|s| crate::input::since(s, cfg.now)).transpose()?;
-    let settings = OtlpSettings::from_env().ok_or_else(|| {
+    let settings = cfg.otlp.as_ref().ok_or_else(|| {
         NexusError::invalid(
             "OTEL_EXPORTER_OTLP_ENDPOINT",
             "",
@@ -67,7 +67,7 @@ pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
     }
     let mut sent = 0;
     for chunk in spans.chunks(512) {
-        sent += otlp::export(chunk, &cfg.service, &settings).map_err(NexusError::Export)?;
+        sent += otlp::export(chunk, &cfg.service, settings).map_err(NexusError::Export)?;
     }
     let skipped = read.skipped + invalid;
     let human = format!(

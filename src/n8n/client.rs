@@ -7,7 +7,6 @@ use reqwest::StatusCode;
 use reqwest::blocking::{Client, RequestBuilder};
 use serde_json::Value;
 
-use crate::config::var;
 use crate::redact::{redact_text, redact_url};
 
 /// Default bound on one n8n API call.
@@ -61,15 +60,13 @@ impl N8nClient {
         }
     }
 
-    /// From N8N_BASE_URL, N8N_API_KEY and NEXUS_N8N_TIMEOUT_MS.
-    pub fn from_env() -> Result<N8nClient, N8nError> {
-        let base = var("N8N_BASE_URL").ok_or(N8nError::NoBaseUrl)?;
-        let ms = var("NEXUS_N8N_TIMEOUT_MS")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_API_TIMEOUT_MS);
+    /// From the n8n settings (N8N_BASE_URL, N8N_API_KEY, NEXUS_N8N_TIMEOUT_MS).
+    pub fn from_settings(n8n: &super::N8nSettings) -> Result<N8nClient, N8nError> {
+        let base = n8n.base_url.as_deref().ok_or(N8nError::NoBaseUrl)?;
+        let ms = n8n.timeout_ms.unwrap_or(DEFAULT_API_TIMEOUT_MS);
         Ok(N8nClient::new(
-            &base,
-            var("N8N_API_KEY"),
+            base,
+            n8n.api_key.clone(),
             Duration::from_millis(ms),
         ))
     }

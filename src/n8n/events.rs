@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::config::var;
 use crate::http::{client, failure};
 use crate::redact::redact_url;
 
@@ -40,11 +39,9 @@ impl Event {
 
 /// Post `body` to N8N_WEBHOOK_URL if set. `None` when no webhook is
 /// configured; otherwise whether delivery succeeded, with the reason if not.
-pub fn deliver(body: &Value) -> Option<Result<(), String>> {
-    let url = var("N8N_WEBHOOK_URL")?;
-    let ms = var("NEXUS_N8N_TIMEOUT_MS")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
+pub fn deliver(n8n: &super::N8nSettings, body: &Value) -> Option<Result<(), String>> {
+    let url = n8n.webhook_url.clone()?;
+    let ms = n8n.timeout_ms.unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
     let shown = redact_url(&url);
     Some(
         match client(Duration::from_millis(ms))

@@ -6,3 +6,28 @@ pub mod events;
 
 pub use client::{N8nClient, N8nError};
 pub use events::Event;
+
+/// The n8n settings of one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct N8nSettings {
+    /// N8N_BASE_URL: the REST API.
+    pub base_url: Option<String>,
+    /// N8N_API_KEY.
+    pub api_key: Option<String>,
+    /// N8N_WEBHOOK_URL: where events are posted.
+    pub webhook_url: Option<String>,
+    /// NEXUS_N8N_TIMEOUT_MS.
+    pub timeout_ms: Option<u64>,
+}
+
+impl N8nSettings {
+    /// From the n8n variables looked up by `lookup`.
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> N8nSettings {
+        N8nSettings {
+            base_url: lookup("N8N_BASE_URL"),
+            api_key: lookup("N8N_API_KEY"),
+            webhook_url: lookup("N8N_WEBHOOK_URL"),
+            timeout_ms: lookup("NEXUS_N8N_TIMEOUT_MS").and_then(|v| v.parse().ok()),
+        }
+    }
+}

@@ -24,7 +24,6 @@ use opentelemetry_sdk::trace::{SpanData, SpanEvents, SpanExporter as _, SpanLink
 use serde_json::Value;
 
 use super::span::{Service, Span, SpanStatus};
-use crate::config::var;
 use crate::redact::{redact_text, redact_url};
 
 /// Default bound on one command's export, in milliseconds.
@@ -39,21 +38,27 @@ pub struct OtlpSettings {
     pub protocol: Protocol,
     /// Share of traces kept (OTEL_TRACES_SAMPLER), 0.0 to 1.0.
     pub ratio: f64,
+    /// OTEL_RESOURCE_ATTRIBUTES as given.
+    pub resource_attributes: Option<String>,
+    /// Whether OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT sets the exporter's own
+    /// timeout (nexus then leaves it alone).
+    pub exporter_timeout_set: bool,
 }
 
 impl OtlpSettings {
-    /// `None` when no endpoint is configured or OTEL_SDK_DISABLED is true.
-    pub fn from_env() -> Option<OtlpSettings> {
-        if var("OTEL_SDK_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+    /// From the OTEL_* variables looked up by `var`; `None` when no endpoint
+    /// is configured or OTEL_SDK_DISABLED is true.
+    pub fn from_vars(lookup: &dyn Fn(&str) -> Option<String>) -> Option<OtlpSettings> {
+        if lookup("OTEL_SDK_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
             return None;
         }
-        let endpoint = var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-            .or_else(|| var("OTEL_EXPORTER_OTLP_ENDPOINT"))?;
-        let timeout = var("NEXUS_OTLP_TIMEOUT_MS")
+        let endpoint = lookup("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            .or_else(|| lookup("OTEL_EXPORTER_OTLP_ENDPOINT"))?;
+        let timeout = lookup("NEXUS_OTLP_TIMEOUT_MS")
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_TIMEOUT_MS);
-        let protocol = match var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
-            .or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
+        let protocol = match lookup("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
+            .or_else(|| lookup("OTEL_EXPORTER_OTLP_PROTOCOL"))
         {
             Some(p) if p == "http/json" => Protocol::HttpJson,
             _ => Protocol::HttpBinary,
@@ -63,9 +68,12 @@ impl OtlpSettings {
             timeout: Duration::from_millis(timeout),
             protocol,
             ratio: sampler_ratio(
-                var("OTEL_TRACES_SAMPLER").as_deref(),
-                var("OTEL_TRACES_SAMPLER_ARG").as_deref(),
+                lookup("OTEL_TRACES_SAMPLER").as_deref(),
+                lookup("OTEL_TRACES_SAMPLER_ARG").as_deref(),
             ),
+            resource_attributes: lookup("OTEL_RESOURCE_ATTRIBUTES"),
+            exporter_timeout_set: lookup("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").is_some()
+                || lookup("OTEL_EXPORTER_OTLP_TIMEOUT").is_some(),
         })
     }
 
@@ -164,8 +172,8 @@ fn otel_value(v: &Value) -> Option<OtelValue> {
 
 /// The resource of exported spans: OTEL_RESOURCE_ATTRIBUTES, then the service
 /// name and version, and `deployment.environment` unless already given.
-pub fn resource(service: &Service) -> Resource {
-    let given = var("OTEL_RESOURCE_ATTRIBUTES").unwrap_or_default();
+pub fn resource(service: &Service, settings: &OtlpSettings) -> Resource {
+    let given = settings.resource_attributes.clone().unwrap_or_default();
     let mut builder = Resource::builder()
         .with_service_name(service.name.clone())
         .with_attribute(KeyValue::new("service.version", service.version.clone()));
@@ -192,9 +200,12 @@ pub fn export(spans: &[Span], service: &Service, settings: &OtlpSettings) -> Res
     let count = data.len();
     let started = std::time::Instant::now();
     let (tx, rx) = mpsc::channel();
-    let (res, timeout, protocol) = (resource(service), settings.timeout, settings.protocol);
+    let res = resource(service, settings);
+    let (timeout, protocol) = (settings.timeout, settings.protocol);
+    let exporter_timeout_set = settings.exporter_timeout_set;
     std::thread::spawn(move || {
-        let _ = tx.send(export_blocking(data, res, timeout, protocol));
+        let sent = export_blocking(data, res, (timeout, exporter_timeout_set), protocol);
+        let _ = tx.send(sent);
     });
     match rx.recv_timeout(settings.timeout) {
         Ok(Ok(())) => Ok(count),
@@ -245,7 +256,7 @@ fn explain(endpoint: &str, exporter_error: &str, timeout: Duration) -> String {
 fn export_blocking(
     data: Vec<SpanData>,
     resource: Resource,
-    timeout: Duration,
+    (timeout, exporter_timeout_set): (Duration, bool),
     protocol: Protocol,
 ) -> Result<(), String> {
     // One quick retry: a command must not wait out the recommended backoff.
@@ -264,9 +275,7 @@ fn export_blocking(
         .with_protocol(protocol)
         .with_retry_policy(retry);
     // Code-set options override OTEL_* variables: only default the timeout.
-    if var("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").is_none()
-        && var("OTEL_EXPORTER_OTLP_TIMEOUT").is_none()
-    {
+    if !exporter_timeout_set {
         builder = builder.with_timeout(timeout);
     }
     let mut exporter = builder.build().map_err(|e| redact_text(&e.to_string()))?;
@@ -302,6 +311,8 @@ mod tests {
             timeout: Duration::from_millis(1),
             protocol: Protocol::HttpBinary,
             ratio: 0.5,
+            resource_attributes: None,
+            exporter_timeout_set: false,
         };
         assert!(s.samples("00000000000000000000000000000001"));
         assert!(!s.samples("0000000000000000ffffffffffffffff"));

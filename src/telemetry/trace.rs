@@ -33,14 +33,14 @@ impl TraceContext {
     /// becomes the parent span. Every one of these that is set must be a
     /// valid W3C id (trace ids 32 lowercase hex digits, span ids 16, neither
     /// all zero): an id is printed and saved, so a bad one is refused.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<TraceContext> {
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<TraceContext> {
         let mut ids = Vec::new();
         for name in TRACE_VARS {
-            if let Some(v) = var(name) {
+            if let Some(v) = lookup(name) {
                 ids.push(valid_id(name, &v, 32)?);
             }
         }
-        let traceparent = match var("TRACEPARENT") {
+        let traceparent = match lookup("TRACEPARENT") {
             Some(t) => Some(parse_traceparent(&t).ok_or_else(|| {
                 NexusError::invalid(
                     "TRACEPARENT",
@@ -50,11 +50,13 @@ impl TraceContext {
             })?),
             None => None,
         };
-        let parent = match var("OTEL_PARENT_SPAN_ID") {
+        let parent = match lookup("OTEL_PARENT_SPAN_ID") {
             Some(p) => Some(valid_id("OTEL_PARENT_SPAN_ID", &p, 16)?),
             None => None,
         };
-        let forced = var(TRACE_VARS[0]).or_else(|| var(TRACE_VARS[1])).is_some();
+        let forced = lookup(TRACE_VARS[0])
+            .or_else(|| lookup(TRACE_VARS[1]))
+            .is_some();
         let trace_id = ids
             .into_iter()
             .next()
