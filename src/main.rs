@@ -35,7 +35,10 @@ fn main() -> ExitCode {
             ) {
                 print(&format!("TRACEPARENT={tp}\n"));
             }
-            code(Exit::Ok)
+            if let Some(why) = &out.failure {
+                eprintln!("❌ ERROR: {}", nexus::text::line(why));
+            }
+            code(out.exit)
         }
         Err(e) => {
             report_error(&e, cli.global.json);

@@ -4,13 +4,14 @@
 
 mod ai_cmd;
 pub mod assets;
+mod doctor;
 mod fleet_cmd;
 mod mutate;
 mod mutation;
 mod n8n_cmd;
 mod traced;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::ai::Kind;
 use crate::cli::{Command, SpansCommand};
@@ -20,18 +21,7 @@ use crate::report::{self, Metrics};
 use crate::store::{FileStore, Store};
 use mutate::{claim, complete, progress, register};
 
-/// What a successful command prints: human lines, or one JSON object.
-#[derive(Debug)]
-pub struct Outcome {
-    pub human: String,
-    pub json: Value,
-}
-
-impl Outcome {
-    pub(crate) fn new(human: String, json: Value) -> Outcome {
-        Outcome { human, json }
-    }
-}
+pub use crate::outcome::Outcome;
 
 /// Run `cmd` with the settings of this process.
 pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
@@ -97,7 +87,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
         )),
-        Command::Doctor { fix } => crate::doctor::run(cfg, *fix),
+        Command::Doctor { fix } => doctor::run(cfg, *fix),
         Command::Progress { args } => progress(&store, cfg, args),
         Command::Complete {
             work_id,

@@ -57,6 +57,7 @@ pub mod journal;
 pub mod lock;
 pub mod memory;
 pub mod raw;
+pub mod repair;
 pub mod snapshot;
 mod tx;
 

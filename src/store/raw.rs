@@ -24,6 +24,46 @@ pub fn element_spans(text: &[u8]) -> Option<Vec<(usize, usize)>> {
     }
 }
 
+/// Byte ranges `[start, end)` of array elements.
+pub type Spans = Vec<(usize, usize)>;
+
+/// The complete top-level elements of a JSON array text whose end may be
+/// torn, and where the torn part starts (`None` when the array is closed).
+/// `None` when the damage is anything but a torn end: not an array, an
+/// element that does not parse, or bytes after the closing bracket.
+pub fn complete_prefix(text: &[u8]) -> Option<(Spans, Option<usize>)> {
+    let mut i = skip_ws(text, 0);
+    if text.get(i) != Some(&b'[') {
+        return None;
+    }
+    i += 1;
+    let mut spans: Spans = Vec::new();
+    loop {
+        i = skip_ws(text, i);
+        match text.get(i) {
+            None => return Some((spans, Some(i))),
+            Some(b']') => return (skip_ws(text, i + 1) == text.len()).then_some((spans, None)),
+            Some(b',') if !spans.is_empty() => {
+                i = skip_ws(text, i + 1);
+                if i >= text.len() {
+                    return Some((spans, Some(i)));
+                }
+            }
+            _ if spans.is_empty() => {}
+            _ => return None,
+        }
+        match value_end(text, i) {
+            // An element running to the very end may be cut short.
+            Some(end) if end < text.len() => {
+                serde_json::from_slice::<serde_json::Value>(&text[i..end]).ok()?;
+                spans.push((i, end));
+                i = end;
+            }
+            _ => return Some((spans, Some(i))),
+        }
+    }
+}
+
 fn skip_ws(text: &[u8], mut i: usize) -> usize {
     while i < text.len() && text[i].is_ascii_whitespace() {
         i += 1;
@@ -89,32 +129,6 @@ pub fn canonical_element_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-/// Positions where `needle` occurs in `hay`.
-pub fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return Vec::new();
-    }
-    let first = needle[0];
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= hay.len() {
-        match hay[i..hay.len() - needle.len() + 1]
-            .iter()
-            .position(|b| *b == first)
-        {
-            Some(p) => {
-                let at = i + p;
-                if &hay[at..at + needle.len()] == needle {
-                    out.push(at);
-                }
-                i = at + 1;
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,12 +154,28 @@ mod tests {
         assert!(element_spans(b"[1 2]").is_none());
         assert!(element_spans(b"{}").is_none());
         assert!(element_spans(b"[{\"a\": 1}").is_none());
-        assert_eq!(find_all(b"abcabc", b"bc"), [1, 4]);
         let pretty =
             b"[\n  {\n    \"a\": {\n      \"b\": 1\n    }\n  },\n  {\n    \"id\": 2\n  }\n]";
         let at = memchr::memmem::find(pretty, b"\"id\"").unwrap();
         let (s, e) = canonical_element_at(pretty, at).unwrap();
         assert_eq!(&pretty[s..e], b"{\n    \"id\": 2\n  }");
-        assert!(find_all(b"ab", b"abc").is_empty());
+    }
+
+    #[test]
+    fn a_torn_end_is_told_from_damage_elsewhere() {
+        let (spans, torn) = complete_prefix(b"[\n  {\"a\": 1},\n  {\"b\": \"x").unwrap();
+        assert_eq!((spans.len(), torn), (1, Some(16)));
+        assert_eq!(
+            complete_prefix(b"[1, 2]").unwrap(),
+            (vec![(1, 2), (4, 5)], None)
+        );
+        assert_eq!(complete_prefix(b"[{\"a\":1},").unwrap().1, Some(9));
+        assert_eq!(complete_prefix(b"[").unwrap(), (vec![], Some(1)));
+        assert!(
+            complete_prefix(b"[{\"a\": tru}, {}]").is_none(),
+            "bad element"
+        );
+        assert!(complete_prefix(b"[1] x").is_none(), "bytes after the end");
+        assert!(complete_prefix(b"{}").is_none());
     }
 }

@@ -429,10 +429,12 @@ fn production_mode_is_strict() {
 }
 
 #[test]
-fn doctor_reports_a_truncated_claims_file_without_touching_it_and_fixes_safe_things() {
+fn doctor_repairs_a_torn_claims_file_keeping_every_complete_record() {
     let env = Env::with_fixtures();
     let full = env.read("work_claims.json");
-    std::fs::write(env.path("work_claims.json"), &full[..full.len() / 2]).unwrap();
+    let records: Vec<Value> = serde_json::from_str(&full).unwrap();
+    let torn = &full[..full.len() / 2];
+    std::fs::write(env.path("work_claims.json"), torn).unwrap();
     let before = env.files();
     let out = env.cmd().arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -441,13 +443,38 @@ fn doctor_reports_a_truncated_claims_file_without_touching_it_and_fixes_safe_thi
         text.contains("❌ work_claims.json: does not parse at line"),
         "{text}"
     );
-    assert!(text.contains("backups/"));
+    assert!(
+        text.contains("would keep the") && text.contains("backups/"),
+        "{text}"
+    );
+    assert_eq!(before, env.files(), "doctor without --fix changes nothing");
     let out = env.cmd().args(["doctor", "--fix"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let kept: Vec<Value> = serde_json::from_str(&env.read("work_claims.json")).unwrap();
+    assert!(!kept.is_empty() && kept.len() < records.len());
     assert_eq!(
-        before.get("work_claims.json"),
-        env.files().get("work_claims.json"),
-        "never touched"
+        kept[..],
+        records[..kept.len()],
+        "complete records kept as they were"
+    );
+    let saved: Vec<_> = std::fs::read_dir(env.path("backups"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("work_claims_damaged_")
+        })
+        .collect();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(saved[0].path()).unwrap(),
+        torn,
+        "saved whole"
     );
 
     let env = Env::with_fixtures();
@@ -461,7 +488,8 @@ fn doctor_reports_a_truncated_claims_file_without_touching_it_and_fixes_safe_thi
     assert!(report.contains("spread over several lines"), "{report}");
     let fixed = env.ok(&["doctor", "--fix"]);
     assert!(
-        fixed.contains("removed a stale marker") && fixed.contains("rewrote"),
+        fixed.contains("fixed: remove the stale marker")
+            && fixed.contains("fixed: rewrite it one span per line"),
         "{fixed}"
     );
     assert!(!env.path("work_claims.json.lock").exists());

@@ -9,6 +9,7 @@ mod bad_input;
 mod commands;
 mod common;
 mod concurrency;
+mod doctor;
 mod examples;
 mod fleet;
 mod help;

@@ -123,7 +123,10 @@ fn a_directory_marker_fails_at_once_and_doctor_fix_removes_it() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("is not a file"), "{report}");
     let fixed = env.ok(&["doctor", "--fix"]);
-    assert!(fixed.contains(&format!("removed {MARKER}")), "{fixed}");
+    assert!(
+        fixed.contains(&format!("fixed: remove {MARKER}")),
+        "{fixed}"
+    );
     assert!(!env.path(MARKER).exists());
     let (out, _) = claim(&env);
     assert!(out.status.success(), "{}", stderr(&out));
