@@ -273,14 +273,13 @@ fn missing_agents_are_registered_back_and_damage_elsewhere_is_only_reported() {
     // A broken audit chain is reported, never rewritten.
     let env = Env::new();
     let run = |args: &[&str]| {
-        let out = StdCommand::new(bin())
+        StdCommand::new(bin())
             .env("COORDINATION_DIR", env.dir())
             .env("NEXUS_MODE", "staging")
             .args(args)
             .stdout(Stdio::piped())
             .output()
-            .unwrap();
-        out
+            .unwrap()
     };
     assert!(run(&["claim", "a", "b"]).status.success());
     let trail = env
