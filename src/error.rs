@@ -75,6 +75,19 @@ pub enum NexusError {
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
+    #[error("work item {id} is {status}: only claimed items can be released")]
+    NotActive { id: String, status: String },
+
+    #[error("agent {0} is not registered (run: nexus register {0})")]
+    UnknownAgent(String),
+
+    #[error("the audit trail {} is broken at line {line}: {why}", .path.display())]
+    AuditBroken {
+        path: PathBuf,
+        line: usize,
+        why: String,
+    },
+
     #[error("{} is a symbolic link; nexus never follows links for state files (replace it with the file it points to)", .0.display())]
     Symlink(PathBuf),
 
@@ -120,6 +133,9 @@ impl NexusError {
             NexusError::BadLockMarker { .. } => "bad_lock_marker",
             NexusError::N8n(_) => "n8n",
             NexusError::NothingAvailable(_) => "nothing_available",
+            NexusError::NotActive { .. } => "not_active",
+            NexusError::UnknownAgent(_) => "unknown_agent",
+            NexusError::AuditBroken { .. } => "audit_broken",
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",
             NexusError::Io { .. } => "io",

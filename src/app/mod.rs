@@ -1,15 +1,22 @@
-//! Runs one parsed command: validates its arguments into typed requests,
-//! applies the mutation through the store, records the span, and returns the
-//! human lines and the JSON object to print.
+//! Runs one parsed command and returns its [`Outcome`].
+//!
+//! - `mutate`: the state-changing commands, each a request validated at the
+//!   edge plus a pure operation from `ops`, run through `mutation`, the one
+//!   path that makes it a store step and derives span, audit, webhook event
+//!   and trace fields from the step's changes;
+//! - `views`, the reports here, `ai_cmd` and `doctor`: readers of a snapshot
+//!   (doctor's repairs go through the store's own examination);
+//! - `n8n_cmd`, `assets`, `traced`: n8n workflows, completions and man
+//!   pages, span export.
 
 mod ai_cmd;
 pub mod assets;
 mod doctor;
-mod fleet_cmd;
 mod mutate;
 mod mutation;
 mod n8n_cmd;
 mod traced;
+mod views;
 
 use serde_json::json;
 
@@ -71,7 +78,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             team,
             agent,
             priority,
-        } => fleet_cmd::list(
+        } => views::list(
             &store,
             [
                 status.as_deref(),
@@ -80,9 +87,9 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
                 priority.as_deref(),
             ],
         ),
-        Command::Show { work_id } => fleet_cmd::show(&store, cfg, work_id),
-        Command::Status => fleet_cmd::status(&store, cfg),
-        Command::Audit { action } => fleet_cmd::audit(cfg, action),
+        Command::Show { work_id } => views::show(&store, cfg, work_id),
+        Command::Status => views::status(&store, cfg),
+        Command::Audit { action } => views::audit(cfg, action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),

@@ -104,14 +104,10 @@ pub fn claim_next(
 pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value> {
     let mut record = find_open_claim(state, id)?;
     if !is_active(&record) {
-        return Err(NexusError::invalid(
-            "work item",
-            id,
-            format!(
-                "is {}, only claimed items can be released",
-                text(&record, "status").unwrap_or("unknown")
-            ),
-        ));
+        return Err(NexusError::NotActive {
+            id: id.to_string(),
+            status: text(&record, "status").unwrap_or("unknown").to_string(),
+        });
     }
     records::merge(
         &mut record,
@@ -124,11 +120,7 @@ pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value
 /// Record that `agent` is alive: fresh heartbeat, status active.
 pub fn heartbeat(state: &mut dyn State, agent: &str, ctx: &OpContext) -> Result<Value> {
     let Some(mut record) = state.agent(agent)? else {
-        return Err(NexusError::invalid(
-            "agent",
-            agent,
-            "is not registered (run: nexus register <agent_id>)",
-        ));
+        return Err(NexusError::UnknownAgent(agent.to_string()));
     };
     records::merge(
         &mut record,

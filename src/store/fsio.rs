@@ -263,18 +263,6 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(err)
 }
 
-/// Append raw bytes to a file outside of any step (O_APPEND, one write).
-pub fn append_raw(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = nofollow()
-        .append(true)
-        .create(true)
-        .mode(0o666)
-        .open(path)
-        .map_err(|e| open_error("cannot open", path, e))?;
-    f.write_all(bytes)
-        .map_err(|e| NexusError::io("cannot append to", path, e))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,16 +49,16 @@
 //! a dead writer is laid over the files in memory, so readers always see a
 //! whole step and never write.
 
-pub mod array_file;
-pub mod audit;
-pub mod fsio;
-pub mod index;
-pub mod journal;
-pub mod lock;
-pub mod memory;
-pub mod raw;
-pub mod repair;
-pub mod snapshot;
+mod array_file;
+pub(crate) mod audit;
+mod fsio;
+mod index;
+mod journal;
+mod lock;
+mod memory;
+mod raw;
+pub(crate) mod repair;
+mod snapshot;
 mod tx;
 
 use std::path::{Path, PathBuf};
@@ -67,8 +67,11 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::Result;
-use audit::{AuditMeta, Change};
-pub use memory::MemStore;
+pub use audit::{AuditMeta, Change, Head};
+pub use index::Stamp;
+pub use journal::Recovery;
+pub use memory::{MemState, MemStore};
+pub use repair::{Finding, Level};
 pub use snapshot::{Snapshot, SpanRead};
 
 pub const CLAIMS_FILE: &str = "work_claims.json";

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers
 
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::store::index::Stamp;
+use crate::store::Stamp;
 use crate::store::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 pub use app::{Action, App, Key};
 

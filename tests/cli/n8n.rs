@@ -364,3 +364,46 @@ fn mutations_post_events_and_an_unreachable_webhook_does_not_fail_them() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("not delivered"));
     }
 }
+
+#[test]
+fn every_mutating_command_posts_its_event_and_prints_its_traceparent() {
+    let hook = MockServer::start(|_: &Recorded| (200, "{}".into()));
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .args(args)
+            .arg("--print-traceparent")
+            .env("N8N_WEBHOOK_URL", format!("{}/events", hook.url))
+            .env("AGENT_ID", "agent_table")
+            .output()
+            .unwrap();
+        crate::common::succeeded(&out)
+    };
+    let id = crate::common::first_work_id(&run(&["claim", "bug", "one"]));
+    run(&["add", "chore", "later"]);
+    let table: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["progress", &id, "30"], "work.progress"),
+        (vec!["release", &id], "work.released"),
+        (vec!["claim", "--next"], "work.claimed"),
+        (vec!["heartbeat"], "agent.heartbeat"),
+        (vec!["register", "agent_two"], "agent.registered"),
+        (vec!["complete", &id], "work.completed"),
+        (vec!["cleanup", "--archive-after", "0s"], "work.cleanup"),
+        (vec!["claim", "bug", "two"], "work.claimed"),
+    ];
+    for (args, event) in &table {
+        let before = hook.requests().len();
+        let out = run(args);
+        let tp = out
+            .lines()
+            .find_map(|l| l.strip_prefix("TRACEPARENT="))
+            .unwrap_or_else(|| panic!("{args:?} printed no TRACEPARENT:\n{out}"));
+        assert_eq!(tp.len(), 55, "{args:?}: {tp}");
+        let got = hook.requests();
+        assert_eq!(got.len(), before + 1, "{args:?} posted one event");
+        let body = got.last().unwrap().json();
+        assert_eq!(body["event"], *event, "{args:?}");
+        assert_eq!(body["trace_id"].as_str().unwrap(), &tp[3..35], "{args:?}");
+    }
+}

@@ -116,11 +116,11 @@ pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
                 ),
                 json!({"ok": true, "command": "audit verify", "lines": n}),
             )),
-            Err((line, why)) => Err(NexusError::invalid(
-                "audit trail",
-                &path.display().to_string(),
-                format!("broken at line {line}: {why}"),
-            )),
+            Err((line, why)) => Err(NexusError::AuditBroken {
+                path: path.clone(),
+                line,
+                why,
+            }),
         },
         AuditCommand::Log {
             item,
