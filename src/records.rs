@@ -80,6 +80,28 @@ pub fn is_completed(record: &Value) -> bool {
     Status::of(record) == Status::Completed
 }
 
+/// Whether `claim --next` may take the item at `now`: it is available, or
+/// its lease expired (claims made by the legacy `claim` carry no lease and
+/// are never taken over).
+pub fn claimable(record: &Value, now: DateTime<Utc>) -> bool {
+    match Status::of(record) {
+        Status::Available => true,
+        Status::InFlight => time(record, "lease_expires_at").is_some_and(|t| t <= now),
+        _ => false,
+    }
+}
+
+/// Queue order of the backlog: priority, then age (when it was added).
+pub fn queue_key(record: &Value) -> (usize, String) {
+    (
+        priority_rank(text(record, "priority").unwrap_or("")),
+        text(record, "created_at")
+            .or_else(|| text(record, "claimed_at"))
+            .unwrap_or("")
+            .to_string(),
+    )
+}
+
 /// UTC timestamp as the legacy files write it: `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()

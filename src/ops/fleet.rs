@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::claim::{Claimed, enrol};
 use super::{OpContext, find_open_claim};
 use crate::error::{NexusError, Result};
-use crate::records::{self, NewClaim, is_active, priority_rank, text, time};
+use crate::records::{self, NewClaim, is_active, text, time};
 use crate::store::State;
 
 /// A validated backlog item.
@@ -59,16 +59,7 @@ pub fn claim_next(
     team: Option<&str>,
     ctx: &OpContext,
 ) -> Result<Claimed> {
-    let mut candidates = state.claims_where(&|c| {
-        text(c, "status") == Some("available") && team.is_none_or(|t| text(c, "team") == Some(t))
-    })?;
-    candidates.sort_by_key(|c| {
-        (
-            priority_rank(text(c, "priority").unwrap_or("")),
-            text(c, "created_at").unwrap_or("").to_string(),
-        )
-    });
-    let Some(mut record) = candidates.into_iter().next() else {
+    let Some(mut record) = state.backlog(team, ctx.now)?.into_iter().next() else {
         return Err(NexusError::NothingAvailable(team.map(str::to_string)));
     };
     let work_id = text(&record, "work_item_id")

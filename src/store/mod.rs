@@ -96,6 +96,22 @@ pub trait State {
     fn insert_claim(&mut self, record: Value);
     /// The claims for which `keep` is true, in order.
     fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>>;
+    /// The items `claim --next` may take (of `team`), in queue order
+    /// (priority, then age): available ones, and claimed ones whose lease
+    /// expired before `now`. A store shared by many writers locks them for
+    /// this step, so concurrent steps see disjoint sets.
+    fn backlog(
+        &mut self,
+        team: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Value>> {
+        let mut items = self.claims_where(&|c| {
+            crate::records::claimable(c, now)
+                && team.is_none_or(|t| crate::records::text(c, "team") == Some(t))
+        })?;
+        items.sort_by_cached_key(crate::records::queue_key);
+        Ok(items)
+    }
     /// A `work_<n>` id not used in the claims, `n` at least `now_ns`.
     fn next_work_id(&mut self, now_ns: u128) -> Result<String>;
     /// Move the claims `ids` to the archive (after a backup of the claims).
