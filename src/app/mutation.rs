@@ -16,7 +16,7 @@ use crate::mode::Feature;
 use crate::n8n::{Event, events};
 use crate::ops::OpContext;
 use crate::records::{self, text};
-use crate::store::audit::{AuditMeta, Change};
+use crate::store::{Change, Step};
 use crate::store::{FileStore, State, Store};
 use crate::telemetry::{Span, SpanStatus};
 
@@ -72,14 +72,15 @@ pub fn run<T>(
     for (k, v) in &spec.attrs {
         span.attr(k, v.clone());
     }
-    let audit = cfg.mode.on(Feature::Audit).then(|| AuditMeta {
+    let step = Step {
         command: spec.command.to_string(),
         agent: spec.agent.clone(),
         trace_id: cfg.trace.trace_id.clone(),
         timestamp: records::timestamp(cfg.now),
-    });
+        audit: cfg.mode.on(Feature::Audit),
+    };
     let ctx = op_context(cfg);
-    let result = store.update(audit.as_ref(), |st| {
+    let result = store.update(&step, |st| {
         let value = op(st, &ctx)?;
         let changes = st.changes().to_vec();
         describe(&mut span, &spec, &changes);

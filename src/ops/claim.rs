@@ -118,8 +118,16 @@ mod tests {
             request_id: None,
         };
         let c = ctx();
-        let first = store.update(None, |st| claim(st, &req, &c)).unwrap();
-        let second = store.update(None, |st| claim(st, &req, &c)).unwrap();
+        let first = store
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim(st, &req, &c)
+            })
+            .unwrap();
+        let second = store
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim(st, &req, &c)
+            })
+            .unwrap();
         assert_ne!(first.work_id, second.work_id, "same nanosecond, new id");
         let s = store.state();
         assert_eq!(s.claims.len(), 2);
@@ -131,8 +139,16 @@ mod tests {
             request_id: Some("r1".into()),
             ..req
         };
-        let a = store.update(None, |st| claim(st, &again, &c)).unwrap();
-        let b = store.update(None, |st| claim(st, &again, &c)).unwrap();
+        let a = store
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim(st, &again, &c)
+            })
+            .unwrap();
+        let b = store
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim(st, &again, &c)
+            })
+            .unwrap();
         assert_eq!(a.work_id, b.work_id, "a retried request acts once");
         assert_eq!(store.state().claims.len(), 3);
     }

@@ -97,7 +97,9 @@ pub(crate) mod tests {
             request_id: None,
         };
         let id = store
-            .update(None, |st| claim::claim(st, &req, &c))
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim::claim(st, &req, &c)
+            })
             .unwrap()
             .work_id;
         let done = complete::Completion {
@@ -108,23 +110,25 @@ pub(crate) mod tests {
             velocity_team: None,
             request_id: None,
         };
-        let meta = crate::store::audit::AuditMeta {
-            command: "complete".into(),
-            agent: None,
-            trace_id: "t".into(),
-            timestamp: "ts".into(),
+        let meta = crate::store::Step {
+            audit: true,
+            ..crate::store::Step::quiet("complete", "ts")
         };
         let out = store
-            .update(Some(&meta), |st| complete::complete(st, &done, &c))
+            .update(&meta, |st| complete::complete(st, &done, &c))
             .unwrap();
         assert_eq!(out.team, "blue", "no AGENT_TEAM: the item's team");
         let pct = crate::input::Percent::parse("10").unwrap();
         for refused in [
-            store.update(None, |st| complete::complete(st, &done, &c).map(|_| ())),
-            store.update(None, |st| {
+            store.update(&crate::store::Step::quiet("test", "t"), |st| {
+                complete::complete(st, &done, &c).map(|_| ())
+            }),
+            store.update(&crate::store::Step::quiet("test", "t"), |st| {
                 progress::progress(st, &id, pct, "in_progress", &c).map(|_| ())
             }),
-            store.update(None, |st| fleet::release(st, &id, &c).map(|_| ())),
+            store.update(&crate::store::Step::quiet("test", "t"), |st| {
+                fleet::release(st, &id, &c).map(|_| ())
+            }),
         ] {
             assert!(refused.is_err());
         }
@@ -144,11 +148,13 @@ pub(crate) mod tests {
             ..done
         };
         let id2 = store
-            .update(None, |st| claim::claim(st, &req, &c))
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
+                claim::claim(st, &req, &c)
+            })
             .unwrap()
             .work_id;
         let out = store
-            .update(None, |st| {
+            .update(&crate::store::Step::quiet("test", "t"), |st| {
                 complete::complete(
                     st,
                     &complete::Completion {

@@ -23,13 +23,29 @@ pub const HEAD_FILE: &str = "audit.head";
 /// The hash before the first line.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Who made a change and under which trace.
+/// One step: which command, by whom, under which trace, when, and whether
+/// its changes go to the audit trail too.
 #[derive(Debug, Clone)]
-pub struct AuditMeta {
+pub struct Step {
     pub command: String,
     pub agent: Option<String>,
     pub trace_id: String,
     pub timestamp: String,
+    /// Whether the audit trail records this step (the `audit` feature).
+    pub audit: bool,
+}
+
+impl Step {
+    /// A step of nexus's own (a repair, a test), not audited.
+    pub fn quiet(command: &str, timestamp: &str) -> Step {
+        Step {
+            command: command.to_string(),
+            agent: None,
+            trace_id: String::new(),
+            timestamp: timestamp.to_string(),
+            audit: false,
+        }
+    }
 }
 
 /// One changed record: its kind (`claim`, `agent`), id, before and after.
@@ -112,7 +128,7 @@ fn hash(prev: &str, body: &[u8]) -> String {
 }
 
 /// The lines recording `changes`, chained after `head`, and the new head.
-pub fn lines_for(mut head: Head, meta: &AuditMeta, changes: &[Change]) -> (String, Head) {
+pub fn lines_for(mut head: Head, meta: &Step, changes: &[Change]) -> (String, Head) {
     let mut out = String::new();
     for c in changes {
         head.seq += 1;
@@ -271,11 +287,12 @@ mod tests {
     use std::fs;
 
     fn write_chain(dir: &Path, n: usize) {
-        let meta = AuditMeta {
+        let meta = Step {
             command: "claim".into(),
             agent: Some("a".into()),
             trace_id: "t".into(),
             timestamp: "ts".into(),
+            audit: true,
         };
         let changes: Vec<Change> = (0..n)
             .map(|i| Change {

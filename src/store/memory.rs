@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use super::audit::{self, AuditMeta, Change, Head};
+use super::audit::{self, Change, Head, Step};
 use super::{Snapshot, State, Store};
 use crate::error::{NexusError, Result};
 use crate::records::text;
@@ -22,6 +22,8 @@ pub struct MemState {
     pub spans: Vec<String>,
     pub audit: Vec<String>,
     pub head: Head,
+    /// The event lines (see `events.jsonl`).
+    pub events: Vec<String>,
     /// Whether a claim was ever written (a new directory has no claims file).
     pub claims_exist: bool,
 }
@@ -36,6 +38,7 @@ impl Default for MemState {
             velocity: Vec::new(),
             spans: Vec::new(),
             audit: Vec::new(),
+            events: Vec::new(),
             head: Head {
                 seq: 0,
                 hash: "0".repeat(64),
@@ -184,11 +187,7 @@ fn change(kind: &'static str, id: &str, before: Option<Value>, after: Option<Val
 }
 
 impl Store for MemStore {
-    fn update<T>(
-        &self,
-        audit: Option<&AuditMeta>,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
-    ) -> Result<T> {
+    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
         let mut guard = self
             .state
             .lock()
@@ -198,10 +197,11 @@ impl Store for MemStore {
             changes: Vec::new(),
         };
         let out = f(&mut tx)?;
-        if let Some(meta) = audit
-            && !tx.changes.is_empty()
-        {
-            let (lines, head) = audit::lines_for(tx.s.head.clone(), meta, &tx.changes);
+        let seq = tx.s.events.len() as u64;
+        let (events, _) = super::events::lines_for(seq, step, &tx.changes);
+        tx.s.events.extend(events.lines().map(str::to_string));
+        if step.audit && !tx.changes.is_empty() {
+            let (lines, head) = audit::lines_for(tx.s.head.clone(), step, &tx.changes);
             tx.s.audit.extend(lines.lines().map(str::to_string));
             tx.s.head = head;
         }

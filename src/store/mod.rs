@@ -51,6 +51,7 @@
 
 mod array_file;
 pub(crate) mod audit;
+pub(crate) mod events;
 mod fsio;
 mod index;
 mod journal;
@@ -67,7 +68,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::Result;
-pub use audit::{AuditMeta, Change, Head};
+pub use audit::{Change, Head, Step};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use memory::{MemState, MemStore};
@@ -132,13 +133,9 @@ pub trait State {
 /// Where the state lives, and the one way to change it.
 pub trait Store {
     /// Run one step: the closure's changes all take effect, or none do (and
-    /// none do when it fails). With `audit`, one audit line per changed
-    /// record joins the step.
-    fn update<T>(
-        &self,
-        audit: Option<&AuditMeta>,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
-    ) -> Result<T>;
+    /// none do when it fails). One event line per changed record joins the
+    /// step, and one audit line too when `step.audit`.
+    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T>;
     /// Every record, as of one moment, without blocking writers for long.
     fn snapshot(&self) -> Result<Snapshot>;
 }
@@ -212,15 +209,11 @@ impl FileStore {
 }
 
 impl Store for FileStore {
-    fn update<T>(
-        &self,
-        audit: Option<&AuditMeta>,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
-    ) -> Result<T> {
+    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
         let (_guard, _) = self.lock()?;
         let mut tx = tx::FileTx::new(&self.dir);
         let out = f(&mut tx)?;
-        let ops = tx.ops(audit)?;
+        let ops = tx.ops(step)?;
         self.apply_locked(&ops)?;
         Ok(out)
     }

@@ -440,7 +440,8 @@ fn missing_agents(store: &FileStore, fix: bool, out: &mut Vec<Finding>) -> Resul
     );
     if fix {
         let now = chrono::Utc::now();
-        store.update(None, |st| {
+        let step = super::Step::quiet("doctor", &records::timestamp(now));
+        store.update(&step, |st| {
             for (agent, team) in &missing {
                 if st.agent(agent)?.is_none() {
                     let record = records::agent(agent, team, 100, "general_development", now);

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::array_file::ArrayFile;
-use super::audit::{self, AuditMeta, Change};
+use super::audit::{self, Change, Step};
+use super::events;
 use super::fsio;
 use super::index::Index;
 use super::journal::Op;
@@ -48,7 +49,7 @@ impl FileTx {
     }
 
     /// The step's changes to the files, in the order they are applied.
-    pub fn ops(self, audit: Option<&AuditMeta>) -> Result<Vec<Op>> {
+    pub fn ops(self, step: &Step) -> Result<Vec<Op>> {
         let mut ops = Vec::new();
         if let Some(now) = &self.backup
             && let Some(bytes) = fsio::read_optional(&self.claims.path)?
@@ -84,11 +85,18 @@ impl FileTx {
                 ops.push(append_op(&self.dir, name, text.into_bytes())?);
             }
         }
-        if let Some(meta) = audit
-            && !self.changes.is_empty()
-        {
+        if !self.changes.is_empty() {
+            let seq = events::last_seq(&self.dir)?;
+            let (lines, _) = events::lines_for(seq, step, &self.changes);
+            ops.push(append_op(
+                &self.dir,
+                events::EVENTS_FILE,
+                lines.into_bytes(),
+            )?);
+        }
+        if step.audit && !self.changes.is_empty() {
             let head = audit::Head::read(&self.dir)?;
-            let (lines, head) = audit::lines_for(head, meta, &self.changes);
+            let (lines, head) = audit::lines_for(head, step, &self.changes);
             ops.push(append_op(&self.dir, audit::AUDIT_FILE, lines.into_bytes())?);
             ops.push(head.op());
         }

@@ -1,0 +1,133 @@
+//! `events.jsonl`: one line per changed record, written in the same step as
+//! the change, numbered without gaps, so `nexus watch --since N` can resume
+//! after a restart and miss nothing.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::audit::{Change, Step};
+use super::fsio::read_tail;
+use crate::error::Result;
+use crate::records::text;
+
+pub const EVENTS_FILE: &str = "events.jsonl";
+
+/// What a change did, in the words of `watch`.
+pub fn event_name(c: &Change) -> &'static str {
+    let status = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(|r| text(r, "status").map(str::to_string))
+    };
+    let (before, after) = (status(&c.before), status(&c.after));
+    let field = |k: &str| {
+        c.before.as_ref().and_then(|b| b.get(k)) != c.after.as_ref().and_then(|a| a.get(k))
+    };
+    if c.kind == "agent" {
+        return if c.before.is_none() {
+            "registered"
+        } else {
+            "agent_updated"
+        };
+    }
+    if c.after
+        .as_ref()
+        .is_some_and(|a| a.get("archived_at").is_some())
+        && after.is_none()
+    {
+        return "archived";
+    }
+    match (before.as_deref(), after.as_deref()) {
+        (None, Some("available")) => "added",
+        (None, _) => "claimed",
+        (Some(b), Some("completed")) if b != "completed" => "completed",
+        (Some(b), Some("available")) if b != "available" => "released",
+        (Some(_), Some("stale")) if field("status") => "stale",
+        (Some("available"), Some(a)) if a != "available" => "claimed",
+        _ if field("lease_generation") => "claimed",
+        _ if field("depends_on") => "dependency_changed",
+        _ if field("progress") || field("status") => "progressed",
+        _ => "updated",
+    }
+}
+
+/// The sequence number of the last event of `dir` (0 when none).
+pub fn last_seq(dir: &Path) -> Result<u64> {
+    let (_, tail) = read_tail(&dir.join(EVENTS_FILE), 8192)?;
+    let text = String::from_utf8_lossy(&tail);
+    Ok(text
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<Value>(l).ok()?["seq"].as_u64())
+        .unwrap_or(0))
+}
+
+/// The event lines of `changes`, numbered after `seq`, and the new last seq.
+pub fn lines_for(mut seq: u64, step: &Step, changes: &[Change]) -> (String, u64) {
+    let mut out = String::new();
+    for c in changes {
+        seq += 1;
+        let after = c.after.as_ref().or(c.before.as_ref());
+        let get = |k: &str| after.and_then(|a| a.get(k)).cloned().unwrap_or(Value::Null);
+        let line = json!({
+            "seq": seq,
+            "at": step.timestamp,
+            "event": event_name(c),
+            "record": c.kind,
+            "id": c.id,
+            "status": get("status"),
+            "team": get("team"),
+            "agent_id": get("agent_id"),
+            "command": step.command,
+            "trace_id": step.trace_id,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    (out, seq)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(before: Option<Value>, after: Option<Value>) -> Change {
+        Change {
+            kind: "claim",
+            id: "work_1".into(),
+            before,
+            after,
+        }
+    }
+
+    #[test]
+    fn changes_are_named_for_watchers() {
+        let s = |st: &str| Some(json!({"status": st}));
+        assert_eq!(event_name(&change(None, s("available"))), "added");
+        assert_eq!(event_name(&change(None, s("active"))), "claimed");
+        assert_eq!(event_name(&change(s("available"), s("active"))), "claimed");
+        assert_eq!(
+            event_name(&change(s("active"), s("completed"))),
+            "completed"
+        );
+        assert_eq!(event_name(&change(s("active"), s("available"))), "released");
+        assert_eq!(event_name(&change(s("active"), s("stale"))), "stale");
+        let p = |n: u64| Some(json!({"status": "in_progress", "progress": n}));
+        assert_eq!(event_name(&change(p(10), p(20))), "progressed");
+        let d = |v: Value| Some(json!({"status": "available", "depends_on": v}));
+        assert_eq!(
+            event_name(&change(d(json!([])), d(json!(["work_2"])))),
+            "dependency_changed"
+        );
+        let archived = change(s("completed"), Some(json!({"archived_at": "t"})));
+        assert_eq!(event_name(&archived), "archived");
+        let step = Step::quiet("claim", "2026-01-01T00:00:00Z");
+        let (lines, seq) = lines_for(7, &step, &[change(None, s("active"))]);
+        assert_eq!(seq, 8);
+        let v: Value = serde_json::from_str(lines.trim()).unwrap();
+        assert_eq!(
+            (v["seq"].as_u64(), v["event"].as_str()),
+            (Some(8), Some("claimed"))
+        );
+    }
+}
