@@ -5,7 +5,8 @@
 //! tool list to its model).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, de::Error};
+use serde_json::Value;
 
 use crate::cli::Command;
 
@@ -56,7 +57,9 @@ pub struct AddArgs {
 pub struct ProgressArgs {
     pub work_id: String,
     /// 0 to 100
-    pub percent: i64,
+    #[serde(deserialize_with = "number")]
+    #[schemars(with = "i64")]
+    pub percent: String,
     /// in_progress (default), blocked, review, pending, ...
     pub status: Option<String>,
     /// Acting agent (default: AGENT_ID)
@@ -71,7 +74,9 @@ pub struct CompleteArgs {
     /// default: success
     pub result: Option<String>,
     /// default: 5
-    pub velocity_points: Option<i64>,
+    #[serde(default, deserialize_with = "optional_number")]
+    #[schemars(with = "Option<i64>")]
+    pub velocity_points: Option<String>,
     /// Acting agent (default: AGENT_ID)
     pub agent_id: Option<String>,
     /// A retry with the same id returns the first result
@@ -103,6 +108,24 @@ pub struct ListArgs {
 /// The default and the largest page of `list`.
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 500;
+
+/// A number as the CLI receives it: a JSON number, or a text (models often
+/// quote numbers), kept as text so the CLI's own check judges it and a bad
+/// value gets the CLI's message.
+fn number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => Ok(n.to_string()),
+        Value::String(s) => Ok(s),
+        other => Err(D::Error::custom(format!("expected a number, got {other}"))),
+    }
+}
+
+fn optional_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        v => number(v).map(Some).map_err(D::Error::custom),
+    }
+}
 
 /// An empty text means "not given", as for the CLI's variables.
 fn given(v: Option<String>) -> Option<String> {
@@ -148,7 +171,7 @@ impl AddArgs {
 
 impl ProgressArgs {
     pub fn command(&self) -> Command {
-        let mut args = vec![self.work_id.clone(), self.percent.to_string()];
+        let mut args = vec![self.work_id.clone(), self.percent.clone()];
         args.extend(self.status.clone());
         Command::Progress { args }
     }
@@ -159,7 +182,7 @@ impl CompleteArgs {
         Command::Complete {
             work_id: Some(self.work_id.clone()),
             result: self.result.clone(),
-            velocity_points: self.velocity_points.map(|n| n.to_string()),
+            velocity_points: self.velocity_points.clone(),
         }
     }
 }
@@ -193,19 +216,42 @@ pub struct Identity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn progress_without_status_passes_two_arguments() {
-        let a = ProgressArgs {
-            work_id: "work_1".into(),
-            percent: 250,
-            status: None,
-            agent_id: None,
-        };
-        match a.command() {
-            Command::Progress { args } => assert_eq!(args, ["work_1", "250"]),
-            other => panic!("{other:?}"),
+        for percent in [json!(250), json!("250")] {
+            let a: ProgressArgs =
+                serde_json::from_value(json!({"work_id": "work_1", "percent": percent})).unwrap();
+            match a.command() {
+                Command::Progress { args } => assert_eq!(args, ["work_1", "250"]),
+                other => panic!("{other:?}"),
+            }
         }
+        let bad: Result<ProgressArgs, _> =
+            serde_json::from_value(json!({"work_id": "w", "percent": [1]}));
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn velocity_points_may_be_absent_null_or_quoted() {
+        let points = |v: Value| {
+            let a: CompleteArgs = serde_json::from_value(v).unwrap();
+            a.velocity_points
+        };
+        assert_eq!(points(json!({"work_id": "w"})), None);
+        assert_eq!(
+            points(json!({"work_id": "w", "velocity_points": null})),
+            None
+        );
+        assert_eq!(
+            points(json!({"work_id": "w", "velocity_points": "8"})).as_deref(),
+            Some("8")
+        );
+        assert_eq!(
+            points(json!({"work_id": "w", "velocity_points": 8})).as_deref(),
+            Some("8")
+        );
     }
 
     #[test]

@@ -288,17 +288,20 @@ async fn a_retried_complete_acts_once_and_bad_input_reads_as_the_cli() {
     assert_eq!(env.read("velocity_log.txt").lines().count(), 1);
 
     let other = env.claim(&["bug_fix", "progress me"]);
-    let bad = call(&s, "progress", json!({"work_id": other, "percent": 250})).await;
-    assert_eq!(bad.is_error, Some(true));
-    let out = env
-        .cmd()
-        .args(["progress", &other, "250"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let cli_line = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(texts(&bad), [cli_line.trim_end()]);
-    assert_eq!(bad.structured_content.unwrap()["kind"], "invalid_input");
+    for (percent, word) in [(json!(250), "250"), (json!("half"), "half")] {
+        let bad = call(
+            &s,
+            "progress",
+            json!({"work_id": other, "percent": percent}),
+        )
+        .await;
+        assert_eq!(bad.is_error, Some(true));
+        let out = env.cmd().args(["progress", &other, word]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let cli_line = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(texts(&bad), [cli_line.trim_end()]);
+        assert_eq!(bad.structured_content.unwrap()["kind"], "invalid_input");
+    }
 
     let missing = call(&s, "show", json!({"work_id": "work_404"})).await;
     assert_eq!(missing.is_error, Some(true));
