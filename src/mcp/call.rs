@@ -227,6 +227,36 @@ mod tests {
     }
 
     #[test]
+    fn each_call_reads_the_clock_and_has_its_own_span_agent_and_request() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut base = Config::from_env(Some(tmp.path()), false).unwrap();
+        if base.clock_pinned {
+            return; // NEXUS_NOW in the caller's environment pins every run
+        }
+        base.now = chrono::DateTime::UNIX_EPOCH;
+        base.request_id = Some("from --request-id".into());
+        base.current_work_item = Some("work_1".into());
+        let a = settings(&base, Identity::default()).unwrap();
+        let who = Identity {
+            agent_id: Some("agent_x".into()),
+            request_id: Some("r1".into()),
+        };
+        let b = settings(&base, who).unwrap();
+        assert!(a.now > base.now);
+        assert_ne!(a.trace.span_id, b.trace.span_id);
+        assert_eq!(a.request_id, None);
+        assert_eq!(a.current_work_item, None);
+        assert_eq!(b.request_id.as_deref(), Some("r1"));
+        assert_eq!(b.agent_id.as_deref(), Some("agent_x"));
+        let bad = Identity {
+            agent_id: Some("work_1".into()),
+            request_id: None,
+        };
+        let e = settings(&base, bad).unwrap_err().to_string();
+        assert!(e.starts_with("invalid agent_id 'work_1'"), "{e}");
+    }
+
+    #[test]
     fn a_limit_out_of_range_is_refused() {
         let p = Page {
             offset: None,

@@ -26,8 +26,8 @@ use crate::config::Config;
 use crate::error::{NexusError, Result};
 use call::Page;
 use tools::{
-    AddArgs, ClaimArgs, CompleteArgs, Identity, ListArgs, NextArgs, ProgressArgs, WorkIdArgs,
-    identity,
+    AddArgs, ClaimArgs, CompleteArgs, Identity, ListArgs, NextArgs, ProgressArgs, ReleaseArgs,
+    WorkIdArgs, identity,
 };
 
 /// The long help of `nexus mcp`.
@@ -131,16 +131,17 @@ impl Server {
     }
 
     #[tool(description = "Put a claimed item back on the backlog.")]
-    async fn release(&self, p: Parameters<WorkIdArgs>) -> Answer {
+    async fn release(&self, p: Parameters<ReleaseArgs>) -> Answer {
+        let who = identity(&p.0.agent_id, &None);
         let cmd = Command::Release {
             work_id: p.0.work_id,
         };
-        self.call(cmd, Identity::default(), None).await
+        self.call(cmd, who, None).await
     }
 
     #[tool(description = "Add an unclaimed item to the backlog.")]
     async fn add(&self, p: Parameters<AddArgs>) -> Answer {
-        let who = identity(&None, &p.0.request_id);
+        let who = identity(&p.0.agent_id, &p.0.request_id);
         self.call(p.0.command(), who, None).await
     }
 
@@ -193,8 +194,13 @@ fn instructions(cfg: &Config) -> String {
         Some(a) => format!("Agent: {a} (AGENT_ID); pass agent_id to act as another."),
         None => "No AGENT_ID: pass agent_id, or each claim registers a new agent.".to_string(),
     };
+    let fresh = if cfg.dir.is_dir() {
+        ""
+    } else {
+        " (it does not exist yet: claim and add create it)"
+    };
     format!(
-        "nexus work coordination for the directory {}. {agent} \
+        "nexus work coordination for the directory {}{fresh}. {agent} \
          Results are the JSON of `nexus --json <command>`. \
          Give claim, add and complete a request_id so a retry returns the first result.",
         shown(&cfg.dir)

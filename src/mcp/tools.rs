@@ -47,6 +47,8 @@ pub struct AddArgs {
     pub priority: Option<String>,
     /// default: autonomous_team
     pub team: Option<String>,
+    /// Acting agent (default: AGENT_ID)
+    pub agent_id: Option<String>,
     /// A retry with the same id returns the first result
     pub request_id: Option<String>,
 }
@@ -83,7 +85,16 @@ pub struct CompleteArgs {
     pub request_id: Option<String>,
 }
 
-/// `release` and `show`: one item.
+/// `release`: give an item back.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseArgs {
+    pub work_id: String,
+    /// Acting agent (default: AGENT_ID)
+    pub agent_id: Option<String>,
+}
+
+/// `show`: one item.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkIdArgs {

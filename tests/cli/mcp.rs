@@ -412,3 +412,27 @@ async fn a_tool_call_posts_the_webhook_event_off_the_runtime_thread() {
         claimed["work_item_id"]
     );
 }
+
+#[tokio::test]
+async fn a_missing_directory_is_named_and_the_first_claim_creates_it() {
+    let env = Env::new();
+    let s = connect(&env, None, ProtocolVersion::V_2025_11_25).await;
+    let said = s.peer_info().unwrap().instructions.clone().unwrap();
+    assert!(said.contains("does not exist yet"), "{said}");
+    let absent = call(&s, "status", json!({})).await;
+    assert!(texts(&absent)[0].starts_with("❌ ERROR: no coordination state in "));
+
+    let claimed = ok(call(
+        &s,
+        "claim",
+        json!({"work_type": "t", "description": "d", "agent_id": "agent_r"}),
+    )
+    .await);
+    let id = claimed["work_item_id"].as_str().unwrap();
+    let released = ok(call(&s, "release", json!({"work_id": id, "agent_id": "agent_r"})).await);
+    assert_eq!(released["claim"]["status"], "available");
+    s.cancel().await.unwrap();
+    let claims = env.json("work_claims.json");
+    assert_eq!(claims[0]["work_item_id"], id);
+    assert_eq!(claims[0]["status"], "available");
+}
