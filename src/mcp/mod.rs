@@ -18,7 +18,6 @@ use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig};
 use rmcp::service::ServerInitializeError;
 use rmcp::{ErrorData, ServerHandler, ServiceExt, tool, tool_handler, tool_router};
-use serde_json::json;
 
 use crate::app::Outcome;
 use crate::cli::Command;
@@ -50,10 +49,8 @@ pub fn serve(cfg: &Config) -> Result<Outcome> {
         .build()
         .map_err(|e| NexusError::io("start the MCP server for", &cfg.dir, e))?;
     runtime.block_on(run(Server::new(cfg.clone())))?;
-    Ok(Outcome::new(
-        String::new(),
-        json!({"ok": true, "command": "mcp"}),
-    ))
+    // Stdout belonged to the protocol: nothing more to print, even with --json.
+    Ok(Outcome::new(String::new(), serde_json::Value::Null))
 }
 
 async fn run(server: Server) -> Result<()> {

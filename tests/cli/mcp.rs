@@ -384,8 +384,13 @@ async fn the_server_exits_zero_when_stdin_closes() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty(), "{:?}", out.stdout);
 
-    // Closed before any message: nothing to serve, still a clean exit.
-    let out = server(&env, None).stdin(Stdio::null()).output().unwrap();
+    // Closed before any message: nothing to serve, still a clean exit, and
+    // stdout stays the protocol's even with --json.
+    let out = server(&env, None)
+        .arg("--json")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
