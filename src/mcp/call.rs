@@ -164,16 +164,18 @@ fn summary(v: &Value, human: &str) -> String {
             v["history"].as_array().map_or(0, Vec::len)
         ),
         Some("status") => {
-            let counts: Vec<String> = v["by_status"]
-                .as_object()
+            let by_status = v["by_status"].as_object();
+            let total: u64 = by_status.map_or(0, |m| m.values().filter_map(Value::as_u64).sum());
+            let counts: Vec<String> = by_status
                 .map(|m| m.iter().map(|(k, n)| format!("{k} {n}")).collect())
                 .unwrap_or_default();
+            let counts = if counts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", counts.join(", "))
+            };
             format!(
-                "{} items ({}); {} stale, {} agents offline",
-                v["by_status"]
-                    .as_object()
-                    .map_or(0, |m| m.values().filter_map(Value::as_u64).sum::<u64>()),
-                counts.join(", "),
+                "items: {total}{counts}; stale: {}; offline agents: {}",
                 v["stale"],
                 v["offline_agents"].as_array().map_or(0, Vec::len)
             )

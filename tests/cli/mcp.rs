@@ -239,6 +239,18 @@ async fn both_protocol_revisions_connect() {
     );
     old.cancel().await.unwrap();
 
+    // A client that still opens with initialize while asking for 2026-07-28
+    // gets the newest revision that has the handshake.
+    let asked_new = connect(&env, None, ProtocolVersion::V_2026_07_28).await;
+    let info = asked_new.peer_info().unwrap();
+    assert_eq!(info.protocol_version, ProtocolVersion::V_2025_11_25);
+    let status = call(&asked_new, "status", json!({})).await;
+    assert_eq!(
+        texts(&status).last().unwrap(),
+        "items: 0; stale: 0; offline agents: 0"
+    );
+    asked_new.cancel().await.unwrap();
+
     // 2026-07-28 has no initialize: the client discovers, then sends
     // self-contained requests.
     let child = TokioChildProcess::new(tokio::process::Command::from(server(&env, None))).unwrap();
