@@ -76,6 +76,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand n8n 'Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand man 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
+            cand mcp 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell'
             cand spans 'Work with the recorded spans (telemetry_spans.jsonl)'
         }
         &'nexus;claim'= {
@@ -579,6 +580,14 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;man'= {
             cand --out 'Write all pages into this directory instead of printing nexus.1'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;mcp'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --json 'Print one JSON object describing the result instead of the human lines'

@@ -80,6 +80,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "enhanced" -d 'Analyse a
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "n8n" -d 'Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "man" -d 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l team -d 'With --next: only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
@@ -411,6 +412,11 @@ complete -c nexus -n "__fish_nexus_using_subcommand man" -l request-id -d 'Make 
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'

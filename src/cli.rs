@@ -362,6 +362,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Serve the Model Context Protocol on stdin/stdout, for agents without a shell
+    #[command(long_about = crate::mcp::HELP)]
+    Mcp,
     /// Work with the recorded spans (telemetry_spans.jsonl)
     ///
     /// Example: nexus spans export --since 7d

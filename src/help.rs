@@ -56,7 +56,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "claude-enhanced",
         ],
     ),
-    ("🔌 Integrations:", &["n8n", "spans"]),
+    ("🔌 Integrations:", &["n8n", "spans", "mcp"]),
     ("🔧 Utility Commands:", &["help", "completions", "man"]),
 ];
 

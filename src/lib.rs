@@ -26,6 +26,7 @@ pub mod error;
 pub mod help;
 pub mod http;
 pub mod input;
+pub mod mcp;
 pub mod mode;
 pub mod n8n;
 pub mod ops;

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     match outcome {
         Ok(out) => {
             if cli.global.json {
-                print(&format!("{}\n", out.json));
+                // A command that owns stdout (the MCP server) has no JSON to add.
+                if !out.json.is_null() {
+                    print(&format!("{}\n", out.json));
+                }
             } else {
                 print(&nexus::text::output(&out.human));
             }

@@ -154,6 +154,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             ))
         }
         Command::Man { out } => assets::man(out.as_deref()),
+        Command::Mcp => crate::mcp::serve(cfg),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
         Command::ClaudeOptimize { team } => {
             ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())

@@ -15,6 +15,7 @@ mod fleet;
 mod help;
 mod hostile;
 mod legacy_data;
+mod mcp;
 mod mock_http;
 mod n8n;
 mod otlp;
