@@ -190,10 +190,7 @@ mod tests {
 
     fn listed(n: usize) -> Outcome {
         let items: Vec<Value> = (0..n).map(|i| json!({"work_item_id": i})).collect();
-        Outcome {
-            human: String::new(),
-            json: Value::Array(items),
-        }
+        Outcome::new(String::new(), Value::Array(items))
     }
 
     #[test]
