@@ -1,8 +1,8 @@
 //! `.nexus.journal`: the redo log that makes one command one step across all
 //! files (see the module docs of [`crate::store`] for the states of a step).
 //!
-//! Layout: a 32-byte header (`NXJ1`, the step generation, a busy flag) that
-//! lock-free readers poll, then one record per step since the last
+//! Layout: a 64-byte header (`NXJ2`, the step generation, a busy flag, the
+//! boot id of the last commit) that lock-free readers poll, then one record per step since the last
 //! checkpoint: `NXR1`, a state byte (`C` committed, `A` applied, `X`
 //! aborted), the boot id, the body length, a checksum, and the body: the
 //! step's file changes, each "from byte `offset` on, file `name` holds
@@ -20,7 +20,7 @@ use crate::error::{NexusError, Result};
 
 /// Name of the journal in the coordination directory.
 pub const JOURNAL_FILE: &str = ".nexus.journal";
-const HEADER_LEN: u64 = 32;
+const HEADER_LEN: u64 = 64;
 const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
 /// Past this size, the next step ends with a checkpoint.
 const CHECKPOINT_BYTES: u64 = 4 << 20;
@@ -35,10 +35,23 @@ pub struct Op {
 }
 
 /// What readers see of the journal without the lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
     pub generation: u64,
     pub busy: bool,
+    /// The boot of the machine that last committed: another one means the
+    /// machine restarted since, and unflushed writes may be lost.
+    boot: [u8; 36],
+}
+
+impl Default for Header {
+    fn default() -> Header {
+        Header {
+            generation: 0,
+            busy: false,
+            boot: boot_id(),
+        }
+    }
 }
 
 impl Header {
@@ -50,23 +63,27 @@ impl Header {
         };
         let mut buf = [0u8; HEADER_LEN as usize];
         match f.read_exact_at(&mut buf, 0) {
-            Ok(()) if &buf[..4] == b"NXJ1" => Ok(Header {
+            Ok(()) if &buf[..4] == b"NXJ2" => Ok(Header {
                 generation: u64::from_le_bytes(buf[4..12].try_into().unwrap_or_default()),
                 busy: buf[12] == 1,
+                boot: buf[16..52].try_into().unwrap_or([0; 36]),
             }),
-            // A journal that is still being created reads as busy.
+            // A journal that is still being created (or of another layout)
+            // reads as busy: recovery then scans it.
             _ => Ok(Header {
                 generation: 0,
                 busy: true,
+                boot: [0; 36],
             }),
         }
     }
 
     fn bytes(&self) -> [u8; HEADER_LEN as usize] {
         let mut b = [0u8; HEADER_LEN as usize];
-        b[..4].copy_from_slice(b"NXJ1");
+        b[..4].copy_from_slice(b"NXJ2");
         b[4..12].copy_from_slice(&self.generation.to_le_bytes());
         b[12] = u8::from(self.busy);
+        b[16..52].copy_from_slice(&self.boot);
         b
     }
 }
@@ -86,14 +103,18 @@ fn checksum(body: &[u8]) -> [u8; 8] {
     h[..8].try_into().unwrap_or_default()
 }
 
+/// This boot of the machine (read once per process).
 fn boot_id() -> [u8; 36] {
-    let mut id = [b'0'; 36];
-    if let Ok(s) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
-        let s = s.trim().as_bytes();
-        let n = s.len().min(36);
-        id[..n].copy_from_slice(&s[..n]);
-    }
-    id
+    static BOOT: std::sync::OnceLock<[u8; 36]> = std::sync::OnceLock::new();
+    *BOOT.get_or_init(|| {
+        let mut id = [b'0'; 36];
+        if let Ok(s) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
+            let s = s.trim().as_bytes();
+            let n = s.len().min(36);
+            id[..n].copy_from_slice(&s[..n]);
+        }
+        id
+    })
 }
 
 fn encode(ops: &[Op]) -> Vec<u8> {
@@ -170,6 +191,9 @@ fn scan(f: &File) -> (Vec<Record>, u64) {
 /// The ops of a committed step that has not been applied yet: what a reader
 /// must lay over the files to see the state after it.
 pub fn pending(dir: &Path) -> Result<Option<Vec<Op>>> {
+    if !Header::read(dir)?.busy {
+        return Ok(None);
+    }
     let Some(f) = fsio::open_read(&dir.join(JOURNAL_FILE))? else {
         return Ok(None);
     };
@@ -254,10 +278,15 @@ impl Journal {
     /// one, and after a restart replay everything since the last checkpoint
     /// (the file system may have lost writes that were never flushed).
     pub fn recover(&mut self) -> Result<Recovery> {
+        // The header is written busy before a record is appended and idle
+        // after it is applied: idle, on this boot, means nothing to do.
+        if !self.header.busy && self.header.boot == boot_id() {
+            return Ok(Recovery::default());
+        }
         let (records, end) = scan(&self.file);
         let mut rec = Recovery {
             torn: end < file_len(&self.file),
-            rebooted: records.iter().any(|r| r.boot != boot_id()),
+            rebooted: self.header.boot != boot_id() || records.iter().any(|r| r.boot != boot_id()),
             ..Recovery::default()
         };
         let redo: Vec<&Record> = records
@@ -352,9 +381,11 @@ impl Journal {
         rec.extend_from_slice(&body);
         let result = (|| {
             fsio::reserve(&self.file, &self.path, start, rec.len() as u64)?;
-            fsio::patch(&self.file, &self.path, start, &rec)?;
+            // Busy first: a record is never in the file behind an idle header.
             self.header.generation += 1;
+            self.header.boot = boot_id();
             self.write_header(true)?;
+            fsio::patch(&self.file, &self.path, start, &rec)?;
             fsio::sync(&self.file, &self.path)
         })();
         if let Err(e) = result {
@@ -384,6 +415,7 @@ impl Journal {
         self.file
             .set_len(HEADER_LEN)
             .map_err(|e| NexusError::io("cannot write", &self.path, e))?;
+        self.header.boot = boot_id();
         self.write_header(false)?;
         fsio::sync(&self.file, &self.path)
     }
@@ -520,13 +552,8 @@ mod tests {
             .unwrap();
         assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2]\n");
         assert_eq!(fs::read_to_string(d.join("sub/b")).unwrap(), "x\n");
-        assert_eq!(
-            Header::read(d).unwrap(),
-            Header {
-                generation: 1,
-                busy: false
-            }
-        );
+        let h = Header::read(d).unwrap();
+        assert_eq!((h.generation, h.busy), (1, false));
 
         // A writer that died after the commit point: the next one replays.
         let at = j.append(&[op("a", 4, ",3]\n")]).unwrap();
@@ -541,13 +568,16 @@ mod tests {
         let mut j = Journal::open(d).unwrap();
         let r = j.recover().unwrap();
         assert_eq!(r.replayed, 1);
+        assert_eq!(j.recover().unwrap(), Recovery::default(), "idle: no scan");
         assert_eq!(fs::read_to_string(d.join("a")).unwrap(), "[1,2,3]\n");
         assert!(!Header::read(d).unwrap().busy);
         assert!(pending(d).unwrap().is_none());
         let _ = at;
 
-        // A torn record (not committed) is dropped and changes nothing.
+        // A torn record (not committed) is dropped and changes nothing: a
+        // writer died appending it, behind the busy header it wrote first.
         let len = fs::metadata(d.join(JOURNAL_FILE)).unwrap().len();
+        j.write_header(true).unwrap();
         let f = fsio::open_write(&d.join(JOURNAL_FILE)).unwrap();
         f.write_all_at(b"NXR1C0000", len).unwrap();
         let r = j.recover().unwrap();
