@@ -2,7 +2,7 @@
 //! deterministic, and shaped like the model's answers so callers read one
 //! format whichever produced it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -46,19 +46,56 @@ pub struct Pick {
     pub why: String,
 }
 
-/// Everything the offline analyses are computed from.
+/// Everything the offline analyses are computed from, with the lookups
+/// they repeat computed once (so every analysis stays O(n log n)).
 pub struct Facts<'a> {
     pub s: &'a Snapshot,
     pub m: Metrics,
     pub now: DateTime<Utc>,
+    stale: HashSet<String>,
+    offline: HashSet<String>,
+    /// Active items per agent over its capacity.
+    load: HashMap<String, f64>,
 }
 
 impl<'a> Facts<'a> {
     pub fn new(s: &'a Snapshot, now: DateTime<Utc>) -> Facts<'a> {
+        let m = Metrics::compute(s, now);
+        let stale = m.stale.iter().map(|x| x.work_item_id.clone()).collect();
+        let offline = s
+            .agents
+            .iter()
+            .filter(|a| {
+                time(a, "last_heartbeat")
+                    .is_none_or(|t| (now - t).num_seconds() > offline_after_secs())
+            })
+            .filter_map(|a| text(a, "agent_id").map(str::to_string))
+            .collect();
+        let mut active: HashMap<&str, f64> = HashMap::new();
+        for c in s.claims.iter().filter(|c| is_active(c)) {
+            if let Some(a) = text(c, "agent_id") {
+                *active.entry(a).or_default() += 1.0;
+            }
+        }
+        let load = s
+            .agents
+            .iter()
+            .filter_map(|a| {
+                let id = text(a, "agent_id")?;
+                let capacity = number(a, "capacity").unwrap_or(100.0).max(1.0);
+                Some((
+                    id.to_string(),
+                    active.get(id).copied().unwrap_or(0.0) / capacity,
+                ))
+            })
+            .collect();
         Facts {
             s,
-            m: Metrics::compute(s, now),
+            m,
             now,
+            stale,
+            offline,
+            load,
         }
     }
 
@@ -66,21 +103,19 @@ impl<'a> Facts<'a> {
         self.s.claims.iter().filter(|c| is_active(c))
     }
 
-    /// Agents whose last heartbeat is missing or too old.
+    /// Agents whose last heartbeat is missing or too old, in file order.
     pub fn offline_agents(&self) -> Vec<String> {
         self.s
             .agents
             .iter()
-            .filter(|a| {
-                time(a, "last_heartbeat")
-                    .is_none_or(|t| (self.now - t).num_seconds() > offline_after_secs())
-            })
-            .filter_map(|a| text(a, "agent_id").map(str::to_string))
+            .filter_map(|a| text(a, "agent_id"))
+            .filter(|a| self.offline.contains(*a))
+            .map(str::to_string)
             .collect()
     }
 
     fn is_stale(&self, id: &str) -> bool {
-        self.m.stale.iter().any(|s| s.work_item_id == id)
+        self.stale.contains(id)
     }
 
     /// Confidence of an offline answer: more data, more confidence.
@@ -329,36 +364,19 @@ impl<'a> Facts<'a> {
         json!({"analysis_timestamp": timestamp(self.now), "teams": teams, "recommendations": recs, "confidence_score": self.confidence()})
     }
 
-    /// Active work per agent, for least-loaded choices.
+    /// Active work per agent over its capacity, for least-loaded choices.
     fn load_of(&self, agent: &str) -> f64 {
-        let active = self
-            .active()
-            .filter(|c| text(c, "agent_id") == Some(agent))
-            .count() as f64;
-        let capacity = self
-            .s
-            .agents
-            .iter()
-            .find(|a| text(a, "agent_id") == Some(agent))
-            .and_then(|a| number(a, "capacity"))
-            .unwrap_or(100.0)
-            .max(1.0);
-        active / capacity
+        self.load.get(agent).copied().unwrap_or(0.0)
     }
 
     /// The least-loaded online agent of `team`, else of the work type's
     /// specialization, else of the whole fleet (ties: lowest agent id).
     pub fn best_agent(&self, team: Option<&str>, work_type: Option<&str>) -> Option<Pick> {
-        let offline = self.offline_agents();
         let online: Vec<&Value> = self
             .s
             .agents
             .iter()
-            .filter(|a| {
-                !offline
-                    .iter()
-                    .any(|o| Some(o.as_str()) == text(a, "agent_id"))
-            })
+            .filter(|a| text(a, "agent_id").is_some_and(|id| !self.offline.contains(id)))
             .collect();
         let in_pool = |i: usize, a: &Value| match i {
             0 => team.is_some() && text(a, "team") == team,
@@ -396,8 +414,9 @@ impl<'a> Facts<'a> {
     }
 
     pub fn assignments(&self, only_team: Option<&str>) -> Value {
-        let offline = self.offline_agents();
         let mut assignments = Vec::new();
+        // The pick depends only on (team, work type): compute each once.
+        let mut picks: HashMap<(Option<&str>, Option<&str>), Option<Pick>> = HashMap::new();
         let mut unassigned = Vec::new();
         for c in self
             .active()
@@ -405,11 +424,16 @@ impl<'a> Facts<'a> {
         {
             let id = text(c, "work_item_id").unwrap_or("?");
             let agent = text(c, "agent_id");
-            let needs = agent.is_none_or(|a| offline.iter().any(|o| o == a)) || self.is_stale(id);
+            let needs = agent.is_none_or(|a| self.offline.contains(a)) || self.is_stale(id);
             if !needs {
                 continue;
             }
-            match self.best_agent(text(c, "team"), text(c, "work_type")) {
+            let key = (text(c, "team"), text(c, "work_type"));
+            let pick = picks
+                .entry(key)
+                .or_insert_with(|| self.best_agent(key.0, key.1))
+                .clone();
+            match pick {
                 Some(Pick { agent: a, why, .. }) => assignments.push(
                     json!({"work_item_id": id, "agent_id": a, "from_agent": agent.unwrap_or("unassigned"), "team": text(c, "team"),
                     "reason": format!("{}; currently {}", why, agent.unwrap_or("unassigned"))}),
