@@ -1,13 +1,21 @@
 //! Command-line benchmark: nexus against `/bin/true` and, when given, the
-//! legacy coordination_helper.sh, measured side by side in one run.
+//! legacy coordination_helper.sh, measured side by side in one run, each
+//! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick]
 //!
-//! Prints median milliseconds of claim, progress and complete on claims files
-//! of 1,000 and 10,000 records built from the legacy fixtures, the ratios, and
-//! a load run of 100 processes x 100 claims into one directory.
+//! 1. claim, progress and complete on claims files of 10,000 and 100,000
+//!    records built from the legacy fixtures: median ms, peak memory;
+//! 2. the readers (list, status, dashboard --text, a report) and every
+//!    offline analysis at 100,000 records: ms and peak memory;
+//! 3. two load runs of 100 processes x 100 claims into one directory: with
+//!    no AGENT_ID (every claim registers a new agent, the legacy default)
+//!    and with one AGENT_ID per process.
+//!
+//! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
 use std::collections::HashSet;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -20,13 +28,15 @@ struct Opts {
     legacy: Option<PathBuf>,
     runs: usize,
     load: bool,
+    quick: bool,
 }
 
 fn opts() -> Opts {
     let mut o = Opts {
         legacy: None,
-        runs: 21,
+        runs: 15,
         load: true,
+        quick: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -34,6 +44,7 @@ fn opts() -> Opts {
             "--legacy" => o.legacy = args.next().map(PathBuf::from),
             "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(o.runs),
             "--skip-load" => o.load = false,
+            "--quick" => o.quick = true,
             _ => {} // cargo passes --bench
         }
     }
@@ -41,7 +52,7 @@ fn opts() -> Opts {
 }
 
 /// A claims file of `n` records made from the fixture records, every id
-/// unique, with one active item per planned progress/complete run.
+/// unique, every other one active. Returns the active ids.
 fn build_dataset(dir: &Path, n: usize) -> Vec<String> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy");
     let base: Vec<Value> =
@@ -72,23 +83,28 @@ fn build_dataset(dir: &Path, n: usize) -> Vec<String> {
     active
 }
 
-/// Milliseconds of one run of `program args` with COORDINATION_DIR = dir.
-fn time_once(program: &str, args: &[&str], dir: &Path) -> f64 {
+/// One run of `program args` with COORDINATION_DIR = dir: milliseconds and
+/// the child's peak resident memory in KiB (from wait4's rusage).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+fn run_once(program: &str, args: &[&str], dir: &Path) -> (f64, i64) {
     let start = Instant::now();
-    let status = Command::new(program)
+    let child = Command::new(program)
         .args(args)
         .env("COORDINATION_DIR", dir)
         .env("AGENT_ID", "agent_bench")
+        .env("NEXUS_AI_PROVIDER", "offline")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
+        .spawn()
         .expect("cannot run benchmark program");
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child; rusage is plain data.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
-    assert!(
-        status.success() || program.ends_with(".sh"),
-        "{program} {args:?} failed"
-    );
-    ms
+    let ok = std::process::ExitStatus::from_raw(status).success();
+    assert!(ok || program.ends_with(".sh"), "{program} {args:?} failed");
+    (ms, usage.ru_maxrss)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -96,9 +112,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Median of `runs` runs of one operation; `target(i)` gives the work id.
-fn bench_op(program: &str, op: &str, dir: &Path, ids: &[String], runs: usize) -> f64 {
+/// Median ms and largest peak KiB of `runs` runs of one operation.
+fn bench_op(program: &str, op: &str, dir: &Path, ids: &[String], runs: usize) -> (f64, i64) {
     let mut times = Vec::new();
+    let mut peak = 0;
     // One warm-up run (page cache, nexus's index of the file).
     for i in 0..=runs {
         let id = &ids[i % ids.len()];
@@ -107,82 +124,129 @@ fn bench_op(program: &str, op: &str, dir: &Path, ids: &[String], runs: usize) ->
             "progress" => vec!["progress", id, "50"],
             _ => vec!["complete", id, "success", "3"],
         };
-        let ms = time_once(program, &args, dir);
+        let (ms, kb) = run_once(program, &args, dir);
         if i > 0 {
             times.push(ms);
+            peak = peak.max(kb);
         }
     }
-    median(times)
+    (median(times), peak)
 }
 
-fn main() {
-    let o = opts();
-    let tmp = tempfile::tempdir().unwrap();
-    println!(
-        "nexus CLI benchmark: median ms over {} runs (lower is better)\n",
-        o.runs
-    );
-    let header = match &o.legacy {
-        Some(_) => format!(
-            "{:<10} {:>7} {:>10} {:>10} {:>10} {:>12} {:>12}",
-            "op", "records", "/bin/true", "nexus", "legacy", "nexus/true", "legacy/nexus"
-        ),
-        None => format!(
-            "{:<10} {:>7} {:>10} {:>10} {:>12}",
-            "op", "records", "/bin/true", "nexus", "nexus/true"
-        ),
+fn writes(o: &Opts, tmp: &Path) {
+    let sizes = if o.quick {
+        [1_000, 10_000]
+    } else {
+        [10_000, 100_000]
     };
-    println!("{header}");
-    for n in [1_000, 10_000] {
+    println!("\n1. writes: median ms over {} runs, peak memory", o.runs);
+    let legacy = if o.legacy.is_some() {
+        "  legacy ms  legacy/nexus"
+    } else {
+        ""
+    };
+    println!(
+        "{:<9} {:>7} {:>9} {:>9} {:>10} {:>8} {:>10}{legacy}",
+        "op", "records", "true ms", "nexus ms", "nexus/true", "peak MB", "target ms"
+    );
+    for n in sizes {
         for op in ["claim", "progress", "complete"] {
-            let nexus_dir = tmp.path().join(format!("nexus-{n}-{op}"));
-            let ids = build_dataset(&nexus_dir, n);
-            let t_true = bench_op("/bin/true", op, &nexus_dir, &ids, o.runs);
-            let t_nexus = bench_op(NEXUS, op, &nexus_dir, &ids[1..], o.runs);
-            match &o.legacy {
-                Some(script) => {
-                    let legacy_dir = tmp.path().join(format!("legacy-{n}-{op}"));
-                    let ids = build_dataset(&legacy_dir, n);
-                    let runs = o.runs.min(7);
-                    let t_legacy =
-                        bench_op(script.to_str().unwrap(), op, &legacy_dir, &ids[1..], runs);
-                    println!(
-                        "{op:<10} {n:>7} {t_true:>10.2} {t_nexus:>10.2} {t_legacy:>10.1} {:>11.1}x {:>11.0}x",
-                        t_nexus / t_true,
-                        t_legacy / t_nexus
-                    );
-                }
-                None => println!(
-                    "{op:<10} {n:>7} {t_true:>10.2} {t_nexus:>10.2} {:>11.1}x",
-                    t_nexus / t_true
-                ),
+            let dir = tmp.join(format!("nexus-{n}-{op}"));
+            let ids = build_dataset(&dir, n);
+            let (t_true, _) = bench_op("/bin/true", op, &dir, &ids, o.runs);
+            let (t_nexus, kb) = bench_op(NEXUS, op, &dir, &ids[1..], o.runs);
+            let target = match (n, op) {
+                (10_000, _) | (1_000, _) | (_, "claim") => 5,
+                _ => 40,
+            };
+            let mut line = format!(
+                "{op:<9} {n:>7} {t_true:>9.2} {t_nexus:>9.2} {:>9.1}x {:>8.1} {:>10}",
+                t_nexus / t_true,
+                kb as f64 / 1024.0,
+                format!("<= {target}")
+            );
+            if let Some(script) = &o.legacy {
+                let legacy_dir = tmp.join(format!("legacy-{n}-{op}"));
+                let ids = build_dataset(&legacy_dir, n);
+                let runs = o.runs.min(5);
+                let (t_legacy, _) =
+                    bench_op(script.to_str().unwrap(), op, &legacy_dir, &ids[1..], runs);
+                line.push_str(&format!(" {t_legacy:>10.1} {:>12.0}x", t_legacy / t_nexus));
             }
+            println!("{line}");
+            let _ = std::fs::remove_dir_all(&dir);
         }
-    }
-    if o.load {
-        load_run(&tmp.path().join("load"));
     }
 }
 
-/// 100 processes x 100 claims into one directory: none lost, none failed.
-fn load_run(dir: &Path) {
-    let (procs, each) = (100, 100);
+fn readers(o: &Opts, tmp: &Path) {
+    let n = if o.quick { 10_000 } else { 100_000 };
+    let dir = tmp.join("readers");
+    build_dataset(&dir, n);
+    let size = std::fs::metadata(dir.join("work_claims.json"))
+        .unwrap()
+        .len() as f64
+        / 1048576.0;
+    println!(
+        "\n2. readers at {n} records ({size:.0} MB claims file): median ms over 5 runs, peak memory"
+    );
+    println!(
+        "{:<22} {:>9} {:>8} {:>12} {:>14}",
+        "command", "ms", "peak MB", "target ms", "target peak MB"
+    );
+    let cmds: [(&[&str], u32); 10] = [
+        (&["list"], 300),
+        (&["status"], 300),
+        (&["dashboard", "--text"], 300),
+        (&["pi-planning"], 300),
+        (&["value-stream"], 300),
+        (&["claude-priorities"], 1000),
+        (&["claude-optimize"], 1000),
+        (&["claude-health"], 1000),
+        (&["claude-team"], 1000),
+        (&["claude-dashboard"], 1000),
+    ];
+    for (args, target) in cmds {
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..5 {
+            let (ms, kb) = run_once(NEXUS, args, &dir);
+            times.push(ms);
+            peak = peak.max(kb);
+        }
+        println!(
+            "{:<22} {:>9.0} {:>8.0} {:>12} {:>14}",
+            args.join(" "),
+            median(times),
+            peak as f64 / 1024.0,
+            format!("<= {target}"),
+            format!("<= {:.0}", 2.0 * size)
+        );
+    }
+}
+
+/// `procs` processes x `each` claims into one directory: none lost, none
+/// refused. `fixed_agent`: one AGENT_ID per process, else none (every claim
+/// registers a new agent, the legacy default).
+fn load_run(dir: &Path, procs: usize, each: usize, fixed_agent: bool, target_s: u32) {
     std::fs::create_dir_all(dir).unwrap();
     let script = format!(
-        "i=0; while [ $i -lt {each} ]; do '{NEXUS}' claim load \"item $i\" >> \"$OUT\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
+        "i=0; while [ $i -lt {each} ]; do '{NEXUS}' claim load \"item $i\" >> \"$OUT\" 2>> \"$ERR\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
     );
     let start = Instant::now();
     let children: Vec<_> = (0..procs)
         .map(|p| {
-            Command::new("sh")
-                .arg("-c")
+            let mut c = Command::new("sh");
+            c.arg("-c")
                 .arg(&script)
                 .env("COORDINATION_DIR", dir)
-                .env("AGENT_ID", format!("agent_load_{p}"))
-                .env("NEXUS_LOCK_TIMEOUT_MS", "30000")
+                .env_remove("AGENT_ID")
                 .env("OUT", dir.join(format!("out-{p}.txt")))
-                .spawn()
-                .unwrap()
+                .env("ERR", dir.join(format!("err-{p}.txt")));
+            if fixed_agent {
+                c.env("AGENT_ID", format!("agent_load_{p}"));
+            }
+            c.spawn().unwrap()
         })
         .collect();
     for mut c in children {
@@ -190,10 +254,12 @@ fn load_run(dir: &Path) {
     }
     let secs = start.elapsed().as_secs_f64();
     let mut printed = HashSet::new();
-    let mut failed = 0;
+    let (mut failed, mut refused) = (0, 0);
     for p in 0..procs {
         let out = std::fs::read_to_string(dir.join(format!("out-{p}.txt"))).unwrap_or_default();
+        let err = std::fs::read_to_string(dir.join(format!("err-{p}.txt"))).unwrap_or_default();
         failed += out.lines().filter(|l| *l == "FAILED").count();
+        refused += err.lines().filter(|l| l.contains("CONFLICT")).count();
         for l in out.lines() {
             if let Some(rest) = l.strip_prefix("✅ SUCCESS: Claimed work item ") {
                 printed.insert(rest.split_whitespace().next().unwrap().to_string());
@@ -202,16 +268,37 @@ fn load_run(dir: &Path) {
     }
     let claims: Vec<Value> =
         serde_json::from_slice(&std::fs::read(dir.join("work_claims.json")).unwrap()).unwrap();
+    let agents: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.join("agent_status.json")).unwrap()).unwrap();
     let stored: HashSet<String> = claims
         .iter()
         .filter_map(|c| c["work_item_id"].as_str().map(str::to_string))
         .collect();
     let lost = printed.iter().filter(|id| !stored.contains(*id)).count();
     println!(
-        "\nload: {procs} processes x {each} claims in {secs:.1} s ({:.0} claims/s): {} succeeded, {failed} failed, {} stored, {} unique ids, {lost} lost",
+        "{procs} x {each}, {:<19} {secs:>6.1} s (target <= {target_s} s) {:>5.0} claims/s: {} succeeded, {failed} failed ({refused} CONFLICT), {} stored, {} agents, {lost} lost",
+        if fixed_agent {
+            "one AGENT_ID each:"
+        } else {
+            "no AGENT_ID:"
+        },
         (procs * each) as f64 / secs,
         printed.len(),
-        claims.len(),
-        stored.len()
+        stored.len(),
+        agents.len()
     );
+}
+
+fn main() {
+    let o = opts();
+    let tmp = tempfile::tempdir().unwrap();
+    println!("nexus CLI benchmark (figures vary run to run; lower is better)");
+    writes(&o, tmp.path());
+    readers(&o, tmp.path());
+    if o.load {
+        let (procs, each) = if o.quick { (20, 50) } else { (100, 100) };
+        println!("\n3. load: {procs} processes x {each} claims into one directory");
+        load_run(&tmp.path().join("load-none"), procs, each, false, 30);
+        load_run(&tmp.path().join("load-fixed"), procs, each, true, 20);
+    }
 }
