@@ -20,8 +20,9 @@ pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Commands that only read the coordination state. An existing but empty
-/// directory is fine (the reports show zeros); a missing one is an error.
+/// Commands that read the coordination state (the analyses also save their
+/// result there). An existing but empty directory is fine (the reports show
+/// zeros); a missing one is an error, not an analysis of nothing.
 pub fn reads_state(cmd: &Command) -> bool {
     matches!(
         cmd,
@@ -40,6 +41,11 @@ pub fn reads_state(cmd: &Command) -> bool {
             | Command::CoachTraining
             | Command::ValueStream
             | Command::ClaudeDashboard
+            | Command::ClaudePriorities
+            | Command::ClaudeOptimize { .. }
+            | Command::ClaudeHealth
+            | Command::ClaudeTeam { .. }
+            | Command::ClaudeStream { .. }
     )
 }
 

@@ -299,6 +299,8 @@ fn read_commands_on_a_missing_directory_say_so() {
         &["audit", "verify"],
         &["audit", "log"],
         &["show", "work_1"],
+        &["claude-priorities"],
+        &["claude-team"],
     ] {
         let out = env
             .cmd()
