@@ -213,9 +213,12 @@ fn claim_intelligent(
     let mut out = claim(store, cfg, work_type, description, Some(&p), Some(&t))?;
     let was = |v: Option<&str>, d: &str| v.filter(|x| !x.is_empty()).unwrap_or(d).to_string();
     out.human.push_str(&format!(
-        "🧠 AI SUGGESTION: team {t} (default {}), priority {p} (default {}): {why}\n",
-        was(team, crate::config::DEFAULT_TEAM),
-        was(priority, "medium")
+        "🧠 AI SUGGESTION: team {} (default {}), priority {} (default {}): {}\n",
+        crate::text::field(&t),
+        crate::text::field(&was(team, crate::config::DEFAULT_TEAM)),
+        crate::text::field(&p),
+        crate::text::field(&was(priority, "medium")),
+        crate::text::line(&why)
     ));
     out.json["suggestion"] = json!({"team": t, "priority": p, "reason": why});
     Ok(out)
