@@ -1,6 +1,7 @@
 //! Hostile surroundings: credentials near redirects and in URLs, control
 //! characters and huge values in agent text, forged ids, and broken locks.
 
+mod files;
 mod ids;
 mod large_prompt;
 mod locks;
