@@ -289,8 +289,19 @@ pub fn load_array(path: &Path) -> Result<Option<Vec<Value>>> {
     }
 }
 
+/// Below this size an array is parsed on one thread.
+const PARALLEL_BYTES: usize = 4 << 20;
+
 /// Parse bytes as a JSON array, naming the file and position on failure.
+/// Large arrays are cut at their element boundaries and parsed on every
+/// core; any doubt (a scan that fails, an element that does not parse)
+/// falls back to one whole parse, which also names the error's position.
 pub fn parse_array(path: &Path, bytes: &[u8]) -> Result<Vec<Value>> {
+    if bytes.len() >= PARALLEL_BYTES
+        && let Some(v) = parse_parallel(bytes)
+    {
+        return Ok(v);
+    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Array(v)) => Ok(v),
         Ok(_) => Err(NexusError::NotAnArray(path.to_path_buf())),
@@ -301,6 +312,40 @@ pub fn parse_array(path: &Path, bytes: &[u8]) -> Result<Vec<Value>> {
             msg: strip_position(&e.to_string()),
         }),
     }
+}
+
+fn parse_parallel(bytes: &[u8]) -> Option<Vec<Value>> {
+    let spans = raw::element_spans(bytes)?;
+    // Nothing but the closing bracket may follow the last element.
+    let end = spans.last()?.1;
+    if String::from_utf8_lossy(&bytes[end..]).trim() != "]" {
+        return None;
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = spans.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<Option<Vec<Value>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = spans
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(s, e)| serde_json::from_slice::<Value>(&bytes[*s..*e]).ok())
+                        .collect::<Option<Vec<Value>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut out = Vec::with_capacity(spans.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Some(out)
 }
 
 fn strip_position(msg: &str) -> String {
@@ -499,6 +544,16 @@ mod tests {
             assert!(index.trusted("a.json", &path).is_some());
         }
         let err = parse_array(Path::new("x"), b"[1,").unwrap_err();
+        // Large arrays parse in parallel and agree with one whole parse.
+        let many: Vec<Value> = (0..120_000)
+            .map(|i| json!({"id": i, "s": "x,]}"}))
+            .collect();
+        let text = to_pretty(&many);
+        assert!(text.len() >= PARALLEL_BYTES);
+        assert_eq!(parse_array(Path::new("x"), &text).unwrap(), many);
+        let mut bad = text.clone();
+        bad.extend_from_slice(b"garbage");
+        assert!(parse_array(Path::new("x"), &bad).is_err());
         assert!(err.to_string().contains("line 1, column 3"), "{err}");
     }
 }
