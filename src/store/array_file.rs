@@ -90,7 +90,10 @@ impl ArrayFile {
             let canonical = trusted == Some(true);
             let needle = serde_json::to_string(id).unwrap_or_default();
             let mut spans = None;
-            for at in memchr::memmem::rfind_iter(bytes, needle.as_bytes()) {
+            // The forward search is vectorised (the reverse one is not, and
+            // is several times slower on large files); the last match wins.
+            let hits: Vec<usize> = memchr::memmem::find_iter(bytes, needle.as_bytes()).collect();
+            for at in hits.into_iter().rev() {
                 let range = if canonical {
                     raw::canonical_element_at(bytes, at)
                 } else {
