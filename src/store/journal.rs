@@ -13,8 +13,6 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::fsio;
 use crate::error::{NexusError, Result};
 
@@ -98,9 +96,36 @@ pub struct Record {
     pub ops: Vec<Op>,
 }
 
+/// A 64-bit checksum of a record body: it tells a torn or garbled record
+/// from a whole one (not an adversary's edit), at memory speed. Four lanes
+/// of multiply-rotate over 8-byte words, then a final mix; fixed forever,
+/// since a journal must verify under the next release too.
 fn checksum(body: &[u8]) -> [u8; 8] {
-    let h = Sha256::digest(body);
-    h[..8].try_into().unwrap_or_default()
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = K;
+    let mut words = body.chunks_exact(32);
+    for block in &mut words {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let w = u64::from_le_bytes(block[i * 8..i * 8 + 8].try_into().unwrap_or_default());
+            *lane = (*lane ^ w).wrapping_mul(K[i]).rotate_left(31);
+        }
+    }
+    let mut h = (body.len() as u64).wrapping_mul(K[0]);
+    for lane in lanes {
+        h = (h ^ lane).wrapping_mul(K[1]).rotate_left(27);
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K[2]).rotate_left(11);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(K[3]);
+    h ^= h >> 29;
+    h.to_le_bytes()
 }
 
 /// This boot of the machine (read once per process).
@@ -588,6 +613,23 @@ mod tests {
         assert_eq!(
             fs::metadata(d.join(JOURNAL_FILE)).unwrap().len(),
             HEADER_LEN
+        );
+    }
+
+    #[test]
+    fn the_checksum_sees_every_byte_and_is_fixed() {
+        let body: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+        let sum = checksum(&body);
+        for at in [0, 31, 32, 500, 999] {
+            let mut torn = body.clone();
+            torn[at] ^= 1;
+            assert_ne!(checksum(&torn), sum, "byte {at}");
+        }
+        assert_ne!(checksum(&body[..999]), sum);
+        // Recovery by the next release depends on this exact value.
+        assert_eq!(
+            u64::from_le_bytes(checksum(b"nexus")),
+            0xabc7_59c8_fcc1_0f89
         );
     }
 
