@@ -21,7 +21,7 @@ pub const JOURNAL_FILE: &str = ".nexus.journal";
 const HEADER_LEN: u64 = 64;
 const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
 /// Past this size, the next step ends with a checkpoint.
-const CHECKPOINT_BYTES: u64 = 4 << 20;
+const CHECKPOINT_BYTES: u64 = 64 << 20;
 
 /// One change to one file: from `offset` on, the file holds `bytes`.
 #[derive(Debug, Clone, PartialEq, Eq)]

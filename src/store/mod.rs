@@ -33,7 +33,7 @@
 //!    kept in memory), marks the record aborted and exits 1: the state before.
 //!    A crash here is replayed by recovery: the state after.
 //! 5. **Marked applied.** The record is marked and the journal header says
-//!    idle. Past 4 MiB the journal is checkpointed: every file it names is
+//!    idle. Past 64 MiB the journal is checkpointed: every file it names is
 //!    flushed, then it is emptied.
 //!
 //! After a power cut the records since the last checkpoint carry another boot
