@@ -75,6 +75,9 @@ pub enum NexusError {
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
+    #[error("{} is damaged at byte {offset} (not the torn end a crash leaves); nexus will not replay or cut it: run `nexus doctor`", .path.display())]
+    JournalDamaged { path: PathBuf, offset: u64 },
+
     #[error("work item {id} is {status}: only claimed items can be released")]
     NotActive { id: String, status: String },
 
@@ -133,6 +136,7 @@ impl NexusError {
             NexusError::BadLockMarker { .. } => "bad_lock_marker",
             NexusError::N8n(_) => "n8n",
             NexusError::NothingAvailable(_) => "nothing_available",
+            NexusError::JournalDamaged { .. } => "journal_damaged",
             NexusError::NotActive { .. } => "not_active",
             NexusError::UnknownAgent(_) => "unknown_agent",
             NexusError::AuditBroken { .. } => "audit_broken",

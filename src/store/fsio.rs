@@ -253,6 +253,28 @@ pub fn remove_stray_temps(dir: &Path) -> usize {
         .count()
 }
 
+/// Make the directories between `dir` and the state file `name` (e.g.
+/// `backups/`), refusing any that is a symbolic link or not a directory.
+/// Returns the directory it made, if any.
+pub fn create_parents(dir: &Path, name: &str) -> Result<Option<std::path::PathBuf>> {
+    let mut made = None;
+    let mut at = dir.to_path_buf();
+    let parts: Vec<&str> = name.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Err(NexusError::Symlink(at)),
+            Ok(m) if !m.is_dir() => return Err(NexusError::NotAFile(at)),
+            Ok(_) => {}
+            Err(_) => {
+                create_dir(&at)?;
+                made.get_or_insert_with(|| at.clone());
+            }
+        }
+    }
+    Ok(made)
+}
+
 /// Create a directory (and its parents) of the coordination state.
 pub fn create_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

@@ -20,6 +20,11 @@ use crate::error::{NexusError, Result};
 pub const JOURNAL_FILE: &str = ".nexus.journal";
 const HEADER_LEN: u64 = 64;
 const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
+/// Record states, far apart in bits so that one flipped bit cannot turn one
+/// into another; an unknown state is replayed (replaying is harmless).
+const COMMITTED: u8 = 0x5A;
+const APPLIED: u8 = 0xA5;
+const ABORTED: u8 = 0x3C;
 /// Past this size, the next step ends with a checkpoint.
 const CHECKPOINT_BYTES: u64 = 64 << 20;
 
@@ -61,13 +66,13 @@ impl Header {
         };
         let mut buf = [0u8; HEADER_LEN as usize];
         match f.read_exact_at(&mut buf, 0) {
-            Ok(()) if &buf[..4] == b"NXJ2" => Ok(Header {
+            Ok(()) if &buf[..4] == b"NXJ2" && checksum(&buf[..52]) == buf[52..60] => Ok(Header {
                 generation: u64::from_le_bytes(buf[4..12].try_into().unwrap_or_default()),
                 busy: buf[12] == 1,
                 boot: buf[16..52].try_into().unwrap_or([0; 36]),
             }),
-            // A journal that is still being created (or of another layout)
-            // reads as busy: recovery then scans it.
+            // A journal being created, of another layout, or with a damaged
+            // header reads as busy: recovery then scans it.
             _ => Ok(Header {
                 generation: 0,
                 busy: true,
@@ -82,6 +87,8 @@ impl Header {
         b[4..12].copy_from_slice(&self.generation.to_le_bytes());
         b[12] = u8::from(self.busy);
         b[16..52].copy_from_slice(&self.boot);
+        let sum = checksum(&b[..52]);
+        b[52..60].copy_from_slice(&sum);
         b
     }
 }
@@ -179,11 +186,28 @@ fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
     Some(ops)
 }
 
-/// Every intact record of the journal file, and where the intact part ends
-/// (a torn record at the end is a step that never committed).
+/// Every intact record of the journal file from `at`, and where the intact
+/// part ends.
 fn scan(f: &File) -> (Vec<Record>, u64) {
+    scan_from(f, HEADER_LEN)
+}
+
+/// Whether an intact record starts anywhere after `end`: then the bytes at
+/// `end` are damage in the middle, not the torn end a crash leaves.
+fn intact_after(f: &File, end: u64) -> bool {
+    let len = file_len(f);
+    let mut rest = vec![0u8; len.saturating_sub(end) as usize];
+    if f.read_exact_at(&mut rest, end).is_err() {
+        return false;
+    }
+    memchr::memmem::find_iter(&rest, b"NXR1")
+        .filter(|i| *i > 0)
+        .any(|i| !scan_from(f, end + i as u64).0.is_empty())
+}
+
+fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut at = HEADER_LEN;
+    let mut at = from;
     let mut out = Vec::new();
     while at + RECORD_HEAD as u64 <= len {
         let mut head = [0u8; RECORD_HEAD];
@@ -225,8 +249,19 @@ pub fn pending(dir: &Path) -> Result<Option<Vec<Op>>> {
     let (records, _) = scan(&f);
     Ok(records
         .into_iter()
-        .rfind(|r| r.state == b'C')
+        .rfind(|r| r.state != APPLIED && r.state != ABORTED)
         .map(|r| r.ops))
+}
+
+/// Whether the journal of `dir` is damaged in a way recovery refuses.
+pub fn damaged(dir: &Path) -> bool {
+    let Ok(Some(f)) = fsio::open_read(&dir.join(JOURNAL_FILE)) else {
+        return false;
+    };
+    let (records, end) = scan(&f);
+    let header = Header::read(dir).unwrap_or_default();
+    let rebooted = header.boot != boot_id() || records.iter().any(|r| r.boot != boot_id());
+    end < file_len(&f) && (intact_after(&f, end) || (rebooted && !header.busy))
 }
 
 /// The file content after `op`, given its content before (any mix of before
@@ -257,6 +292,19 @@ pub struct Recovery {
     pub rebooted: bool,
     /// Temp files of dead writers removed.
     pub temps: usize,
+    /// Whether a damaged journal was moved to `backups/`.
+    pub set_aside: bool,
+}
+
+/// Move a damaged journal to `backups/` (kept as evidence) so that a new
+/// one starts; the files stay as they are. Only under the lock.
+pub fn set_aside(dir: &Path) -> Result<()> {
+    fsio::create_parents(dir, &format!("{}/x", super::BACKUP_DIR))?;
+    let backups = dir.join(super::BACKUP_DIR);
+    let stamp = chrono::Utc::now().format("%Y%m%d_%H%M%S");
+    let to = backups.join(format!("journal_damaged_{stamp}"));
+    fsio::rename(&dir.join(JOURNAL_FILE), &to)?;
+    fsio::sync_dir(dir)
 }
 
 impl Journal {
@@ -314,9 +362,20 @@ impl Journal {
             rebooted: self.header.boot != boot_id() || records.iter().any(|r| r.boot != boot_id()),
             ..Recovery::default()
         };
+        // A crash leaves at most a torn last record, behind a busy header.
+        // Anything else is damage: replaying the records before it (or
+        // cutting it off) could undo steps that were applied, so stop.
+        let damaged =
+            rec.torn && (intact_after(&self.file, end) || (rec.rebooted && !self.header.busy));
+        if damaged {
+            return Err(NexusError::JournalDamaged {
+                path: self.path.clone(),
+                offset: end,
+            });
+        }
         let redo: Vec<&Record> = records
             .iter()
-            .filter(|r| r.state == b'C' || (rec.rebooted && r.state == b'A'))
+            .filter(|r| r.state != ABORTED && (r.state != APPLIED || rec.rebooted))
             .collect();
         if !redo.is_empty() {
             // Readers must not take a half-replayed state for a whole one.
@@ -327,9 +386,9 @@ impl Journal {
             for op in &r.ops {
                 apply_in_place(&self.dir, op)?;
             }
-            if r.state == b'C' {
+            if r.state != APPLIED {
                 rec.replayed += 1;
-                self.mark(r.at, b'A')?;
+                self.mark(r.at, APPLIED)?;
             }
         }
         if rec.torn {
@@ -379,13 +438,17 @@ impl Journal {
                 if undone.is_ok() {
                     // Best effort: a record left committed is replayed by the
                     // next command, which the exit code then misstates.
-                    let _ = self.mark(at, b'X').and_then(|()| self.write_header(false));
+                    let _ = self
+                        .mark(at, ABORTED)
+                        .and_then(|()| self.write_header(false));
                 }
                 return Err(e);
             }
         }
         // Applied: the marks only spare the next command a replay.
-        let _ = self.mark(at, b'A').and_then(|()| self.write_header(false));
+        let _ = self
+            .mark(at, APPLIED)
+            .and_then(|()| self.write_header(false));
         if file_len(&self.file) > CHECKPOINT_BYTES {
             let (records, _) = scan(&self.file);
             let _ = self.checkpoint(&records);
@@ -399,7 +462,7 @@ impl Journal {
         let start = file_len(&self.file).max(HEADER_LEN);
         let mut rec = Vec::with_capacity(RECORD_HEAD + body.len());
         rec.extend_from_slice(b"NXR1");
-        rec.push(b'C');
+        rec.push(COMMITTED);
         rec.extend_from_slice(&boot_id());
         rec.extend_from_slice(&(body.len() as u64).to_le_bytes());
         rec.extend_from_slice(&checksum(&body));
@@ -422,17 +485,18 @@ impl Journal {
         Ok(start + 4)
     }
 
-    /// Flush every file the journal names, then empty the journal.
-    fn checkpoint(&mut self, records: &[Record]) -> Result<()> {
-        let mut names: Vec<&str> = records
-            .iter()
-            .flat_map(|r| r.ops.iter().map(|o| o.name.as_str()))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            if let Some(f) = fsio::open_read(&self.dir.join(name))? {
-                fsio::sync(&f, &self.dir.join(name))?;
+    /// Flush every state file (and backup), then empty the journal.
+    fn checkpoint(&mut self, _records: &[Record]) -> Result<()> {
+        for dir in [self.dir.clone(), self.dir.join(super::BACKUP_DIR)] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_file())
+                    && let Some(f) = fsio::open_read(&e.path())?
+                {
+                    fsio::sync(&f, &e.path())?;
+                }
             }
         }
         fsio::sync_dir(&self.dir)?;
@@ -453,9 +517,7 @@ fn file_len(f: &File) -> u64 {
 /// Apply an op by writing in place (replay).
 fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
     let path = dir.join(&op.name);
-    if let Some(parent) = path.parent() {
-        fsio::create_dir(parent)?;
-    }
+    fsio::create_parents(dir, &op.name)?;
     fsio::check_target(&path)?;
     let f = fsio::open_write(&path)?;
     fsio::patch(&f, &path, op.offset, &op.bytes)
@@ -472,6 +534,8 @@ struct Prepared {
     before: Option<(u64, Vec<u8>)>,
     offset: u64,
     bytes: Vec<u8>,
+    /// A directory made for this change (removed again if it does not happen).
+    created: Option<PathBuf>,
 }
 
 enum How {
@@ -482,9 +546,17 @@ enum How {
 impl Prepared {
     fn new(dir: &Path, op: &Op) -> Result<Prepared> {
         let path = dir.join(&op.name);
-        if let Some(parent) = path.parent() {
-            fsio::create_dir(parent)?;
+        let created = fsio::create_parents(dir, &op.name)?;
+        let prepared = Prepared::prepare(dir, op, path, created.clone());
+        if prepared.is_err()
+            && let Some(d) = created
+        {
+            let _ = std::fs::remove_dir(d);
         }
+        prepared
+    }
+
+    fn prepare(dir: &Path, op: &Op, path: PathBuf, created: Option<PathBuf>) -> Result<Prepared> {
         fsio::check_target(&path)?;
         let before = match fsio::open_read(&path)? {
             None => None,
@@ -517,6 +589,7 @@ impl Prepared {
             before,
             offset: op.offset,
             bytes: op.bytes.clone(),
+            created,
         })
     }
 
@@ -550,6 +623,9 @@ impl Prepared {
                 let _ = std::fs::remove_file(&self.path);
             }
             How::Patch(_) => {}
+        }
+        if let Some(d) = &self.created {
+            let _ = std::fs::remove_dir(d);
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
@@ -64,8 +65,12 @@ pub fn acquire(dir: &Path, timeout: Duration) -> Result<LockGuard> {
         .create(true)
         .truncate(false)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
-        .map_err(|e| NexusError::io("cannot open lock file", &path, e))?;
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => NexusError::Symlink(path.clone()),
+            _ => NexusError::io("cannot open lock file", &path, e),
+        })?;
     let file = flock_until(file, deadline).ok_or_else(|| timeout_error(dir, timeout, ""))?;
     let marker = dir.join(LEGACY_MARKER);
     let mut backoff = Duration::from_millis(1);
@@ -142,6 +147,7 @@ fn create_marker(dir: &Path, marker: &Path) -> Result<bool> {
         .write(true)
         .create(true)
         .truncate(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&temp)
         .and_then(|mut f| writeln!(f, "{pid}"));
     if let Err(e) = written {
@@ -155,7 +161,12 @@ fn create_marker(dir: &Path, marker: &Path) -> Result<bool> {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
         // A filesystem without hard links: create with O_EXCL, then write.
         Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM | libc::EOPNOTSUPP)) => {
-            match OpenOptions::new().write(true).create_new(true).open(marker) {
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(marker)
+            {
                 Ok(mut f) => {
                     writeln!(f, "{pid}").map_err(cannot)?;
                     Ok(true)
@@ -176,6 +187,7 @@ pub fn try_hold(dir: &Path) -> std::io::Result<Option<File>> {
         .create(true)
         .truncate(false)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(dir.join(LOCK_FILE))?;
     Ok(file.try_lock().ok().map(|()| file))
 }

@@ -194,10 +194,28 @@ impl FileStore {
     /// Take the lock and finish any step a dead writer left; the caller then
     /// holds the directory alone until the guard drops.
     pub fn lock(&self) -> Result<(lock::LockGuard, journal::Recovery)> {
+        self.lock_with(false)
+    }
+
+    /// [`lock`](Self::lock); with `set_aside`, a damaged journal (which
+    /// recovery refuses to replay) is moved to `backups/` first, so the
+    /// files are kept as they are (doctor --fix).
+    pub(crate) fn lock_with(
+        &self,
+        set_aside: bool,
+    ) -> Result<(lock::LockGuard, journal::Recovery)> {
         fsio::create_dir(&self.dir)?;
         let guard = lock::acquire(&self.dir, self.lock_timeout)?;
-        let mut j = journal::Journal::open(&self.dir)?;
-        let mut rec = j.recover()?;
+        let mut rec = match journal::Journal::open(&self.dir)?.recover() {
+            Err(crate::error::NexusError::JournalDamaged { .. }) if set_aside => {
+                journal::set_aside(&self.dir)?;
+                let mut j = journal::Journal::open(&self.dir)?;
+                let mut r = j.recover()?;
+                r.set_aside = true;
+                r
+            }
+            other => other?,
+        };
         rec.temps = fsio::remove_stray_temps(&self.dir);
         Ok((guard, rec))
     }

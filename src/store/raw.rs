@@ -53,8 +53,9 @@ pub fn complete_prefix(text: &[u8]) -> Option<(Spans, Option<usize>)> {
             _ => return None,
         }
         match value_end(text, i) {
-            // An element running to the very end may be cut short.
-            Some(end) if end < text.len() => {
+            // An object, array or string is whole when it closes; a number
+            // or literal running to the very end may be cut short.
+            Some(end) if end < text.len() || matches!(text[i], b'{' | b'[' | b'"') => {
                 serde_json::from_slice::<serde_json::Value>(&text[i..end]).ok()?;
                 spans.push((i, end));
                 i = end;
@@ -177,5 +178,15 @@ mod tests {
         );
         assert!(complete_prefix(b"[1] x").is_none(), "bytes after the end");
         assert!(complete_prefix(b"{}").is_none());
+        // Only the closing bracket lost: every record is whole.
+        assert_eq!(
+            complete_prefix(b"[{\"a\":1},\n  {\"b\":2}").unwrap(),
+            (vec![(1, 8), (12, 19)], Some(19))
+        );
+        assert_eq!(
+            complete_prefix(b"[1, 23").unwrap(),
+            (vec![(1, 2)], Some(4)),
+            "23 may be 234"
+        );
     }
 }

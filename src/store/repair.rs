@@ -67,8 +67,22 @@ pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     lock_file(dir, fix, &mut out);
     marker(dir, fix, &mut out);
-    let locked = if fix { Some(store.lock()?) } else { None };
+    let locked = if fix {
+        Some(store.lock_with(true)?)
+    } else {
+        None
+    };
     match &locked {
+        Some((_, rec)) if rec.set_aside => {
+            let mut f = fixable(
+                Level::Error,
+                "journal",
+                "damaged in the middle (not by a crash)",
+                format!("move it to {BACKUP_DIR}/journal_damaged_<time> and start a new one, keeping the files as they are"),
+            );
+            f.fixed = true;
+            out.push(f);
+        }
         Some((_, rec)) => {
             let mut f = found(Level::Ok, "journal", "no step left unfinished");
             if rec.replayed > 0 || rec.torn {
@@ -90,6 +104,14 @@ pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
                 format!("{} left over by a crash removed", rec.temps),
             ));
         }
+        None if journal::damaged(dir) => out.push(fixable(
+            Level::Error,
+            "journal",
+            "damaged in the middle (not by a crash): writing commands refuse to run until it is dealt with",
+            format!(
+                "move it to {BACKUP_DIR}/journal_damaged_<time> and start a new one, keeping the files as they are (check them: a step in the damaged part may be lost)"
+            ),
+        )),
         None => {
             out.push(match journal::pending(dir)? {
                 Some(_) => fixable(

@@ -412,3 +412,147 @@ fn nix_free_bytes(path: &Path) -> u64 {
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0)
 }
+
+/// Flip one byte of a file.
+fn flip(path: &Path, at: u64) {
+    let mut bytes = fs::read(path).unwrap();
+    bytes[at as usize] ^= 0x5a;
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_journal_is_refused_never_replayed_in_part() {
+    let env = Env::new();
+    for i in 0..6 {
+        env.ok(&["claim", "x", &format!("item {i}")]);
+    }
+    let journal = env.path(".nexus.journal");
+    let len = fs::metadata(&journal).unwrap().len();
+    // As after a restart (another boot id in the header), with a byte of an
+    // applied record in the middle damaged.
+    flip(&journal, 20);
+    flip(&journal, len / 2);
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 6);
+    let out = env.cmd().args(["claim", "x", "after"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".nexus.journal is damaged") && err.contains("nexus doctor"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json("work_claims.json").as_array().unwrap().len(),
+        6,
+        "nothing undone"
+    );
+    let report = env.cmd().arg("doctor").output().unwrap();
+    assert_eq!(report.status.code(), Some(1));
+    let fixed = env.ok(&["doctor", "--fix"]);
+    assert!(
+        fixed.contains("fixed: move it to backups/journal_damaged_"),
+        "{fixed}"
+    );
+    env.ok(&["claim", "x", "after"]);
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 7);
+    assert!(
+        fs::read_dir(env.path("backups"))
+            .unwrap()
+            .flatten()
+            .any(|e| e
+                .file_name()
+                .to_string_lossy()
+                .starts_with("journal_damaged_"))
+    );
+}
+
+#[test]
+fn a_committed_step_behind_a_damaged_earlier_record_is_not_dropped() {
+    let env = Env::new();
+    let id = env.claim(&["x", "one"]);
+    env.ok(&["claim", "x", "two"]);
+    // Kill a complete after its commit point, so its step waits in the journal.
+    let mut committed = false;
+    for n in 1..60 {
+        let d = env.tmp.path().join(format!("try-{n}"));
+        copy_dir(&env.dir(), &d);
+        let out = nexus(&env, &d, "development", &["complete", &id])
+            .env("NEXUS_NOW", THEN)
+            .env("NEXUS_FAULT", format!("crash:{n}"))
+            .output()
+            .unwrap();
+        let report = nexus(&env, &d, "development", &["doctor"])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&report.stdout).contains("left a committed step")
+            && out.status.code().is_none()
+        {
+            // Damage an earlier, applied record: recovery must not cut the
+            // journal there and drop the committed step after it.
+            flip(&d.join(".nexus.journal"), 64 + 70);
+            let next = nexus(&env, &d, "development", &["claim", "x", "three"])
+                .output()
+                .unwrap();
+            assert_eq!(next.status.code(), Some(1), "refused, not continued");
+            let log = fs::read_to_string(d.join("coordination_log.json")).unwrap_or_default();
+            let claims = fs::read_to_string(d.join("work_claims.json")).unwrap();
+            assert!(
+                !claims.contains("\"three\""),
+                "nothing written after the damage"
+            );
+            let _ = log;
+            committed = true;
+            break;
+        }
+    }
+    assert!(committed, "no crash left a committed step");
+}
+
+#[test]
+fn backups_and_the_lock_file_are_never_followed_out_of_the_directory() {
+    let env = Env::new();
+    let id = env.claim(&["x", "one"]);
+    env.ok(&["complete", &id]);
+    let outside = env.tmp.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, env.path("backups")).unwrap();
+    let out = env
+        .cmd()
+        .args(["cleanup", "--archive-after", "0s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+
+    let env = Env::new();
+    env.ok(&["claim", "x", "one"]);
+    let dangling = env.tmp.path().join("dangling_lock");
+    fs::remove_file(env.path(".nexus.lock")).unwrap();
+    std::os::unix::fs::symlink(&dangling, env.path(".nexus.lock")).unwrap();
+    let out = env.cmd().args(["claim", "x", "two"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dangling.exists(), "the link was not followed");
+}
+
+#[test]
+fn a_failed_cleanup_leaves_no_new_directory() {
+    let env = Env::new();
+    let id = env.claim(&["x", "one"]);
+    env.ok(&["complete", &id]);
+    for n in 1..6 {
+        let out = env
+            .cmd()
+            .args(["cleanup", "--archive-after", "0s"])
+            .env("NEXUS_FAULT", format!("fail:{n}"))
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break;
+        }
+        assert!(!env.path("backups").exists(), "fail:{n} left backups/");
+    }
+}

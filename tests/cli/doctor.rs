@@ -291,3 +291,14 @@ fn missing_agents_are_registered_back_and_damage_elsewhere_is_only_reported() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("never rewritten"));
     assert_eq!(env.read("audit.jsonl"), trail);
 }
+
+#[test]
+fn a_file_missing_only_its_closing_bracket_keeps_every_record() {
+    for name in ARRAYS {
+        let env = Env::with_fixtures();
+        let all = records(&env, name);
+        tear(&env, name, 3); // "\n]\n"
+        env.ok(&["doctor", "--fix"]);
+        assert_eq!(records(&env, name), all, "{name}: every record kept");
+    }
+}
