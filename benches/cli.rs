@@ -1,11 +1,13 @@
 //! Command-line benchmark: nexus against `/bin/true` and, when given, the
 //! legacy coordination_helper.sh, measured side by side in one run.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--graph-only]
 //!
 //! Prints median milliseconds of claim, progress and complete on claims files
-//! of 1,000 and 10,000 records built from the legacy fixtures, the ratios, and
-//! a load run of 100 processes x 100 claims into one directory.
+//! of 1,000 and 10,000 records built from the legacy fixtures, the ratios, a
+//! load run of 100 processes x 100 claims into one directory, and `ready` and
+//! `claim --next` on a work graph of 10,000 items and 20,000 dependency edges
+//! (`--graph-only` runs just that section).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ struct Opts {
     legacy: Option<PathBuf>,
     runs: usize,
     load: bool,
+    graph_only: bool,
 }
 
 fn opts() -> Opts {
@@ -27,6 +30,7 @@ fn opts() -> Opts {
         legacy: None,
         runs: 21,
         load: true,
+        graph_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -34,6 +38,7 @@ fn opts() -> Opts {
             "--legacy" => o.legacy = args.next().map(PathBuf::from),
             "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(o.runs),
             "--skip-load" => o.load = false,
+            "--graph-only" => o.graph_only = true,
             _ => {} // cargo passes --bench
         }
     }
@@ -122,6 +127,10 @@ fn main() {
         "nexus CLI benchmark: median ms over {} runs (lower is better)\n",
         o.runs
     );
+    if o.graph_only {
+        graph_section(&tmp.path().join("graph"), o.runs);
+        return;
+    }
     let header = match &o.legacy {
         Some(_) => format!(
             "{:<10} {:>7} {:>10} {:>10} {:>10} {:>12} {:>12}",
@@ -159,8 +168,82 @@ fn main() {
             }
         }
     }
+    graph_section(&tmp.path().join("graph"), o.runs);
     if o.load {
         load_run(&tmp.path().join("load"));
+    }
+}
+
+/// A work graph of `n` items: each depends on the item before it or one of
+/// the 100 before that, and on one anywhere earlier (picked by a hash of its
+/// number); the first 30 % are completed, the rest available, so most of the
+/// backlog waits and the ready items are few, as in a real plan.
+/// Returns the number of edges.
+fn build_graph(dir: &Path, n: usize) -> usize {
+    std::fs::create_dir_all(dir).unwrap();
+    let id = |i: usize| format!("work_{}", 1_700_000_000_000_000_000u128 + i as u128);
+    let hash = |i: usize, k: u64| ((i as u64 + 1).wrapping_mul(k) >> 33) as usize;
+    let mut edges = 0;
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut deps: Vec<String> = Vec::new();
+            if i > 0 {
+                let near = i - 1 - hash(i, 0x9E37_79B9_7F4A_7C15) % i.min(100);
+                let far = hash(i, 0xC2B2_AE3D_27D4_EB4F) % i;
+                for pick in [near, far] {
+                    if !deps.contains(&id(pick)) {
+                        deps.push(id(pick));
+                    }
+                }
+            }
+            edges += deps.len();
+            let done = i < n * 3 / 10;
+            let priority = ["critical", "high", "medium", "low"][i % 4];
+            json!({
+                "work_item_id": id(i),
+                "agent_id": if done { json!("agent_done") } else { Value::Null },
+                "claimed_at": Value::Null,
+                "work_type": "task",
+                "priority": priority,
+                "description": format!("graph item {i}"),
+                "status": if done { "completed" } else { "available" },
+                "team": "graph_team",
+                "created_at": format!("2026-01-01T00:{:02}:{:02}Z", (i / 60) % 60, i % 60),
+                "depends_on": deps,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_vec_pretty(&records).unwrap();
+    text.push(b'\n');
+    std::fs::write(dir.join("work_claims.json"), text).unwrap();
+    edges
+}
+
+/// `ready` and `claim --next` on a graph of 10,000 items.
+fn graph_section(dir: &Path, runs: usize) {
+    let n = 10_000;
+    let edges = build_graph(dir, n);
+    println!("\ngraph: {n} items, {edges} dependency edges, 30 % completed");
+    println!(
+        "{:<12} {:>10} {:>10} {:>12}",
+        "op", "/bin/true", "nexus", "nexus/true"
+    );
+    for (op, args) in [
+        ("ready", vec!["ready"]),
+        ("claim-next", vec!["claim", "--next"]),
+    ] {
+        let time = |program: &str| {
+            let times: Vec<f64> = (0..=runs)
+                .map(|_| time_once(program, &args, dir))
+                .skip(1)
+                .collect();
+            median(times)
+        };
+        let (t_true, t_nexus) = (time("/bin/true"), time(NEXUS));
+        println!(
+            "{op:<12} {t_true:>10.2} {t_nexus:>10.2} {:>11.1}x",
+            t_nexus / t_true
+        );
     }
 }
 

@@ -77,14 +77,8 @@ pub fn claim_next(
             record,
         });
     }
-    let mut next = None;
-    for item in state.backlog(team, ctx.now)? {
-        if super::graph::dependencies_done(state, &item)? {
-            next = Some(item);
-            break;
-        }
-    }
-    let Some(mut record) = next else {
+    let backlog = state.backlog(team, ctx.now)?;
+    let Some(mut record) = super::graph::first_ready(state, backlog)? else {
         return Err(NexusError::NothingAvailable(team.map(str::to_string)));
     };
     let work_id = text(&record, "work_item_id")

@@ -125,14 +125,41 @@ pub fn remove_dependency(state: &mut dyn State, id: &str, on: &str) -> Result<Va
     Ok(record)
 }
 
-/// Whether everything `record` waits on is completed (inside a step).
-pub fn dependencies_done(state: &mut dyn State, record: &Value) -> Result<bool> {
-    for dep in depends_on(record) {
-        if state.claim(dep)?.is_some_and(|d| !is_completed(&d)) {
-            return Ok(false);
+/// The ids of the items not completed yet, in one pass over the claims
+/// (nothing is copied: the filter only notes the ids).
+pub fn open_ids(state: &mut dyn State) -> Result<HashSet<String>> {
+    let open = std::cell::RefCell::new(HashSet::new());
+    state.claims_where(&|c| {
+        if !is_completed(c)
+            && let Some(id) = text(c, "work_item_id")
+        {
+            open.borrow_mut().insert(id.to_string());
+        }
+        false
+    })?;
+    Ok(open.into_inner())
+}
+
+/// The first item of `backlog` whose dependencies are all completed
+/// (inside a step): the claims are read once, and only when some item of
+/// the backlog has dependencies at all.
+pub fn first_ready(state: &mut dyn State, backlog: Vec<Value>) -> Result<Option<Value>> {
+    let mut open: Option<HashSet<String>> = None;
+    for item in backlog {
+        let deps = depends_on(&item);
+        if deps.is_empty() {
+            return Ok(Some(item));
+        }
+        if open.is_none() {
+            open = Some(open_ids(state)?);
+        }
+        if let Some(open) = &open
+            && deps.iter().all(|d| !open.contains(*d))
+        {
+            return Ok(Some(item));
         }
     }
-    Ok(true)
+    Ok(None)
 }
 
 /// The claims of one snapshot, by id, for the readers of the graph.
