@@ -12,10 +12,10 @@
 mod ai_cmd;
 pub mod assets;
 mod doctor;
-mod graph_cmd;
 mod mutate;
 mod mutation;
 mod n8n_cmd;
+mod queue;
 mod traced;
 mod views;
 mod watch;
@@ -73,9 +73,9 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             team.as_deref(),
             depends_on,
         ),
-        Command::Dep { action } => graph_cmd::dep(&store, cfg, action),
-        Command::Ready { team } => graph_cmd::ready(&store, cfg, team.as_deref()),
-        Command::Blocked { team } => graph_cmd::blocked(&store, team.as_deref()),
+        Command::Dep { action } => queue::dep(&store, cfg, action),
+        Command::Ready { team } => queue::ready(&store, cfg, team.as_deref()),
+        Command::Blocked { team } => queue::blocked(&store, team.as_deref()),
         Command::Watch {
             since,
             team,

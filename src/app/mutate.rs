@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::Outcome;
 use super::mutation::{self, Done, Spec, with_trace};
+use super::queue::{expired_report, lease_arg, lease_line, proof};
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::{NexusError, Result};
 use crate::input::{Percent, age, non_empty, or_default, whole};
@@ -43,21 +44,6 @@ fn acting_agent(cfg: &Config) -> String {
     cfg.agent_id
         .clone()
         .unwrap_or_else(|| format!("agent_{}", cfg.now_ns()))
-}
-
-/// How this caller proves it holds a lease: AGENT_ID, `--lease-generation`.
-fn proof(cfg: &Config) -> ops::lease::Proof {
-    ops::lease::Proof {
-        agent: cfg.agent_id.clone(),
-        generation: cfg.lease_generation,
-    }
-}
-
-/// `--lease TTL`, checked.
-fn lease_arg(lease: Option<&str>) -> Result<Option<chrono::Duration>> {
-    lease
-        .map(|l| crate::config::lease_ttl("lease", l))
-        .transpose()
 }
 
 fn spec(operation: &'static str, command: &'static str, event: &'static str) -> Spec {
@@ -151,12 +137,7 @@ fn claimed_outcome(
         agent_id = field(agent_id),
         team = field(team),
     );
-    if let Some(g) = crate::records::lease_generation(&claimed.record) {
-        human.push_str(&format!(
-            "🔒 LEASE: generation {g} until {} (renew with progress or heartbeat)\n",
-            field(crate::records::text(&claimed.record, "lease_expires_at").unwrap_or("?"))
-        ));
-    }
+    human.push_str(&lease_line(&claimed.record));
     let json = with_trace(
         cfg,
         json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id,
@@ -476,25 +457,7 @@ pub fn cleanup(
     for id in &plan.archived {
         human.push_str(&format!("  📦 archive: {}\n", field(id)));
     }
-    if !plan.expired.is_empty() {
-        human.push_str(&format!(
-            "⏰ EXPIRED LEASES: {} items (claim --next hands them to the next agent)\n",
-            plan.expired.len()
-        ));
-    }
-    for (id, agent, at) in &plan.expired {
-        human.push_str(&format!(
-            "  ⏰ expired: {} held by {} until {}\n",
-            field(id),
-            field(agent),
-            field(at)
-        ));
-    }
-    let expired: Vec<Value> = plan
-        .expired
-        .iter()
-        .map(|(id, a, at)| json!({"work_item_id": id, "agent_id": a, "lease_expires_at": at}))
-        .collect();
+    let expired = expired_report(&plan.expired, &mut human);
     let stale: Vec<Value> = plan
         .stale
         .iter()

@@ -22,6 +22,9 @@ use super::{
 use crate::error::{NexusError, Result};
 use crate::records::{self, is_active, text};
 
+mod leases;
+pub use leases::expired_leases;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -405,64 +408,6 @@ fn index(dir: &Path, ops: &mut Vec<Op>, out: &mut Vec<Finding>) {
         offset: 0,
         bytes: b"{}".to_vec(),
     });
-}
-
-/// Items in flight whose lease ran out before `now`: `claim --next` hands
-/// them to the next agent anyway; `--fix` puts them back on the backlog
-/// (status available, no holder), keeping their lease generation so the old
-/// holder's late writes are still refused.
-pub fn expired_leases(
-    store: &FileStore,
-    fix: bool,
-    now: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<Finding>,
-) -> Result<()> {
-    let Ok(s) = store.snapshot() else {
-        return Ok(());
-    };
-    let expired: Vec<String> = s.claims[s.archived..]
-        .iter()
-        .filter(|c| records::lease_expired(c, now))
-        .map(|c| {
-            format!(
-                "{} (held by {} until {})",
-                text(c, "work_item_id").unwrap_or("?"),
-                text(c, "agent_id").unwrap_or("-"),
-                text(c, "lease_expires_at").unwrap_or("?")
-            )
-        })
-        .collect();
-    if expired.is_empty() {
-        out.push(found(Level::Ok, "leases", "no expired lease"));
-        return Ok(());
-    }
-    let mut f = fixable(
-        Level::Warn,
-        "leases",
-        format!(
-            "{} item(s) in flight with an expired lease: {}",
-            expired.len(),
-            expired.join(", ")
-        ),
-        "release them back to the backlog (the holder's late writes stay refused)".into(),
-    );
-    if fix {
-        let step = super::Step::quiet("doctor", &records::timestamp(now));
-        store.update(&step, |st| {
-            for mut c in st.claims_where(&|c| records::lease_expired(c, now))? {
-                records::merge(
-                    &mut c,
-                    serde_json::json!({"status": "available", "agent_id": null,
-                        "lease_expires_at": null, "released_at": records::timestamp(now)}),
-                );
-                st.put_claim(c)?;
-            }
-            Ok(())
-        })?;
-        f.fixed = true;
-    }
-    out.push(f);
-    Ok(())
 }
 
 /// Active claims whose agent is not in the agents file: `--fix` registers

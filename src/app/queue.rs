@@ -1,5 +1,7 @@
-//! The work graph at the edge: `dep add|rm` (through the mutation runner),
-//! and the `ready` and `blocked` views of a snapshot.
+//! The agent queue at the edge: `dep add|rm` (through the mutation runner),
+//! the `ready` and `blocked` views of a snapshot, and what the mutating
+//! commands say about leases (the caller's proof, `--lease`, the lease line,
+//! cleanup's expired leases).
 
 use serde_json::{Value, json};
 
@@ -12,6 +14,54 @@ use crate::ops::graph::{self, Graph};
 use crate::records::{depends_on, text};
 use crate::store::{FileStore, Store};
 use crate::text::field;
+
+/// How this caller proves it holds a lease: AGENT_ID, `--lease-generation`.
+pub fn proof(cfg: &Config) -> crate::ops::lease::Proof {
+    crate::ops::lease::Proof {
+        agent: cfg.agent_id.clone(),
+        generation: cfg.lease_generation,
+    }
+}
+
+/// `--lease TTL`, checked.
+pub fn lease_arg(lease: Option<&str>) -> Result<Option<chrono::Duration>> {
+    lease
+        .map(|l| crate::config::lease_ttl("lease", l))
+        .transpose()
+}
+
+/// The line after the claim lines of an item taken under a lease.
+pub fn lease_line(record: &Value) -> String {
+    match crate::records::lease_generation(record) {
+        Some(g) => format!(
+            "🔒 LEASE: generation {g} until {} (renew with progress or heartbeat)\n",
+            field(text(record, "lease_expires_at").unwrap_or("?"))
+        ),
+        None => String::new(),
+    }
+}
+
+/// Cleanup's lines about expired leases (id, holder, until), and their JSON.
+pub fn expired_report(expired: &[(String, String, String)], human: &mut String) -> Vec<Value> {
+    if !expired.is_empty() {
+        human.push_str(&format!(
+            "⏰ EXPIRED LEASES: {} items (claim --next hands them to the next agent)\n",
+            expired.len()
+        ));
+    }
+    for (id, agent, at) in expired {
+        human.push_str(&format!(
+            "  ⏰ expired: {} held by {} until {}\n",
+            field(id),
+            field(agent),
+            field(at)
+        ));
+    }
+    expired
+        .iter()
+        .map(|(id, a, at)| json!({"work_item_id": id, "agent_id": a, "lease_expires_at": at}))
+        .collect()
+}
 
 /// `dep add ID --on OTHER[,OTHER]`, `dep rm ID --on OTHER`.
 pub fn dep(store: &FileStore, cfg: &Config, action: &DepCommand) -> Result<Outcome> {
