@@ -285,6 +285,13 @@ fn an_expired_lease_goes_to_the_next_agent_and_fences_the_old_holder() {
         )),
         "{dry}"
     );
+    let text = String::from_utf8(at(&env, late, None, &["dashboard", "--text"]).stdout).unwrap();
+    assert!(
+        text.contains(&format!(
+            "⏰ lease expired: {id} held by a since 2030-01-01T00:24:00Z"
+        )),
+        "{text}"
+    );
     let doctor = String::from_utf8(at(&env, late, None, &["doctor"]).stdout).unwrap();
     assert!(
         doctor.contains("1 item(s) in flight with an expired lease"),
