@@ -72,6 +72,13 @@ pub enum NexusError {
     #[error("no available work item{}: add some with `nexus add`", .0.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
     NothingAvailable(Option<String>),
 
+    /// The backlog has items, but each waits on one not completed yet.
+    #[error("no available work item{} is ready: {waiting} wait on dependencies not completed yet (see `nexus blocked`)", .team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
+    NothingReady {
+        team: Option<String>,
+        waiting: usize,
+    },
+
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
@@ -154,7 +161,9 @@ impl NexusError {
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::BadLockMarker { .. } => "bad_lock_marker",
             NexusError::N8n(_) => "n8n",
-            NexusError::NothingAvailable(_) => "nothing_available",
+            NexusError::NothingAvailable(_) | NexusError::NothingReady { .. } => {
+                "nothing_available"
+            }
             NexusError::NotActive { .. } => "not_active",
             NexusError::UnknownAgent(_) => "unknown_agent",
             NexusError::LeaseLost { .. } => "lease_lost",

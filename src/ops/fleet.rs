@@ -78,8 +78,13 @@ pub fn claim_next(
         });
     }
     let backlog = state.backlog(team, ctx.now)?;
+    let waiting = backlog.len();
     let Some(mut record) = super::graph::first_ready(state, backlog)? else {
-        return Err(NexusError::NothingAvailable(team.map(str::to_string)));
+        let team = team.map(str::to_string);
+        return Err(match waiting {
+            0 => NexusError::NothingAvailable(team),
+            _ => NexusError::NothingReady { team, waiting },
+        });
     };
     let work_id = text(&record, "work_item_id")
         .unwrap_or_default()

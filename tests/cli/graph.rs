@@ -136,6 +136,11 @@ fn ready_and_blocked_list_the_queue_in_claim_order() {
     assert_eq!(got, a, "b waits on a");
     let out = at(&env, T0, Some("y"), &["claim", "--next"]);
     assert_eq!(out.status.code(), Some(1), "nothing else is ready");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no available work item is ready: 1 wait on dependencies"),
+        "{err}"
+    );
     succeeded(&at(&env, T0, Some("x"), &["complete", &a]));
     assert_eq!(ids(&["--json", "ready"]), [b]);
     assert!(ids(&["--json", "blocked"]).is_empty());
