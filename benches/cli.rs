@@ -228,8 +228,13 @@ fn graph_section(dir: &Path, runs: usize) {
         "{:<12} {:>10} {:>10} {:>12}",
         "op", "/bin/true", "nexus", "nexus/true"
     );
+    // `list` (a plain read of the same file) and `progress` (a plain write)
+    // are the floors the two graph commands stand on.
+    let item = format!("work_{}", 1_700_000_000_000_000_000u128 + 9_999);
     for (op, args) in [
+        ("list", vec!["list", "--status", "none"]),
         ("ready", vec!["ready"]),
+        ("progress", vec!["progress", item.as_str(), "10"]),
         ("claim-next", vec!["claim", "--next"]),
     ] {
         let time = |program: &str| {
