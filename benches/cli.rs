@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -11,6 +11,9 @@
 //! 3. two load runs of 100 processes x 100 claims into one directory: with
 //!    no AGENT_ID (every claim registers a new agent, the legacy default)
 //!    and with one AGENT_ID per process.
+//!
+//! 4. `ready` and `claim --next` on a work graph of 10,000 items and 20,000
+//!    dependency edges (`--graph-only` runs just that section).
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
@@ -29,6 +32,7 @@ struct Opts {
     runs: usize,
     load: bool,
     quick: bool,
+    graph_only: bool,
 }
 
 fn opts() -> Opts {
@@ -37,6 +41,7 @@ fn opts() -> Opts {
         runs: 15,
         load: true,
         quick: false,
+        graph_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -45,6 +50,7 @@ fn opts() -> Opts {
             "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(o.runs),
             "--skip-load" => o.load = false,
             "--quick" => o.quick = true,
+            "--graph-only" => o.graph_only = true,
             _ => {} // cargo passes --bench
         }
     }
@@ -293,6 +299,10 @@ fn main() {
     let o = opts();
     let tmp = tempfile::tempdir().unwrap();
     println!("nexus CLI benchmark (figures vary run to run; lower is better)");
+    if o.graph_only {
+        graph_section(&tmp.path().join("graph"), o.runs);
+        return;
+    }
     writes(&o, tmp.path());
     readers(&o, tmp.path());
     if o.load {
@@ -300,5 +310,85 @@ fn main() {
         println!("\n3. load: {procs} processes x {each} claims into one directory");
         load_run(&tmp.path().join("load-none"), procs, each, false, 30);
         load_run(&tmp.path().join("load-fixed"), procs, each, true, 20);
+    }
+    graph_section(&tmp.path().join("graph"), o.runs);
+}
+
+/// A work graph of `n` items: each depends on the item before it or one of
+/// the 100 before that, and on one anywhere earlier (picked by a hash of its
+/// number); the first 30 % are completed, the rest available, so most of the
+/// backlog waits and the ready items are few, as in a real plan.
+/// Returns the number of edges.
+fn build_graph(dir: &Path, n: usize) -> usize {
+    std::fs::create_dir_all(dir).unwrap();
+    let id = |i: usize| format!("work_{}", 1_700_000_000_000_000_000u128 + i as u128);
+    let hash = |i: usize, k: u64| ((i as u64 + 1).wrapping_mul(k) >> 33) as usize;
+    let mut edges = 0;
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut deps: Vec<String> = Vec::new();
+            if i > 0 {
+                let near = i - 1 - hash(i, 0x9E37_79B9_7F4A_7C15) % i.min(100);
+                let far = hash(i, 0xC2B2_AE3D_27D4_EB4F) % i;
+                for pick in [near, far] {
+                    if !deps.contains(&id(pick)) {
+                        deps.push(id(pick));
+                    }
+                }
+            }
+            edges += deps.len();
+            let done = i < n * 3 / 10;
+            let priority = ["critical", "high", "medium", "low"][i % 4];
+            json!({
+                "work_item_id": id(i),
+                "agent_id": if done { json!("agent_done") } else { Value::Null },
+                "claimed_at": Value::Null,
+                "work_type": "task",
+                "priority": priority,
+                "description": format!("graph item {i}"),
+                "status": if done { "completed" } else { "available" },
+                "team": "graph_team",
+                "created_at": format!("2026-01-01T00:{:02}:{:02}Z", (i / 60) % 60, i % 60),
+                "depends_on": deps,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_vec_pretty(&records).unwrap();
+    text.push(b'\n');
+    std::fs::write(dir.join("work_claims.json"), text).unwrap();
+    edges
+}
+
+/// `ready` and `claim --next` on a graph of 10,000 items.
+fn graph_section(dir: &Path, runs: usize) {
+    println!("\n4. work graph (target: ready and claim --next <= 30 ms)");
+    let n = 10_000;
+    let edges = build_graph(dir, n);
+    println!("\ngraph: {n} items, {edges} dependency edges, 30 % completed");
+    println!(
+        "{:<12} {:>10} {:>10} {:>12}",
+        "op", "/bin/true", "nexus", "nexus/true"
+    );
+    // `list` (a plain read of the same file) and `progress` (a plain write)
+    // are the floors the two graph commands stand on.
+    let item = format!("work_{}", 1_700_000_000_000_000_000u128 + 9_999);
+    for (op, args) in [
+        ("list", vec!["list", "--status", "none"]),
+        ("ready", vec!["ready"]),
+        ("progress", vec!["progress", item.as_str(), "10"]),
+        ("claim-next", vec!["claim", "--next"]),
+    ] {
+        let time = |program: &str| {
+            let times: Vec<f64> = (0..=runs)
+                .map(|_| run_once(program, &args, dir).0)
+                .skip(1)
+                .collect();
+            median(times)
+        };
+        let (t_true, t_nexus) = (time("/bin/true"), time(NEXUS));
+        println!(
+            "{op:<12} {t_true:>10.2} {t_nexus:>10.2} {:>11.1}x",
+            t_nexus / t_true
+        );
     }
 }

@@ -25,6 +25,9 @@ _nexus() {
             nexus,audit)
                 cmd="nexus__subcmd__audit"
                 ;;
+            nexus,blocked)
+                cmd="nexus__subcmd__blocked"
+                ;;
             nexus,claim)
                 cmd="nexus__subcmd__claim"
                 ;;
@@ -85,6 +88,9 @@ _nexus() {
             nexus,dashboard)
                 cmd="nexus__subcmd__dashboard"
                 ;;
+            nexus,dep)
+                cmd="nexus__subcmd__dep"
+                ;;
             nexus,doctor)
                 cmd="nexus__subcmd__doctor"
                 ;;
@@ -142,6 +148,9 @@ _nexus() {
             nexus,progress)
                 cmd="nexus__subcmd__progress"
                 ;;
+            nexus,ready)
+                cmd="nexus__subcmd__ready"
+                ;;
             nexus,register)
                 cmd="nexus__subcmd__register"
                 ;;
@@ -172,11 +181,20 @@ _nexus() {
             nexus,vsm)
                 cmd="nexus__subcmd__value__subcmd__stream"
                 ;;
+            nexus,watch)
+                cmd="nexus__subcmd__watch"
+                ;;
             nexus__subcmd__audit,log)
                 cmd="nexus__subcmd__audit__subcmd__log"
                 ;;
             nexus__subcmd__audit,verify)
                 cmd="nexus__subcmd__audit__subcmd__verify"
+                ;;
+            nexus__subcmd__dep,add)
+                cmd="nexus__subcmd__dep__subcmd__add"
+                ;;
+            nexus__subcmd__dep,rm)
+                cmd="nexus__subcmd__dep__subcmd__rm"
                 ;;
             nexus__subcmd__n8n,activate)
                 cmd="nexus__subcmd__n8n__subcmd__activate"
@@ -209,7 +227,7 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --request-id --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans"
+            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --help --version claim add dep ready blocked watch release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -223,6 +241,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -231,17 +253,25 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__add)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --depends-on --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --depends-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -253,7 +283,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__art__subcmd__sync)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +294,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -275,7 +309,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit)
-            opts="-h --dir --json --print-traceparent --request-id --help verify log"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help verify log"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +323,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -297,7 +335,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__log)
-            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --help"
+            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +361,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -331,7 +373,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__verify)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +387,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -352,8 +398,8 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nexus__subcmd__claim)
-            opts="-h --next --team --dir --json --print-traceparent --request-id --help"
+        nexus__subcmd__blocked)
+            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,6 +417,44 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__claim)
+            opts="-h --next --team --lease --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -379,7 +463,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim__subcmd__intelligent)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +474,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -401,7 +489,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__analyze__subcmd__priorities)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +500,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -423,7 +515,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__dashboard)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +526,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -445,7 +541,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__enhanced)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,6 +552,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -467,7 +567,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__health__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +578,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -489,7 +593,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__optimize__subcmd__assignments)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +604,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -511,7 +619,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__pipe)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +633,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -533,7 +645,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__stream)
-            opts="-h --interval --dir --json --print-traceparent --request-id --help"
+            opts="-h --interval --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +663,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -559,7 +675,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__team__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +689,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -581,7 +701,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__cleanup)
-            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --help"
+            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +723,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -611,7 +735,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__coach__subcmd__training)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,6 +746,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -633,7 +761,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__complete)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +772,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -655,7 +787,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__completions)
-            opts="-h --dir --json --print-traceparent --request-id --help bash elvish fish powershell zsh"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,6 +801,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -677,7 +813,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dashboard)
-            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --help"
+            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +831,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -702,8 +842,8 @@ _nexus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nexus__subcmd__doctor)
-            opts="-h --fix --dir --json --print-traceparent --request-id --help"
+        nexus__subcmd__dep)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help add rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,6 +854,96 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__dep__subcmd__add)
+            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__dep__subcmd__rm)
+            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__doctor)
+            opts="-h --fix --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -725,7 +955,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__generate__subcmd__id)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +966,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -747,7 +981,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__heartbeat)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +992,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -769,7 +1007,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__help)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +1018,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -791,7 +1033,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__innovation__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +1044,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -813,7 +1059,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__inspect__subcmd__adapt)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,6 +1073,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -835,7 +1085,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --help"
+            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +1115,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -873,7 +1127,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__man)
-            opts="-h --out --dir --json --print-traceparent --request-id --help"
+            opts="-h --out --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -891,6 +1145,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -899,7 +1157,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mcp)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +1168,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -921,7 +1183,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mode)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +1194,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -943,7 +1209,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n)
-            opts="-h --dir --json --print-traceparent --request-id --help list export import activate deactivate executions trigger"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help list export import activate deactivate executions trigger"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +1223,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -965,7 +1235,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__activate)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1246,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -987,7 +1261,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__deactivate)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1275,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1009,7 +1287,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__executions)
-            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --help"
+            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +1313,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1043,7 +1325,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__export)
-            opts="-o -h --output --dir --json --print-traceparent --request-id --help"
+            opts="-o -h --output --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1347,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1073,7 +1359,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__import)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1084,6 +1370,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,7 +1385,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__list)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1109,6 +1399,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1117,7 +1411,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__trigger)
-            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --help"
+            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1433,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1147,7 +1445,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__pi__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1456,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1169,7 +1471,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__portfolio__subcmd__kanban)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1482,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1191,7 +1497,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__progress)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1202,6 +1508,40 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__ready)
+            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1213,7 +1553,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__register)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,6 +1564,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1235,7 +1579,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__release)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1590,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1257,7 +1605,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__scrum__subcmd__of__subcmd__scrums)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,6 +1616,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1279,7 +1631,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__show)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1290,6 +1642,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1301,7 +1657,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans)
-            opts="-h --dir --json --print-traceparent --request-id --help export"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,6 +1671,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1323,7 +1683,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans__subcmd__export)
-            opts="-h --since --dir --json --print-traceparent --request-id --help"
+            opts="-h --since --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1341,6 +1701,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1349,7 +1713,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__status)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1360,6 +1724,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1371,7 +1739,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__system__subcmd__demo)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,6 +1750,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1393,7 +1765,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__value__subcmd__stream)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1776,44 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__watch)
+            opts="-h --since --team --no-follow --dir --json --print-traceparent --request-id --lease-generation --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

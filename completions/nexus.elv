@@ -20,6 +20,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -28,6 +29,10 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --version 'Print version'
             cand claim 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
             cand add 'Put an unclaimed item on the backlog for agents to pull with `claim --next`'
+            cand dep 'Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`'
+            cand ready 'The items `claim --next` would take, in claim order (priority, then age)'
+            cand blocked 'The open items that wait on others, each with what it waits on'
+            cand watch 'Print one line per change as it happens, from events.jsonl'
             cand release 'Put a claimed item back on the backlog (status available)'
             cand heartbeat 'Tell the fleet this agent is alive (updates last_heartbeat)'
             cand cleanup 'Mark items idle past the TTL as stale and archive old completed items'
@@ -81,8 +86,10 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim'= {
             cand --team 'With --next: only items of this team'
+            cand --lease 'Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m with --next; no lease without --next]'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --next 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -90,8 +97,73 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;add'= {
+            cand --depends-on 'Items that must be completed before this one is ready (comma-separated)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;dep'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Make an item wait until another is completed'
+            cand rm 'Stop an item waiting on another'
+        }
+        &'nexus;dep;add'= {
+            cand --on 'The item it waits on (a comma-separated list for several)'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;dep;rm'= {
+            cand --on 'The item it no longer waits on'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;ready'= {
+            cand --team 'Only items of this team'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;blocked'= {
+            cand --team 'Only items of this team'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;watch'= {
+            cand --since 'Print the events after this sequence number first (0: all of them)'
+            cand --team 'Only events of this team'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --no-follow 'Print what is there and exit instead of following'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -100,6 +172,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;release'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -108,6 +181,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;heartbeat'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -118,6 +192,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --archive-after 'Completed items older than this move to the archive'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --dry-run 'Show what would change, change nothing'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -131,6 +206,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --priority 'priority'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -139,6 +215,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;show'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -147,6 +224,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;status'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -155,6 +233,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;audit'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -165,6 +244,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;audit;verify'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -176,6 +256,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --since 'Only changes after this: a time, a date, or an age (24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -184,6 +265,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;mode'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -192,6 +274,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;doctor'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --fix 'Apply the safe fixes'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -201,6 +284,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;progress'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -209,6 +293,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;complete'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -217,6 +302,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;register'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -226,6 +312,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --refresh-ms 'How often the live view checks the files for changes'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --text 'Print the text report even on a terminal'
             cand --once 'Render one frame of the live view to stdout and exit'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -236,6 +323,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;generate-id'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -244,6 +332,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;help'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -252,6 +341,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;pi-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -260,6 +350,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;scrum-of-scrums'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -268,6 +359,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;innovation-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -276,6 +368,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;ip'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -284,6 +377,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;system-demo'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -292,6 +386,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;inspect-adapt'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -300,6 +395,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;ia'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -308,6 +404,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;art-sync'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -316,6 +413,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;portfolio-kanban'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -324,6 +422,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;coach-training'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -332,6 +431,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;value-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -340,6 +440,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;vsm'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -348,6 +449,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-analyze-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -356,6 +458,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -364,6 +467,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-optimize-assignments'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -372,6 +476,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-optimize'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -380,6 +485,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-health-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -388,6 +494,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-health'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -396,6 +503,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-team-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -404,6 +512,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-team'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -412,6 +521,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -420,6 +530,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;intelligence'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -428,6 +539,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claim-intelligent'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -436,6 +548,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claim-ai'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -445,6 +558,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -454,6 +568,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -462,6 +577,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -470,6 +586,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -478,6 +595,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -486,6 +604,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -494,6 +613,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -509,6 +629,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -519,6 +640,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --output 'Write to this file instead of stdout'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -527,6 +649,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;import'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -535,6 +658,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;activate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -543,6 +667,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;deactivate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -554,6 +679,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --limit 'How many to show'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -564,6 +690,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --data-file 'Read the JSON body from a file'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --test 'Use the test webhook URL of a workflow open in the editor'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -573,6 +700,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;completions'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -582,6 +710,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --out 'Write all pages into this directory instead of printing nexus.1'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -590,6 +719,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;mcp'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -598,6 +728,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;spans'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -608,6 +739,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --since 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'

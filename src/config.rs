@@ -12,6 +12,8 @@ use crate::telemetry::{Service, TraceContext};
 
 /// Default team of the legacy script.
 pub const DEFAULT_TEAM: &str = "autonomous_team";
+/// How long a claim's lease lasts unless NEXUS_LEASE_TTL or `--lease` says otherwise.
+pub const DEFAULT_LEASE_TTL: &str = "30m";
 /// Default bound on waiting for the lock.
 pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 5000;
 
@@ -42,6 +44,11 @@ pub struct Config {
     pub request_id: Option<String>,
     /// The mode and the features it turns on.
     pub mode: Mode,
+    /// How long a lease taken by `claim --next` lasts (NEXUS_LEASE_TTL).
+    pub lease_ttl: chrono::Duration,
+    /// `--lease-generation`: the lease the caller holds, for callers without
+    /// a stable AGENT_ID.
+    pub lease_generation: Option<u64>,
     /// OTLP export, when an endpoint is configured.
     pub otlp: Option<crate::telemetry::otlp::OtlpSettings>,
     /// The AI provider and its bounds.
@@ -81,6 +88,10 @@ impl Config {
             var("NEXUS_MODE").or_else(|| var("DEPLOYMENT_ENV")),
             var("NEXUS_FEATURES"),
         )?;
+        let lease_ttl = lease_ttl(
+            "NEXUS_LEASE_TTL",
+            &var("NEXUS_LEASE_TTL").unwrap_or_else(|| DEFAULT_LEASE_TTL.into()),
+        )?;
         let mut trace = TraceContext::from_vars(var)?;
         if clock_pinned {
             // A pinned clock makes a run reproducible: its span id too.
@@ -105,6 +116,8 @@ impl Config {
             clock_pinned,
             request_id: None,
             mode,
+            lease_ttl,
+            lease_generation: None,
             otlp: crate::telemetry::otlp::OtlpSettings::from_vars(&var),
             ai: crate::ai::provider::AiSettings::from_vars(&var),
             n8n: crate::n8n::N8nSettings::from_vars(&var),
@@ -121,6 +134,15 @@ impl Config {
             unix_nanos()
         }
     }
+}
+
+/// A lease length (`90s`, `10m`, `2h`): an age of at least one second.
+pub fn lease_ttl(what: &'static str, v: &str) -> Result<chrono::Duration> {
+    let d = crate::input::age(what, v)?;
+    if d < chrono::Duration::seconds(1) {
+        return Err(NexusError::invalid(what, v, "a lease lasts at least 1s"));
+    }
+    Ok(d)
 }
 
 /// `--dir`, else COORDINATION_DIR, else the nearest ancestor of `cwd` holding

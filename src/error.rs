@@ -72,6 +72,13 @@ pub enum NexusError {
     #[error("no available work item{}: add some with `nexus add`", .0.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
     NothingAvailable(Option<String>),
 
+    /// The backlog has items, but each waits on one not completed yet.
+    #[error("no available work item{} is ready: {waiting} wait on dependencies not completed yet (see `nexus blocked`)", .team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default())]
+    NothingReady {
+        team: Option<String>,
+        waiting: usize,
+    },
+
     #[error(transparent)]
     N8n(#[from] crate::n8n::N8nError),
 
@@ -80,6 +87,28 @@ pub enum NexusError {
 
     #[error("work item {id} is {status}: only claimed items can be released")]
     NotActive { id: String, status: String },
+
+    /// The caller no longer holds the item's lease: it expired and the item
+    /// was handed to another agent (or released), so the write is refused.
+    #[error(
+        "lease lost on work item {id}: it is now held by {holder} under lease generation {generation}, not by {caller}; nothing was changed (take new work with `nexus claim --next`)"
+    )]
+    LeaseLost {
+        id: String,
+        holder: String,
+        generation: u64,
+        caller: String,
+    },
+
+    #[error("dependency refused: {id} would depend on itself through {}; nothing was changed", .cycle.join(" -> "))]
+    DependencyCycle { id: String, cycle: Vec<String> },
+
+    #[error("dependency refused: {id} cannot depend on {on}, which is not a work item in {}; nothing was changed", .path.display())]
+    UnknownDependency {
+        id: String,
+        on: String,
+        path: PathBuf,
+    },
 
     #[error("agent {0} is not registered (run: nexus register {0})")]
     UnknownAgent(String),
@@ -135,10 +164,15 @@ impl NexusError {
             NexusError::LockTimeout { .. } => "file_lock_conflict",
             NexusError::BadLockMarker { .. } => "bad_lock_marker",
             NexusError::N8n(_) => "n8n",
-            NexusError::NothingAvailable(_) => "nothing_available",
+            NexusError::NothingAvailable(_) | NexusError::NothingReady { .. } => {
+                "nothing_available"
+            }
             NexusError::JournalDamaged { .. } => "journal_damaged",
             NexusError::NotActive { .. } => "not_active",
             NexusError::UnknownAgent(_) => "unknown_agent",
+            NexusError::LeaseLost { .. } => "lease_lost",
+            NexusError::DependencyCycle { .. } => "dependency_cycle",
+            NexusError::UnknownDependency { .. } => "unknown_dependency",
             NexusError::AuditBroken { .. } => "audit_broken",
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",

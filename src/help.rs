@@ -21,11 +21,14 @@ const GROUPS: &[(&str, &[&str])] = &[
             "release",
             "heartbeat",
             "cleanup",
+            "dep",
+            "ready",
+            "blocked",
         ],
     ),
     (
         "🔎 Fleet Views and Checks:",
-        &["list", "show", "status", "audit", "mode", "doctor"],
+        &["list", "show", "status", "watch", "audit", "mode", "doctor"],
     ),
     (
         "📊 Scrum at Scale Commands:",

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let outcome =
         Config::from_env(cli.global.dir.as_deref(), cli.global.json).and_then(|mut cfg| {
             cfg.request_id = cli.global.request_id.clone();
+            cfg.lease_generation = cli.global.lease_generation;
             nexus::preflight::check(&cli.command, &cfg)?;
             nexus::app::execute(&cli.command, &cfg)
         });

@@ -29,6 +29,9 @@ pub fn reads_state(cmd: &Command) -> bool {
         Command::Status
             | Command::List { .. }
             | Command::Show { .. }
+            | Command::Ready { .. }
+            | Command::Blocked { .. }
+            | Command::Watch { .. }
             | Command::Audit { .. }
             | Command::Dashboard { .. }
             | Command::PiPlanning

@@ -91,6 +91,26 @@ pub fn claimable(record: &Value, now: DateTime<Utc>) -> bool {
     }
 }
 
+/// The ids an item waits on (`depends_on`), in order; none for legacy items.
+pub fn depends_on(record: &Value) -> Vec<&str> {
+    record
+        .get("depends_on")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The generation of the item's lease, bumped on every hand-over; `None` for
+/// items never claimed with a lease (the legacy `claim`).
+pub fn lease_generation(record: &Value) -> Option<u64> {
+    record.get("lease_generation")?.as_u64()
+}
+
+/// Whether the item is in flight under a lease that ran out before `now`.
+pub fn lease_expired(record: &Value, now: DateTime<Utc>) -> bool {
+    is_active(record) && time(record, "lease_expires_at").is_some_and(|t| t <= now)
+}
+
 /// Queue order of the backlog: priority, then age (when it was added).
 pub fn queue_key(record: &Value) -> (usize, String) {
     (

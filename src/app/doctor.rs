@@ -130,7 +130,9 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
             ),
         ));
     } else {
-        out.extend(examine(&FileStore::new(dir, cfg.lock_timeout), fix)?);
+        let store = FileStore::new(dir, cfg.lock_timeout);
+        out.extend(examine(&store, fix)?);
+        crate::store::repair::expired_leases(&store, fix, cfg.now, &mut out)?;
         if dir.join(audit::AUDIT_FILE).exists() || cfg.mode.on(Feature::AuditInDoctor) {
             out.push(match audit::verify(dir)? {
                 Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),

@@ -15,8 +15,10 @@ mod doctor;
 mod mutate;
 mod mutation;
 mod n8n_cmd;
+mod queue;
 mod traced;
 mod views;
+mod watch;
 
 use serde_json::json;
 
@@ -37,13 +39,15 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Claim {
             next: true,
             next_team,
+            lease,
             ..
-        } => mutate::claim_next(&store, cfg, next_team.as_deref()),
+        } => mutate::claim_next(&store, cfg, next_team.as_deref(), lease.as_deref()),
         Command::Claim {
             work_type,
             description,
             priority,
             team,
+            lease,
             ..
         } => claim(
             &store,
@@ -52,12 +56,14 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             description.as_deref().unwrap_or_default(),
             priority.as_deref(),
             team.as_deref(),
+            lease.as_deref(),
         ),
         Command::Add {
             work_type,
             description,
             priority,
             team,
+            depends_on,
         } => mutate::add(
             &store,
             cfg,
@@ -65,6 +71,22 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             description,
             priority.as_deref(),
             team.as_deref(),
+            depends_on,
+        ),
+        Command::Dep { action } => queue::dep(&store, cfg, action),
+        Command::Ready { team } => queue::ready(&store, cfg, team.as_deref()),
+        Command::Blocked { team } => queue::blocked(&store, team.as_deref()),
+        Command::Watch {
+            since,
+            team,
+            no_follow,
+        } => watch::run(
+            cfg,
+            &watch::Watch {
+                since: *since,
+                team: team.as_deref(),
+                follow: !*no_follow,
+            },
         ),
         Command::Release { work_id } => mutate::release(&store, cfg, work_id),
         Command::Heartbeat { agent_id } => mutate::heartbeat(&store, cfg, agent_id.as_deref()),
@@ -210,7 +232,7 @@ fn claim_intelligent(
 ) -> Result<Outcome> {
     let snapshot = store.snapshot()?;
     let (t, p, why) = ai_cmd::suggest_claim(&snapshot, cfg, work_type, team, priority);
-    let mut out = claim(store, cfg, work_type, description, Some(&p), Some(&t))?;
+    let mut out = claim(store, cfg, work_type, description, Some(&p), Some(&t), None)?;
     let was = |v: Option<&str>, d: &str| v.filter(|x| !x.is_empty()).unwrap_or(d).to_string();
     out.human.push_str(&format!(
         "🧠 AI SUGGESTION: team {} (default {}), priority {} (default {}): {}\n",

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::Outcome;
 use super::mutation::{self, Done, Spec, with_trace};
+use super::queue::{expired_report, lease_arg, lease_line, proof};
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::{NexusError, Result};
 use crate::input::{Percent, age, non_empty, or_default, whole};
@@ -62,7 +63,9 @@ pub fn claim(
     description: &str,
     priority: Option<&str>,
     team: Option<&str>,
+    lease: Option<&str>,
 ) -> Result<Outcome> {
+    let lease = lease_arg(lease).or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
     let req = ops::claim::ClaimRequest {
         work_type: work_type.to_string(),
         description: description.to_string(),
@@ -70,6 +73,7 @@ pub fn claim(
         team: or_default(team, DEFAULT_TEAM),
         agent_id: acting_agent(cfg),
         request_id: cfg.request_id.clone(),
+        lease,
     };
     non_empty("work type", work_type)
         .and_then(|_| strict_priority(cfg, &req.priority))
@@ -89,8 +93,18 @@ pub fn claim(
 }
 
 /// `claim --next`: the legacy claim lines for the item taken from the backlog.
-pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result<Outcome> {
-    strict_agent(cfg).or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+pub fn claim_next(
+    store: &FileStore,
+    cfg: &Config,
+    team: Option<&str>,
+    lease: Option<&str>,
+) -> Result<Outcome> {
+    let lease = strict_agent(cfg)
+        .and_then(|()| lease_arg(lease))
+        .or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+    let mut cfg = cfg.clone();
+    cfg.lease_ttl = lease.unwrap_or(cfg.lease_ttl);
+    let cfg = &cfg;
     let agent = acting_agent(cfg);
     let s = Spec {
         agent: Some(agent.clone()),
@@ -98,7 +112,7 @@ pub fn claim_next(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result
         ..spec("s2s.work.claim", "claim", "work.claimed")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| {
-        ops::fleet::claim_next(st, &agent, team, ctx)
+        ops::fleet::claim_next(st, &agent, team, cfg.request_id.as_deref(), ctx)
     })?;
     let team = done.value.record["team"]
         .as_str()
@@ -116,13 +130,14 @@ fn claimed_outcome(
     claimed: ops::claim::Claimed,
 ) -> Outcome {
     let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
-    let human = format!(
+    let mut human = format!(
         "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
         trace = cfg.trace.trace_id,
         id = claimed.work_id,
         agent_id = field(agent_id),
         team = field(team),
     );
+    human.push_str(&lease_line(&claimed.record));
     let json = with_trace(
         cfg,
         json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id,
@@ -138,6 +153,7 @@ pub fn add(
     description: &str,
     priority: Option<&str>,
     team: Option<&str>,
+    depends_on: &[String],
 ) -> Result<Outcome> {
     let priority = or_default(priority, "medium");
     let team = or_default(team, DEFAULT_TEAM);
@@ -159,14 +175,21 @@ pub fn add(
             priority: priority.clone(),
             team: team.clone(),
             request_id: cfg.request_id.clone(),
+            depends_on: depends_on.to_vec(),
         };
         ops::fleet::add(st, &req, ctx)
     })?;
     let record = done.value;
     let id = record["work_item_id"].as_str().unwrap_or("").to_string();
+    let deps = crate::records::depends_on(&record);
+    let waits = if deps.is_empty() {
+        String::new()
+    } else {
+        format!(", waiting on {}", field(&deps.join(", ")))
+    };
     Ok(Outcome::new(
         format!(
-            "📥 ADDED: {id} to the backlog of team {} ({})\n",
+            "📥 ADDED: {id} to the backlog of team {} ({}){waits}\n",
             field(&team),
             field(&priority)
         ),
@@ -218,7 +241,7 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
         ..spec("s2s.work.progress", "progress", "work.progress")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| {
-        ops::progress::progress(st, &id, pct, &status, ctx)
+        ops::progress::progress(st, &id, pct, &status, &proof(cfg), ctx)
     })?;
     Ok(Outcome::new(
         format!(
@@ -250,6 +273,7 @@ pub fn complete(
             agent_id: cfg.agent_id.clone(),
             velocity_team: cfg.agent_team.clone(),
             request_id: cfg.request_id.clone(),
+            proof: proof(cfg),
         })
     })()
     .or_else(|e| mutation::refuse(cfg, "s2s.work.complete", e))?;
@@ -358,7 +382,7 @@ pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome
         ..spec("s2s.work.release", "release", "work.released")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| {
-        ops::fleet::release(st, work_id, ctx)
+        ops::fleet::release(st, work_id, &proof(cfg), ctx)
     })?;
     Ok(Outcome::new(
         format!("↩️ RELEASED: {} is available again\n", field(work_id)),
@@ -433,6 +457,7 @@ pub fn cleanup(
     for id in &plan.archived {
         human.push_str(&format!("  📦 archive: {}\n", field(id)));
     }
+    let expired = expired_report(&plan.expired, &mut human);
     let stale: Vec<Value> = plan
         .stale
         .iter()
@@ -443,7 +468,7 @@ pub fn cleanup(
         with_trace(
             cfg,
             json!({"ok": true, "command": "cleanup", "dry_run": dry_run,
-                   "stale": stale, "archived": plan.archived}),
+                   "stale": stale, "archived": plan.archived, "expired": expired}),
         ),
     ))
 }

@@ -49,6 +49,7 @@ pub fn op_context(cfg: &Config) -> OpContext {
         now_ns: cfg.now_ns(),
         trace: cfg.trace.clone(),
         service_name: cfg.service.name.clone(),
+        lease_ttl: cfg.lease_ttl,
     }
 }
 

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod graph;
 mod sub;
+pub use graph::DepCommand;
 pub use sub::{AuditCommand, N8nCommand, SpansCommand};
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
@@ -42,6 +44,10 @@ pub struct Global {
     /// returns the first result instead of acting twice
     #[arg(long, global = true, value_name = "ID")]
     pub request_id: Option<String>,
+    /// Prove this caller holds the item's lease by the generation `claim --next`
+    /// handed it (for callers without a stable AGENT_ID)
+    #[arg(long, global = true, value_name = "N")]
+    pub lease_generation: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +73,10 @@ pub enum Command {
         /// With --next: only items of this team
         #[arg(long = "team", value_name = "TEAM", requires = "next")]
         next_team: Option<String>,
+        /// Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m
+        /// with --next; no lease without --next]
+        #[arg(long, value_name = "TTL")]
+        lease: Option<String>,
     },
     /// Put an unclaimed item on the backlog for agents to pull with `claim --next`
     ///
@@ -81,6 +91,49 @@ pub enum Command {
         priority: Option<String>,
         /// Team that owns the item [default: autonomous_team]
         team: Option<String>,
+        /// Items that must be completed before this one is ready (comma-separated)
+        #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+        depends_on: Vec<String>,
+    },
+    /// Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`
+    Dep {
+        #[command(subcommand)]
+        action: DepCommand,
+    },
+    /// The items `claim --next` would take, in claim order (priority, then age)
+    ///
+    /// Ready: pending (or its lease expired) and everything it depends on completed.
+    /// Example: nexus ready --team backend_team --json | jq -r '.items[].work_item_id'
+    Ready {
+        /// Only items of this team
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// The open items that wait on others, each with what it waits on
+    ///
+    /// Example: nexus blocked
+    Blocked {
+        /// Only items of this team
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Print one line per change as it happens, from events.jsonl
+    ///
+    /// Blocks and follows the event feed (added, claimed, progressed, completed,
+    /// released, expired, dependency_changed, ...). Every line carries its seq: resume
+    /// after a restart with --since <last seq seen> and miss nothing. Without --since,
+    /// only changes made after it starts. Ends on Ctrl-C or when its reader goes away.
+    /// Example: nexus watch --since 0 --json | jq -c 'select(.event == "completed")'
+    Watch {
+        /// Print the events after this sequence number first (0: all of them)
+        #[arg(long, value_name = "SEQ")]
+        since: Option<u64>,
+        /// Only events of this team
+        #[arg(long)]
+        team: Option<String>,
+        /// Print what is there and exit instead of following
+        #[arg(long)]
+        no_follow: bool,
     },
     /// Put a claimed item back on the backlog (status available)
     ///

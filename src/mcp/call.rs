@@ -60,6 +60,7 @@ pub fn settings(base: &Config, who: Identity) -> Result<Config> {
         cfg.agent_id = Some(agent);
     }
     cfg.request_id = who.request_id;
+    cfg.lease_generation = who.lease_generation;
     Ok(cfg)
 }
 
@@ -239,6 +240,7 @@ mod tests {
         let who = Identity {
             agent_id: Some("agent_x".into()),
             request_id: Some("r1".into()),
+            lease_generation: Some(4),
         };
         let b = settings(&base, who).unwrap();
         assert!(a.now > base.now);
@@ -247,9 +249,10 @@ mod tests {
         assert_eq!(a.current_work_item, None);
         assert_eq!(b.request_id.as_deref(), Some("r1"));
         assert_eq!(b.agent_id.as_deref(), Some("agent_x"));
+        assert_eq!(b.lease_generation, Some(4));
         let bad = Identity {
             agent_id: Some("work_1".into()),
-            request_id: None,
+            ..Identity::default()
         };
         let e = settings(&base, bad).unwrap_err().to_string();
         assert!(e.starts_with("invalid agent_id 'work_1'"), "{e}");

@@ -105,7 +105,7 @@ type Answer = std::result::Result<CallToolResult, ErrorData>;
 impl Server {
     #[tool(description = "Claim the next backlog item (highest priority, then oldest).")]
     async fn next(&self, p: Parameters<NextArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &None);
+        let who = identity(&p.0.agent_id, &p.0.request_id);
         self.call(p.0.command(), who, None).await
     }
 
@@ -117,19 +117,22 @@ impl Server {
 
     #[tool(description = "Report progress on a work item.")]
     async fn progress(&self, p: Parameters<ProgressArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &None);
+        let mut who = identity(&p.0.agent_id, &None);
+        who.lease_generation = p.0.lease_generation;
         self.call(p.0.command(), who, None).await
     }
 
     #[tool(description = "Complete a work item; credits velocity points.")]
     async fn complete(&self, p: Parameters<CompleteArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &p.0.request_id);
+        let mut who = identity(&p.0.agent_id, &p.0.request_id);
+        who.lease_generation = p.0.lease_generation;
         self.call(p.0.command(), who, None).await
     }
 
     #[tool(description = "Put a claimed item back on the backlog.")]
     async fn release(&self, p: Parameters<ReleaseArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &None);
+        let mut who = identity(&p.0.agent_id, &None);
+        who.lease_generation = p.0.lease_generation;
         let cmd = Command::Release {
             work_id: p.0.work_id,
         };

@@ -18,6 +18,8 @@ pub struct NextArgs {
     pub team: Option<String>,
     /// Acting agent (default: AGENT_ID)
     pub agent_id: Option<String>,
+    /// A retry with the same id returns the first result
+    pub request_id: Option<String>,
 }
 
 /// `claim`: create and claim an item.
@@ -66,6 +68,8 @@ pub struct ProgressArgs {
     pub status: Option<String>,
     /// Acting agent (default: AGENT_ID)
     pub agent_id: Option<String>,
+    /// The lease generation `next` handed you (proves you still hold it)
+    pub lease_generation: Option<u64>,
 }
 
 /// `complete`: finish an item.
@@ -83,6 +87,8 @@ pub struct CompleteArgs {
     pub agent_id: Option<String>,
     /// A retry with the same id returns the first result
     pub request_id: Option<String>,
+    /// The lease generation `next` handed you (proves you still hold it)
+    pub lease_generation: Option<u64>,
 }
 
 /// `release`: give an item back.
@@ -92,6 +98,8 @@ pub struct ReleaseArgs {
     pub work_id: String,
     /// Acting agent (default: AGENT_ID)
     pub agent_id: Option<String>,
+    /// The lease generation `next` handed you (proves you still hold it)
+    pub lease_generation: Option<u64>,
 }
 
 /// `show`: one item.
@@ -152,6 +160,7 @@ impl NextArgs {
             team: None,
             next: true,
             next_team: given(self.team.clone()),
+            lease: None,
         }
     }
 }
@@ -165,6 +174,7 @@ impl ClaimArgs {
             team: self.team.clone(),
             next: false,
             next_team: None,
+            lease: None,
         }
     }
 }
@@ -176,6 +186,7 @@ impl AddArgs {
             description: self.description.clone(),
             priority: self.priority.clone(),
             team: self.team.clone(),
+            depends_on: Vec::new(),
         }
     }
 }
@@ -214,6 +225,7 @@ pub fn identity(agent_id: &Option<String>, request_id: &Option<String>) -> Ident
     Identity {
         agent_id: given(agent_id.clone()),
         request_id: given(request_id.clone()),
+        lease_generation: None,
     }
 }
 
@@ -222,6 +234,8 @@ pub fn identity(agent_id: &Option<String>, request_id: &Option<String>) -> Ident
 pub struct Identity {
     pub agent_id: Option<String>,
     pub request_id: Option<String>,
+    /// The lease generation the caller holds, when it says.
+    pub lease_generation: Option<u64>,
 }
 
 #[cfg(test)]
@@ -270,6 +284,7 @@ mod tests {
         let next = NextArgs {
             team: Some(String::new()),
             agent_id: None,
+            request_id: None,
         };
         assert!(matches!(
             next.command(),

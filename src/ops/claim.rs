@@ -17,6 +17,8 @@ pub struct ClaimRequest {
     pub agent_id: String,
     /// The caller's id for this request: a repeat returns the first result.
     pub request_id: Option<String>,
+    /// `--lease`: hold the new item under a lease of this length.
+    pub lease: Option<chrono::Duration>,
 }
 
 /// What a claim did.
@@ -55,6 +57,9 @@ pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Resu
     });
     if let Some(r) = &req.request_id {
         record["request_id"] = json!(r);
+    }
+    if let Some(ttl) = req.lease {
+        super::lease::grant(&mut record, &req.agent_id, ttl, ctx.now);
     }
     state.insert_claim(record.clone());
     let agent = enrol(state, &req.agent_id, Some(&req.team), ctx)?;
@@ -116,6 +121,7 @@ mod tests {
             team: "t1".into(),
             agent_id: "a1".into(),
             request_id: None,
+            lease: None,
         };
         let c = ctx();
         let first = store

@@ -20,6 +20,8 @@ pub struct Completion {
     pub velocity_team: Option<String>,
     /// The caller's id for this request: a repeat returns the first result.
     pub request_id: Option<String>,
+    /// How the caller proves it still holds the item's lease.
+    pub proof: super::lease::Proof,
 }
 
 /// What a completion did.
@@ -42,6 +44,7 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
         }
     }
     let mut claim = find_open_claim(state, &c.work_id)?;
+    super::lease::check(&claim, &c.proof)?;
     let holder = records::text(&claim, "agent_id").map(str::to_string);
     let agent = c
         .agent_id
@@ -61,6 +64,7 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
     if let Some(rid) = &c.request_id {
         claim["completed_request_id"] = json!(rid);
     }
+    super::lease::end(&mut claim);
     state.put_claim(claim.clone())?;
     let log_entry = records::completion(&c.work_id, ctx.now, &agent, &c.result, c.points, &team);
     state.add_completion(log_entry.clone())?;

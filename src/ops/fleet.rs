@@ -20,13 +20,17 @@ pub struct AddRequest {
     pub team: String,
     /// The caller's id for this request: a repeat returns the first result.
     pub request_id: Option<String>,
+    /// The items it waits on (`--depends-on`); each must exist.
+    pub depends_on: Vec<String>,
 }
 
-/// Put an unclaimed item on the backlog (status `available`).
+/// Put an unclaimed item on the backlog (status `available`), waiting on
+/// the items of `depends_on`.
 pub fn add(state: &mut dyn State, req: &AddRequest, ctx: &OpContext) -> Result<Value> {
     if let Some(done) = super::earlier(state, "request_id", req.request_id.as_deref())? {
         return Ok(done);
     }
+    let depends_on = super::graph::new_item_dependencies(state, &req.depends_on)?;
     let work_id = state.next_work_id(ctx.now_ns)?;
     let mut record = records::claim(&NewClaim {
         work_id: &work_id,
@@ -47,28 +51,56 @@ pub fn add(state: &mut dyn State, req: &AddRequest, ctx: &OpContext) -> Result<V
     if let Some(r) = &req.request_id {
         record["request_id"] = json!(r);
     }
+    if !depends_on.is_empty() {
+        record["depends_on"] = json!(depends_on);
+    }
     state.insert_claim(record.clone());
     Ok(record)
 }
 
-/// Claim the highest-priority, oldest available item (of `team`, if given)
-/// for `agent`. Runs under the lock, so two agents never get the same item.
+/// Claim the highest-priority, oldest ready item (of `team`, if given) for
+/// `agent`, under a lease of `ctx.lease_ttl`: an available item, or one whose
+/// lease expired, and whose dependencies are all completed. Runs in one step,
+/// so two agents never get the same item. A repeat of `request_id` returns
+/// the item the first call took.
 pub fn claim_next(
     state: &mut dyn State,
     agent: &str,
     team: Option<&str>,
+    request_id: Option<&str>,
     ctx: &OpContext,
 ) -> Result<Claimed> {
-    let Some(mut record) = state.backlog(team, ctx.now)?.into_iter().next() else {
-        return Err(NexusError::NothingAvailable(team.map(str::to_string)));
+    if let Some(record) = super::earlier(state, "claim_request_id", request_id)? {
+        return Ok(Claimed {
+            work_id: text(&record, "work_item_id").unwrap_or("").to_string(),
+            agent: state.agent(agent)?.unwrap_or(Value::Null),
+            record,
+        });
+    }
+    let backlog = state.backlog(team, ctx.now)?;
+    let waiting = backlog.len();
+    let Some(mut record) = super::graph::first_ready(state, backlog)? else {
+        let team = team.map(str::to_string);
+        return Err(match waiting {
+            0 => NexusError::NothingAvailable(team),
+            _ => NexusError::NothingReady { team, waiting },
+        });
     };
     let work_id = text(&record, "work_item_id")
         .unwrap_or_default()
         .to_string();
+    let expired_holder = Some(record.clone())
+        .filter(is_active)
+        .and_then(|r| text(&r, "agent_id").map(str::to_string))
+        .filter(|h| !h.is_empty());
     records::merge(
         &mut record,
-        json!({"agent_id": agent, "claimed_at": records::timestamp(ctx.now), "status": "active"}),
+        json!({"claimed_at": records::timestamp(ctx.now), "status": "active"}),
     );
+    super::lease::grant(&mut record, agent, ctx.lease_ttl, ctx.now);
+    if let Some(rid) = request_id {
+        record["claim_request_id"] = json!(rid);
+    }
     let mut telemetry = record
         .get("telemetry")
         .cloned()
@@ -79,6 +111,9 @@ pub fn claim_next(
     );
     record["telemetry"] = telemetry;
     state.put_claim(record.clone())?;
+    if let Some(old) = expired_holder {
+        unload(state, &old)?;
+    }
     let item_team = text(&record, "team").map(str::to_string);
     let agent_rec = match state.agent(agent)? {
         Some(_) => enrol(state, agent, None, ctx)?,
@@ -91,9 +126,27 @@ pub fn claim_next(
     })
 }
 
-/// Put a claimed item back on the backlog.
-pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value> {
+/// One item less in the workload of `agent` (its lease was handed over).
+fn unload(state: &mut dyn State, agent: &str) -> Result<()> {
+    if let Some(mut a) = state.agent(agent)? {
+        let load = records::number(&a, "current_workload").unwrap_or(0.0) as u64;
+        if load > 0 {
+            records::merge(&mut a, json!({"current_workload": load - 1}));
+            state.put_agent(a, false)?;
+        }
+    }
+    Ok(())
+}
+
+/// Put a claimed item back on the backlog (its holder, when it has a lease).
+pub fn release(
+    state: &mut dyn State,
+    id: &str,
+    proof: &super::lease::Proof,
+    ctx: &OpContext,
+) -> Result<Value> {
     let mut record = find_open_claim(state, id)?;
+    super::lease::check(&record, proof)?;
     if !is_active(&record) {
         return Err(NexusError::NotActive {
             id: id.to_string(),
@@ -104,15 +157,24 @@ pub fn release(state: &mut dyn State, id: &str, ctx: &OpContext) -> Result<Value
         &mut record,
         json!({"status": "available", "agent_id": null, "released_at": records::timestamp(ctx.now)}),
     );
+    super::lease::end(&mut record);
     state.put_claim(record.clone())?;
     Ok(record)
 }
 
-/// Record that `agent` is alive: fresh heartbeat, status active.
+/// Record that `agent` is alive: fresh heartbeat, status active, and the
+/// leases of the items it holds renewed.
 pub fn heartbeat(state: &mut dyn State, agent: &str, ctx: &OpContext) -> Result<Value> {
     let Some(mut record) = state.agent(agent)? else {
         return Err(NexusError::UnknownAgent(agent.to_string()));
     };
+    let held = state.claims_where(&|c| {
+        is_active(c) && records::lease_generation(c).is_some() && text(c, "agent_id") == Some(agent)
+    })?;
+    for mut item in held {
+        super::lease::renew(&mut item, ctx.lease_ttl, ctx.now);
+        state.put_claim(item)?;
+    }
     records::merge(
         &mut record,
         json!({"status": "active", "last_heartbeat": records::timestamp(ctx.now)}),
@@ -128,6 +190,9 @@ pub struct Cleanup {
     pub stale: Vec<(String, i64)>,
     /// Completed items moved to the archive.
     pub archived: Vec<String>,
+    /// Items whose lease ran out (id, holder, expired at): `claim --next`
+    /// hands them to the next agent; shown, not changed.
+    pub expired: Vec<(String, String, String)>,
 }
 
 /// What a cleanup of these claims would change: active items idle past `ttl`
@@ -142,6 +207,13 @@ pub fn plan_cleanup(
     let mut plan = Cleanup::default();
     for c in claims {
         let id = text(c, "work_item_id").unwrap_or("?").to_string();
+        if records::lease_expired(c, now) {
+            plan.expired.push((
+                id.clone(),
+                text(c, "agent_id").unwrap_or("").to_string(),
+                text(c, "lease_expires_at").unwrap_or("").to_string(),
+            ));
+        }
         if is_active(c) && text(c, "status") != Some("stale") {
             let last = time(c, "last_update").or_else(|| time(c, "claimed_at"));
             if let Some(t) = last.filter(|t| now - *t > ttl) {

@@ -5,6 +5,8 @@
 pub mod claim;
 pub mod complete;
 pub mod fleet;
+pub mod graph;
+pub mod lease;
 pub mod progress;
 pub mod register;
 
@@ -24,6 +26,8 @@ pub struct OpContext {
     pub now_ns: u128,
     pub trace: TraceContext,
     pub service_name: String,
+    /// How long a lease lasts when the request names no length.
+    pub lease_ttl: chrono::Duration,
 }
 
 /// The claim `id`, or the not-found error naming the file. A missing claims
@@ -81,6 +85,7 @@ pub(crate) mod tests {
             now_ns: 1_000,
             trace: TraceContext::from_vars(|_| None).unwrap(),
             service_name: "s2s".into(),
+            lease_ttl: chrono::Duration::minutes(30),
         }
     }
 
@@ -95,6 +100,7 @@ pub(crate) mod tests {
             team: "blue".into(),
             agent_id: "a".into(),
             request_id: None,
+            lease: None,
         };
         let id = store
             .update(&crate::store::Step::quiet("test", "t"), |st| {
@@ -109,6 +115,7 @@ pub(crate) mod tests {
             agent_id: None,
             velocity_team: None,
             request_id: None,
+            proof: Default::default(),
         };
         let meta = crate::store::Step {
             audit: true,
@@ -124,10 +131,10 @@ pub(crate) mod tests {
                 complete::complete(st, &done, &c).map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
-                progress::progress(st, &id, pct, "in_progress", &c).map(|_| ())
+                progress::progress(st, &id, pct, "in_progress", &Default::default(), &c).map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
-                fleet::release(st, &id, &c).map(|_| ())
+                fleet::release(st, &id, &Default::default(), &c).map(|_| ())
             }),
         ] {
             assert!(refused.is_err());

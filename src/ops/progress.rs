@@ -9,12 +9,14 @@ use crate::records;
 use crate::store::State;
 
 /// Set progress, status and last update of the claim `id`, and remember the
-/// trace of this update in its telemetry. A completed item is closed.
+/// trace of this update in its telemetry, and renew its lease. A completed
+/// item is closed, and one whose lease the caller lost refuses the update.
 pub fn progress(
     state: &mut dyn State,
     id: &str,
     percent: Percent,
     status: &str,
+    proof: &super::lease::Proof,
     ctx: &OpContext,
 ) -> Result<Value> {
     if status == "completed" {
@@ -25,6 +27,7 @@ pub fn progress(
         ));
     }
     let mut claim = find_open_claim(state, id)?;
+    super::lease::check(&claim, proof)?;
     let mut telemetry = match claim.get("telemetry") {
         Some(t @ Value::Object(_)) => t.clone(),
         _ => records::empty(),
@@ -42,6 +45,7 @@ pub fn progress(
             "telemetry": telemetry,
         }),
     );
+    super::lease::renew(&mut claim, ctx.lease_ttl, ctx.now);
     state.put_claim(claim.clone())?;
     Ok(claim)
 }

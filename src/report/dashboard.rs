@@ -80,6 +80,9 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
     if active.len() > MAX_LISTED {
         r.line(format!("  … and {} more", active.len() - MAX_LISTED));
     }
+    if let Some(now) = now {
+        queue(s, now, &mut r);
+    }
     r.section("📈 VELOCITY & METRICS:")
         .line(format!(
             "  📊 Current Sprint Velocity: {} story points",
@@ -104,4 +107,32 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
             pct(m.stale.len() as f64, m.active as f64)
         ));
     r.text()
+}
+
+/// The queue's trouble, when there is any: expired leases (each named) and
+/// items waiting on others.
+fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
+    let graph = crate::ops::graph::Graph::new(&s.claims);
+    let blocked = graph.blocked(None).len();
+    let expired: Vec<&Value> = s
+        .claims
+        .iter()
+        .filter(|c| crate::records::lease_expired(c, now))
+        .collect();
+    if blocked == 0 && expired.is_empty() {
+        return;
+    }
+    r.line(format!(
+        "  🔗 Queue: {} ready, {blocked} blocked (see nexus blocked), {} leases expired",
+        graph.ready(None, now).len(),
+        expired.len()
+    ));
+    for c in expired.iter().take(MAX_LISTED) {
+        r.line(format!(
+            "  ⏰ lease expired: {} held by {} since {}",
+            text(c, "work_item_id").unwrap_or("?"),
+            field(text(c, "agent_id").unwrap_or("-")),
+            text(c, "lease_expires_at").unwrap_or("?"),
+        ));
+    }
 }

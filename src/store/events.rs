@@ -44,7 +44,9 @@ pub fn event_name(c: &Change) -> &'static str {
         (Some(b), Some("available")) if b != "available" => "released",
         (Some(_), Some("stale")) if field("status") => "stale",
         (Some("available"), Some(a)) if a != "available" => "claimed",
-        _ if field("lease_generation") => "claimed",
+        // A new lease on an item in flight: the old one ran out and the item
+        // went to another agent.
+        _ if field("lease_generation") => "expired",
         _ if field("depends_on") => "dependency_changed",
         _ if field("progress") || field("status") => "progressed",
         _ => "updated",
@@ -119,6 +121,10 @@ mod tests {
             event_name(&change(d(json!([])), d(json!(["work_2"])))),
             "dependency_changed"
         );
+        let l = |g: u64, a: &str| {
+            Some(json!({"status": "active", "lease_generation": g, "agent_id": a}))
+        };
+        assert_eq!(event_name(&change(l(1, "a"), l(2, "b"))), "expired");
         let archived = change(s("completed"), Some(json!({"archived_at": "t"})));
         assert_eq!(event_name(&archived), "archived");
         let step = Step::quiet("claim", "2026-01-01T00:00:00Z");

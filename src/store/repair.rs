@@ -22,6 +22,9 @@ use super::{
 use crate::error::{NexusError, Result};
 use crate::records::{self, is_active, text};
 
+mod leases;
+pub use leases::expired_leases;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {

@@ -90,8 +90,11 @@ pub struct App {
     pub snapshot: Snapshot,
     pub metrics: Metrics,
     pub spans: Vec<Value>,
-    /// Indices into `snapshot.claims` of the visible work rows, in order.
+    /// Indices into `snapshot.claims` of the visible work rows, in order:
+    /// the items in flight and the pending items that wait on others.
     pub rows: Vec<usize>,
+    /// Ids of the open items that wait on items not completed yet.
+    pub blocked: std::collections::HashSet<String>,
     pub panel: Panel,
     pub selected: [usize; 4],
     pub filter: String,
@@ -128,6 +131,7 @@ impl App {
             metrics,
             spans: Vec::new(),
             rows: Vec::new(),
+            blocked: Default::default(),
             panel: Panel::Work,
             selected: [0; 4],
             filter: String::new(),
@@ -151,6 +155,11 @@ impl App {
                     list.iter_mut().for_each(crate::text::sanitize_json);
                 }
                 self.metrics = Metrics::compute(&s, now);
+                self.blocked = crate::ops::graph::Graph::new(&s.claims)
+                    .blocked(None)
+                    .iter()
+                    .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
+                    .collect();
                 self.snapshot = s;
                 self.error = None;
             }
@@ -168,7 +177,7 @@ impl App {
         let needle = self.filter.to_lowercase();
         let claims = &self.snapshot.claims;
         let mut rows: Vec<usize> = (0..claims.len())
-            .filter(|&i| is_active(&claims[i]))
+            .filter(|&i| is_active(&claims[i]) || self.is_blocked(&claims[i]))
             .filter(|&i| {
                 self.priority
                     .is_none_or(|p| text(&claims[i], "priority") == Some(p))
@@ -197,6 +206,16 @@ impl App {
         }
         self.rows = rows;
         self.clamp();
+    }
+
+    /// Whether the item waits on items not completed yet.
+    pub fn is_blocked(&self, c: &Value) -> bool {
+        text(c, "work_item_id").is_some_and(|id| self.blocked.contains(id))
+    }
+
+    /// Whether the item is in flight under a lease that ran out.
+    pub fn is_expired(&self, c: &Value) -> bool {
+        crate::records::lease_expired(c, self.now)
     }
 
     /// Number of rows in a panel.

@@ -59,6 +59,7 @@ fn detail(app: &App, record: &Value) -> (String, Vec<Line<'static>>) {
     let mut lines = fields(record);
     let title = match app.panel {
         Panel::Work => {
+            lines.extend(dependencies(app, record));
             let spans = app.claim_spans(record);
             lines.push(Line::from(""));
             lines.push(bold(format!("Spans of this item ({})", spans.len())));
@@ -118,6 +119,45 @@ fn detail(app: &App, record: &Value) -> (String, Vec<Line<'static>>) {
     (format!("{title} (Esc to close)"), lines)
 }
 
+/// The item's dependency chain (what it waits on, transitively) and the
+/// items that wait on it.
+fn dependencies(app: &App, record: &Value) -> Vec<Line<'static>> {
+    let id = text(record, "work_item_id").unwrap_or("");
+    let graph = crate::ops::graph::Graph::new(&app.snapshot.claims);
+    let chain = graph.chain(id);
+    let waiting: Vec<&Value> = app
+        .snapshot
+        .claims
+        .iter()
+        .filter(|c| crate::records::depends_on(c).contains(&id))
+        .collect();
+    if chain.is_empty() && waiting.is_empty() {
+        return Vec::new();
+    }
+    let row = |c: &Value| {
+        let done = crate::records::is_completed(c);
+        format!(
+            "{} {} ({}) {}",
+            if done { "✔" } else { "⛔" },
+            text(c, "work_item_id").unwrap_or("?"),
+            text(c, "status").unwrap_or("-"),
+            text(c, "description").unwrap_or("")
+        )
+    };
+    let mut lines = vec![
+        Line::from(""),
+        bold(format!("Depends on ({} in its chain)", chain.len())),
+    ];
+    for (depth, c) in chain {
+        lines.push(Line::from(format!("{}{}", "  ".repeat(depth), row(c))));
+    }
+    lines.push(bold(format!("Waited on by ({})", waiting.len())));
+    for c in waiting {
+        lines.push(Line::from(format!("  {}", row(c))));
+    }
+    lines
+}
+
 /// The detail view of the selected record of the focused panel.
 pub fn draw_detail(f: &mut Frame, app: &App, area: Rect) {
     let Some(record) = app.selected_record() else {
@@ -144,6 +184,8 @@ pub fn draw_help(f: &mut Frame, area: Rect) {
         "q, Ctrl-C    quit",
         "",
         "Yellow rows are stale: no activity for over 24 hours.",
+        "Red rows hold an expired lease (claim --next hands them over);",
+        "magenta rows wait on items not completed yet (Enter shows the chain).",
     ];
     let r = centered(area, 76, 60);
     f.render_widget(Clear, r);

@@ -16,6 +16,8 @@ use crate::records::{number, text, time};
 use crate::report::{duration, num};
 
 const STALE: Style = Style::new().fg(Color::Yellow);
+const EXPIRED: Style = Style::new().fg(Color::Red);
+const BLOCKED: Style = Style::new().fg(Color::Magenta);
 const HIGHLIGHT: Style = Style::new().add_modifier(Modifier::REVERSED);
 
 /// Draw the whole dashboard.
@@ -154,6 +156,7 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
             Col::new("agent", 6, 26, 6),
             Col::new("progress", 11, 11, 1),
             Col::new("age", 6, 6, 2),
+            Col::new("lease", 7, 7, 7),
         ]
     } else {
         vec![
@@ -169,7 +172,12 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
         let c = &app.snapshot.claims[i];
         let id = text(c, "work_item_id").unwrap_or("?");
         let progress = number(c, "progress").unwrap_or(0.0);
-        let style = if stale.contains(id) {
+        let (expired, blocked) = (app.is_expired(c), app.is_blocked(c));
+        let style = if expired {
+            EXPIRED
+        } else if blocked {
+            BLOCKED
+        } else if stale.contains(id) {
             STALE
         } else {
             Style::new()
@@ -182,6 +190,12 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
             "progress" => Cell::from(format!("{} {:>3}%", bar(progress, 6), progress as i64)),
             "done" => Cell::from(format!("{:>3}%", progress as i64)),
             "age" => Cell::from(age(app, c)),
+            "lease" => Cell::from(match (expired, blocked) {
+                (true, _) => "expired",
+                (_, true) => "blocked",
+                _ if c.get("lease_generation").is_some() => "held",
+                _ => "-",
+            }),
             other => cell(other),
         });
         Row::new(cells.collect::<Vec<_>>()).style(style)
@@ -191,15 +205,35 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .row_highlight_style(HIGHLIGHT)
-        .block(block(
-            format!("Active work ({})", app.rows.len()),
-            app.panel == Panel::Work,
-        ));
+        .block(block(work_title(app), app.panel == Panel::Work));
     let mut state = TableState::default();
     if !app.rows.is_empty() {
         state.select(Some(sel - first));
     }
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// "Active work (N)", then the blocked rows and expired leases when any.
+fn work_title(app: &App) -> String {
+    let claims = &app.snapshot.claims;
+    let blocked = app
+        .rows
+        .iter()
+        .filter(|&&i| !crate::records::is_active(&claims[i]))
+        .count();
+    let expired = app
+        .rows
+        .iter()
+        .filter(|&&i| app.is_expired(&claims[i]))
+        .count();
+    let mut title = format!("Active work ({})", app.rows.len() - blocked);
+    if blocked > 0 {
+        title.push_str(&format!(" · {blocked} blocked"));
+    }
+    if expired > 0 {
+        title.push_str(&format!(" · {expired} lease expired"));
+    }
+    title
 }
 
 fn draw_agents(f: &mut Frame, app: &App, area: Rect) {

@@ -99,3 +99,44 @@ fn multi_agent_demo_runs_agents_and_shows_one_frame() {
     assert_eq!(done, 8);
     assert_eq!(env.json("agent_status.json").as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn agent_queue_drains_the_graph_in_dependency_order_while_watch_follows() {
+    let env = Env::new();
+    let out = example(&env, "agent-queue.sh", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("✅ READY: 2 items"), "{stdout}");
+    assert!(stdout.contains("⛔ BLOCKED: 4 items"), "{stdout}");
+    let done: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(" completed work_") && l.starts_with("agent_"))
+        .collect();
+    assert_eq!(done.len(), 6, "{stdout}");
+    let last = env.json("work_claims.json")[5]["work_item_id"].clone();
+    assert!(
+        done[5].ends_with(last.as_str().unwrap()),
+        "the release goes last: {stdout}"
+    );
+    let feed = stdout.split("--- the feed").nth(1).unwrap();
+    let events = env.read("events.jsonl").lines().count();
+    assert_eq!(
+        feed.lines().filter(|l| l.starts_with('#')).count(),
+        events,
+        "{feed}"
+    );
+    let completed = feed.lines().filter(|l| l.contains(" completed team="));
+    assert_eq!(completed.count(), 6, "{feed}");
+    let claims = env.json("work_claims.json");
+    assert!(
+        claims
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "completed")
+    );
+}
