@@ -22,6 +22,18 @@ pub fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// Whether nexus runs under the legacy shim (NEXUS_LEGACY_SHIM), where an
+/// unknown command prints the help and exits 0 as the old script did;
+/// production mode never turns a mistyped command into help. Read before
+/// the arguments parse, so before a [`Config`] exists.
+pub fn legacy_shim() -> bool {
+    let production = var("NEXUS_MODE")
+        .or_else(|| var("DEPLOYMENT_ENV"))
+        .as_deref()
+        == Some("production");
+    var("NEXUS_LEGACY_SHIM").is_some() && !production
+}
+
 /// Everything a command needs to know about its surroundings.
 #[derive(Debug, Clone)]
 pub struct Config {

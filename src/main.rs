@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind as ClapKind;
 use nexus::cli::Cli;
-use nexus::config::{Config, var};
+use nexus::config::Config;
 use nexus::error::{Exit, NexusError};
 use serde_json::json;
 
@@ -100,12 +100,7 @@ fn report_error(e: &NexusError, json: bool) {
 /// clap's errors exit 2, except help and version (0). Under the legacy shim an
 /// unknown command prints the overview and exits 0, as the old script did.
 fn usage_error(e: clap::Error) -> ExitCode {
-    // Production mode never turns a mistyped command into help.
-    let production = var("NEXUS_MODE")
-        .or_else(|| var("DEPLOYMENT_ENV"))
-        .as_deref()
-        == Some("production");
-    let legacy = var("NEXUS_LEGACY_SHIM").is_some() && !production;
+    let legacy = nexus::config::legacy_shim();
     match e.kind() {
         ClapKind::DisplayHelp | ClapKind::DisplayVersion => {
             print(&e.to_string());
