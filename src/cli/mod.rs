@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod store_cmd;
 mod sub;
+pub use store_cmd::StoreCommand;
 pub use sub::{AuditCommand, N8nCommand, SpansCommand};
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
@@ -42,6 +44,10 @@ pub struct Global {
     /// returns the first result instead of acting twice
     #[arg(long, global = true, value_name = "ID")]
     pub request_id: Option<String>,
+    /// Keep the state in PostgreSQL (postgres://user@host:port/db) instead
+    /// of the directory (overrides $NEXUS_STORE)
+    #[arg(long, global = true, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -374,6 +380,13 @@ pub enum Command {
     Spans {
         #[command(subcommand)]
         action: SpansCommand,
+    },
+    /// Set up the PostgreSQL store and move state between it and a directory
+    ///
+    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store import --from ./coordination
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
     },
 }
 
