@@ -13,8 +13,9 @@
 //!   the first's result;
 //! - `claim --next` takes the head of the queue with `FOR UPDATE SKIP LOCKED`:
 //!   concurrent takers lock different items and never wait for each other;
-//! - new ids are made under a transaction-level advisory lock, so they stay
-//!   unique; an agent record is changed under an advisory lock of its id;
+//! - new ids come from `nexus_next_work_id`, under an advisory lock held for
+//!   that call only, so they stay unique without serialising whole steps; an
+//!   agent record is changed under a transaction-level advisory lock of its id;
 //! - the event and audit sequences are appended under one advisory lock taken
 //!   last and held to `COMMIT`, so they stay gap-free and in commit order;
 //! - a claim changed after it was read without a lock (a whole-table scan,
@@ -50,8 +51,6 @@ pub use watch::Watch;
 
 /// The advisory lock of schema migrations.
 const LOCK_SCHEMA: &str = "SELECT pg_advisory_xact_lock(28280, 1)";
-/// The advisory lock of new work ids.
-const LOCK_IDS: &str = "SELECT pg_advisory_xact_lock(28280, 2)";
 /// The advisory lock of the event and audit sequences.
 const LOCK_TRAILS: &str = "SELECT pg_advisory_xact_lock(28280, 3)";
 /// The channel dashboards listen on; the payload is the last event seq.

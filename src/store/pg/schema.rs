@@ -57,6 +57,20 @@ CREATE TABLE nexus_spans (pos bigserial PRIMARY KEY, line text NOT NULL);
 CREATE TABLE nexus_events (seq bigint PRIMARY KEY, line text NOT NULL);
 CREATE TABLE nexus_audit (seq bigint PRIMARY KEY, line text NOT NULL);
 CREATE TABLE nexus_audit_head (one int PRIMARY KEY CHECK (one = 1), seq bigint NOT NULL, hash text NOT NULL);
+CREATE SEQUENCE nexus_work_ids;
+-- A new work id: at least now_ns, above every id stored or handed out. The
+-- sequence is not transactional, so ids handed to steps still running are
+-- never handed out again; the lock is held for this call only, not to COMMIT.
+CREATE FUNCTION nexus_next_work_id(now_ns bigint) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE n bigint;
+BEGIN
+    PERFORM pg_advisory_lock(28280, 2);
+    n := GREATEST(nextval('nexus_work_ids'), now_ns,
+                  (SELECT coalesce(max(id_num), 0) + 1 FROM nexus_claims));
+    PERFORM setval('nexus_work_ids', n);
+    PERFORM pg_advisory_unlock(28280, 2);
+    RETURN n;
+END $f$;
 ",
 ];
 

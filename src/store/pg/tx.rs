@@ -12,7 +12,7 @@ use postgres::types::{ToSql, Type};
 use serde_json::{Value, json};
 
 use super::cols::{cols, sortable};
-use super::{LOCK_IDS, LOCK_TRAILS, db_err, parse};
+use super::{LOCK_TRAILS, db_err, parse};
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
 use crate::store::audit::{self, Change, Head, Step};
@@ -376,20 +376,14 @@ impl State for PgTx<'_> {
         Ok(out)
     }
     fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
-        self.batch("locking new ids", LOCK_IDS)?;
+        let now = i64::try_from(now_ns).unwrap_or(i64::MAX);
         let rows = self.query(
-            "reading the highest id",
-            "SELECT max(id_num) FROM nexus_claims",
-            &[],
+            "making a new id",
+            "SELECT nexus_next_work_id($1)",
+            &[(&now, Type::INT8)],
         )?;
-        let max = rows
-            .first()
-            .and_then(|r| r.get::<_, Option<i64>>(0))
-            .map(|m| m as u128);
-        Ok(format!(
-            "work_{}",
-            max.filter(|m| *m >= now_ns).map_or(now_ns, |m| m + 1)
-        ))
+        let n: i64 = rows.first().map_or(now, |r| r.get(0));
+        Ok(format!("work_{n}"))
     }
     fn archive(&mut self, ids: &[String], now: &str) -> Result<()> {
         let ids: Vec<String> = ids.to_vec();
