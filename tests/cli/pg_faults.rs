@@ -166,7 +166,7 @@ fn pg_a_schema_newer_than_the_binary_is_refused() {
     let Some(server) = PgServer::shared() else {
         return;
     };
-    let on = On::pg(&server);
+    let on = On::pg(server);
     let init = on.run(&["store", "init"], &[]);
     assert!(String::from_utf8_lossy(&init.stdout).contains("created schema version 1"));
     let again = on.run(&["store", "init"], &[]);
@@ -194,7 +194,7 @@ fn pg_import_then_export_reproduces_the_legacy_files_record_for_record() {
     let Some(server) = PgServer::shared() else {
         return;
     };
-    let on = On::pg(&server);
+    let on = On::pg(server);
     let from = fixtures();
     let out = json_of(&on.run(
         &[
@@ -262,7 +262,7 @@ fn pg_a_dashboard_is_woken_by_a_change_and_sees_it_by_polling_too() {
     let Some(server) = PgServer::shared() else {
         return;
     };
-    let on = On::pg(&server);
+    let on = On::pg(server);
     assert!(on.run(&["store", "init"], &[]).status.success());
     let store = nexus::store::pg::PgStore::new(
         on.store.as_ref().unwrap(),

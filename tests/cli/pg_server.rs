@@ -76,6 +76,20 @@ extern "C" fn stop_all() {
     }
 }
 
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        let _ = pg_command(&self.bin.join("pg_ctl"))
+            .args(["stop", "-m", "immediate", "-D"])
+            .arg(&self.data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if let Ok(mut running) = RUNNING.lock() {
+            running.retain(|(_, d)| d != &self.data);
+        }
+    }
+}
+
 impl PgServer {
     /// Start a new server (not the shared one).
     pub fn start_new() -> Option<PgServer> {
