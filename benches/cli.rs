@@ -1,7 +1,7 @@
 //! Command-line benchmark: nexus against `/bin/true` and, when given, the
 //! legacy coordination_helper.sh, measured side by side in one run.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--pg URL]
 //!
 //! Prints median milliseconds of claim, progress and complete on claims files
 //! of 1,000 and 10,000 records built from the legacy fixtures, the ratios, and
@@ -14,12 +14,17 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+#[path = "cli/pg.rs"]
+mod pg;
+
 const NEXUS: &str = env!("CARGO_BIN_EXE_nexus");
 
 struct Opts {
     legacy: Option<PathBuf>,
     runs: usize,
     load: bool,
+    /// A PostgreSQL database URL: also measure the PostgreSQL store.
+    pg: Option<String>,
 }
 
 fn opts() -> Opts {
@@ -27,6 +32,7 @@ fn opts() -> Opts {
         legacy: None,
         runs: 21,
         load: true,
+        pg: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -34,6 +40,7 @@ fn opts() -> Opts {
             "--legacy" => o.legacy = args.next().map(PathBuf::from),
             "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(o.runs),
             "--skip-load" => o.load = false,
+            "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
     }
@@ -133,12 +140,14 @@ fn main() {
         ),
     };
     println!("{header}");
+    let mut figures = Vec::new();
     for n in [1_000, 10_000] {
         for op in ["claim", "progress", "complete"] {
             let nexus_dir = tmp.path().join(format!("nexus-{n}-{op}"));
             let ids = build_dataset(&nexus_dir, n);
             let t_true = bench_op("/bin/true", op, &nexus_dir, &ids, o.runs);
             let t_nexus = bench_op(NEXUS, op, &nexus_dir, &ids[1..], o.runs);
+            figures.push((op, n, t_nexus));
             match &o.legacy {
                 Some(script) => {
                     let legacy_dir = tmp.path().join(format!("legacy-{n}-{op}"));
@@ -161,6 +170,9 @@ fn main() {
     }
     if o.load {
         load_run(&tmp.path().join("load"));
+    }
+    if let Some(url) = &o.pg {
+        pg::run(url, tmp.path(), o.runs, &figures, o.load);
     }
 }
 
