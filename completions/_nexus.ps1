@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -81,12 +82,14 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell')
             [CompletionResult]::new('spans', 'spans', [CompletionResultType]::ParameterValue, 'Work with the recorded spans (telemetry_spans.jsonl)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up the PostgreSQL store and move state between it and a directory')
             break
         }
         'nexus;claim' {
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'With --next: only items of this team')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Instead, take the highest-priority, oldest item from the backlog (see `add`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
@@ -97,6 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;add' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -106,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;release' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -115,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;heartbeat' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -126,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--archive-after', '--archive-after', [CompletionResultType]::ParameterName, 'Completed items older than this move to the archive')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
@@ -140,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'priority')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -149,6 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;show' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -158,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;status' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -167,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;audit' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -178,6 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;audit;verify' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -190,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes after this: a time, a date, or an age (24h, 7d)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -199,6 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;mode' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -208,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;doctor' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
@@ -218,6 +233,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;progress' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -227,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;complete' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -236,6 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;register' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -246,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--refresh-ms', '--refresh-ms', [CompletionResultType]::ParameterName, 'How often the live view checks the files for changes')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Print the text report even on a terminal')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Render one frame of the live view to stdout and exit')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -257,6 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;generate-id' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -266,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;help' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -275,6 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;pi-planning' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -284,6 +306,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;scrum-of-scrums' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -293,6 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;innovation-planning' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -302,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;ip' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -311,6 +336,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;system-demo' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -320,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;inspect-adapt' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -329,6 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;ia' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -338,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;art-sync' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -347,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;portfolio-kanban' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -356,6 +386,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;coach-training' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -365,6 +396,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;value-stream' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -374,6 +406,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;vsm' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -383,6 +416,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-analyze-priorities' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -392,6 +426,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-priorities' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -401,6 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-optimize-assignments' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -410,6 +446,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-optimize' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -419,6 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-health-analysis' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -428,6 +466,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-health' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -437,6 +476,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-team-analysis' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -446,6 +486,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-team' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -455,6 +496,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-dashboard' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -464,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;intelligence' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -473,6 +516,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claim-intelligent' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -482,6 +526,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claim-ai' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -492,6 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -502,6 +548,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -511,6 +558,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-pipe' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -520,6 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;pipe' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -529,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;claude-enhanced' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -538,6 +588,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;enhanced' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -547,6 +598,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -563,6 +615,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n;list' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -574,6 +627,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -583,6 +637,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n;import' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -592,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n;activate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -601,6 +657,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n;deactivate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -613,6 +670,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -624,6 +682,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'Read the JSON body from a file')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--test', '--test', [CompletionResultType]::ParameterName, 'Use the test webhook URL of a workflow open in the editor')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
@@ -634,6 +693,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -644,6 +704,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write all pages into this directory instead of printing nexus.1')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -653,6 +714,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;mcp' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -662,6 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;spans' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -673,6 +736,52 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;store' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the schema of the store named by --store / NEXUS_STORE')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the PostgreSQL store back as the legacy JSON files of a directory')
+            break
+        }
+        'nexus;store;init' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;store;import' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The coordination directory to read')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;store;export' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The directory to write')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -160,6 +160,9 @@ _nexus() {
             nexus,status)
                 cmd="nexus__subcmd__status"
                 ;;
+            nexus,store)
+                cmd="nexus__subcmd__store"
+                ;;
             nexus,stream)
                 cmd="nexus__subcmd__claude__subcmd__stream"
                 ;;
@@ -202,6 +205,15 @@ _nexus() {
             nexus__subcmd__spans,export)
                 cmd="nexus__subcmd__spans__subcmd__export"
                 ;;
+            nexus__subcmd__store,export)
+                cmd="nexus__subcmd__store__subcmd__export"
+                ;;
+            nexus__subcmd__store,import)
+                cmd="nexus__subcmd__store__subcmd__import"
+                ;;
+            nexus__subcmd__store,init)
+                cmd="nexus__subcmd__store__subcmd__init"
+                ;;
             *)
                 ;;
         esac
@@ -209,7 +221,7 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --request-id --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans"
+            opts="-h -V --dir --json --print-traceparent --request-id --store --help --version claim add release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -223,6 +235,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -231,7 +247,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__add)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -242,6 +258,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -253,7 +273,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__art__subcmd__sync)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +284,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -275,7 +299,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit)
-            opts="-h --dir --json --print-traceparent --request-id --help verify log"
+            opts="-h --dir --json --print-traceparent --request-id --store --help verify log"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +313,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -297,7 +325,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__log)
-            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --help"
+            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +351,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -331,7 +363,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__verify)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +377,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -353,7 +389,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim)
-            opts="-h --next --team --dir --json --print-traceparent --request-id --help"
+            opts="-h --next --team --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,6 +407,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -379,7 +419,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim__subcmd__intelligent)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +430,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -401,7 +445,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__analyze__subcmd__priorities)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +456,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -423,7 +471,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__dashboard)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +482,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -445,7 +497,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__enhanced)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,6 +508,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -467,7 +523,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__health__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +534,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -489,7 +549,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__optimize__subcmd__assignments)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +560,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -511,7 +575,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__pipe)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +589,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -533,7 +601,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__stream)
-            opts="-h --interval --dir --json --print-traceparent --request-id --help"
+            opts="-h --interval --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +619,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -559,7 +631,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__team__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +645,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -581,7 +657,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__cleanup)
-            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --help"
+            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +679,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -611,7 +691,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__coach__subcmd__training)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,6 +702,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -633,7 +717,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__complete)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +728,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -655,7 +743,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__completions)
-            opts="-h --dir --json --print-traceparent --request-id --help bash elvish fish powershell zsh"
+            opts="-h --dir --json --print-traceparent --request-id --store --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,6 +757,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -677,7 +769,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dashboard)
-            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --help"
+            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +787,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -703,7 +799,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__doctor)
-            opts="-h --fix --dir --json --print-traceparent --request-id --help"
+            opts="-h --fix --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,6 +810,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -725,7 +825,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__generate__subcmd__id)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +836,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -747,7 +851,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__heartbeat)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +862,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -769,7 +877,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__help)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +888,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -791,7 +903,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__innovation__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +914,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -813,7 +929,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__inspect__subcmd__adapt)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,6 +943,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -835,7 +955,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --help"
+            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +985,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -873,7 +997,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__man)
-            opts="-h --out --dir --json --print-traceparent --request-id --help"
+            opts="-h --out --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -891,6 +1015,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -899,7 +1027,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mcp)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +1038,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -921,7 +1053,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mode)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +1064,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -943,7 +1079,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n)
-            opts="-h --dir --json --print-traceparent --request-id --help list export import activate deactivate executions trigger"
+            opts="-h --dir --json --print-traceparent --request-id --store --help list export import activate deactivate executions trigger"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +1093,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -965,7 +1105,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__activate)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1116,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -987,7 +1131,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__deactivate)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1145,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1009,7 +1157,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__executions)
-            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --help"
+            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +1183,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1043,7 +1195,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__export)
-            opts="-o -h --output --dir --json --print-traceparent --request-id --help"
+            opts="-o -h --output --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1217,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1073,7 +1229,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__import)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1084,6 +1240,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,7 +1255,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__list)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1109,6 +1269,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1117,7 +1281,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__trigger)
-            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --help"
+            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1303,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1147,7 +1315,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__pi__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1326,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1169,7 +1341,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__portfolio__subcmd__kanban)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,6 +1352,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1191,7 +1367,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__progress)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1202,6 +1378,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1213,7 +1393,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__register)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,6 +1404,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1235,7 +1419,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__release)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1430,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1257,7 +1445,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__scrum__subcmd__of__subcmd__scrums)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,6 +1456,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1279,7 +1471,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__show)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1290,6 +1482,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1301,7 +1497,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans)
-            opts="-h --dir --json --print-traceparent --request-id --help export"
+            opts="-h --dir --json --print-traceparent --request-id --store --help export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,6 +1511,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1323,7 +1523,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans__subcmd__export)
-            opts="-h --since --dir --json --print-traceparent --request-id --help"
+            opts="-h --since --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1341,6 +1541,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1349,7 +1553,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__status)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1360,6 +1564,122 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store)
+            opts="-h --dir --json --print-traceparent --request-id --store --help init import export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__export)
+            opts="-h --to --dir --json --print-traceparent --request-id --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__import)
+            opts="-h --from --dir --json --print-traceparent --request-id --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__init)
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1371,7 +1691,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__system__subcmd__demo)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,6 +1702,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1393,7 +1717,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__value__subcmd__stream)
-            opts="-h --dir --json --print-traceparent --request-id --help"
+            opts="-h --dir --json --print-traceparent --request-id --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1728,10 @@ _nexus() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -20,6 +20,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -78,11 +79,13 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand man 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell'
             cand spans 'Work with the recorded spans (telemetry_spans.jsonl)'
+            cand store 'Set up the PostgreSQL store and move state between it and a directory'
         }
         &'nexus;claim'= {
             cand --team 'With --next: only items of this team'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --next 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -92,6 +95,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;add'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -100,6 +104,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;release'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -108,6 +113,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;heartbeat'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -118,6 +124,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --archive-after 'Completed items older than this move to the archive'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --dry-run 'Show what would change, change nothing'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -131,6 +138,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --priority 'priority'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -139,6 +147,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;show'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -147,6 +156,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;status'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -155,6 +165,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;audit'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -165,6 +176,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;audit;verify'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -176,6 +188,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --since 'Only changes after this: a time, a date, or an age (24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -184,6 +197,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;mode'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -192,6 +206,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;doctor'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --fix 'Apply the safe fixes'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -201,6 +216,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;progress'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -209,6 +225,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;complete'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -217,6 +234,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;register'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -226,6 +244,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --refresh-ms 'How often the live view checks the files for changes'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --text 'Print the text report even on a terminal'
             cand --once 'Render one frame of the live view to stdout and exit'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -236,6 +255,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;generate-id'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -244,6 +264,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;help'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -252,6 +273,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;pi-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -260,6 +282,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;scrum-of-scrums'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -268,6 +291,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;innovation-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -276,6 +300,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;ip'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -284,6 +309,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;system-demo'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -292,6 +318,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;inspect-adapt'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -300,6 +327,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;ia'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -308,6 +336,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;art-sync'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -316,6 +345,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;portfolio-kanban'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -324,6 +354,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;coach-training'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -332,6 +363,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;value-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -340,6 +372,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;vsm'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -348,6 +381,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-analyze-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -356,6 +390,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -364,6 +399,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-optimize-assignments'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -372,6 +408,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-optimize'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -380,6 +417,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-health-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -388,6 +426,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-health'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -396,6 +435,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-team-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -404,6 +444,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-team'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -412,6 +453,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -420,6 +462,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;intelligence'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -428,6 +471,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claim-intelligent'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -436,6 +480,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claim-ai'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -445,6 +490,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -454,6 +500,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --interval 'Seconds between insights'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -462,6 +509,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -470,6 +518,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -478,6 +527,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;claude-enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -486,6 +536,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -494,6 +545,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help'
@@ -509,6 +561,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -519,6 +572,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --output 'Write to this file instead of stdout'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -527,6 +581,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;import'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -535,6 +590,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;activate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -543,6 +599,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;deactivate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -554,6 +611,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --limit 'How many to show'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -564,6 +622,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --data-file 'Read the JSON body from a file'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --test 'Use the test webhook URL of a workflow open in the editor'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
@@ -573,6 +632,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;completions'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -582,6 +642,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --out 'Write all pages into this directory instead of printing nexus.1'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -590,6 +651,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;mcp'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -598,6 +660,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;spans'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
@@ -608,6 +671,48 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --since 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;store'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Create or migrate the schema of the store named by --store / NEXUS_STORE'
+            cand import 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store'
+            cand export 'Write the PostgreSQL store back as the legacy JSON files of a directory'
+        }
+        &'nexus;store;init'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;store;import'= {
+            cand --from 'The coordination directory to read'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;store;export'= {
+            cand --to 'The directory to write'
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
