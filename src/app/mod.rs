@@ -195,7 +195,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         } => ai_cmd::enhanced(cfg, analysis_type, input, output),
         Command::Spans {
             action: SpansCommand::Export { since },
-        } => traced::replay(cfg, since.as_deref()),
+        } => traced::replay(&store, cfg, since.as_deref()),
         Command::Store { action } => store_cmd::run(&store, action),
     }
 }

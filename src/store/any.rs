@@ -90,6 +90,14 @@ impl AnyStore {
         }
     }
 
+    /// Every recorded span (for `spans export`).
+    pub fn spans(&self) -> Result<SpanRead> {
+        match self {
+            AnyStore::File(f) => SpanRead::read(f.dir()),
+            AnyStore::Pg(p) => Ok(SpanRead::parse(&p.spans_tail(i64::MAX)?.join("\n"))),
+        }
+    }
+
     /// Start watching for changes (a shared store only: files are stat-polled
     /// by their readers).
     pub fn watch(&self) -> Option<Watch> {

@@ -291,3 +291,80 @@ fn pg_a_dashboard_is_woken_by_a_change_and_sees_it_by_polling_too() {
     assert!(watch.poll(&store), "and the event number moved");
     assert!(!watch.poll(&store));
 }
+
+/// Kills the tmux session when the test ends, also on panic.
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+fn capture_until(session: &str, needle: &str, within: Duration) -> String {
+    let deadline = Instant::now() + within;
+    loop {
+        let out = std::process::Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", session])
+            .output()
+            .unwrap();
+        let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        if screen.contains(needle) || Instant::now() > deadline {
+            return screen;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn pg_the_live_dashboard_shows_a_change_on_notify_long_before_its_refresh() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("tmux not installed: scripts/test.sh installs it; skipping here");
+        return;
+    }
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let on = On::pg(server);
+    assert!(on.run(&["store", "init"], &[]).status.success());
+    let session = Session(format!("nexus-pg-{}", std::process::id()));
+    // A refresh of a minute: only the notification can show the claim in time.
+    let cmd = format!(
+        "NEXUS_STORE='{}' '{}' dashboard --refresh-ms 60000",
+        on.store.as_ref().unwrap(),
+        crate::common::bin().display()
+    );
+    let started = std::process::Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session.0,
+            "-x",
+            "160",
+            "-y",
+            "36",
+            &cmd,
+        ])
+        .status()
+        .unwrap();
+    assert!(started.success());
+    let screen = capture_until(&session.0, "Active work (", Duration::from_secs(10));
+    assert!(
+        screen.contains("postgres://***@127.0.0.1"),
+        "the header names the store:\n{screen}"
+    );
+    let out = json_of(&on.run(
+        &["--json", "claim", "live", "seen at once", "critical"],
+        &[],
+    ));
+    let id = out["work_item_id"].as_str().unwrap().to_string();
+    let screen = capture_until(&session.0, &id, Duration::from_secs(10));
+    assert!(screen.contains(&id), "the claim is not shown:\n{screen}");
+}
