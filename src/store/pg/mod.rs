@@ -174,13 +174,13 @@ impl PgStore {
         self.with_client(|c, _| {
             let mut tx = read_tx(c)?;
             let lines = tx
-                .query("SELECT line FROM nexus_audit ORDER BY seq", &[])
+                .query_typed("SELECT line FROM nexus_audit ORDER BY seq", &[])
                 .map_err(|e| db_err("reading the audit trail", &e))?
                 .iter()
                 .map(|r| r.get(0))
                 .collect();
             let head = tx
-                .query("SELECT seq, hash FROM nexus_audit_head", &[])
+                .query_typed("SELECT seq, hash FROM nexus_audit_head", &[])
                 .map_err(|e| db_err("reading the audit head", &e))?
                 .first()
                 .map(|r| Head {
@@ -195,9 +195,9 @@ impl PgStore {
     pub fn spans_tail(&self, n: i64) -> Result<Vec<String>> {
         self.with_client(|c, _| {
             let rows = c
-                .query(
+                .query_typed(
                     "SELECT line FROM (SELECT pos, line FROM nexus_spans ORDER BY pos DESC LIMIT $1) t ORDER BY pos",
-                    &[&n],
+                    &[(&n, postgres::types::Type::INT8)],
                 )
                 .map_err(|e| db_err("reading the spans", &e))?;
             Ok(rows.iter().map(|r| r.get(0)).collect())
@@ -208,7 +208,7 @@ impl PgStore {
     pub fn last_seq(&self) -> Result<i64> {
         self.with_client(|c, _| {
             let row = c
-                .query_one(
+                .query_typed_one(
                     "SELECT coalesce(max(seq), 0)::bigint FROM nexus_events",
                     &[],
                 )
@@ -264,7 +264,7 @@ impl Store for PgStore {
             let mut records = |table: &str| -> Result<Vec<Value>> {
                 let sql = format!("SELECT record FROM {table} ORDER BY pos");
                 Ok(tx
-                    .query(&sql, &[])
+                    .query_typed(&sql, &[])
                     .map_err(|e| db_err(&format!("reading {table}"), &e))?
                     .iter()
                     .map(|r| parse(r.get(0)))
@@ -276,7 +276,7 @@ impl Store for PgStore {
             let agents = records("nexus_agents")?;
             let completions = records("nexus_completions")?;
             let velocity_lines = tx
-                .query("SELECT line FROM nexus_velocity ORDER BY pos", &[])
+                .query_typed("SELECT line FROM nexus_velocity ORDER BY pos", &[])
                 .map_err(|e| db_err("reading nexus_velocity", &e))?
                 .iter()
                 .map(|r| r.get::<_, String>(0))

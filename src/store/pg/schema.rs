@@ -84,7 +84,7 @@ pub struct Meta {
 
 /// Read the meta rows; `None` when the schema does not exist yet.
 pub fn read_meta(c: &mut impl postgres::GenericClient) -> Result<Option<Meta>> {
-    let rows = match c.query("SELECT key, value FROM nexus_meta", &[]) {
+    let rows = match c.query_typed("SELECT key, value FROM nexus_meta", &[]) {
         Ok(rows) => rows,
         Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
             return Ok(None);

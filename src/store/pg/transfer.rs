@@ -77,7 +77,7 @@ impl PgStore {
                 .transaction()
                 .map_err(|e| db_err("starting the import", &e))?;
             let held: i64 = tx
-                .query_one(
+                .query_typed_one(
                     "SELECT (SELECT count(*) FROM nexus_claims) + (SELECT count(*) FROM nexus_archive)
                           + (SELECT count(*) FROM nexus_agents) + (SELECT count(*) FROM nexus_completions)
                           + (SELECT count(*) FROM nexus_events) + (SELECT count(*) FROM nexus_audit)",
@@ -222,12 +222,12 @@ impl PgStore {
                 "SELECT line FROM nexus_audit ORDER BY seq",
             ] {
                 let rows = tx
-                    .query(sql, &[])
+                    .query_typed(sql, &[])
                     .map_err(|e| db_err("reading the store", &e))?;
                 all.push(rows.iter().map(|r| r.get::<_, String>(0)).collect());
             }
             let head = tx
-                .query("SELECT seq, hash FROM nexus_audit_head", &[])
+                .query_typed("SELECT seq, hash FROM nexus_audit_head", &[])
                 .map_err(|e| db_err("reading the audit head", &e))?
                 .first()
                 .map(|r| (r.get(0), r.get(1)));
