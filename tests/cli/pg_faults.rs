@@ -368,3 +368,50 @@ fn pg_the_live_dashboard_shows_a_change_on_notify_long_before_its_refresh() {
     let screen = capture_until(&session.0, &id, Duration::from_secs(10));
     assert!(screen.contains(&id), "the claim is not shown:\n{screen}");
 }
+
+#[test]
+fn pg_the_store_flag_wins_over_the_variable_and_doctor_names_the_store() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let on = On::pg(server);
+    let url = on.store.clone().unwrap();
+    let env = Env::new();
+    // NEXUS_STORE names a server that is not there; --store the real one.
+    let out = env
+        .cmd()
+        .env("NEXUS_STORE", "postgres://nexus@127.0.0.1:1/nowhere")
+        .args(["--store", &url, "--json", "claim", "fix", "it"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = json_of(&on.run(&["--json", "list"], &[]));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let doctor = on.run(&["doctor"], &[]);
+    let text = String::from_utf8_lossy(&doctor.stdout);
+    assert!(doctor.status.success(), "{text}");
+    assert!(
+        text.starts_with("🩺 DOCTOR: postgres://***@127.0.0.1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✅ store: PostgreSQL") && text.contains("1 claims"),
+        "{text}"
+    );
+    let bad = env
+        .cmd()
+        .env("NEXUS_STORE", "mysql://root:pw@db/x")
+        .args(["list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        err.contains("invalid store") && !err.contains(":pw@"),
+        "{err}"
+    );
+}
