@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use postgres::Transaction;
 use postgres::types::{ToSql, Type};
+use postgres::{SimpleQueryMessage, Transaction};
 use serde_json::{Value, json};
 
 use super::cols::{cols, sortable};
@@ -205,15 +205,21 @@ impl<'a> PgTx<'a> {
             return Err(e);
         }
         if !self.changes.is_empty() {
-            self.batch("locking the trails", LOCK_TRAILS)?;
-            let rows = self.query(
-                "reading the last event",
-                "SELECT coalesce(max(seq), 0)::bigint FROM nexus_events",
-                &[],
-            )?;
-            let seq: i64 = rows.first().map_or(0, |r| r.get(0));
-            let (lines, last) = events::lines_for(seq as u64, step, &self.changes);
-            self.append("nexus_events", seq, &lines)?;
+            // One round trip: the lock, then (a statement of its own, so a
+            // snapshot taken after the lock) the last event number.
+            let sql =
+                format!("{LOCK_TRAILS}; SELECT coalesce(max(seq), 0)::bigint FROM nexus_events");
+            let seq: i64 = match self.tx.simple_query(&sql) {
+                Ok(msgs) => msgs
+                    .iter()
+                    .filter_map(|m| match m {
+                        SimpleQueryMessage::Row(r) => r.get(0)?.parse().ok(),
+                        _ => None,
+                    })
+                    .next_back()
+                    .unwrap_or(0),
+                Err(e) => return Err(self.err("locking the trails", &e)),
+            };
             if step.audit {
                 let rows = self.query(
                     "reading the audit head",
@@ -241,11 +247,19 @@ impl<'a> PgTx<'a> {
                     &[(&seq, Type::INT8), (&hash, Type::TEXT)],
                 )?;
             }
+            let (lines, last) = events::lines_for(seq as u64, step, &self.changes);
+            let lines: Vec<String> = lines.lines().map(str::to_string).collect();
+            let seqs: Vec<i64> = (1..=lines.len() as i64).map(|i| seq + i).collect();
             let payload = last.to_string();
             self.query(
-                "notifying listeners",
-                "SELECT pg_notify('nexus_changes', $1)",
-                &[(&payload, Type::TEXT)],
+                "appending the events",
+                "WITH e AS (INSERT INTO nexus_events (seq, line) SELECT * FROM unnest($1::bigint[], $2::text[]))
+                 SELECT pg_notify('nexus_changes', $3)",
+                &[
+                    (&seqs, Type::INT8_ARRAY),
+                    (&lines, Type::TEXT_ARRAY),
+                    (&payload, Type::TEXT),
+                ],
             )?;
         }
         self.tx
