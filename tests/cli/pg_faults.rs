@@ -26,6 +26,7 @@ fn json_of(out: &std::process::Output) -> Value {
 
 #[test]
 fn pg_a_server_killed_during_a_load_run_leaves_every_command_whole() {
+    // A server of its own: killing the shared one would fail the other tests.
     let Some(server) = PgServer::start_new() else {
         return;
     };

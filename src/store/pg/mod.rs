@@ -27,8 +27,9 @@
 //! needs a newer Rust than this crate's `rust-version`.
 //!
 //! Connecting is bounded by NEXUS_PG_CONNECT_TIMEOUT_MS (a server that is down
-//! or unreachable is one error line, never a hang); lock waits are bounded by
-//! NEXUS_LOCK_TIMEOUT_MS, as with the files.
+//! or unreachable is one error line, never a hang; one that is full, "too many
+//! clients", or still starting up is asked again within that bound); lock
+//! waits are bounded by NEXUS_LOCK_TIMEOUT_MS, as with the files.
 
 mod cols;
 mod schema;
@@ -40,6 +41,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use postgres::error::SqlState;
 use postgres::{Client, IsolationLevel, NoTls};
 use serde_json::Value;
 
@@ -53,6 +55,8 @@ pub use watch::Watch;
 const LOCK_SCHEMA: &str = "SELECT pg_advisory_xact_lock(28280, 1)";
 /// The advisory lock of the event and audit sequences.
 const LOCK_TRAILS: &str = "SELECT pg_advisory_xact_lock(28280, 3)";
+/// How long to wait before asking a full or starting server again.
+const RETRY_AFTER: Duration = Duration::from_millis(25);
 /// The channel dashboards listen on; the payload is the last event seq.
 pub const CHANNEL: &str = "nexus_changes";
 
@@ -117,9 +121,28 @@ impl PgStore {
                 "-c lock_timeout={}",
                 self.lock_timeout.as_millis().max(1)
             ));
+        // The attempts run on a thread of their own, so that the bound holds
+        // whatever the server does (a silent one never answers the startup).
+        // A server that is full or still starting is asked again until then.
+        let bound = self.connect_timeout;
         let (send, recv) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = send.send(config.connect(NoTls));
+            let deadline = std::time::Instant::now() + bound;
+            loop {
+                let result = config.connect(NoTls);
+                let busy = result
+                    .as_ref()
+                    .err()
+                    .and_then(postgres::Error::code)
+                    .is_some_and(|c| {
+                        *c == SqlState::TOO_MANY_CONNECTIONS || *c == SqlState::CANNOT_CONNECT_NOW
+                    });
+                if !busy || std::time::Instant::now() + RETRY_AFTER >= deadline {
+                    let _ = send.send(result);
+                    return;
+                }
+                std::thread::sleep(RETRY_AFTER);
+            }
         });
         let timeout_ms = self.connect_timeout.as_millis();
         match recv.recv_timeout(self.connect_timeout + Duration::from_millis(50)) {
