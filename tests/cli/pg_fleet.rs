@@ -223,3 +223,49 @@ fn pg_twenty_hosts_completing_one_item_one_wins() {
         "one completion counted: {v}"
     );
 }
+
+#[test]
+fn pg_ten_hosts_retrying_one_request_store_one_claim() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(2);
+    let args = [
+        "--json",
+        "--request-id",
+        "req-42",
+        "claim",
+        "fix",
+        "once only",
+    ];
+    let children: Vec<Child> = (0..10)
+        .map(|p| {
+            on_host(homes[p % 2].path(), &url, "agent_r", &args)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                ids.insert(v["work_item_id"].as_str().unwrap().to_string());
+            }
+            Some(1) => assert!(String::from_utf8_lossy(&out.stderr).contains("run it again")),
+            other => panic!("exit {other:?}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "every success names the one claim: {ids:?}");
+    assert_eq!(list(&url, homes[0].path()).len(), 1, "one claim stored");
+    let again = on_host(homes[1].path(), &url, "agent_r", &args)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert!(
+        ids.contains(v["work_item_id"].as_str().unwrap()),
+        "a retry returns it"
+    );
+}

@@ -33,6 +33,7 @@
 
 mod cols;
 mod schema;
+mod trails;
 mod transfer;
 mod tx;
 mod watch;

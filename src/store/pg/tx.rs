@@ -7,35 +7,35 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use postgres::Transaction;
 use postgres::types::{ToSql, Type};
-use postgres::{SimpleQueryMessage, Transaction};
 use serde_json::{Value, json};
 
 use super::cols::{cols, sortable};
-use super::{LOCK_TRAILS, db_err, parse};
+use super::{db_err, parse};
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
-use crate::store::audit::{self, Change, Head, Step};
-use crate::store::{State, events};
+use crate::store::State;
+use crate::store::audit::Change;
 
-type P<'a> = (&'a (dyn ToSql + Sync), Type);
+pub(super) type P<'a> = (&'a (dyn ToSql + Sync), Type);
 
 /// The statuses of work in flight (see `records::Status`).
 const IN_FLIGHT: &str = "'active','in_progress','claimed','blocked','review','stale'";
 
 pub struct PgTx<'a> {
-    tx: Transaction<'a>,
-    claims_written: bool,
-    name: String,
-    lock_timeout: Duration,
+    pub(super) tx: Transaction<'a>,
+    pub(super) claims_written: bool,
+    pub(super) name: String,
+    pub(super) lock_timeout: Duration,
     /// Claims locked in this step: id -> (row, record text).
-    locked: HashMap<String, (i64, String)>,
+    pub(super) locked: HashMap<String, (i64, String)>,
     /// Claims read without a lock in this step: id -> record text.
-    seen: HashMap<String, String>,
-    agents_locked: HashSet<String>,
+    pub(super) seen: HashMap<String, String>,
+    pub(super) agents_locked: HashSet<String>,
     /// The first error of an intent that cannot return one.
-    failed: Option<NexusError>,
-    changes: Vec<Change>,
+    pub(super) failed: Option<NexusError>,
+    pub(super) changes: Vec<Change>,
 }
 
 impl<'a> PgTx<'a> {
@@ -59,7 +59,7 @@ impl<'a> PgTx<'a> {
     }
 
     /// A lock wait past the lock timeout is a conflict, as with the files.
-    fn err(&self, what: &str, e: &postgres::Error) -> NexusError {
+    pub(super) fn err(&self, what: &str, e: &postgres::Error) -> NexusError {
         if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
             return NexusError::LockTimeout {
                 dir: PathBuf::from(&self.name),
@@ -70,14 +70,19 @@ impl<'a> PgTx<'a> {
         db_err(what, e)
     }
 
-    fn query(&mut self, what: &str, sql: &str, params: &[P]) -> Result<Vec<postgres::Row>> {
+    pub(super) fn query(
+        &mut self,
+        what: &str,
+        sql: &str,
+        params: &[P],
+    ) -> Result<Vec<postgres::Row>> {
         match self.tx.query_typed(sql, params) {
             Ok(rows) => Ok(rows),
             Err(e) => Err(self.err(what, &e)),
         }
     }
 
-    fn exec(&mut self, what: &str, sql: &str, params: &[P]) -> Result<u64> {
+    pub(super) fn exec(&mut self, what: &str, sql: &str, params: &[P]) -> Result<u64> {
         match self.tx.execute_typed(sql, params) {
             Ok(n) => Ok(n),
             Err(e) => Err(self.err(what, &e)),
@@ -133,7 +138,35 @@ impl<'a> PgTx<'a> {
         }
     }
 
+    /// A retried request (same request id) racing the first one: the second
+    /// to insert waits for the first to commit, finds its claim, and stops.
+    fn first_of_request(&mut self, rid: &str) -> Result<()> {
+        let key = format!("nexus request {rid}");
+        self.query(
+            "locking the request id",
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[(&key, Type::TEXT)],
+        )?;
+        let rows = self.query(
+            "looking for the request id",
+            "SELECT 1 FROM nexus_claims WHERE record::json->>'request_id' = $1 LIMIT 1",
+            &[(&rid, Type::TEXT)],
+        )?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        Err(NexusError::Database {
+            store: self.name.clone(),
+            why: format!(
+                "request {rid} was carried out by another command meanwhile; nothing was changed, run it again for its result"
+            ),
+        })
+    }
+
     fn insert(&mut self, record: &Value) -> Result<()> {
+        if let Some(rid) = text(record, "request_id") {
+            self.first_of_request(rid)?;
+        }
         let c = cols(record);
         let text = record.to_string();
         let rows = self.query(
@@ -194,90 +227,6 @@ impl<'a> PgTx<'a> {
             "adding an agent",
             "INSERT INTO nexus_agents (agent_id, team, record) VALUES ($1, $2, $3)",
             &[(&id, Type::TEXT), (&team, Type::TEXT), (&text, Type::TEXT)],
-        )?;
-        Ok(())
-    }
-
-    /// Write the step's event lines, audit lines and head, wake listeners,
-    /// and commit: all of it or nothing.
-    pub fn finish(mut self, step: &Step) -> Result<()> {
-        if let Some(e) = self.failed.take() {
-            return Err(e);
-        }
-        if !self.changes.is_empty() {
-            // One round trip: the lock, then (a statement of its own, so a
-            // snapshot taken after the lock) the last event number.
-            let sql =
-                format!("{LOCK_TRAILS}; SELECT coalesce(max(seq), 0)::bigint FROM nexus_events");
-            let seq: i64 = match self.tx.simple_query(&sql) {
-                Ok(msgs) => msgs
-                    .iter()
-                    .filter_map(|m| match m {
-                        SimpleQueryMessage::Row(r) => r.get(0)?.parse().ok(),
-                        _ => None,
-                    })
-                    .next_back()
-                    .unwrap_or(0),
-                Err(e) => return Err(self.err("locking the trails", &e)),
-            };
-            if step.audit {
-                let rows = self.query(
-                    "reading the audit head",
-                    "SELECT seq, hash FROM nexus_audit_head",
-                    &[],
-                )?;
-                let head = rows.first().map_or_else(
-                    || Head {
-                        seq: 0,
-                        hash: "0".repeat(64),
-                    },
-                    |r| Head {
-                        seq: r.get::<_, i64>(0) as u64,
-                        hash: r.get(1),
-                    },
-                );
-                let first = head.seq as i64;
-                let (lines, head) = audit::lines_for(head, step, &self.changes);
-                self.append("nexus_audit", first, &lines)?;
-                let (seq, hash) = (head.seq as i64, head.hash);
-                self.exec(
-                    "writing the audit head",
-                    "INSERT INTO nexus_audit_head (one, seq, hash) VALUES (1, $1, $2)
-                     ON CONFLICT (one) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash",
-                    &[(&seq, Type::INT8), (&hash, Type::TEXT)],
-                )?;
-            }
-            let (lines, last) = events::lines_for(seq as u64, step, &self.changes);
-            let lines: Vec<String> = lines.lines().map(str::to_string).collect();
-            let seqs: Vec<i64> = (1..=lines.len() as i64).map(|i| seq + i).collect();
-            let payload = last.to_string();
-            self.query(
-                "appending the events",
-                "WITH e AS (INSERT INTO nexus_events (seq, line) SELECT * FROM unnest($1::bigint[], $2::text[]))
-                 SELECT pg_notify('nexus_changes', $3)",
-                &[
-                    (&seqs, Type::INT8_ARRAY),
-                    (&lines, Type::TEXT_ARRAY),
-                    (&payload, Type::TEXT),
-                ],
-            )?;
-        }
-        self.tx
-            .commit()
-            .map_err(|e| db_err("committing the step", &e))
-    }
-
-    /// Append `lines` to a trail table, numbered after `after`.
-    fn append(&mut self, table: &str, after: i64, lines: &str) -> Result<()> {
-        let lines: Vec<String> = lines.lines().map(str::to_string).collect();
-        let seqs: Vec<i64> = (1..=lines.len() as i64).map(|i| after + i).collect();
-        let sql = format!(
-            "INSERT INTO {table} (seq, line) SELECT * FROM unnest($1::bigint[], $2::text[])"
-        );
-        self.exec(
-            &format!("appending to {table}"),
-            &sql,
-            &[(&seqs, Type::INT8_ARRAY), (&lines, Type::TEXT_ARRAY)],
         )?;
         Ok(())
     }
