@@ -19,7 +19,9 @@
 //! - the event and audit sequences are appended under one advisory lock taken
 //!   last and held to `COMMIT`, so they stay gap-free and in commit order;
 //! - a claim changed after it was read without a lock (a whole-table scan,
-//!   as `cleanup` does) is refused with "run it again" rather than overwritten.
+//!   as `cleanup` does) is refused with "run it again" rather than overwritten;
+//! - a new claim carrying a request id is inserted under an advisory lock of
+//!   that id, after looking again: concurrent retries store it once.
 //!
 //! The crate is the synchronous `postgres` (0.19): it runs a small tokio
 //! runtime of its own inside each client, so nexus stays free of async code
