@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--pg URL]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -15,6 +15,9 @@
 //! 4. `ready` and `claim --next` on a work graph of 10,000 items and 20,000
 //!    dependency edges (`--graph-only` runs just that section).
 //!
+//! 5. with `--pg URL` (a database nexus may create databases from), the
+//!    PostgreSQL store beside the files: claim median, a load run.
+//!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
 use std::collections::HashSet;
@@ -25,6 +28,9 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+#[path = "cli/pg.rs"]
+mod pg;
+
 const NEXUS: &str = env!("CARGO_BIN_EXE_nexus");
 
 struct Opts {
@@ -33,6 +39,8 @@ struct Opts {
     load: bool,
     quick: bool,
     graph_only: bool,
+    /// A PostgreSQL database URL: also measure the PostgreSQL store.
+    pg: Option<String>,
 }
 
 fn opts() -> Opts {
@@ -42,6 +50,7 @@ fn opts() -> Opts {
         load: true,
         quick: false,
         graph_only: false,
+        pg: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -51,6 +60,7 @@ fn opts() -> Opts {
             "--skip-load" => o.load = false,
             "--quick" => o.quick = true,
             "--graph-only" => o.graph_only = true,
+            "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
     }
@@ -139,7 +149,9 @@ fn bench_op(program: &str, op: &str, dir: &Path, ids: &[String], runs: usize) ->
     (median(times), peak)
 }
 
-fn writes(o: &Opts, tmp: &Path) {
+/// The write figures; returns (op, records, nexus median ms) of each.
+fn writes(o: &Opts, tmp: &Path) -> Vec<(&'static str, usize, f64)> {
+    let mut figures = Vec::new();
     let sizes = if o.quick {
         [1_000, 10_000]
     } else {
@@ -180,9 +192,11 @@ fn writes(o: &Opts, tmp: &Path) {
                 line.push_str(&format!(" {t_legacy:>10.1} {:>12.0}x", t_legacy / t_nexus));
             }
             println!("{line}");
+            figures.push((op, n, t_nexus));
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+    figures
 }
 
 fn readers(o: &Opts, tmp: &Path) {
@@ -303,7 +317,7 @@ fn main() {
         graph_section(&tmp.path().join("graph"), o.runs);
         return;
     }
-    writes(&o, tmp.path());
+    let figures = writes(&o, tmp.path());
     readers(&o, tmp.path());
     if o.load {
         let (procs, each) = if o.quick { (20, 50) } else { (100, 100) };
@@ -312,6 +326,9 @@ fn main() {
         load_run(&tmp.path().join("load-fixed"), procs, each, true, 20);
     }
     graph_section(&tmp.path().join("graph"), o.runs);
+    if let Some(url) = &o.pg {
+        pg::run(url, tmp.path(), o.runs, &figures, o.load);
+    }
 }
 
 /// A work graph of `n` items: each depends on the item before it or one of

@@ -169,6 +169,9 @@ _nexus() {
             nexus,status)
                 cmd="nexus__subcmd__status"
                 ;;
+            nexus,store)
+                cmd="nexus__subcmd__store"
+                ;;
             nexus,stream)
                 cmd="nexus__subcmd__claude__subcmd__stream"
                 ;;
@@ -220,6 +223,15 @@ _nexus() {
             nexus__subcmd__spans,export)
                 cmd="nexus__subcmd__spans__subcmd__export"
                 ;;
+            nexus__subcmd__store,export)
+                cmd="nexus__subcmd__store__subcmd__export"
+                ;;
+            nexus__subcmd__store,import)
+                cmd="nexus__subcmd__store__subcmd__import"
+                ;;
+            nexus__subcmd__store,init)
+                cmd="nexus__subcmd__store__subcmd__init"
+                ;;
             *)
                 ;;
         esac
@@ -227,7 +239,7 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --help --version claim add dep ready blocked watch release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans"
+            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --store --help --version claim add dep ready blocked watch release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,6 +257,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -253,7 +269,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__add)
-            opts="-h --depends-on --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --depends-on --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +291,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -283,7 +303,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__art__subcmd__sync)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -298,6 +318,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -309,7 +333,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help verify log"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help verify log"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +351,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -335,7 +363,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__log)
-            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --item --agent --since --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +393,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -373,7 +405,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__audit__subcmd__verify)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +423,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -399,7 +435,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__blocked)
-            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +457,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -429,7 +469,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim)
-            opts="-h --next --team --lease --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --next --team --lease --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,6 +495,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -463,7 +507,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claim__subcmd__intelligent)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +522,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -489,7 +537,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__analyze__subcmd__priorities)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +552,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -515,7 +567,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__dashboard)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +582,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -541,7 +597,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__enhanced)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,6 +612,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -567,7 +627,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__health__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,6 +642,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -593,7 +657,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__optimize__subcmd__assignments)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,6 +672,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -619,7 +687,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__pipe)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +705,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -645,7 +717,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__stream)
-            opts="-h --interval --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --interval --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -667,6 +739,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -675,7 +751,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__claude__subcmd__team__subcmd__analysis)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +769,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -701,7 +781,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__cleanup)
-            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --ttl --archive-after --dry-run --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +807,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -735,7 +819,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__coach__subcmd__training)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,6 +834,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -761,7 +849,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__complete)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +864,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -787,7 +879,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__completions)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help bash elvish fish powershell zsh"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +897,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -813,7 +909,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dashboard)
-            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --text --once --refresh-ms --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +931,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -843,7 +943,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dep)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help add rm"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help add rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +958,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,7 +973,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dep__subcmd__add)
-            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -888,6 +992,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -899,7 +1007,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__dep__subcmd__rm)
-            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --on --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,6 +1029,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -929,7 +1041,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__doctor)
-            opts="-h --fix --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --fix --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,6 +1056,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -955,7 +1071,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__generate__subcmd__id)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1086,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -981,7 +1101,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__heartbeat)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +1116,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1007,7 +1131,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__help)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1022,6 +1146,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1033,7 +1161,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__innovation__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,6 +1176,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1059,7 +1191,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__inspect__subcmd__adapt)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,6 +1209,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1085,7 +1221,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --status --team --agent --priority --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1119,6 +1255,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1127,7 +1267,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__man)
-            opts="-h --out --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --out --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,6 +1289,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1157,7 +1301,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mcp)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1172,6 +1316,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1183,7 +1331,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__mode)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,6 +1346,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1209,7 +1361,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help list export import activate deactivate executions trigger"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help list export import activate deactivate executions trigger"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1227,6 +1379,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1235,7 +1391,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__activate)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,6 +1406,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1261,7 +1421,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__deactivate)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,6 +1439,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1287,7 +1451,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__executions)
-            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --workflow --status --limit --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1317,6 +1481,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1325,7 +1493,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__export)
-            opts="-o -h --output --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-o -h --output --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1519,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1359,7 +1531,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__import)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,6 +1546,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1385,7 +1561,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__list)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1403,6 +1579,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1411,7 +1591,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__n8n__subcmd__trigger)
-            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --data --data-file --test --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,6 +1617,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1445,7 +1629,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__pi__subcmd__planning)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1460,6 +1644,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1471,7 +1659,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__portfolio__subcmd__kanban)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,6 +1674,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1497,7 +1689,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__progress)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1515,6 +1707,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1523,7 +1719,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__ready)
-            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --team --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1545,6 +1741,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1553,7 +1753,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__register)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1568,6 +1768,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1579,7 +1783,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__release)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1594,6 +1798,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1605,7 +1813,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__scrum__subcmd__of__subcmd__scrums)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1620,6 +1828,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1631,7 +1843,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__show)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1646,6 +1858,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1657,7 +1873,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help export"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1675,6 +1891,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1683,7 +1903,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__spans__subcmd__export)
-            opts="-h --since --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --since --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1705,6 +1925,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1713,7 +1937,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__status)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1728,6 +1952,138 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help init import export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__export)
+            opts="-h --to --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__import)
+            opts="-h --from --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__init)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1739,7 +2095,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__system__subcmd__demo)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +2110,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1765,7 +2125,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__value__subcmd__stream)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1783,6 +2143,10 @@ _nexus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1791,7 +2155,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__watch)
-            opts="-h --since --team --no-follow --dir --json --print-traceparent --request-id --lease-generation --help"
+            opts="-h --since --team --no-follow --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +2178,10 @@ _nexus() {
                     return 0
                     ;;
                 --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

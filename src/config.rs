@@ -67,11 +67,73 @@ pub struct Config {
     pub ai: crate::ai::provider::AiSettings,
     /// The n8n API and webhook.
     pub n8n: crate::n8n::N8nSettings,
+    /// Where the state lives: the directory, or a shared PostgreSQL server.
+    pub store: StoreChoice,
+}
+
+/// The store of this run: `--store URL`, else NEXUS_STORE, else the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// The JSON files of `Config::dir` (the default).
+    Files,
+    /// A PostgreSQL server: its URL and how long to wait for a connection.
+    Postgres {
+        url: String,
+        connect_timeout: Duration,
+    },
+}
+
+/// Default bound on connecting to a PostgreSQL store.
+pub const DEFAULT_PG_CONNECT_TIMEOUT_MS: u64 = 3000;
+
+impl StoreChoice {
+    /// The choice of `flag` (`--store`), else NEXUS_STORE; only
+    /// `postgres://` and `postgresql://` URLs name a server.
+    pub fn resolve(flag: Option<&str>) -> Result<StoreChoice> {
+        let Some(url) = flag
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+            .or_else(|| var("NEXUS_STORE"))
+        else {
+            return Ok(StoreChoice::Files);
+        };
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(NexusError::invalid(
+                "store",
+                &crate::redact::redact_url(&url),
+                "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
+            ));
+        }
+        let ms = match var("NEXUS_PG_CONNECT_TIMEOUT_MS") {
+            Some(v) => v.parse().map_err(|_| {
+                NexusError::invalid(
+                    "NEXUS_PG_CONNECT_TIMEOUT_MS",
+                    &v,
+                    "must be a whole number of milliseconds",
+                )
+            })?,
+            None => DEFAULT_PG_CONNECT_TIMEOUT_MS,
+        };
+        Ok(StoreChoice::Postgres {
+            url,
+            connect_timeout: Duration::from_millis(ms),
+        })
+    }
 }
 
 impl Config {
     /// Read the environment; `dir_flag` is `--dir`, which wins over everything.
     pub fn from_env(dir_flag: Option<&Path>, json: bool) -> Result<Config> {
+        Config::from_env_with(dir_flag, None, json)
+    }
+
+    /// [`from_env`](Self::from_env) with `--store` too (it wins over NEXUS_STORE).
+    pub fn from_env_with(
+        dir_flag: Option<&Path>,
+        store_flag: Option<&str>,
+        json: bool,
+    ) -> Result<Config> {
+        let store = StoreChoice::resolve(store_flag)?;
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
         let lock_timeout = match var("NEXUS_LOCK_TIMEOUT_MS") {
@@ -134,6 +196,7 @@ impl Config {
             ai: crate::ai::provider::AiSettings::from_vars(&var),
             n8n: crate::n8n::N8nSettings::from_vars(&var),
             dir,
+            store,
         })
     }
 

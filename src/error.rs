@@ -126,6 +126,10 @@ pub enum NexusError {
     #[error("{} is not a regular file; nexus will not write it", .0.display())]
     NotAFile(PathBuf),
 
+    /// The PostgreSQL store failed: the server, the schema or a query.
+    #[error("PostgreSQL store {store}: {why}")]
+    Database { store: String, why: String },
+
     #[error("{action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -176,6 +180,7 @@ impl NexusError {
             NexusError::AuditBroken { .. } => "audit_broken",
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",
+            NexusError::Database { .. } => "database",
             NexusError::Io { .. } => "io",
         }
     }

@@ -60,7 +60,10 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("🔌 Integrations:", &["n8n", "spans", "mcp"]),
-    ("🔧 Utility Commands:", &["help", "completions", "man"]),
+    (
+        "🔧 Utility Commands:",
+        &["help", "completions", "man", "store"],
+    ),
 ];
 
 /// Width of the command column.

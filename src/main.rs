@@ -16,13 +16,17 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     init_logging();
-    let outcome =
-        Config::from_env(cli.global.dir.as_deref(), cli.global.json).and_then(|mut cfg| {
-            cfg.request_id = cli.global.request_id.clone();
-            cfg.lease_generation = cli.global.lease_generation;
-            nexus::preflight::check(&cli.command, &cfg)?;
-            nexus::app::execute(&cli.command, &cfg)
-        });
+    let outcome = Config::from_env_with(
+        cli.global.dir.as_deref(),
+        cli.global.store.as_deref(),
+        cli.global.json,
+    )
+    .and_then(|mut cfg| {
+        cfg.request_id = cli.global.request_id.clone();
+        cfg.lease_generation = cli.global.lease_generation;
+        nexus::preflight::check(&cli.command, &cfg)?;
+        nexus::app::execute(&cli.command, &cfg)
+    });
     match outcome {
         Ok(out) => {
             if cli.global.json {

@@ -14,7 +14,7 @@ pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
     if cmd.asks_a_model() {
         cfg.ai.check()?;
     }
-    if reads_state(cmd) {
+    if reads_state(cmd) && cfg.store == crate::config::StoreChoice::Files {
         require_state(&cfg.dir)?;
     }
     Ok(())

@@ -12,7 +12,7 @@ use crate::ai::{self, Analysis, Kind, Provider};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::records::text;
-use crate::store::{FileStore, Snapshot, Store};
+use crate::store::{AnyStore, Snapshot, Store};
 
 fn save(path: &Path, v: &Value) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
@@ -143,12 +143,7 @@ pub fn summary(a: &Analysis) -> String {
 }
 
 /// Run `kind` on the coordination directory, save and summarise it.
-pub fn analysis(
-    store: &FileStore,
-    cfg: &Config,
-    kind: Kind,
-    team: Option<&str>,
-) -> Result<Outcome> {
+pub fn analysis(store: &AnyStore, cfg: &Config, kind: Kind, team: Option<&str>) -> Result<Outcome> {
     let snapshot = store.snapshot()?;
     let a = ai::analyse(kind, &snapshot, cfg.now, team, &cfg.ai);
     let path = cfg.dir.join(kind.file());
@@ -281,7 +276,7 @@ pub fn enhanced(cfg: &Config, word: &str, input: &Path, output: &Path) -> Result
 
 /// `claude-stream`: an insight every `interval` seconds for `duration` seconds.
 pub fn stream(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     focus: &str,
     duration: u64,

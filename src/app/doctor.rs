@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::mode::Feature;
 use crate::store::repair::{Finding, Level, examine};
-use crate::store::{FileStore, audit};
+use crate::store::{AnyStore, FileStore, Store, audit};
 
 /// A finding; its detail is printed, so URLs in it are masked.
 fn check(level: Level, name: &str, detail: impl Into<String>) -> Finding {
@@ -117,10 +117,12 @@ fn services(cfg: &Config, out: &mut Vec<Finding>) {
 
 /// Run every check (and with `fix` every safe repair); exit 1 on errors left
 /// (and on warnings in doctor_strict mode).
-pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
+pub fn run(store: &AnyStore, cfg: &Config, fix: bool) -> Result<Outcome> {
     let dir = &cfg.dir;
     let mut out = Vec::new();
-    if !dir.exists() {
+    if store.pg().is_some() {
+        shared_store(store, &mut out);
+    } else if !dir.exists() {
         out.push(check(
             Level::Warn,
             "directory",
@@ -145,7 +147,7 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         }
     }
     services(cfg, &mut out);
-    let mut human = format!("🩺 DOCTOR: {} (mode {})\n", dir.display(), cfg.mode.name);
+    let mut human = format!("🩺 DOCTOR: {} (mode {})\n", store.name(), cfg.mode.name);
     for c in &out {
         let mark = match (c.fixed, c.level) {
             (true, _) | (_, Level::Ok) => "✅",
@@ -184,7 +186,7 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
     if failing {
         let why = format!(
             "doctor found {errors} errors and {warnings} warnings in {}{}",
-            dir.display(),
+            store.name(),
             if strict {
                 " (mode fails on warnings)"
             } else {
@@ -194,4 +196,46 @@ pub fn run(cfg: &Config, fix: bool) -> Result<Outcome> {
         return Ok(Outcome::failing(human, json, why));
     }
     Ok(Outcome::new(human, json))
+}
+
+/// The checks of a PostgreSQL store: reachable, schema current, records
+/// readable, audit chain intact. The file repairs do not apply to it.
+fn shared_store(store: &AnyStore, out: &mut Vec<Finding>) {
+    let Some(pg) = store.pg() else { return };
+    match store.snapshot() {
+        Ok(s) => out.push(check(
+            Level::Ok,
+            "store",
+            format!(
+                "PostgreSQL {} (schema version {}): {} claims, {} archived, {} agents, {} completions",
+                pg.name(),
+                crate::store::pg::SCHEMA_VERSION,
+                s.claims.len() - s.archived,
+                s.archived,
+                s.agents.len(),
+                s.completions.len()
+            ),
+        )),
+        Err(e) => {
+            out.push(check(Level::Error, "store", e.to_string()));
+            return;
+        }
+    }
+    out.push(check(
+        Level::Ok,
+        "file repairs",
+        "apply to the file store only (PostgreSQL commits whole steps)",
+    ));
+    match store.audit_trail() {
+        Ok(Some((text, head))) => out.push(match audit::verify_trail(Some(&text), head) {
+            Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),
+            Err((line, why)) => check(
+                Level::Error,
+                "audit trail",
+                format!("broken at line {line}: {why}"),
+            ),
+        }),
+        Ok(None) => {}
+        Err(e) => out.push(check(Level::Error, "audit trail", e.to_string())),
+    }
 }

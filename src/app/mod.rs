@@ -16,6 +16,7 @@ mod mutate;
 mod mutation;
 mod n8n_cmd;
 mod queue;
+mod store_cmd;
 mod traced;
 mod views;
 mod watch;
@@ -27,14 +28,14 @@ use crate::cli::{Command, SpansCommand};
 use crate::config::{Config, unix_nanos};
 use crate::error::Result;
 use crate::report::{self, Metrics};
-use crate::store::{FileStore, Store};
+use crate::store::{AnyStore, Store};
 use mutate::{claim, complete, progress, register};
 
 pub use crate::outcome::Outcome;
 
 /// Run `cmd` with the settings of this process.
 pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
-    let store = FileStore::new(&cfg.dir, cfg.lock_timeout);
+    let store = AnyStore::open(cfg);
     match cmd {
         Command::Claim {
             next: true,
@@ -111,12 +112,12 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         ),
         Command::Show { work_id } => views::show(&store, cfg, work_id),
         Command::Status => views::status(&store, cfg),
-        Command::Audit { action } => views::audit(cfg, action),
+        Command::Audit { action } => views::audit(&store, cfg, action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
         )),
-        Command::Doctor { fix } => doctor::run(cfg, *fix),
+        Command::Doctor { fix } => doctor::run(&store, cfg, *fix),
         Command::Progress { args } => progress(&store, cfg, args),
         Command::Complete {
             work_id,
@@ -216,14 +217,15 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         } => ai_cmd::enhanced(cfg, analysis_type, input, output),
         Command::Spans {
             action: SpansCommand::Export { since },
-        } => traced::replay(cfg, since.as_deref()),
+        } => traced::replay(&store, cfg, since.as_deref()),
+        Command::Store { action } => store_cmd::run(&store, action),
     }
 }
 
 /// `claim-intelligent`: claim with the suggested team and priority, and say
 /// what the suggestion changed.
 fn claim_intelligent(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     work_type: &str,
     description: &str,
@@ -247,7 +249,7 @@ fn claim_intelligent(
 }
 
 fn dashboard(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     text: bool,
     once: bool,
@@ -289,7 +291,7 @@ fn ceremony(cmd: &Command) -> (&'static str, Render) {
     }
 }
 
-fn report_of(store: &FileStore, cfg: &Config, name: &str, render: Render) -> Result<Outcome> {
+fn report_of(store: &AnyStore, cfg: &Config, name: &str, render: Render) -> Result<Outcome> {
     let snapshot = store.snapshot()?;
     let metrics = Metrics::compute(&snapshot, cfg.now);
     let text = render(&snapshot, &metrics);

@@ -12,7 +12,7 @@ use crate::error::{NexusError, Result};
 use crate::input::{Percent, age, non_empty, or_default, whole};
 use crate::mode::Feature;
 use crate::ops;
-use crate::store::FileStore;
+use crate::store::AnyStore;
 use crate::text::field;
 
 /// Strict input (production): the priority must be one of the four levels.
@@ -57,7 +57,7 @@ fn spec(operation: &'static str, command: &'static str, event: &'static str) -> 
 }
 
 pub fn claim(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     work_type: &str,
     description: &str,
@@ -94,7 +94,7 @@ pub fn claim(
 
 /// `claim --next`: the legacy claim lines for the item taken from the backlog.
 pub fn claim_next(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     team: Option<&str>,
     lease: Option<&str>,
@@ -147,7 +147,7 @@ fn claimed_outcome(
 }
 
 pub fn add(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     work_type: &str,
     description: &str,
@@ -228,7 +228,7 @@ fn work_id_or_current(cfg: &Config, id: Option<&str>) -> Result<String> {
     }
 }
 
-pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outcome> {
+pub fn progress(store: &AnyStore, cfg: &Config, args: &[String]) -> Result<Outcome> {
     let (id, pct, status) =
         progress_args(cfg, args).or_else(|e| mutation::refuse(cfg, "s2s.work.progress", e))?;
     let s = Spec {
@@ -259,7 +259,7 @@ pub fn progress(store: &FileStore, cfg: &Config, args: &[String]) -> Result<Outc
 }
 
 pub fn complete(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     work_id: Option<&str>,
     result: Option<&str>,
@@ -311,7 +311,7 @@ pub fn complete(
 }
 
 /// One line naming the stale items (staging and production, after complete).
-fn stale_report(store: &FileStore, cfg: &Config) -> String {
+fn stale_report(store: &AnyStore, cfg: &Config) -> String {
     use crate::store::Store;
     let Ok(s) = store.snapshot() else {
         return String::new();
@@ -334,7 +334,7 @@ fn stale_report(store: &FileStore, cfg: &Config) -> String {
 }
 
 pub fn register(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     agent_id: &str,
     team: Option<&str>,
@@ -376,7 +376,7 @@ pub fn register(
     ))
 }
 
-pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome> {
+pub fn release(store: &AnyStore, cfg: &Config, work_id: &str) -> Result<Outcome> {
     let s = Spec {
         agent: cfg.agent_id.clone(),
         ..spec("s2s.work.release", "release", "work.released")
@@ -393,7 +393,7 @@ pub fn release(store: &FileStore, cfg: &Config, work_id: &str) -> Result<Outcome
     ))
 }
 
-pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result<Outcome> {
+pub fn heartbeat(store: &AnyStore, cfg: &Config, agent: Option<&str>) -> Result<Outcome> {
     let agent = agent
         .filter(|a| !a.is_empty())
         .map(str::to_string)
@@ -418,7 +418,7 @@ pub fn heartbeat(store: &FileStore, cfg: &Config, agent: Option<&str>) -> Result
 }
 
 pub fn cleanup(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     ttl: &str,
     archive_after: &str,

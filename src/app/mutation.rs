@@ -16,8 +16,8 @@ use crate::mode::Feature;
 use crate::n8n::{Event, events};
 use crate::ops::OpContext;
 use crate::records::{self, text};
+use crate::store::{AnyStore, State, Store};
 use crate::store::{Change, Step};
-use crate::store::{FileStore, State, Store};
 use crate::telemetry::{Span, SpanStatus};
 
 /// What a mutating command is, for its span, audit lines and event.
@@ -63,7 +63,7 @@ pub fn with_trace(cfg: &Config, extra: Value) -> Value {
 
 /// Run `op` as one step of `store` and derive its effects.
 pub fn run<T>(
-    store: &FileStore,
+    store: &AnyStore,
     cfg: &Config,
     spec: Spec,
     op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T>,

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::ops::graph::{self, Graph};
 use crate::records::{depends_on, text};
-use crate::store::{FileStore, Store};
+use crate::store::{AnyStore, Store};
 use crate::text::field;
 
 /// How this caller proves it holds a lease: AGENT_ID, `--lease-generation`.
@@ -64,7 +64,7 @@ pub fn expired_report(expired: &[(String, String, String)], human: &mut String) 
 }
 
 /// `dep add ID --on OTHER[,OTHER]`, `dep rm ID --on OTHER`.
-pub fn dep(store: &FileStore, cfg: &Config, action: &DepCommand) -> Result<Outcome> {
+pub fn dep(store: &AnyStore, cfg: &Config, action: &DepCommand) -> Result<Outcome> {
     let (id, on, adding) = match action {
         DepCommand::Add { work_id, on } => (work_id, on.clone(), true),
         DepCommand::Rm { work_id, on } => (work_id, vec![on.clone()], false),
@@ -119,7 +119,7 @@ fn row(c: &Value) -> String {
 }
 
 /// `ready [--team T]`: what `claim --next` would take, in that order.
-pub fn ready(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result<Outcome> {
+pub fn ready(store: &AnyStore, cfg: &Config, team: Option<&str>) -> Result<Outcome> {
     let s = store.snapshot()?;
     let g = Graph::new(&s.claims);
     let items = g.ready(team, cfg.now);
@@ -136,7 +136,7 @@ pub fn ready(store: &FileStore, cfg: &Config, team: Option<&str>) -> Result<Outc
 }
 
 /// `blocked [--team T]`: the items that wait, each with what it waits on.
-pub fn blocked(store: &FileStore, team: Option<&str>) -> Result<Outcome> {
+pub fn blocked(store: &AnyStore, team: Option<&str>) -> Result<Outcome> {
     let s = store.snapshot()?;
     let g = Graph::new(&s.claims);
     let waiting = g.blocked(team);

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Outcome;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::store::SpanRead;
+use crate::store::AnyStore;
 use crate::telemetry::Span;
 use crate::telemetry::otlp;
 
@@ -44,8 +44,9 @@ pub(super) fn export(spans: &[Span], cfg: &Config) {
     }
 }
 
-/// `nexus spans export`: send the spans of the spans file to the collector.
-pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
+/// `nexus spans export`: send the recorded spans (the spans file, or the
+/// PostgreSQL store's) to the collector.
+pub fn replay(store: &AnyStore, cfg: &Config, since: Option<&str>) -> Result<Outcome> {
     let since = since.map(|s| crate::input::since(s, cfg.now)).transpose()?;
     let settings = cfg.otlp.as_ref().ok_or_else(|| {
         NexusError::invalid(
@@ -54,7 +55,7 @@ pub fn replay(cfg: &Config, since: Option<&str>) -> Result<Outcome> {
             "set it (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) to the collector to export to",
         )
     })?;
-    let read = SpanRead::read(&cfg.dir)?;
+    let read = store.spans()?;
     let mut spans = Vec::new();
     let mut invalid = 0;
     let mut older = 0;

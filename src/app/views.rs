@@ -10,11 +10,11 @@ use crate::error::{NexusError, Result};
 use crate::input::since;
 use crate::records::{text, time};
 use crate::store::audit::{self, AUDIT_FILE};
-use crate::store::{FileStore, Store};
+use crate::store::{AnyStore, Store};
 use crate::text::field;
 
 /// `list`: filters are status, team, agent, priority.
-pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
+pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
     let s = store.snapshot()?;
     let keys = ["status", "team", "agent_id", "priority"];
     let rows: Vec<&Value> = s
@@ -30,7 +30,7 @@ pub fn list(store: &FileStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
     Ok(Outcome::new(human, json!(rows)))
 }
 
-pub fn show(store: &FileStore, cfg: &Config, id: &str) -> Result<Outcome> {
+pub fn show(store: &AnyStore, cfg: &Config, id: &str) -> Result<Outcome> {
     let s = store.snapshot()?;
     let record = s
         .claims
@@ -39,9 +39,10 @@ pub fn show(store: &FileStore, cfg: &Config, id: &str) -> Result<Outcome> {
         .cloned()
         .ok_or_else(|| NexusError::WorkNotFound {
             id: id.to_string(),
-            path: cfg.dir.join(crate::store::CLAIMS_FILE),
+            path: claims_place(store, cfg),
         })?;
-    let history: Vec<Value> = audit::read_all(&cfg.dir.join(AUDIT_FILE))?
+    let trail = store.audit_trail()?.map(|t| t.0).unwrap_or_default();
+    let history: Vec<Value> = audit::parse_all(&trail)
         .into_iter()
         .filter(|l| l["id"] == id)
         .collect();
@@ -72,7 +73,7 @@ pub fn show(store: &FileStore, cfg: &Config, id: &str) -> Result<Outcome> {
     ))
 }
 
-pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
+pub fn status(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
     let s = store.snapshot()?;
     let facts = Facts::new(&s, cfg.now);
     let m = &facts.m;
@@ -83,11 +84,7 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
             .or_default() += 1;
     }
     let offline = facts.offline_agents();
-    let mut human = format!(
-        "📊 STATUS of {} (mode {})\n",
-        cfg.dir.display(),
-        cfg.mode.name
-    );
+    let mut human = format!("📊 STATUS of {} (mode {})\n", store.name(), cfg.mode.name);
     human.push_str(&crate::report::views::status_lines(
         &crate::report::views::StatusFacts {
             by_status: &by_status,
@@ -105,10 +102,25 @@ pub fn status(store: &FileStore, cfg: &Config) -> Result<Outcome> {
     ))
 }
 
-pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
-    let path = cfg.dir.join(AUDIT_FILE);
+/// Where the claims live, for "not found" messages.
+fn claims_place(store: &AnyStore, cfg: &Config) -> std::path::PathBuf {
+    match store.pg() {
+        Some(p) => p.name().into(),
+        None => cfg.dir.join(crate::store::CLAIMS_FILE),
+    }
+}
+
+pub fn audit(store: &AnyStore, cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
+    let path = match store.pg() {
+        Some(p) => std::path::PathBuf::from(p.name()),
+        None => cfg.dir.join(AUDIT_FILE),
+    };
+    let trail = store.audit_trail()?;
     match action {
-        AuditCommand::Verify => match audit::verify(&cfg.dir)? {
+        AuditCommand::Verify => match audit::verify_trail(
+            trail.as_ref().map(|t| t.0.as_str()),
+            trail.as_ref().and_then(|t| t.1.clone()),
+        ) {
             Ok(n) => Ok(Outcome::new(
                 format!(
                     "✅ AUDIT OK: {n} lines, hash chain intact ({})\n",
@@ -128,7 +140,7 @@ pub fn audit(cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
             since: when,
         } => {
             let after = when.as_deref().map(|w| since(w, cfg.now)).transpose()?;
-            let lines: Vec<Value> = audit::read_all(&path)?
+            let lines: Vec<Value> = audit::parse_all(&trail.map(|t| t.0).unwrap_or_default())
                 .into_iter()
                 .filter(|l| item.as_ref().is_none_or(|i| l["id"] == i.as_str()))
                 .filter(|l| agent.as_ref().is_none_or(|a| l["agent"] == a.as_str()))

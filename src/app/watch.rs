@@ -34,8 +34,9 @@ pub struct Watch<'a> {
     pub follow: bool,
 }
 
-/// Follow the events of `cfg.dir` until stopped.
+/// Follow the events of the store until stopped.
 pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
+    let store = crate::store::AnyStore::open(cfg);
     let path = cfg.dir.join(EVENTS_FILE);
     if w.follow {
         // SAFETY: the handler only stores to an atomic, which is signal-safe.
@@ -45,9 +46,25 @@ pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
         }
     }
     let mut feed = Feed::start(&path, w.since)?;
+    // Without --since, only what happens from now on (as with the file).
+    let mut last = match (w.since, store.pg()) {
+        (Some(s), _) => s as i64,
+        (None, Some(pg)) => pg.last_seq()?,
+        (None, None) => 0,
+    };
     let mut out = std::io::stdout().lock();
     loop {
-        for event in feed.read(&path)? {
+        let events = match store.pg() {
+            // On PostgreSQL the events are rows numbered the same way.
+            Some(pg) => pg
+                .events_after(last)?
+                .iter()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .collect(),
+            None => feed.read(&path)?,
+        };
+        for event in events {
+            last = last.max(event["seq"].as_i64().unwrap_or(last));
             if w.team.is_some_and(|t| event["team"].as_str() != Some(t)) {
                 continue;
             }

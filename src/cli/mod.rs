@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod graph;
+mod store_cmd;
 mod sub;
 pub use graph::DepCommand;
+pub use store_cmd::StoreCommand;
 pub use sub::{AuditCommand, N8nCommand, SpansCommand};
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
@@ -48,6 +50,10 @@ pub struct Global {
     /// handed it (for callers without a stable AGENT_ID)
     #[arg(long, global = true, value_name = "N")]
     pub lease_generation: Option<u64>,
+    /// Keep the state in PostgreSQL (postgres://user@host:port/db) instead
+    /// of the directory (overrides $NEXUS_STORE)
+    #[arg(long, global = true, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -427,6 +433,13 @@ pub enum Command {
     Spans {
         #[command(subcommand)]
         action: SpansCommand,
+    },
+    /// Set up the PostgreSQL store and move state between it and a directory
+    ///
+    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store import --from ./coordination
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
     },
 }
 

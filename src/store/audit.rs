@@ -167,8 +167,18 @@ pub fn verify(dir: &Path) -> Result<std::result::Result<usize, (usize, String)>>
     let bytes = read_optional(&dir.join(AUDIT_FILE))?;
     let anchor: Option<Head> =
         read_optional(&dir.join(HEAD_FILE))?.and_then(|b| serde_json::from_slice(&b).ok());
-    let Some(bytes) = bytes else {
-        return Ok(match anchor {
+    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+    Ok(verify_trail(text.as_deref(), anchor))
+}
+
+/// Check a trail's text against its anchor (wherever they are kept):
+/// `Ok(lines)` or the 1-based number of the first broken line and why.
+pub fn verify_trail(
+    text: Option<&str>,
+    anchor: Option<Head>,
+) -> std::result::Result<usize, (usize, String)> {
+    let Some(text) = text else {
+        return match anchor {
             Some(h) if h.seq > 0 => Err((
                 0,
                 format!(
@@ -177,25 +187,24 @@ pub fn verify(dir: &Path) -> Result<std::result::Result<usize, (usize, String)>>
                 ),
             )),
             _ => Err((0, format!("no audit trail ({AUDIT_FILE} does not exist)"))),
-        });
+        };
     };
-    let text = String::from_utf8_lossy(&bytes);
     let mut head = Head::genesis();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if let Err(why) = check_line(line, &mut head) {
-            return Ok(Err((n, why)));
+            return Err((n, why));
         }
     }
     match anchor {
-        Some(a) if a != head => Ok(Err((
+        Some(a) if a != head => Err((
             text.lines().count(),
             format!(
                 "the trail ends at line {} but {HEAD_FILE} records line {} (lines were cut off or added)",
                 head.seq, a.seq
             ),
-        ))),
-        _ => Ok(Ok(head.seq as usize)),
+        )),
+        _ => Ok(head.seq as usize),
     }
 }
 
@@ -272,13 +281,11 @@ fn no_duplicate_keys(text: &str) -> std::result::Result<(), serde_json::Error> {
     serde_json::from_str::<StrictValue>(text).map(|_| ())
 }
 
-/// Every audit line, parsed (lines that do not parse are skipped).
-pub fn read_all(path: &Path) -> Result<Vec<Value>> {
-    let text = String::from_utf8_lossy(&read_optional(path)?.unwrap_or_default()).into_owned();
-    Ok(text
-        .lines()
+/// Every line of a trail's text, parsed (lines that do not parse are skipped).
+pub fn parse_all(text: &str) -> Vec<Value> {
+    text.lines()
         .filter_map(|l| serde_json::from_str(l).ok())
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

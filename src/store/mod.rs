@@ -7,7 +7,9 @@
 //! closure asked for or nothing. The store records every change itself, for
 //! the audit trail and for the effects derived from the step. Readers take a
 //! [`Snapshot`] and never need the lock. [`FileStore`] keeps the state in the
-//! legacy JSON files; [`MemStore`] keeps it in memory for unit tests.
+//! legacy JSON files; [`pg::PgStore`] in PostgreSQL, for fleets across
+//! machines (see its module); [`MemStore`] keeps it in memory for unit
+//! tests. [`AnyStore`] is the one a run uses, chosen from the settings.
 //!
 //! # One command, one step (the file store)
 //!
@@ -49,6 +51,7 @@
 //! a dead writer is laid over the files in memory, so readers always see a
 //! whole step and never write.
 
+mod any;
 mod array_file;
 pub(crate) mod audit;
 pub(crate) mod events;
@@ -57,6 +60,7 @@ mod index;
 mod journal;
 mod lock;
 mod memory;
+pub mod pg;
 mod raw;
 pub(crate) mod repair;
 mod snapshot;
@@ -68,6 +72,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::Result;
+pub use any::AnyStore;
 pub use audit::{Change, Head, Step};
 pub use index::Stamp;
 pub use journal::Recovery;

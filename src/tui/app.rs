@@ -105,6 +105,8 @@ pub struct App {
     pub help: bool,
     /// Set when the last reload failed; the previous view stays on screen.
     pub error: Option<String>,
+    /// The shared store read instead of the files of `dir`, when one is in use.
+    pub store: Option<std::sync::Arc<crate::store::AnyStore>>,
 }
 
 /// The priorities `p` cycles through (None = all).
@@ -141,6 +143,7 @@ impl App {
             detail: false,
             help: false,
             error: None,
+            store: None,
         }
     }
 
@@ -148,7 +151,11 @@ impl App {
     /// show the error.
     pub fn reload(&mut self, now: DateTime<Utc>) {
         self.now = now;
-        match Snapshot::read(&self.dir) {
+        let read = match &self.store {
+            Some(store) => crate::store::Store::snapshot(store.as_ref()),
+            None => Snapshot::read(&self.dir),
+        };
+        match read {
             Ok(mut s) => {
                 // Agents wrote these strings: shown escaped and shortened.
                 for list in [&mut s.claims, &mut s.agents, &mut s.completions] {
@@ -165,8 +172,12 @@ impl App {
             }
             Err(e) => self.error = Some(crate::text::line(&e.to_string()).into_owned()),
         }
-        if let Ok(spans) = SpanRead::read_tail(&self.dir, 64 * 1024) {
-            self.spans = spans.spans;
+        let spans = match &self.store {
+            Some(store) => store.spans_tail(),
+            None => SpanRead::read_tail(&self.dir, 64 * 1024).map(|s| s.spans),
+        };
+        if let Ok(spans) = spans {
+            self.spans = spans;
             self.spans.iter_mut().for_each(crate::text::sanitize_json);
         }
         self.recompute_rows();

@@ -26,6 +26,11 @@ const DEFAULT_SIZE: (u16, u16) = (120, 36);
 /// A new dashboard state loaded from `cfg`'s directory.
 pub fn load(cfg: &Config) -> App {
     let mut app = App::new(cfg.dir.clone(), cfg.service.environment.clone(), cfg.now);
+    if cfg.store != crate::config::StoreChoice::Files {
+        let store = crate::store::AnyStore::open(cfg);
+        app.dir = store.name().into();
+        app.store = Some(std::sync::Arc::new(store));
+    }
     app.reload(cfg.now);
     app
 }
@@ -131,9 +136,14 @@ fn event_loop(
 ) -> std::io::Result<()> {
     let mut seen = stamps(&app.dir);
     let mut next_tick = Instant::now() + refresh;
+    // A shared store wakes the loop at once on NOTIFY, polling as a fallback.
+    let mut watch = app.store.as_ref().and_then(|s| s.watch());
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
-        let wait = next_tick.saturating_duration_since(Instant::now());
+        let mut wait = next_tick.saturating_duration_since(Instant::now());
+        if watch.is_some() {
+            wait = wait.min(Duration::from_millis(50));
+        }
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
@@ -145,6 +155,19 @@ fn event_loop(
                 }
                 _ => {} // resize and others: redraw
             }
+        }
+        if let (Some(w), Some(store)) = (watch.as_mut(), app.store.clone()) {
+            let woken = w.woken();
+            let tick = Instant::now() >= next_tick;
+            if tick {
+                next_tick = Instant::now() + refresh;
+            }
+            if (tick || woken) && store.changed(w, woken) {
+                app.reload(Utc::now());
+            } else if tick {
+                app.now = Utc::now();
+            }
+            continue;
         }
         if Instant::now() >= next_tick {
             next_tick = Instant::now() + refresh;

@@ -48,6 +48,8 @@ const CLEARED: &[&str] = &[
     "N8N_BASE_URL",
     "N8N_API_KEY",
     "N8N_WEBHOOK_URL",
+    "NEXUS_STORE",
+    "NEXUS_PG_CONNECT_TIMEOUT_MS",
 ];
 
 pub fn fixtures() -> PathBuf {

@@ -1,0 +1,73 @@
+//! `nexus store init|import|export`: the PostgreSQL store's schema, and
+//! moving state between it and a coordination directory.
+
+use serde_json::json;
+
+use super::Outcome;
+use crate::cli::StoreCommand;
+use crate::error::{NexusError, Result};
+use crate::store::AnyStore;
+
+pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
+    let Some(pg) = store.pg() else {
+        return Err(NexusError::Usage(
+            "nexus store works on a PostgreSQL store: pass --store postgres://... or set NEXUS_STORE"
+                .into(),
+        ));
+    };
+    match action {
+        StoreCommand::Init => {
+            let (before, now) = pg.init()?;
+            let what = if before == now {
+                format!("schema version {now} is current, nothing to do")
+            } else if before == 0 {
+                format!("created schema version {now}")
+            } else {
+                format!("migrated schema version {before} to {now}")
+            };
+            Ok(Outcome::new(
+                format!("🗄️ STORE: {}: {what}\n", pg.name()),
+                json!({"ok": true, "command": "store init", "store": pg.name(),
+                       "schema_version": now, "previous_version": before}),
+            ))
+        }
+        StoreCommand::Import { from } => {
+            let c = pg.import(from)?;
+            Ok(Outcome::new(
+                format!(
+                    "📥 IMPORTED: {} into {}: {} claims, {} archived, {} agents, {} completions, {} velocity lines, {} spans, {} events, {} audit lines\n",
+                    from.display(),
+                    pg.name(),
+                    c.claims,
+                    c.archived,
+                    c.agents,
+                    c.completions,
+                    c.velocity_lines,
+                    c.spans,
+                    c.events,
+                    c.audit_lines
+                ),
+                json!({"ok": true, "command": "store import", "store": pg.name(), "from": from, "counts": c}),
+            ))
+        }
+        StoreCommand::Export { to } => {
+            let c = pg.export(to)?;
+            Ok(Outcome::new(
+                format!(
+                    "📤 EXPORTED: {} to {}: {} claims, {} archived, {} agents, {} completions, {} velocity lines, {} spans, {} events, {} audit lines\n",
+                    pg.name(),
+                    to.display(),
+                    c.claims,
+                    c.archived,
+                    c.agents,
+                    c.completions,
+                    c.velocity_lines,
+                    c.spans,
+                    c.events,
+                    c.audit_lines
+                ),
+                json!({"ok": true, "command": "store export", "store": pg.name(), "to": to, "counts": c}),
+            ))
+        }
+    }
+}

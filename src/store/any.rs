@@ -1,0 +1,131 @@
+//! The store a run uses, chosen once from the settings: the directory's
+//! JSON files (the default) or a PostgreSQL server shared across machines.
+//! Commands see only [`Store`]; the few things that differ (where the audit
+//! trail and the spans are read, how a dashboard learns of changes) are
+//! asked of [`AnyStore`] here.
+
+use serde_json::Value;
+
+use super::audit::{self, Head, Step};
+use super::pg::{PgStore, Watch};
+use super::{FileStore, Snapshot, SpanRead, State, Store};
+use crate::config::{Config, StoreChoice};
+use crate::error::Result;
+
+/// The store of this run.
+#[derive(Debug)]
+pub enum AnyStore {
+    File(FileStore),
+    Pg(Box<PgStore>),
+}
+
+/// How many of the newest spans a dashboard shows.
+const SPANS_SHOWN: i64 = 200;
+
+impl AnyStore {
+    /// The store `cfg` names.
+    pub fn open(cfg: &Config) -> AnyStore {
+        match &cfg.store {
+            StoreChoice::Files => AnyStore::File(FileStore::new(&cfg.dir, cfg.lock_timeout)),
+            StoreChoice::Postgres {
+                url,
+                connect_timeout,
+            } => AnyStore::Pg(Box::new(PgStore::new(
+                url,
+                *connect_timeout,
+                cfg.lock_timeout,
+            ))),
+        }
+    }
+
+    /// Where the state lives, for people: the directory, or the server's URL
+    /// with its password redacted.
+    pub fn name(&self) -> String {
+        match self {
+            AnyStore::File(f) => f.dir().display().to_string(),
+            AnyStore::Pg(p) => p.name().to_string(),
+        }
+    }
+
+    /// The PostgreSQL store, when that is the one in use.
+    pub fn pg(&self) -> Option<&PgStore> {
+        match self {
+            AnyStore::Pg(p) => Some(p),
+            AnyStore::File(_) => None,
+        }
+    }
+
+    /// The audit lines and the recorded head (`None` when no trail exists).
+    pub fn audit_trail(&self) -> Result<Option<(String, Option<Head>)>> {
+        match self {
+            AnyStore::File(f) => {
+                let path = f.dir().join(audit::AUDIT_FILE);
+                let Some(bytes) = super::fsio::read_optional(&path)? else {
+                    return Ok(None);
+                };
+                let head = f
+                    .dir()
+                    .join(audit::HEAD_FILE)
+                    .exists()
+                    .then(|| Head::read(f.dir()))
+                    .transpose()?;
+                Ok(Some((String::from_utf8_lossy(&bytes).into_owned(), head)))
+            }
+            AnyStore::Pg(p) => {
+                let (lines, head) = p.audit_trail()?;
+                if lines.is_empty() && head.is_none() {
+                    return Ok(None);
+                }
+                let text = lines.iter().map(|l| format!("{l}\n")).collect();
+                Ok(Some((text, head)))
+            }
+        }
+    }
+
+    /// The newest spans, oldest first.
+    pub fn spans_tail(&self) -> Result<Vec<Value>> {
+        match self {
+            AnyStore::File(f) => Ok(SpanRead::read_tail(f.dir(), 64 * 1024)?.spans),
+            AnyStore::Pg(p) => Ok(SpanRead::parse(&p.spans_tail(SPANS_SHOWN)?.join("\n")).spans),
+        }
+    }
+
+    /// Every recorded span (for `spans export`).
+    pub fn spans(&self) -> Result<SpanRead> {
+        match self {
+            AnyStore::File(f) => SpanRead::read(f.dir()),
+            AnyStore::Pg(p) => Ok(SpanRead::parse(&p.spans_tail(i64::MAX)?.join("\n"))),
+        }
+    }
+
+    /// Start watching for changes (a shared store only: files are stat-polled
+    /// by their readers).
+    pub fn watch(&self) -> Option<Watch> {
+        self.pg().map(Watch::start)
+    }
+
+    /// Whether the store changed: a notification arrived (`woken`) or, as a
+    /// fallback, the last event number moved.
+    pub fn changed(&self, watch: &mut Watch, woken: bool) -> bool {
+        match self {
+            AnyStore::Pg(p) => watch.poll(p) || woken,
+            AnyStore::File(_) => woken,
+        }
+    }
+}
+
+impl Store for AnyStore {
+    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+        match self {
+            AnyStore::File(s) => s.update(step, f),
+            AnyStore::Pg(s) => s.update(step, f),
+        }
+    }
+
+    fn snapshot(&self) -> Result<Snapshot> {
+        match self {
+            AnyStore::File(s) => s.snapshot(),
+            AnyStore::Pg(s) => s.snapshot(),
+        }
+    }
+}

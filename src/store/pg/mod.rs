@@ -1,0 +1,334 @@
+//! The state in PostgreSQL, for fleets whose agents run on several machines.
+//!
+//! One command is one transaction: the closure of [`Store::update`] runs
+//! against [`PgTx`](tx::PgTx), whose intents are SQL on the rows they touch,
+//! and the step's event lines, audit lines and chain head are written in
+//! the same transaction, then a `NOTIFY nexus_changes` wakes dashboards. The
+//! whole step commits or nothing does: an error (or a lost server) rolls it
+//! back, and a command only prints success after `COMMIT` returned.
+//!
+//! Writers are serialised where the file store relies on its lock:
+//! - a claim read for a change is locked (`SELECT ... FOR UPDATE`), so two
+//!   commands completing one item run one after the other and the second sees
+//!   the first's result;
+//! - `claim --next` takes the head of the queue with `FOR UPDATE SKIP LOCKED`:
+//!   concurrent takers lock different items and never wait for each other;
+//! - new ids come from `nexus_next_work_id`, under an advisory lock held for
+//!   that call only, so they stay unique without serialising whole steps; an
+//!   agent record is changed under a transaction-level advisory lock of its id;
+//! - the event and audit sequences are appended under one advisory lock taken
+//!   last and held to `COMMIT`, so they stay gap-free and in commit order;
+//! - a claim changed after it was read without a lock (a whole-table scan,
+//!   as `cleanup` does) is refused with "run it again" rather than overwritten;
+//! - a new claim carrying a request id is inserted under an advisory lock of
+//!   that id, after looking again: concurrent retries store it once.
+//!
+//! The crate is the synchronous `postgres` (0.19): it runs a small tokio
+//! runtime of its own inside each client, so nexus stays free of async code
+//! (never call it from inside another runtime). `sqlx` was not chosen: it
+//! needs a newer Rust than this crate's `rust-version`.
+//!
+//! Connecting is bounded by NEXUS_PG_CONNECT_TIMEOUT_MS (a server that is down
+//! or unreachable is one error line, never a hang; one that is full, "too many
+//! clients", or still starting up is asked again within that bound); lock
+//! waits are bounded by NEXUS_LOCK_TIMEOUT_MS, as with the files.
+
+mod cols;
+mod schema;
+mod trails;
+mod transfer;
+mod tx;
+mod watch;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::{Client, IsolationLevel, NoTls};
+use serde_json::Value;
+
+use super::audit::{Head, Step};
+use super::{Snapshot, State, Store};
+use crate::error::{NexusError, Result};
+pub use schema::VERSION as SCHEMA_VERSION;
+pub use watch::Watch;
+
+/// The advisory lock of schema migrations.
+const LOCK_SCHEMA: &str = "SELECT pg_advisory_xact_lock(28280, 1)";
+/// The advisory lock of the event and audit sequences.
+const LOCK_TRAILS: &str = "SELECT pg_advisory_xact_lock(28280, 3)";
+/// How long to wait before asking a full or starting server again.
+const RETRY_AFTER: Duration = Duration::from_millis(25);
+/// The channel dashboards listen on; the payload is the last event seq.
+pub const CHANNEL: &str = "nexus_changes";
+
+/// A failed query, said in one line (the store is named by the caller).
+fn db_err(what: &str, e: &postgres::Error) -> NexusError {
+    let why = match e.as_db_error() {
+        Some(d) => format!("{what}: {}", d.message()),
+        None => format!("{what}: {e}"),
+    };
+    NexusError::Database {
+        store: String::new(),
+        why: crate::text::line(&why).into_owned(),
+    }
+}
+
+/// State kept in one PostgreSQL database.
+pub struct PgStore {
+    url: String,
+    name: String,
+    connect_timeout: Duration,
+    lock_timeout: Duration,
+    client: Mutex<Option<Client>>,
+}
+
+impl PgStore {
+    /// A store at `url` (connected on first use).
+    pub fn new(url: &str, connect_timeout: Duration, lock_timeout: Duration) -> PgStore {
+        PgStore {
+            url: url.to_string(),
+            name: crate::redact::redact_url(url),
+            connect_timeout,
+            lock_timeout,
+            client: Mutex::new(None),
+        }
+    }
+
+    /// The store's URL, password redacted.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Name this store in an error that does not name one yet.
+    fn named(&self, e: NexusError) -> NexusError {
+        match e {
+            NexusError::Database { store, why } if store.is_empty() => NexusError::Database {
+                store: self.name.clone(),
+                why,
+            },
+            e => e,
+        }
+    }
+
+    /// A new connection, within the connect timeout whatever the server does.
+    fn connect(&self) -> Result<Client> {
+        let mut config: postgres::Config = self.url.parse().map_err(|e: postgres::Error| {
+            NexusError::invalid("store", &self.name, crate::text::line(&e.to_string()))
+        })?;
+        config
+            .connect_timeout(self.connect_timeout)
+            .application_name("nexus")
+            .options(&format!(
+                "-c lock_timeout={}",
+                self.lock_timeout.as_millis().max(1)
+            ));
+        // The attempts run on a thread of their own, so that the bound holds
+        // whatever the server does (a silent one never answers the startup).
+        // A server that is full or still starting is asked again until then.
+        let bound = self.connect_timeout;
+        let (send, recv) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + bound;
+            loop {
+                let result = config.connect(NoTls);
+                let busy = result
+                    .as_ref()
+                    .err()
+                    .and_then(postgres::Error::code)
+                    .is_some_and(|c| {
+                        *c == SqlState::TOO_MANY_CONNECTIONS || *c == SqlState::CANNOT_CONNECT_NOW
+                    });
+                if !busy || std::time::Instant::now() + RETRY_AFTER >= deadline {
+                    let _ = send.send(result);
+                    return;
+                }
+                std::thread::sleep(RETRY_AFTER);
+            }
+        });
+        let timeout_ms = self.connect_timeout.as_millis();
+        match recv.recv_timeout(self.connect_timeout + Duration::from_millis(50)) {
+            Ok(Ok(client)) => Ok(client),
+            Ok(Err(e)) => Err(db_err("cannot connect", &e)),
+            Err(_) => Err(NexusError::Database {
+                store: String::new(),
+                why: format!(
+                    "cannot connect: no answer within {timeout_ms} ms (NEXUS_PG_CONNECT_TIMEOUT_MS)"
+                ),
+            }),
+        }
+    }
+
+    /// Run `f` on this store's connection, connecting (and creating or
+    /// migrating the schema) on first use.
+    fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
+        let mut slot = self
+            .client
+            .lock()
+            .map_err(|_| NexusError::invalid("store", &self.name, "poisoned by a panic"))?;
+        let run = |slot: &mut Option<Client>| -> Result<T> {
+            if slot.is_none() {
+                *slot = Some(self.connect()?);
+            }
+            let client = slot.as_mut().expect("connected above");
+            let meta = match schema::read_meta(client)? {
+                Some(m) if m.version == schema::VERSION => m,
+                _ => {
+                    schema::migrate(client, &self.name)?;
+                    schema::read_meta(client)?.unwrap_or_default()
+                }
+            };
+            f(client, &meta)
+        };
+        let out = run(&mut slot);
+        if out.is_err() && slot.as_ref().is_some_and(Client::is_closed) {
+            *slot = None;
+        }
+        out.map_err(|e| self.named(e))
+    }
+
+    /// `store init`: create or migrate the schema; the version before and now.
+    pub fn init(&self) -> Result<(i64, i64)> {
+        let mut client = self.connect().map_err(|e| self.named(e))?;
+        let before = schema::migrate(&mut client, &self.name).map_err(|e| self.named(e))?;
+        Ok((before, schema::VERSION))
+    }
+
+    /// The audit lines, oldest first, and the recorded head.
+    pub fn audit_trail(&self) -> Result<(Vec<String>, Option<Head>)> {
+        self.with_client(|c, _| {
+            let mut tx = read_tx(c)?;
+            let lines = tx
+                .query_typed("SELECT line FROM nexus_audit ORDER BY seq", &[])
+                .map_err(|e| db_err("reading the audit trail", &e))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let head = tx
+                .query_typed("SELECT seq, hash FROM nexus_audit_head", &[])
+                .map_err(|e| db_err("reading the audit head", &e))?
+                .first()
+                .map(|r| Head {
+                    seq: r.get::<_, i64>(0) as u64,
+                    hash: r.get(1),
+                });
+            Ok((lines, head))
+        })
+    }
+
+    /// The newest `n` span lines, oldest first.
+    pub fn spans_tail(&self, n: i64) -> Result<Vec<String>> {
+        self.with_client(|c, _| {
+            let rows = c
+                .query_typed(
+                    "SELECT line FROM (SELECT pos, line FROM nexus_spans ORDER BY pos DESC LIMIT $1) t ORDER BY pos",
+                    &[(&n, postgres::types::Type::INT8)],
+                )
+                .map_err(|e| db_err("reading the spans", &e))?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    /// The event lines numbered after `seq`, in order (the feed of `watch`).
+    pub fn events_after(&self, seq: i64) -> Result<Vec<String>> {
+        self.with_client(|c, _| {
+            let rows = c
+                .query_typed(
+                    "SELECT line FROM nexus_events WHERE seq > $1 ORDER BY seq",
+                    &[(&seq, postgres::types::Type::INT8)],
+                )
+                .map_err(|e| db_err("reading the events", &e))?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    /// The sequence number of the last event (0 when none).
+    pub fn last_seq(&self) -> Result<i64> {
+        self.with_client(|c, _| {
+            let row = c
+                .query_typed_one(
+                    "SELECT coalesce(max(seq), 0)::bigint FROM nexus_events",
+                    &[],
+                )
+                .map_err(|e| db_err("reading the events", &e))?;
+            Ok(row.get(0))
+        })
+    }
+
+    /// The connection settings, for a listener of its own.
+    fn listener(&self) -> Result<Client> {
+        self.connect().map_err(|e| self.named(e))
+    }
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("store", &self.name)
+            .finish()
+    }
+}
+
+/// A read-only transaction that sees one moment.
+fn read_tx(c: &mut Client) -> Result<postgres::Transaction<'_>> {
+    c.build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|e| db_err("starting a read", &e))
+}
+
+/// Parse a stored record (it was valid JSON when written).
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+impl Store for PgStore {
+    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+        self.with_client(|client, meta| {
+            let t = client
+                .transaction()
+                .map_err(|e| db_err("starting a step", &e))?;
+            let mut st = tx::PgTx::new(t, meta.claims_written, &self.name, self.lock_timeout);
+            let out = f(&mut st)?;
+            st.finish(step)?;
+            Ok(out)
+        })
+    }
+
+    fn snapshot(&self) -> Result<Snapshot> {
+        self.with_client(|c, _| {
+            let mut tx = read_tx(c)?;
+            let mut records = |table: &str| -> Result<Vec<Value>> {
+                let sql = format!("SELECT record FROM {table} ORDER BY pos");
+                Ok(tx
+                    .query_typed(&sql, &[])
+                    .map_err(|e| db_err(&format!("reading {table}"), &e))?
+                    .iter()
+                    .map(|r| parse(r.get(0)))
+                    .collect())
+            };
+            let mut claims = records("nexus_archive")?;
+            let archived = claims.len();
+            claims.extend(records("nexus_claims")?);
+            let agents = records("nexus_agents")?;
+            let completions = records("nexus_completions")?;
+            let velocity_lines = tx
+                .query_typed("SELECT line FROM nexus_velocity ORDER BY pos", &[])
+                .map_err(|e| db_err("reading nexus_velocity", &e))?
+                .iter()
+                .map(|r| r.get::<_, String>(0))
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            Ok(Snapshot {
+                dir: PathBuf::from(&self.name),
+                claims,
+                agents,
+                completions,
+                velocity_lines,
+                archived,
+            })
+        })
+    }
+}

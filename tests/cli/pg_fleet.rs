@@ -1,0 +1,271 @@
+//! Several machines, one PostgreSQL server: groups of processes, each group in
+//! a working directory of its own with no shared files, all pointed at one
+//! database. Claims are all stored with unique ids, `claim --next` hands each
+//! item to exactly one taker, and one completion of an item wins.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::bin;
+use crate::pg_server::PgServer;
+
+/// `nexus args` on "host" `home` (its own directory, no shared state).
+fn on_host(home: &Path, url: &str, agent: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(bin());
+    c.args(args)
+        .current_dir(home)
+        .env("COORDINATION_DIR", home.join("coordination"))
+        .env("NEXUS_STORE", url)
+        .env("AGENT_ID", agent)
+        .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
+        .env_remove("NEXUS_MODE")
+        .env_remove("NEXUS_FEATURES")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn hosts(n: usize) -> Vec<tempfile::TempDir> {
+    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
+}
+
+fn list(url: &str, home: &Path) -> Vec<Value> {
+    let out = on_host(home, url, "reader", &["--json", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn pg_a_hundred_processes_on_four_hosts_store_every_claim_with_unique_ids() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(4);
+    // 100 processes (25 per host), each claiming 50 times in a row.
+    let script = format!(
+        "i=0; while [ $i -lt 50 ]; do {} claim load \"p$P c$i\" medium team_$H || echo FAILED; i=$((i+1)); done",
+        bin().display()
+    );
+    let children: Vec<Child> = (0..100)
+        .map(|p| {
+            let home = homes[p % 4].path();
+            let mut c = Command::new("sh");
+            c.args(["-c", &script])
+                .current_dir(home)
+                .env("P", p.to_string())
+                .env("H", (p % 4).to_string())
+                .env("COORDINATION_DIR", home.join("coordination"))
+                .env("NEXUS_STORE", &url)
+                .env("AGENT_ID", format!("agent_{p}"))
+                .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
+                .env_remove("NEXUS_MODE")
+                .env_remove("NEXUS_FEATURES")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    let mut printed = Vec::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            !text.contains("FAILED"),
+            "a claim failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in text.lines().filter(|l| l.starts_with("✅ SUCCESS")) {
+            printed.push(crate::common::first_work_id(line));
+        }
+    }
+    assert_eq!(printed.len(), 5000);
+    let unique: HashSet<&String> = printed.iter().collect();
+    assert_eq!(unique.len(), 5000, "ids must be unique");
+    let stored = list(&url, homes[0].path());
+    assert_eq!(stored.len(), 5000);
+    let stored_ids: HashSet<String> = stored
+        .iter()
+        .map(|c| c["work_item_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(printed.iter().all(|id| stored_ids.contains(id)));
+    for h in &homes {
+        assert!(
+            !h.path().join("coordination").exists(),
+            "no host wrote files"
+        );
+    }
+}
+
+#[test]
+fn pg_fifty_hosts_racing_claim_next_for_thirty_items_give_thirty_winners() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(5);
+    for i in 0..30 {
+        let out = on_host(
+            homes[0].path(),
+            &url,
+            "lead",
+            &["add", "task", &format!("item {i}")],
+        )
+        .output()
+        .unwrap();
+        assert!(out.status.success());
+    }
+    let children: Vec<Child> = (0..50)
+        .map(|p| {
+            on_host(
+                homes[p % 5].path(),
+                &url,
+                &format!("agent_{p}"),
+                &["--json", "claim", "--next"],
+            )
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    let (mut won, mut lost) = (Vec::new(), 0);
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                won.push(v["work_item_id"].as_str().unwrap().to_string());
+            }
+            Some(1) => {
+                assert!(String::from_utf8_lossy(&out.stderr).contains("no available work item"));
+                lost += 1;
+            }
+            other => panic!("exit {other:?}: {}", String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+    assert_eq!((won.len(), lost), (30, 20));
+    assert_eq!(
+        won.iter().collect::<HashSet<_>>().len(),
+        30,
+        "each item once"
+    );
+    let claims = list(&url, homes[1].path());
+    let agents: HashSet<&str> = claims
+        .iter()
+        .map(|c| {
+            assert_eq!(c["status"], "active");
+            c["agent_id"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(agents.len(), 30);
+}
+
+#[test]
+fn pg_twenty_hosts_completing_one_item_one_wins() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(4);
+    let out = on_host(
+        homes[0].path(),
+        &url,
+        "owner",
+        &["--json", "claim", "fix", "the one"],
+    )
+    .output()
+    .unwrap();
+    let id = serde_json::from_slice::<Value>(&out.stdout).unwrap()["work_item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let children: Vec<Child> = (0..20)
+        .map(|p| {
+            on_host(
+                homes[p % 4].path(),
+                &url,
+                &format!("agent_{p}"),
+                &["complete", &id, "success", "3"],
+            )
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    let codes: Vec<Option<i32>> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(0)).count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(codes.iter().filter(|c| **c == Some(1)).count(), 19);
+    let out = on_host(homes[1].path(), &url, "reader", &["--json", "status"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["velocity"].as_f64(),
+        Some(3.0),
+        "one completion counted: {v}"
+    );
+}
+
+#[test]
+fn pg_ten_hosts_retrying_one_request_store_one_claim() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(2);
+    let args = [
+        "--json",
+        "--request-id",
+        "req-42",
+        "claim",
+        "fix",
+        "once only",
+    ];
+    let children: Vec<Child> = (0..10)
+        .map(|p| {
+            on_host(homes[p % 2].path(), &url, "agent_r", &args)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                ids.insert(v["work_item_id"].as_str().unwrap().to_string());
+            }
+            Some(1) => assert!(String::from_utf8_lossy(&out.stderr).contains("run it again")),
+            other => panic!("exit {other:?}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "every success names the one claim: {ids:?}");
+    assert_eq!(list(&url, homes[0].path()).len(), 1, "one claim stored");
+    let again = on_host(homes[1].path(), &url, "agent_r", &args)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert!(
+        ids.contains(v["work_item_id"].as_str().unwrap()),
+        "a retry returns it"
+    );
+}
