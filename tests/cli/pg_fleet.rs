@@ -269,3 +269,62 @@ fn pg_ten_hosts_retrying_one_request_store_one_claim() {
         "a retry returns it"
     );
 }
+
+#[test]
+fn pg_the_queue_and_watch_work_across_hosts() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(2);
+    let run = |home: &Path, agent: &str, args: &[&str]| {
+        let out = on_host(home, &url, agent, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run(homes[0].path(), "a", &["add", "task", "first"]);
+    let first = first
+        .split_whitespace()
+        .find(|w| w.starts_with("work_"))
+        .unwrap();
+    run(
+        homes[0].path(),
+        "a",
+        &["add", "task", "second", "--depends-on", first],
+    );
+    let blocked = run(homes[1].path(), "b", &["--json", "blocked"]);
+    assert!(blocked.contains(first), "{blocked}");
+    let taken = run(homes[1].path(), "b", &["claim", "--next"]);
+    assert!(taken.contains(first), "only the ready item: {taken}");
+    run(homes[1].path(), "b", &["complete", first]);
+    let feed = run(
+        homes[0].path(),
+        "a",
+        &["--json", "watch", "--since", "0", "--no-follow"],
+    );
+    let events: Vec<Value> = feed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "no gaps");
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert!(kinds.starts_with(&["added", "added"]), "{kinds:?}");
+    assert!(
+        kinds.contains(&"claimed") && kinds.contains(&"completed"),
+        "{kinds:?}"
+    );
+    let after = run(
+        homes[0].path(),
+        "a",
+        &["--json", "watch", "--since", "3", "--no-follow"],
+    );
+    assert_eq!(after.lines().count(), events.len() - 3, "--since resumes");
+}
