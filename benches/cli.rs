@@ -21,6 +21,7 @@
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -74,8 +75,13 @@ fn build_dataset(dir: &Path, n: usize) -> Vec<String> {
     let base: Vec<Value> =
         serde_json::from_slice(&std::fs::read(fixtures.join("work_claims.json")).unwrap()).unwrap();
     std::fs::create_dir_all(dir).unwrap();
-    let mut records = Vec::with_capacity(n);
+    // Written one record at a time, in the layout jq (and nexus) write, so
+    // this process stays small: a child forked from it starts with its
+    // memory, which would show in the child's peak.
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(dir.join("work_claims.json")).unwrap());
     let mut active = Vec::new();
+    out.write_all(b"[\n").unwrap();
     for i in 0..n {
         let mut r = base[i % base.len()].clone();
         let id = format!("work_{}", 1_700_000_000_000_000_000u128 + i as u128);
@@ -84,11 +90,15 @@ fn build_dataset(dir: &Path, n: usize) -> Vec<String> {
             r["status"] = json!("active");
             active.push(id);
         }
-        records.push(r);
+        let text = serde_json::to_string_pretty(&r)
+            .unwrap()
+            .replace('\n', "\n  ");
+        let sep = if i + 1 < n { ",\n" } else { "\n" };
+        write!(out, "  {text}{sep}").unwrap();
     }
-    let mut text = serde_json::to_vec_pretty(&records).unwrap();
-    text.push(b'\n');
-    std::fs::write(dir.join("work_claims.json"), text).unwrap();
+    out.write_all(b"]\n").unwrap();
+    out.flush().unwrap();
+    drop(out);
     for f in [
         "agent_status.json",
         "coordination_log.json",
