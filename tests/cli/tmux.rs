@@ -14,10 +14,16 @@ fn tmux(args: &[&str]) -> String {
 
 /// Capture the pane until `needle` shows up (or time runs out).
 fn wait_for(session: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    wait_until(session, |s| s.contains(needle))
+}
+
+/// The screen once `done` holds for it (a frame is drawn in pieces, so wait
+/// for everything a check needs), or as it is after 20 s on a busy machine.
+fn wait_until(session: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let screen = tmux(&["capture-pane", "-p", "-t", session]);
-        if screen.contains(needle) || Instant::now() > deadline {
+        if done(&screen) || Instant::now() > deadline {
             return screen;
         }
         sleep(Duration::from_millis(100));
@@ -77,11 +83,14 @@ fn live_dashboard_in_tmux_follows_changes_and_quits_cleanly() {
     let screen = wait_for(&session, "Active work (1)");
     assert!(screen.contains("Active work (1)"), "{screen}");
     tmux(&["send-keys", "-t", &session, "Enter"]);
-    let screen = wait_for(&session, "Esc to close");
+    let screen = wait_until(&session, |s| {
+        s.contains("Esc to close") && s.contains("\"description\": \"claimed while watching\"")
+    });
+    assert!(screen.contains("Esc to close"), "{screen}");
     assert!(screen.contains("claimed while watching"), "{screen}");
     tmux(&["send-keys", "-t", &session, "Escape"]);
     tmux(&["send-keys", "-t", &session, "q"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(20);
     while !marker.exists() && Instant::now() < deadline {
         sleep(Duration::from_millis(100));
     }
