@@ -301,12 +301,18 @@ fn repairs_take_the_lock_and_lose_no_concurrent_span() {
             c.env("COORDINATION_DIR", env.dir())
                 .env("NEXUS_AI_PROVIDER", "offline")
                 .env("AGENT_ID", format!("agent_{i}"))
+                .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
                 .args(["claim", "race", "x"])
                 .stdout(Stdio::null());
             c.spawn().unwrap()
         })
         .collect();
-    let fix = env.cmd().args(["doctor", "--fix"]).output().unwrap();
+    let fix = env
+        .cmd()
+        .args(["doctor", "--fix"])
+        .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
+        .output()
+        .unwrap();
     for mut c in claimers {
         assert!(
             c.wait().unwrap().success(),
