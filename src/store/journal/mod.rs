@@ -3,8 +3,7 @@
 //!
 //! Layout: a 64-byte header (`NXJ2`, the step generation, a busy flag, the
 //! boot id of the last commit) that lock-free readers poll, then one record per step since the last
-//! checkpoint: `NXR1`, a state byte (`C` committed, `A` applied, `X`
-//! aborted), the boot id, the body length, a checksum, and the body: the
+//! checkpoint: `NXR1`, a state byte (committed, applied or aborted), the boot id, the body length, a checksum, and the body: the
 //! step's file changes, each "from byte `offset` on, file `name` holds
 //! `bytes`". Such a change gives the same file whether it is applied once or
 //! again, so replaying records in order always yields the state after them.
@@ -13,13 +12,18 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
+mod prepared;
+mod record;
+
 use super::fsio;
 use crate::error::{NexusError, Result};
+use prepared::{Prepared, apply_in_place};
+use record::{Record, boot_id, checksum, encode, intact_after, scan};
 
 /// Name of the journal in the coordination directory.
 pub const JOURNAL_FILE: &str = ".nexus.journal";
-const HEADER_LEN: u64 = 64;
-const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
+pub(super) const HEADER_LEN: u64 = 64;
+pub(super) const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
 /// Record states, far apart in bits so that one flipped bit cannot turn one
 /// into another; an unknown state is replayed (replaying is harmless).
 const COMMITTED: u8 = 0x5A;
@@ -91,150 +95,6 @@ impl Header {
         b[52..60].copy_from_slice(&sum);
         b
     }
-}
-
-/// A record found in the journal.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// Where its state byte is.
-    at: u64,
-    pub state: u8,
-    boot: [u8; 36],
-    pub ops: Vec<Op>,
-}
-
-/// A 64-bit checksum of a record body: it tells a torn or garbled record
-/// from a whole one (not an adversary's edit), at memory speed. Four lanes
-/// of multiply-rotate over 8-byte words, then a final mix; fixed forever,
-/// since a journal must verify under the next release too.
-fn checksum(body: &[u8]) -> [u8; 8] {
-    const K: [u64; 4] = [
-        0x9E37_79B9_7F4A_7C15,
-        0xC2B2_AE3D_27D4_EB4F,
-        0x1656_67B1_9E37_79F9,
-        0x85EB_CA77_C2B2_AE63,
-    ];
-    let mut lanes = K;
-    let mut words = body.chunks_exact(32);
-    for block in &mut words {
-        for (i, lane) in lanes.iter_mut().enumerate() {
-            let w = u64::from_le_bytes(block[i * 8..i * 8 + 8].try_into().unwrap_or_default());
-            *lane = (*lane ^ w).wrapping_mul(K[i]).rotate_left(31);
-        }
-    }
-    let mut h = (body.len() as u64).wrapping_mul(K[0]);
-    for lane in lanes {
-        h = (h ^ lane).wrapping_mul(K[1]).rotate_left(27);
-    }
-    for &b in words.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K[2]).rotate_left(11);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(K[3]);
-    h ^= h >> 29;
-    h.to_le_bytes()
-}
-
-/// This boot of the machine (read once per process).
-fn boot_id() -> [u8; 36] {
-    static BOOT: std::sync::OnceLock<[u8; 36]> = std::sync::OnceLock::new();
-    *BOOT.get_or_init(|| {
-        let mut id = [b'0'; 36];
-        if let Ok(s) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
-            let s = s.trim().as_bytes();
-            let n = s.len().min(36);
-            id[..n].copy_from_slice(&s[..n]);
-        }
-        id
-    })
-}
-
-fn encode(ops: &[Op]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for op in ops {
-        body.extend_from_slice(&(op.name.len() as u16).to_le_bytes());
-        body.extend_from_slice(op.name.as_bytes());
-        body.extend_from_slice(&op.offset.to_le_bytes());
-        body.extend_from_slice(&(op.bytes.len() as u64).to_le_bytes());
-        body.extend_from_slice(&op.bytes);
-    }
-    body
-}
-
-fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = (b.get(..n)?, b.get(n..)?);
-        *b = rest;
-        Some(head)
-    }
-    let mut ops = Vec::new();
-    while !body.is_empty() {
-        let n = u16::from_le_bytes(take(&mut body, 2)?.try_into().ok()?) as usize;
-        let name = String::from_utf8(take(&mut body, n)?.to_vec()).ok()?;
-        let offset = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?);
-        let len = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?) as usize;
-        let bytes = take(&mut body, len)?.to_vec();
-        if name.split('/').any(|p| p.is_empty() || p == "..") {
-            return None;
-        }
-        ops.push(Op {
-            name,
-            offset,
-            bytes,
-        });
-    }
-    Some(ops)
-}
-
-/// Every intact record of the journal file from `at`, and where the intact
-/// part ends.
-fn scan(f: &File) -> (Vec<Record>, u64) {
-    scan_from(f, HEADER_LEN)
-}
-
-/// Whether an intact record starts anywhere after `end`: then the bytes at
-/// `end` are damage in the middle, not the torn end a crash leaves.
-fn intact_after(f: &File, end: u64) -> bool {
-    let len = file_len(f);
-    let mut rest = vec![0u8; len.saturating_sub(end) as usize];
-    if f.read_exact_at(&mut rest, end).is_err() {
-        return false;
-    }
-    memchr::memmem::find_iter(&rest, b"NXR1")
-        .filter(|i| *i > 0)
-        .any(|i| !scan_from(f, end + i as u64).0.is_empty())
-}
-
-fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut at = from;
-    let mut out = Vec::new();
-    while at + RECORD_HEAD as u64 <= len {
-        let mut head = [0u8; RECORD_HEAD];
-        if f.read_exact_at(&mut head, at).is_err() || &head[..4] != b"NXR1" {
-            break;
-        }
-        let body_len = u64::from_le_bytes(head[41..49].try_into().unwrap_or_default());
-        let end = at + RECORD_HEAD as u64 + body_len;
-        if end > len {
-            break;
-        }
-        let mut body = vec![0u8; body_len as usize];
-        if f.read_exact_at(&mut body, at + RECORD_HEAD as u64).is_err()
-            || checksum(&body) != head[49..57]
-        {
-            break;
-        }
-        let Some(ops) = decode(&body) else { break };
-        out.push(Record {
-            at: at + 4,
-            state: head[4],
-            boot: head[5..41].try_into().unwrap_or([0; 36]),
-            ops,
-        });
-        at = end;
-    }
-    (out, at)
 }
 
 /// The ops of a committed step that has not been applied yet: what a reader
@@ -510,128 +370,13 @@ impl Journal {
     }
 }
 
-fn file_len(f: &File) -> u64 {
+pub(super) fn file_len(f: &File) -> u64 {
     f.metadata().map(|m| m.len()).unwrap_or(0)
-}
-
-/// Apply an op by writing in place (replay).
-fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
-    let path = dir.join(&op.name);
-    fsio::create_parents(dir, &op.name)?;
-    fsio::check_target(&path)?;
-    let f = fsio::open_write(&path)?;
-    fsio::patch(&f, &path, op.offset, &op.bytes)
-}
-
-/// An op made ready to apply without needing new space: a whole new file
-/// written beside its target (to be renamed over it), or an open file with
-/// the blocks of the change reserved. Keeps what the change overwrites.
-struct Prepared {
-    path: PathBuf,
-    how: How,
-    /// The file before: `None` when it did not exist, else its bytes from
-    /// the op's offset on and its length.
-    before: Option<(u64, Vec<u8>)>,
-    offset: u64,
-    bytes: Vec<u8>,
-    /// A directory made for this change (removed again if it does not happen).
-    created: Option<PathBuf>,
-}
-
-enum How {
-    Rename(PathBuf),
-    Patch(File),
-}
-
-impl Prepared {
-    fn new(dir: &Path, op: &Op) -> Result<Prepared> {
-        let path = dir.join(&op.name);
-        let created = fsio::create_parents(dir, &op.name)?;
-        let prepared = Prepared::prepare(dir, op, path, created.clone());
-        if prepared.is_err()
-            && let Some(d) = created
-        {
-            let _ = std::fs::remove_dir(d);
-        }
-        prepared
-    }
-
-    fn prepare(dir: &Path, op: &Op, path: PathBuf, created: Option<PathBuf>) -> Result<Prepared> {
-        fsio::check_target(&path)?;
-        let before = match fsio::open_read(&path)? {
-            None => None,
-            Some(f) => {
-                let len = file_len(&f);
-                let from = op.offset.min(len);
-                let mut old = vec![0u8; (len - from) as usize];
-                f.read_exact_at(&mut old, from)
-                    .map_err(|e| NexusError::io("cannot read", &path, e))?;
-                Some((len, old))
-            }
-        };
-        // A whole file (or a new one) is written beside its target first, so
-        // a crash before the commit leaves only a temp file behind.
-        let how = if op.offset == 0 {
-            How::Rename(fsio::write_temp(dir, &path, &op.bytes)?)
-        } else {
-            let f = fsio::open_write(&path)?;
-            if let Err(e) = fsio::reserve(&f, &path, op.offset, op.bytes.len() as u64) {
-                if before.is_none() {
-                    let _ = std::fs::remove_file(&path);
-                }
-                return Err(e);
-            }
-            How::Patch(f)
-        };
-        Ok(Prepared {
-            path,
-            how,
-            before,
-            offset: op.offset,
-            bytes: op.bytes.clone(),
-            created,
-        })
-    }
-
-    fn apply(&self) -> Result<()> {
-        match &self.how {
-            How::Rename(tmp) => fsio::rename(tmp, &self.path),
-            How::Patch(f) => fsio::patch(f, &self.path, self.offset, &self.bytes),
-        }
-    }
-
-    /// Put the file back as it was before [`apply`](Self::apply).
-    fn undo(&self) -> Result<()> {
-        match &self.before {
-            None => fsio::remove(&self.path),
-            Some((len, old)) => {
-                let f = fsio::open_write(&self.path)?;
-                let from = self.offset.min(*len);
-                fsio::patch(&f, &self.path, from, old)
-            }
-        }
-    }
-
-    /// Remove what preparing left behind: the temp file, or the new empty
-    /// file opened for a change that did not take place.
-    fn discard(&self) {
-        match &self.how {
-            How::Rename(tmp) => {
-                let _ = std::fs::remove_file(tmp);
-            }
-            How::Patch(f) if self.before.is_none() && file_len(f) == 0 => {
-                let _ = std::fs::remove_file(&self.path);
-            }
-            How::Patch(_) => {}
-        }
-        if let Some(d) = &self.created {
-            let _ = std::fs::remove_dir(d);
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::record::decode;
     use super::*;
     use std::fs;
 
