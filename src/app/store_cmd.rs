@@ -35,17 +35,10 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
             let c = pg.import(from)?;
             Ok(Outcome::new(
                 format!(
-                    "📥 IMPORTED: {} into {}: {} claims, {} archived, {} agents, {} completions, {} velocity lines, {} spans, {} events, {} audit lines\n",
+                    "📥 IMPORTED: {} into {}: {}\n",
                     from.display(),
                     pg.name(),
-                    c.claims,
-                    c.archived,
-                    c.agents,
-                    c.completions,
-                    c.velocity_lines,
-                    c.spans,
-                    c.events,
-                    c.audit_lines
+                    c.summary()
                 ),
                 json!({"ok": true, "command": "store import", "store": pg.name(), "from": from, "counts": c}),
             ))
@@ -54,17 +47,10 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
             let c = pg.export(to)?;
             Ok(Outcome::new(
                 format!(
-                    "📤 EXPORTED: {} to {}: {} claims, {} archived, {} agents, {} completions, {} velocity lines, {} spans, {} events, {} audit lines\n",
+                    "📤 EXPORTED: {} to {}: {}\n",
                     pg.name(),
                     to.display(),
-                    c.claims,
-                    c.archived,
-                    c.agents,
-                    c.completions,
-                    c.velocity_lines,
-                    c.spans,
-                    c.events,
-                    c.audit_lines
+                    c.summary()
                 ),
                 json!({"ok": true, "command": "store export", "store": pg.name(), "to": to, "counts": c}),
             ))

@@ -32,6 +32,23 @@ pub struct Counts {
     pub audit_lines: usize,
 }
 
+impl Counts {
+    /// The counts as one phrase, for the import and export lines.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} claims, {} archived, {} agents, {} completions, {} velocity lines, {} spans, {} events, {} audit lines",
+            self.claims,
+            self.archived,
+            self.agents,
+            self.completions,
+            self.velocity_lines,
+            self.spans,
+            self.events,
+            self.audit_lines
+        )
+    }
+}
+
 /// The non-empty lines of a text file of `dir` (none when it is missing).
 fn lines_of(dir: &Path, name: &str) -> Result<Vec<String>> {
     let bytes = read_optional(&dir.join(name))?.unwrap_or_default();

@@ -11,7 +11,7 @@ use postgres::Transaction;
 use postgres::types::{ToSql, Type};
 use serde_json::{Value, json};
 
-use super::cols::{cols, sortable};
+use super::cols::{Cols, cols, sortable};
 use super::{db_err, parse};
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
@@ -19,6 +19,24 @@ use crate::store::State;
 use crate::store::audit::Change;
 
 pub(super) type P<'a> = (&'a (dyn ToSql + Sync), Type);
+
+/// The indexed columns of a claim row and its record text, in the order of
+/// the INSERT and UPDATE statements ($1 to $11).
+fn claim_params<'a>(c: &'a Cols, text: &'a String) -> [P<'a>; 11] {
+    [
+        (&c.id, Type::TEXT),
+        (&c.num, Type::INT8),
+        (&c.status, Type::TEXT),
+        (&c.team, Type::TEXT),
+        (&c.priority, Type::TEXT),
+        (&c.prio, Type::INT4),
+        (&c.queued, Type::TEXT),
+        (&c.agent, Type::TEXT),
+        (&c.claimed_at, Type::TEXT),
+        (&c.lease, Type::TEXT),
+        (text, Type::TEXT),
+    ]
+}
 
 /// The statuses of work in flight (see `records::Status`).
 const IN_FLIGHT: &str = "'active','in_progress','claimed','blocked','review','stale'";
@@ -173,19 +191,7 @@ impl<'a> PgTx<'a> {
             "adding a claim",
             "INSERT INTO nexus_claims (work_item_id, id_num, status, team, priority, prio, queued, agent_id, claimed_at, lease_expires_at, record)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING pos",
-            &[
-                (&c.id, Type::TEXT),
-                (&c.num, Type::INT8),
-                (&c.status, Type::TEXT),
-                (&c.team, Type::TEXT),
-                (&c.priority, Type::TEXT),
-                (&c.prio, Type::INT4),
-                (&c.queued, Type::TEXT),
-                (&c.agent, Type::TEXT),
-                (&c.claimed_at, Type::TEXT),
-                (&c.lease, Type::TEXT),
-                (&text, Type::TEXT),
-            ],
+            &claim_params(&c, &text),
         )?;
         let pos: i64 = rows.first().map_or(0, |r| r.get(0));
         if !self.claims_written {
@@ -265,20 +271,7 @@ impl State for PgTx<'_> {
             "changing a claim",
             "UPDATE nexus_claims SET work_item_id = $1, id_num = $2, status = $3, team = $4, priority = $5, prio = $6,
                  queued = $7, agent_id = $8, claimed_at = $9, lease_expires_at = $10, record = $11 WHERE pos = $12",
-            &[
-                (&c.id, Type::TEXT),
-                (&c.num, Type::INT8),
-                (&c.status, Type::TEXT),
-                (&c.team, Type::TEXT),
-                (&c.priority, Type::TEXT),
-                (&c.prio, Type::INT4),
-                (&c.queued, Type::TEXT),
-                (&c.agent, Type::TEXT),
-                (&c.claimed_at, Type::TEXT),
-                (&c.lease, Type::TEXT),
-                (&text, Type::TEXT),
-                (&pos, Type::INT8),
-            ],
+            &[&claim_params(&c, &text)[..], &[(&pos, Type::INT8)]].concat(),
         )?;
         self.seen.remove(&id);
         self.locked.insert(id.clone(), (pos, text));
