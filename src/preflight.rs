@@ -24,32 +24,24 @@ pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
 /// result there). An existing but empty directory is fine (the reports show
 /// zeros); a missing one is an error, not an analysis of nothing.
 pub fn reads_state(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::Status
-            | Command::List { .. }
-            | Command::Show { .. }
-            | Command::Ready { .. }
-            | Command::Blocked { .. }
-            | Command::Watch { .. }
-            | Command::Audit { .. }
-            | Command::Dashboard { .. }
-            | Command::PiPlanning
-            | Command::ScrumOfScrums
-            | Command::InnovationPlanning
-            | Command::SystemDemo
-            | Command::InspectAdapt
-            | Command::ArtSync
-            | Command::PortfolioKanban
-            | Command::CoachTraining
-            | Command::ValueStream
-            | Command::ClaudeDashboard
-            | Command::ClaudePriorities
-            | Command::ClaudeOptimize { .. }
-            | Command::ClaudeHealth
-            | Command::ClaudeTeam { .. }
-            | Command::ClaudeStream { .. }
-    )
+    cmd.is_ceremony()
+        || matches!(
+            cmd,
+            Command::Status
+                | Command::List { .. }
+                | Command::Show { .. }
+                | Command::Ready { .. }
+                | Command::Blocked { .. }
+                | Command::Watch { .. }
+                | Command::Audit { .. }
+                | Command::Dashboard { .. }
+                | Command::ClaudeDashboard
+                | Command::ClaudePriorities
+                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeHealth
+                | Command::ClaudeTeam { .. }
+                | Command::ClaudeStream { .. }
+        )
 }
 
 /// The coordination directory must exist for a read command.

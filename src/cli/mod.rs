@@ -446,6 +446,22 @@ pub enum Command {
 impl Command {
     /// Whether the command may ask an AI provider (and so needs a valid
     /// NEXUS_AI_PROVIDER).
+    /// The Scrum-at-Scale ceremony reports.
+    pub fn is_ceremony(&self) -> bool {
+        matches!(
+            self,
+            Command::PiPlanning
+                | Command::ScrumOfScrums
+                | Command::InnovationPlanning
+                | Command::SystemDemo
+                | Command::InspectAdapt
+                | Command::ArtSync
+                | Command::PortfolioKanban
+                | Command::CoachTraining
+                | Command::ValueStream
+        )
+    }
+
     pub fn asks_a_model(&self) -> bool {
         matches!(
             self,
