@@ -90,8 +90,15 @@ fn live_dashboard_in_tmux_follows_changes_and_quits_cleanly() {
     assert!(screen.contains("claimed while watching"), "{screen}");
     tmux(&["send-keys", "-t", &session, "Escape"]);
     tmux(&["send-keys", "-t", &session, "q"]);
+    // The shell creates the marker, then writes the status into it: wait
+    // for the status itself.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !marker.exists() && Instant::now() < deadline {
+    while std::fs::read_to_string(&marker)
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+        && Instant::now() < deadline
+    {
         sleep(Duration::from_millis(100));
     }
     assert_eq!(
