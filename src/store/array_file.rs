@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::fsio::{read_optional, read_tail};
 use super::index::{FileMeta, Index};
 use super::journal::Op;
+use super::locate::{self, room_end, room_for};
 use super::raw;
 use crate::error::{NexusError, Result};
 
@@ -23,10 +24,24 @@ pub struct ArrayFile {
     dirty: bool,
     appended: Vec<Value>,
     /// The file's bytes, when single records are read from a file the index
-    /// vouches for.
+    /// vouches for but whose layout is another tool's.
     raw: Option<Vec<u8>>,
-    /// Records replaced in raw mode: start offset → (end offset, new record).
-    replaced: BTreeMap<usize, (usize, Value)>,
+    /// Records replaced without loading the file, by start offset.
+    replaced: BTreeMap<usize, Replaced>,
+    /// The last record located in the file (key, id, where, as read), so
+    /// that finding it again to replace it does not scan the file again.
+    located: Option<(String, String, Pos, Value)>,
+    /// Whether the file, when read whole, was in nexus's layout.
+    canonical: bool,
+}
+
+/// A record replaced in the file: its old bytes end at `end`, its room at
+/// `room_end`.
+#[derive(Debug)]
+struct Replaced {
+    end: usize,
+    room_end: usize,
+    record: Value,
 }
 
 /// Where a record found by [`ArrayFile::find`] is.
@@ -34,8 +49,8 @@ pub struct ArrayFile {
 pub enum Pos {
     /// Position in the parsed records.
     Index(usize),
-    /// Byte range in the file.
-    Bytes(usize, usize),
+    /// Byte range in the file, and where the record's room ends.
+    Bytes(usize, usize, usize),
 }
 
 impl ArrayFile {
@@ -48,6 +63,8 @@ impl ArrayFile {
             appended: Vec::new(),
             raw: None,
             replaced: BTreeMap::new(),
+            located: None,
+            canonical: false,
         }
     }
 
@@ -59,55 +76,83 @@ impl ArrayFile {
     /// All records, parsed from disk on first use (a missing file is empty).
     pub fn records(&mut self) -> Result<&Vec<Value>> {
         if self.records.is_none() {
-            let records = match self.raw.take() {
-                Some(bytes) => {
-                    let mut records = parse_array(&self.path, &bytes)?;
-                    let spans = raw::element_spans(&bytes).unwrap_or_default();
-                    for (start, (_, v)) in std::mem::take(&mut self.replaced) {
-                        if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
-                            records[i] = v;
-                            self.dirty = true;
-                        }
-                    }
-                    records
-                }
-                None => load_array(&self.path)?.unwrap_or_default(),
+            let bytes = match self.raw.take() {
+                Some(bytes) => Some(bytes),
+                None => read_optional(&self.path)?,
             };
+            let mut records = match &bytes {
+                Some(b) => parse_array(&self.path, b)?,
+                None => Vec::new(),
+            };
+            let bytes = bytes.unwrap_or_default();
+            let spans = raw::element_spans(&bytes).unwrap_or_default();
+            self.canonical = raw::is_canonical(&bytes, &spans);
+            if !self.replaced.is_empty() {
+                for (start, r) in std::mem::take(&mut self.replaced) {
+                    if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
+                        records[i] = r.record;
+                        self.dirty = true;
+                    }
+                }
+            }
             self.records = Some(records);
         }
         Ok(self.records.get_or_insert_with(Vec::new))
     }
 
     /// The last record whose `key` is `id`, with its position. When the index
-    /// vouches for the file, only that record is parsed; otherwise all are.
+    /// vouches for the file, only that record is parsed (and in nexus's
+    /// layout, only that record is read); otherwise all are.
     pub fn find(&mut self, key: &str, id: &str, index: &Index) -> Result<Option<(Pos, Value)>> {
         let matches = |v: &Value| v.get(key).and_then(Value::as_str) == Some(id);
         let trusted = index.trusted(self.name, &self.path).map(|m| m.canonical);
-        if let (None, None, Some(_)) = (&self.records, &self.raw, trusted) {
-            self.raw = Some(read_optional(&self.path)?.unwrap_or_default());
+        let needle = serde_json::to_string(id).unwrap_or_default();
+        match (&self.records, &self.raw, trusted) {
+            (None, None, Some(true)) => {
+                if let Some((k, i, pos @ Pos::Bytes(start, ..), record)) = &self.located
+                    && (k.as_str(), i.as_str()) == (key, id)
+                {
+                    let record = self.replaced.get(start).map_or(record, |r| &r.record);
+                    return Ok(Some((*pos, record.clone())));
+                }
+                let hits = locate::hits(&self.path, needle.as_bytes())?;
+                for at in hits.into_iter().rev() {
+                    let Some(el) = locate::element_at(&self.path, at)? else {
+                        continue;
+                    };
+                    let record = match self.replaced.get(&el.start) {
+                        Some(r) => r.record.clone(),
+                        None => serde_json::from_slice(&el.text).unwrap_or(Value::Null),
+                    };
+                    if matches(&record) {
+                        let pos = Pos::Bytes(el.start, el.end, el.room_end);
+                        let found = (key.to_string(), id.to_string(), pos, record.clone());
+                        self.located = Some(found);
+                        return Ok(Some((pos, record)));
+                    }
+                }
+                return Ok(None);
+            }
+            (None, None, Some(false)) => {
+                self.raw = Some(read_optional(&self.path)?.unwrap_or_default());
+            }
+            _ => {}
         }
         if let (None, Some(bytes)) = (&self.records, &self.raw) {
-            let canonical = trusted == Some(true);
-            let needle = serde_json::to_string(id).unwrap_or_default();
-            let mut spans = None;
-            // The forward search is vectorised (the reverse one is not, and
-            // is several times slower on large files); the last match wins.
+            let spans = raw::element_spans(bytes).unwrap_or_default();
+            // The forward search is vectorised; the last match wins.
             let hits: Vec<usize> = memchr::memmem::find_iter(bytes, needle.as_bytes()).collect();
             for at in hits.into_iter().rev() {
-                let range = if canonical {
-                    raw::canonical_element_at(bytes, at)
-                } else {
-                    let spans =
-                        spans.get_or_insert_with(|| raw::element_spans(bytes).unwrap_or_default());
-                    spans.iter().copied().find(|(s, e)| *s <= at && at < *e)
+                let Some((start, end)) = spans.iter().copied().find(|(s, e)| *s <= at && at < *e)
+                else {
+                    continue;
                 };
-                let Some((start, end)) = range else { continue };
                 let record = match self.replaced.get(&start) {
-                    Some((_, v)) => v.clone(),
+                    Some(r) => r.record.clone(),
                     None => serde_json::from_slice(&bytes[start..end]).unwrap_or(Value::Null),
                 };
                 if matches(&record) {
-                    return Ok(Some((Pos::Bytes(start, end), record)));
+                    return Ok(Some((Pos::Bytes(start, end, room_end(bytes, end)), record)));
                 }
             }
             return Ok(None);
@@ -122,11 +167,16 @@ impl ArrayFile {
     /// Replace the record at a position returned by [`find`](Self::find).
     pub fn replace(&mut self, pos: Pos, record: Value) -> Result<()> {
         match pos {
-            Pos::Bytes(start, end) if self.records.is_none() => {
-                self.replaced.insert(start, (end, record));
+            Pos::Bytes(start, end, room_end) if self.records.is_none() => {
+                let r = Replaced {
+                    end,
+                    room_end,
+                    record,
+                };
+                self.replaced.insert(start, r);
             }
             Pos::Index(i) => self.records_mut()?[i] = record,
-            Pos::Bytes(start, _) => {
+            Pos::Bytes(start, ..) => {
                 // Records were loaded since: find the element by its offset.
                 let bytes = read_optional(&self.path)?.unwrap_or_default();
                 let spans = raw::element_spans(&bytes).unwrap_or_default();
@@ -168,27 +218,35 @@ impl ArrayFile {
         Ok(on_disk.max(max_work_id(&self.appended)))
     }
 
-    /// The change that writes this file back, with the file's new index
+    /// The changes that write this file back, with the file's new index
     /// entry; `None` when nothing changed.
-    pub fn commit(mut self, index: &Index) -> Result<Option<(Op, FileMeta)>> {
+    pub fn commit(mut self, index: &Index) -> Result<Option<(Vec<Op>, FileMeta)>> {
         if !self.dirty && self.appended.is_empty() && self.replaced.is_empty() {
             return Ok(None);
         }
-        if !self.replaced.is_empty() && self.appended.is_empty() && self.records.is_none() {
-            return Ok(Some(self.splice(index)));
-        }
-        if !self.replaced.is_empty() {
-            self.records()?;
+        let mut ops = Vec::new();
+        if !self.replaced.is_empty() && self.records.is_none() {
+            match self.in_place() {
+                Some(fitted) => ops = fitted,
+                None if self.appended.is_empty() => {
+                    return self.splice(index).map(|(op, meta)| Some((vec![op], meta)));
+                }
+                None => {
+                    self.records()?;
+                }
+            }
         }
         if !self.dirty
-            && let Some(end) = self.append_offset(index)?
+            && let Some(done) = self.in_place_or_appended(index, &mut ops)?
         {
-            let max = self.max_work_id(index)?;
-            return self.append_in_place(index, end, max).map(Some);
+            return Ok(Some(done));
         }
+        // Anything else: the whole file, in nexus's layout, with every
+        // replaced record in it.
+        self.records()?;
         let mut all = self.records.take().unwrap_or_default();
         all.append(&mut self.appended);
-        let bytes = to_pretty(&all);
+        let bytes = to_pretty_with_room(self.name, &all);
         let meta = FileMeta::new(
             bytes.len() as u64,
             &bytes,
@@ -196,47 +254,92 @@ impl ArrayFile {
             max_work_id(&all),
             true,
         );
-        Ok(Some((self.op(0, bytes), meta)))
+        Ok(Some((vec![self.op(0, bytes)], meta)))
     }
 
-    fn op(&self, offset: u64, bytes: Vec<u8>) -> Op {
-        Op {
-            name: self.name.to_string(),
-            offset,
-            bytes,
+    /// The step's changes when they leave the file where it is (records
+    /// rewritten in place) or append to it; `None` when the file must be
+    /// written whole.
+    fn in_place_or_appended(
+        &mut self,
+        index: &Index,
+        ops: &mut Vec<Op>,
+    ) -> Result<Option<(Vec<Op>, FileMeta)>> {
+        // The end of the file as it will be after the in-place changes.
+        let (start, mut tail) = read_tail(&self.path, 4096)?;
+        for op in ops.iter() {
+            if op.end() > start {
+                let from = op.offset.max(start);
+                let part = &op.bytes[(from - op.offset) as usize..];
+                let at = (from - start) as usize;
+                tail[at..at + part.len()].copy_from_slice(part);
+            }
+        }
+        let meta = index.trusted(self.name, &self.path).cloned();
+        let last = end_of_records(&tail).map(|e| e + start);
+        match meta {
+            Some(m) if self.appended.is_empty() => {
+                let meta = FileMeta::new(m.len, &tail, last, m.max_work_id, m.canonical);
+                Ok(Some((std::mem::take(ops), meta)))
+            }
+            _ if self.appended.is_empty() => Ok(None),
+            meta => {
+                let Some(end) = self.append_offset(meta.is_some(), start, &tail)? else {
+                    return Ok(None);
+                };
+                let max = self.max_work_id(index)?;
+                let canonical = meta.map_or(self.canonical, |m| m.canonical);
+                let (op, meta) = self.append_in_place(start, &tail, end, max, canonical);
+                ops.push(op);
+                Ok(Some((std::mem::take(ops), meta)))
+            }
         }
     }
 
-    /// Where appended records go, or `None` when the file must be written
-    /// whole: missing, an empty array, or an end its last bytes do not confirm.
-    fn append_offset(&mut self, index: &Index) -> Result<Option<u64>> {
-        let trusted = index.trusted(self.name, &self.path);
-        let end = match trusted {
-            Some(meta) if self.records.is_none() => meta.end_of_records,
-            _ if self.records()?.is_empty() => None,
-            _ => {
-                let (start, tail) = read_tail(&self.path, 4096)?;
-                end_of_records(&tail).map(|e| start + e)
-            }
-        };
-        let Some(end) = end.filter(|e| *e > 0) else {
-            return Ok(None);
-        };
-        // Only a closing bracket may follow the last record.
-        let (start, tail) = read_tail(&self.path, 4096)?;
-        let closes = end >= start
-            && tail
-                .get((end - start) as usize..)
-                .is_some_and(|t| String::from_utf8_lossy(t).trim() == "]");
-        Ok(closes.then_some(end))
+    fn op(&self, offset: u64, bytes: Vec<u8>) -> Op {
+        Op::to_end(self.name, offset, bytes)
     }
 
-    fn append_in_place(self, index: &Index, end: u64, max: Option<u128>) -> Result<(Op, FileMeta)> {
-        // Appending keeps nexus's layout only if the file already had it.
-        let canonical = index
-            .trusted(self.name, &self.path)
-            .is_some_and(|m| m.canonical);
-        let (start, tail) = read_tail(&self.path, 4096)?;
+    /// Each replaced record rewritten in its own bytes and room, padded with
+    /// spaces; `None` when one does not fit.
+    fn in_place(&self) -> Option<Vec<Op>> {
+        self.replaced
+            .iter()
+            .map(|(start, r)| {
+                let mut bytes = indented(&r.record);
+                let room = r.room_end - start;
+                (bytes.len() <= room).then(|| {
+                    bytes.resize(room, b' ');
+                    Op::in_place(self.name, *start as u64, bytes)
+                })
+            })
+            .collect()
+    }
+
+    /// Where appended records go (after the last record and its room), or
+    /// `None` when the file must be written whole: missing, an empty array,
+    /// or an end its last bytes do not confirm. `tail` is the file's end
+    /// from offset `start`, as the step leaves it.
+    fn append_offset(&mut self, trusted: bool, start: u64, tail: &[u8]) -> Result<Option<u64>> {
+        if !trusted && (self.records.is_some() || self.exists()) && self.records()?.is_empty() {
+            return Ok(None);
+        }
+        let Some(end) = end_of_records(tail).filter(|e| *e > 0) else {
+            return Ok(None);
+        };
+        // Only a closing bracket may follow the last record and its room.
+        let closes = String::from_utf8_lossy(&tail[end as usize..]).trim() == "]";
+        Ok(closes.then_some(start + room_end(tail, end as usize) as u64))
+    }
+
+    fn append_in_place(
+        &self,
+        start: u64,
+        tail: &[u8],
+        end: u64,
+        max: Option<u128>,
+        canonical: bool,
+    ) -> (Op, FileMeta) {
         let kept = &tail[..(end - start) as usize];
         let closing = String::from_utf8_lossy(&tail[kept.len()..])
             .trim_start()
@@ -245,50 +348,59 @@ impl ArrayFile {
         for record in &self.appended {
             bytes.extend_from_slice(b",\n  ");
             bytes.extend_from_slice(&indented(record));
+            bytes.extend(std::iter::repeat_n(b' ', room_for(self.name, record)));
         }
-        let new_end = end + bytes.len() as u64;
         bytes.push(b'\n');
         bytes.extend_from_slice(closing.as_bytes());
         let mut whole = kept.to_vec();
         whole.extend_from_slice(&bytes);
         let len = end + bytes.len() as u64;
-        let meta = FileMeta::new(len, &whole, Some(new_end), max, canonical);
-        Ok((self.op(end, bytes), meta))
+        let last = end_of_records(&whole).map(|e| e + start);
+        let meta = FileMeta::new(len, &whole, last, max, canonical);
+        (self.op(end, bytes), meta)
     }
 
-    /// The file with the replaced records swapped in, every other byte kept:
-    /// a change from the first replaced record to the end.
-    fn splice(mut self, index: &Index) -> (Op, FileMeta) {
-        let bytes = self.raw.take().unwrap_or_default();
+    /// The file with the replaced records swapped in (with new room) and
+    /// every other byte kept: a change from the first replaced record to
+    /// the end. In nexus's layout, the open records after it get room too.
+    fn splice(mut self, index: &Index) -> Result<(Op, FileMeta)> {
         let first = self.replaced.keys().next().copied().unwrap_or(0);
-        let mut out = Vec::with_capacity(bytes.len() - first + 256);
-        let mut pos = first;
-        for (start, (end, record)) in &self.replaced {
-            out.extend_from_slice(&bytes[pos..*start]);
-            out.extend_from_slice(&indented(record));
-            pos = *end;
-        }
-        out.extend_from_slice(&bytes[pos..]);
-        let old = index.files.get(self.name);
         let from = first.saturating_sub(64);
-        let mut whole = bytes[from..first].to_vec();
+        let bytes = match self.raw.take() {
+            Some(all) => all[from..].to_vec(),
+            None => locate::read_from(&self.path, from as u64)?,
+        };
+        let old = index.files.get(self.name);
+        let canonical = old.is_some_and(|m| m.canonical);
+        let mut out = Vec::with_capacity(bytes.len() + 4096);
+        let mut pos = first;
+        for (start, r) in &self.replaced {
+            let between = &bytes[pos - from..start - from];
+            if canonical && pos > first {
+                locate::copy_with_room(between, &mut out);
+            } else {
+                out.extend_from_slice(between);
+            }
+            out.extend_from_slice(&indented(&r.record));
+            out.extend(std::iter::repeat_n(b' ', room_for(self.name, &r.record)));
+            pos = r.room_end.max(r.end);
+        }
+        let rest = &bytes[pos - from..];
+        if canonical {
+            locate::copy_with_room(rest, &mut out);
+        } else {
+            out.extend_from_slice(rest);
+        }
+        let mut whole = bytes[..first - from].to_vec();
         whole.extend_from_slice(&out);
         let meta = FileMeta::new(
             (first + out.len()) as u64,
             &whole,
             end_of_records(&whole).map(|e| e + from as u64),
             old.and_then(|m| m.max_work_id),
-            old.is_some_and(|m| m.canonical),
+            canonical,
         );
-        (self.op(first as u64, out), meta)
-    }
-}
-
-/// Parse a JSON array file; `Ok(None)` when it does not exist.
-pub fn load_array(path: &Path) -> Result<Option<Vec<Value>>> {
-    match read_optional(path)? {
-        Some(bytes) => parse_array(path, &bytes).map(Some),
-        None => Ok(None),
+        Ok((self.op(first as u64, out), meta))
     }
 }
 
@@ -365,6 +477,21 @@ pub fn to_pretty(records: &[Value]) -> Vec<u8> {
     bytes
 }
 
+/// [`to_pretty`], each record followed by the room the file gives it.
+pub fn to_pretty_with_room(name: &str, records: &[Value]) -> Vec<u8> {
+    if records.iter().all(|r| room_for(name, r) == 0) {
+        return to_pretty(records);
+    }
+    let mut bytes = b"[".to_vec();
+    for (i, record) in records.iter().enumerate() {
+        bytes.extend_from_slice(if i == 0 { b"\n  " } else { b",\n  " });
+        bytes.extend_from_slice(&indented(record));
+        bytes.extend(std::iter::repeat_n(b' ', room_for(name, record)));
+    }
+    bytes.extend_from_slice(b"\n]\n");
+    bytes
+}
+
 /// One record pretty-printed at the indentation of an array element.
 fn indented(record: &Value) -> Vec<u8> {
     let text = serde_json::to_string_pretty(record).unwrap_or_default();
@@ -410,15 +537,18 @@ mod tests {
         assert_eq!(end_of_records(b"{}"), None);
     }
 
-    /// Commit `f` and apply its change to disk the way a step does.
+    /// Commit `f` and apply its changes to disk the way a step does; the
+    /// first change.
     fn commit(f: ArrayFile, index: &mut Index) -> Option<Op> {
         let name = f.name;
-        let (op, meta) = f.commit(index).unwrap()?;
-        let path = index_dir(index).join(&op.name);
-        let old = std::fs::read(&path).ok();
-        std::fs::write(&path, crate::store::journal::overlay(&op, old)).unwrap();
+        let (ops, meta) = f.commit(index).unwrap()?;
+        for op in &ops {
+            let path = index_dir(index).join(&op.name);
+            let old = std::fs::read(&path).ok();
+            std::fs::write(&path, crate::store::journal::overlay(op, old)).unwrap();
+        }
         index.files.insert(name.to_string(), meta);
-        Some(op)
+        ops.into_iter().next()
     }
 
     fn index_dir(_: &Index) -> PathBuf {
@@ -508,6 +638,66 @@ mod tests {
         commit(f, &mut index);
         let back = parse_array(&path, &std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(back.len(), 3);
+    }
+
+    #[test]
+    fn records_change_in_their_room_and_move_once_when_they_outgrow_it() {
+        use crate::store::CLAIMS_FILE;
+        let (dir, mut index) = setup();
+        let path = dir.path().join(CLAIMS_FILE);
+        // Written by another tool in jq's layout: no room anywhere.
+        let legacy: Vec<Value> = (0..4)
+            .map(|i| json!({"work_item_id": format!("w{i}"), "status": if i == 1 { "completed" } else { "active" }}))
+            .collect();
+        std::fs::write(&path, to_pretty(&legacy)).unwrap();
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        f.push(json!({"work_item_id": "w4", "status": "active"}));
+        commit(f, &mut index);
+        let grow = |index: &mut Index, id: &str, by: usize| {
+            let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+            let (pos, mut rec) = f.find("work_item_id", id, index).unwrap().unwrap();
+            rec["note"] = json!("x".repeat(by));
+            f.replace(pos, rec).unwrap();
+            commit(f, index).unwrap()
+        };
+        let len = || std::fs::metadata(&path).unwrap().len();
+        // The first change to w0 moves everything after it, once; the open
+        // records after it get room, the completed one does not.
+        let before = len();
+        let op = grow(&mut index, "w0", 10);
+        assert!(!op.keep_rest);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let roomy = text
+            .lines()
+            .filter(|l| l.trim_end_matches(',').ends_with(' '))
+            .count();
+        assert_eq!(roomy, 4, "w0, w2, w3 and w4 have room:\n{text}");
+        assert!(len() > before);
+        // From then on, changes that fit stay in place, the length too.
+        for (id, by) in [("w0", 100), ("w2", 200), ("w4", 150), ("w0", 5)] {
+            let before = len();
+            let op = grow(&mut index, id, by);
+            assert!(op.keep_rest, "{id} +{by} in place");
+            assert_eq!(len(), before);
+            assert!(index.trusted(CLAIMS_FILE, &path).is_some());
+        }
+        // Outgrowing the room moves the tail again.
+        assert!(!grow(&mut index, "w2", 600).keep_rest);
+        let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back.len(), 5);
+        assert_eq!(back[0]["note"], "x".repeat(5));
+        assert_eq!(back[2]["note"], "x".repeat(600));
+        assert_eq!(back[4]["note"], "x".repeat(150));
+        assert_eq!(back[1], legacy[1]);
+        // Appending after a record with room keeps that room.
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        f.push(json!({"work_item_id": "w5", "status": "active"}));
+        let op = commit(f, &mut index).unwrap();
+        assert!(op.offset > 0);
+        assert!(grow(&mut index, "w4", 160).keep_rest);
+        let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back[5]["work_item_id"], "w5");
+        assert_eq!(back[4]["note"], "x".repeat(160));
     }
 
     #[test]

@@ -97,11 +97,7 @@ impl Head {
     pub fn op(&self) -> Op {
         let mut bytes = serde_json::to_vec(self).unwrap_or_default();
         bytes.push(b'\n');
-        Op {
-            name: HEAD_FILE.to_string(),
-            offset: 0,
-            bytes,
-        }
+        Op::to_end(HEAD_FILE, 0, bytes)
     }
 }
 

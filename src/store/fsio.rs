@@ -144,6 +144,13 @@ pub fn patch(f: &File, path: &Path, offset: u64, bytes: &[u8]) -> Result<()> {
     f.set_len(offset + bytes.len() as u64).map_err(err)
 }
 
+/// Write `bytes` at `offset`, keeping the rest of the file.
+pub fn overwrite(f: &File, path: &Path, offset: u64, bytes: &[u8]) -> Result<()> {
+    point("write").map_err(|e| NexusError::io("cannot write", path, e))?;
+    f.write_all_at(bytes, offset)
+        .map_err(|e| NexusError::io("cannot write", path, e))
+}
+
 /// Reserve the blocks a later write of `len` bytes at `offset` needs, so that
 /// the write cannot fail for want of space. File systems without the call
 /// are left as they are.

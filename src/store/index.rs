@@ -128,10 +128,6 @@ impl Index {
 
     /// The change that writes this index, for the step's list.
     pub fn op(&self) -> Op {
-        Op {
-            name: INDEX_FILE.to_string(),
-            offset: 0,
-            bytes: serde_json::to_vec(self).unwrap_or_default(),
-        }
+        Op::to_end(INDEX_FILE, 0, serde_json::to_vec(self).unwrap_or_default())
     }
 }

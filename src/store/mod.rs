@@ -58,6 +58,7 @@ pub(crate) mod events;
 mod fsio;
 mod index;
 mod journal;
+mod locate;
 mod lock;
 mod memory;
 pub mod pg;

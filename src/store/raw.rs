@@ -121,13 +121,20 @@ fn string_end(text: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-/// The top-level element around offset `at` of a file in nexus's own layout
-/// (elements open with `\n  {` and close with `\n  }`, which no string and no
-/// nested value can contain).
-pub fn canonical_element_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
-    let start = memchr::memmem::rfind(&text[..at], b"\n  {")? + 3;
-    let end = at + memchr::memmem::find(&text[at..], b"\n  }")? + 4;
-    Some((start, end))
+/// Whether an array text with these element spans is in nexus's layout:
+/// every element an object that opens with `\n  {` and closes with `\n  }`,
+/// neither of which occurs anywhere else (then one element can be found
+/// from any offset inside it).
+pub fn is_canonical(text: &[u8], spans: &[(usize, usize)]) -> bool {
+    let opens = memchr::memmem::find_iter(text, b"\n  {").count();
+    let closes = memchr::memmem::find_iter(text, b"\n  }").count();
+    opens == spans.len()
+        && closes == spans.len()
+        && spans.iter().all(|(s, e)| {
+            text.get(s.wrapping_sub(3)..*s) == Some(b"\n  ")
+                && text[*s] == b'{'
+                && text.get(e.wrapping_sub(4)..*e) == Some(b"\n  }")
+        })
 }
 
 #[cfg(test)]
@@ -156,10 +163,14 @@ mod tests {
         assert!(element_spans(b"{}").is_none());
         assert!(element_spans(b"[{\"a\": 1}").is_none());
         let pretty =
-            b"[\n  {\n    \"a\": {\n      \"b\": 1\n    }\n  },\n  {\n    \"id\": 2\n  }\n]";
-        let at = memchr::memmem::find(pretty, b"\"id\"").unwrap();
-        let (s, e) = canonical_element_at(pretty, at).unwrap();
-        assert_eq!(&pretty[s..e], b"{\n    \"id\": 2\n  }");
+            b"[\n  {\n    \"a\": {\n      \"b\": 1\n    }\n  },\n  {\n    \"id\": 2\n  }   \n]";
+        assert!(is_canonical(pretty, &element_spans(pretty).unwrap()));
+        let compact = br#"[{"a": "\n  }"}, {}]"#;
+        assert!(!is_canonical(compact, &element_spans(compact).unwrap()));
+        let inner = b"[\n  {\n  \"a\": 1\n  }\n]";
+        assert!(is_canonical(inner, &element_spans(inner).unwrap()));
+        let nested = b"[\n  {\n  \"a\": {\n  }\n  }\n]";
+        assert!(!is_canonical(nested, &element_spans(nested).unwrap()));
     }
 
     #[test]

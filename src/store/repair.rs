@@ -317,16 +317,8 @@ fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
             spans.len()
         ),
     ));
-    ops.push(Op {
-        name: backup,
-        offset: 0,
-        bytes: bytes.clone(),
-    });
-    ops.push(Op {
-        name: name.to_string(),
-        offset: 0,
-        bytes: fixed,
-    });
+    ops.push(Op::to_end(&backup, 0, bytes.clone()));
+    ops.push(Op::to_end(name, 0, fixed));
     Ok(true)
 }
 
@@ -353,16 +345,8 @@ fn jsonl_tail(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
         "its last line is torn",
         format!("drop the torn last line; the damaged file is saved as {backup}"),
     ));
-    ops.push(Op {
-        name: backup,
-        offset: 0,
-        bytes: bytes.clone(),
-    });
-    ops.push(Op {
-        name: name.to_string(),
-        offset: last_start as u64,
-        bytes: Vec::new(),
-    });
+    ops.push(Op::to_end(&backup, 0, bytes.clone()));
+    ops.push(Op::to_end(name, last_start as u64, Vec::new()));
     Ok(())
 }
 
@@ -393,21 +377,20 @@ fn spans(dir: &Path, ops: &mut Vec<Op>, out: &mut Vec<Finding>) -> Result<()> {
             r.skipped
         ),
     ));
-    ops.push(Op {
-        name: backup,
-        offset: 0,
-        bytes: fsio::read_optional(&dir.join(SPANS_FILE))?.unwrap_or_default(),
-    });
-    ops.push(Op {
-        name: SPANS_FILE.to_string(),
-        offset: 0,
-        bytes: r
-            .spans
+    ops.push(Op::to_end(
+        &backup,
+        0,
+        fsio::read_optional(&dir.join(SPANS_FILE))?.unwrap_or_default(),
+    ));
+    ops.push(Op::to_end(
+        SPANS_FILE,
+        0,
+        r.spans
             .iter()
             .map(|s| format!("{s}\n"))
             .collect::<String>()
             .into_bytes(),
-    });
+    ));
     Ok(())
 }
 
@@ -425,11 +408,7 @@ fn index(dir: &Path, ops: &mut Vec<Op>, out: &mut Vec<Finding>) {
         "does not parse (it is a cache: nexus ignores it and parses the files in full)",
         "replace it with an empty index".into(),
     ));
-    ops.push(Op {
-        name: INDEX_FILE.to_string(),
-        offset: 0,
-        bytes: b"{}".to_vec(),
-    });
+    ops.push(Op::to_end(INDEX_FILE, 0, b"{}".to_vec()));
 }
 
 /// Active claims whose agent is not in the agents file: `--fix` registers

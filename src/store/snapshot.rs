@@ -2,7 +2,6 @@
 //! see whole steps: they read between two steps (the journal header tells),
 //! or under the lock when writers keep them from it; they never write.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
@@ -46,7 +45,7 @@ impl Snapshot {
                 thread::sleep(Duration::from_millis(1 + attempt as u64));
                 continue;
             }
-            let read = Snapshot::read_files(dir, &BTreeMap::new());
+            let read = Snapshot::read_files(dir, &[]);
             if Header::read(dir)? == before {
                 return read;
             }
@@ -54,21 +53,17 @@ impl Snapshot {
         // Writers kept the files moving: read under the lock, where the only
         // step that can be unfinished is a dead writer's committed one.
         let _lock = hold_lock(dir, timeout)?;
-        let pending: BTreeMap<String, Op> = journal::pending(dir)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|op| (op.name.clone(), op))
-            .collect();
+        let pending = journal::pending(dir)?.unwrap_or_default();
         Snapshot::read_files(dir, &pending)
     }
 
-    fn read_files(dir: &Path, pending: &BTreeMap<String, Op>) -> Result<Snapshot> {
+    fn read_files(dir: &Path, pending: &[Op]) -> Result<Snapshot> {
         let file = |name: &str| -> Result<Option<Vec<u8>>> {
-            let bytes = read_optional(&dir.join(name))?;
-            Ok(match pending.get(name) {
-                Some(op) => Some(journal::overlay(op, bytes)),
-                None => bytes,
-            })
+            let mut bytes = read_optional(&dir.join(name))?;
+            for op in pending.iter().filter(|op| op.name == name) {
+                bytes = Some(journal::overlay(op, bytes));
+            }
+            Ok(bytes)
         };
         let array = |name: &str| -> Result<Vec<Value>> {
             match file(name)? {

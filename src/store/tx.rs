@@ -62,11 +62,7 @@ impl FileTx {
                 })
                 .find(|name| std::fs::symlink_metadata(self.dir.join(name)).is_err())
                 .unwrap_or_default();
-            ops.push(Op {
-                name,
-                offset: 0,
-                bytes,
-            });
+            ops.push(Op::to_end(&name, 0, bytes));
         }
         if !self.archived.is_empty() {
             let lines: String = self.archived.iter().map(|r| format!("{r}\n")).collect();
@@ -75,8 +71,8 @@ impl FileTx {
         let mut index = self.index.clone();
         for file in [self.claims, self.agents, self.log] {
             let name = file.name;
-            if let Some((op, meta)) = file.commit(&self.index)? {
-                ops.push(op);
+            if let Some((file_ops, meta)) = file.commit(&self.index)? {
+                ops.extend(file_ops);
                 index.files.insert(name.to_string(), meta);
             }
         }
@@ -121,11 +117,7 @@ fn append_op(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<Op> {
     let path = dir.join(name);
     fsio::check_target(&path)?;
     let offset = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
-    Ok(Op {
-        name: name.to_string(),
-        offset,
-        bytes,
-    })
+    Ok(Op::to_end(name, offset, bytes))
 }
 
 fn id_of(record: &Value, key: &str) -> String {

@@ -5,8 +5,10 @@
 //! boot id of the last commit) that lock-free readers poll, then one record per step since the last
 //! checkpoint: `NXR1`, a state byte (committed, applied or aborted), the boot id, the body length, a checksum, and the body: the
 //! step's file changes, each "from byte `offset` on, file `name` holds
-//! `bytes`". Such a change gives the same file whether it is applied once or
-//! again, so replaying records in order always yields the state after them.
+//! `bytes`" (and ends there, or, for a record rewritten in its place, keeps
+//! the bytes after them). Such a change gives the same file whether it is
+//! applied once or again, so replaying records in order always yields the
+//! state after them.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -32,13 +34,41 @@ const ABORTED: u8 = 0x3C;
 /// Past this size, the next step ends with a checkpoint.
 const CHECKPOINT_BYTES: u64 = 64 << 20;
 
-/// One change to one file: from `offset` on, the file holds `bytes`.
+/// One change to one file: from `offset` on, the file holds `bytes` (and
+/// ends there), or, when `keep_rest`, the bytes at `offset` are replaced by
+/// `bytes` and the rest of the file stays: a record rewritten in its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Op {
     /// Path relative to the coordination directory.
     pub name: String,
     pub offset: u64,
     pub bytes: Vec<u8>,
+    pub keep_rest: bool,
+}
+
+impl Op {
+    /// From `offset` on, the file `name` holds `bytes` and nothing more.
+    pub fn to_end(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
+        Op {
+            name: name.to_string(),
+            offset,
+            bytes,
+            keep_rest: false,
+        }
+    }
+
+    /// The bytes of `name` at `offset` become `bytes`; the rest stays.
+    pub fn in_place(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
+        Op {
+            keep_rest: true,
+            ..Op::to_end(name, offset, bytes)
+        }
+    }
+
+    /// Where the change ends.
+    pub fn end(&self) -> u64 {
+        self.offset + self.bytes.len() as u64
+    }
 }
 
 /// What readers see of the journal without the lock.
@@ -125,10 +155,15 @@ pub fn damaged(dir: &Path) -> bool {
 }
 
 /// The file content after `op`, given its content before (any mix of before
-/// and after, since the op only changes bytes from its offset on).
+/// and after, since the op only changes the bytes it names).
 pub fn overlay(op: &Op, current: Option<Vec<u8>>) -> Vec<u8> {
     let mut bytes = current.unwrap_or_default();
-    bytes.resize(op.offset as usize, b' ');
+    let (from, to) = (op.offset as usize, op.end() as usize);
+    if op.keep_rest && bytes.len() >= to {
+        bytes[from..to].copy_from_slice(&op.bytes);
+        return bytes;
+    }
+    bytes.resize(from, b' ');
     bytes.extend_from_slice(&op.bytes);
     bytes
 }
@@ -381,11 +416,7 @@ mod tests {
     use std::fs;
 
     fn op(name: &str, offset: u64, bytes: &str) -> Op {
-        Op {
-            name: name.into(),
-            offset,
-            bytes: bytes.as_bytes().to_vec(),
-        }
+        Op::to_end(name, offset, bytes.as_bytes().to_vec())
     }
 
     #[test]
@@ -459,5 +490,27 @@ mod tests {
         assert!(decode(&encode(&[op("../x", 0, "")])).is_none());
         assert!(decode(&encode(&[op("/x", 0, "")])).is_none());
         assert_eq!(decode(&encode(&[op("b/c", 3, "z")])).unwrap()[0].offset, 3);
+    }
+
+    #[test]
+    fn a_change_in_place_keeps_the_rest_when_applied_replayed_or_undone() {
+        let ops = [Op::in_place("f", 2, b"XY".to_vec()), op("g", 1, "z")];
+        let back = decode(&encode(&ops)).unwrap();
+        assert_eq!(back, ops);
+        assert_eq!(overlay(&ops[0], Some(b"abcdef".to_vec())), b"abXYef");
+        assert_eq!(overlay(&ops[0], Some(b"ab".to_vec())), b"abXY");
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("f"), "abcdef").unwrap();
+        let mut j = Journal::open(dir.path()).unwrap();
+        j.run(&ops[..1]).unwrap();
+        assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"abXYef");
+        // Replayed after a restart: the same file.
+        apply_in_place(dir.path(), &ops[0]).unwrap();
+        assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"abXYef");
+        // A later change of the step that fails puts the first one back.
+        fs::create_dir(dir.path().join("d")).unwrap();
+        let failing = [Op::in_place("f", 0, b"QQ".to_vec()), op("d", 0, "x")];
+        assert!(j.run(&failing).is_err());
+        assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"abXYef");
     }
 }

@@ -16,7 +16,15 @@ pub(super) fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
     fsio::create_parents(dir, &op.name)?;
     fsio::check_target(&path)?;
     let f = fsio::open_write(&path)?;
-    fsio::patch(&f, &path, op.offset, &op.bytes)
+    write(&f, &path, op)
+}
+
+fn write(f: &File, path: &Path, op: &Op) -> Result<()> {
+    if op.keep_rest {
+        fsio::overwrite(f, path, op.offset, &op.bytes)
+    } else {
+        fsio::patch(f, path, op.offset, &op.bytes)
+    }
 }
 
 /// An op made ready to apply without needing new space: a whole new file
@@ -25,11 +33,10 @@ pub(super) fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
 pub(super) struct Prepared {
     path: PathBuf,
     how: How,
-    /// The file before: `None` when it did not exist, else its bytes from
-    /// the op's offset on and its length.
+    /// The file before: `None` when it did not exist, else its bytes that
+    /// the op changes (from its offset on) and its length.
     before: Option<(u64, Vec<u8>)>,
-    offset: u64,
-    bytes: Vec<u8>,
+    op: Op,
     /// A directory made for this change (removed again if it does not happen).
     created: Option<PathBuf>,
 }
@@ -59,7 +66,8 @@ impl Prepared {
             Some(f) => {
                 let len = super::file_len(&f);
                 let from = op.offset.min(len);
-                let mut old = vec![0u8; (len - from) as usize];
+                let to = if op.keep_rest { op.end().min(len) } else { len };
+                let mut old = vec![0u8; (to - from) as usize];
                 f.read_exact_at(&mut old, from)
                     .map_err(|e| NexusError::io("cannot read", &path, e))?;
                 Some((len, old))
@@ -67,7 +75,7 @@ impl Prepared {
         };
         // A whole file (or a new one) is written beside its target first, so
         // a crash before the commit leaves only a temp file behind.
-        let how = if op.offset == 0 {
+        let how = if op.offset == 0 && !op.keep_rest {
             How::Rename(fsio::write_temp(dir, &path, &op.bytes)?)
         } else {
             let f = fsio::open_write(&path)?;
@@ -83,8 +91,7 @@ impl Prepared {
             path,
             how,
             before,
-            offset: op.offset,
-            bytes: op.bytes.clone(),
+            op: op.clone(),
             created,
         })
     }
@@ -92,7 +99,7 @@ impl Prepared {
     pub(super) fn apply(&self) -> Result<()> {
         match &self.how {
             How::Rename(tmp) => fsio::rename(tmp, &self.path),
-            How::Patch(f) => fsio::patch(f, &self.path, self.offset, &self.bytes),
+            How::Patch(f) => write(f, &self.path, &self.op),
         }
     }
 
@@ -102,8 +109,12 @@ impl Prepared {
             None => fsio::remove(&self.path),
             Some((len, old)) => {
                 let f = fsio::open_write(&self.path)?;
-                let from = self.offset.min(*len);
-                fsio::patch(&f, &self.path, from, old)
+                let from = self.op.offset.min(*len);
+                if self.op.keep_rest {
+                    fsio::overwrite(&f, &self.path, from, old)
+                } else {
+                    fsio::patch(&f, &self.path, from, old)
+                }
             }
         }
     }

@@ -61,10 +61,16 @@ pub(super) fn boot_id() -> [u8; 36] {
     })
 }
 
+/// The bit of an op's name length that marks [`Op::keep_rest`].
+const KEEP_REST: u16 = 0x8000;
+
 pub(super) fn encode(ops: &[Op]) -> Vec<u8> {
     let mut body = Vec::new();
     for op in ops {
-        body.extend_from_slice(&(op.name.len() as u16).to_le_bytes());
+        // The name's length has room to spare: its top bit marks a change
+        // that keeps the rest of the file.
+        let flag = if op.keep_rest { KEEP_REST } else { 0 };
+        body.extend_from_slice(&(op.name.len() as u16 | flag).to_le_bytes());
         body.extend_from_slice(op.name.as_bytes());
         body.extend_from_slice(&op.offset.to_le_bytes());
         body.extend_from_slice(&(op.bytes.len() as u64).to_le_bytes());
@@ -81,7 +87,9 @@ pub(super) fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
     }
     let mut ops = Vec::new();
     while !body.is_empty() {
-        let n = u16::from_le_bytes(take(&mut body, 2)?.try_into().ok()?) as usize;
+        let n = u16::from_le_bytes(take(&mut body, 2)?.try_into().ok()?);
+        let keep_rest = n & KEEP_REST != 0;
+        let n = (n & !KEEP_REST) as usize;
         let name = String::from_utf8(take(&mut body, n)?.to_vec()).ok()?;
         let offset = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?);
         let len = u64::from_le_bytes(take(&mut body, 8)?.try_into().ok()?) as usize;
@@ -93,6 +101,7 @@ pub(super) fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
             name,
             offset,
             bytes,
+            keep_rest,
         });
     }
     Some(ops)

@@ -1,0 +1,212 @@
+//! Finding one record in a large array file without reading it whole, and
+//! the room records keep to grow in place.
+//!
+//! In nexus's layout every element opens with `\n  {` and closes with
+//! `\n  }`. A record nexus writes may be followed by spaces before the comma
+//! (or the closing bracket) that ends it: its room. A rewrite that fits in
+//! the record and its room replaces those bytes alone, padded with spaces,
+//! instead of moving everything after it.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::fsio;
+use crate::error::{NexusError, Result};
+
+/// The room a new claim record gets: enough for its progress and completion
+/// fields; a record that outgrows it is moved once, with new room.
+pub const CLAIM_ROOM: usize = 256;
+/// The room of an agent record (a counter or a status that grows).
+pub const AGENT_ROOM: usize = 64;
+
+/// How much room a record of the named file gets when nexus writes it.
+pub fn room_for(file: &str, record: &Value) -> usize {
+    match file {
+        super::CLAIMS_FILE if record.get("status").and_then(Value::as_str) != Some("completed") => {
+            CLAIM_ROOM
+        }
+        super::AGENTS_FILE => AGENT_ROOM,
+        _ => 0,
+    }
+}
+
+/// How far the spaces after `end` reach, when they end in the comma or line
+/// break that closes the element; `end` itself otherwise.
+pub fn room_end(bytes: &[u8], end: usize) -> usize {
+    let spaces = bytes[end.min(bytes.len())..]
+        .iter()
+        .take_while(|b| **b == b' ')
+        .count();
+    match bytes.get(end + spaces) {
+        Some(b',' | b'\n') if spaces > 0 => end + spaces,
+        _ => end,
+    }
+}
+
+/// Bytes read at a time by [`hits`].
+const CHUNK: usize = 1 << 20;
+
+/// Every offset where `needle` occurs in the file, read a chunk at a time
+/// (the memory used does not grow with the file).
+pub fn hits(path: &Path, needle: &[u8]) -> Result<Vec<u64>> {
+    let Some(f) = fsio::open_read(path)? else {
+        return Ok(Vec::new());
+    };
+    let finder = memchr::memmem::Finder::new(needle);
+    let len = super::journal::file_len(&f);
+    let overlap = needle.len().saturating_sub(1) as u64;
+    let mut buf = vec![0u8; CHUNK + overlap as usize];
+    let mut out = Vec::new();
+    let mut at = 0u64;
+    while at < len {
+        let n = ((len - at) as usize).min(buf.len());
+        read_at(&f, path, &mut buf[..n], at)?;
+        out.extend(finder.find_iter(&buf[..n]).map(|i| at + i as u64));
+        if at + n as u64 >= len {
+            break;
+        }
+        at += n as u64 - overlap;
+    }
+    out.dedup();
+    Ok(out)
+}
+
+/// One element of a file in nexus's layout, located around an offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub start: usize,
+    pub end: usize,
+    /// Where its room ends (`end` when it has none).
+    pub room_end: usize,
+    pub text: Vec<u8>,
+}
+
+/// The element of the file around offset `at`, read through a window that
+/// grows until it holds the element's bounds.
+pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
+    let Some(f) = fsio::open_read(path)? else {
+        return Ok(None);
+    };
+    let len = super::journal::file_len(&f);
+    let mut reach = 16u64 << 10;
+    loop {
+        let lo = at.saturating_sub(reach);
+        let hi = (at + reach).min(len);
+        let mut buf = vec![0u8; (hi - lo) as usize];
+        read_at(&f, path, &mut buf, lo)?;
+        let rel = (at - lo) as usize;
+        let start = memchr::memmem::rfind(&buf[..rel.min(buf.len())], b"\n  {").map(|i| i + 3);
+        let end = memchr::memmem::find(&buf[rel.min(buf.len())..], b"\n  }").map(|i| rel + i + 4);
+        match (start, end) {
+            // The bytes after the element must show where its room ends.
+            (Some(s), Some(e)) if e + 2 * CLAIM_ROOM < buf.len() || hi == len => {
+                return Ok(Some(Element {
+                    start: lo as usize + s,
+                    end: lo as usize + e,
+                    room_end: lo as usize + room_end(&buf, e),
+                    text: buf[s..e].to_vec(),
+                }));
+            }
+            _ if lo == 0 && hi == len => return Ok(None),
+            _ => reach *= 4,
+        }
+    }
+}
+
+fn read_at(f: &File, path: &Path, buf: &mut [u8], at: u64) -> Result<()> {
+    f.read_exact_at(buf, at)
+        .map_err(|e| NexusError::io("cannot read", path, e))
+}
+
+/// Bytes of the file from `from` to its end.
+pub fn read_from(path: &Path, from: u64) -> Result<Vec<u8>> {
+    let Some(f) = fsio::open_read(path)? else {
+        return Ok(Vec::new());
+    };
+    let len = super::journal::file_len(&f);
+    let mut buf = vec![0u8; len.saturating_sub(from) as usize];
+    read_at(&f, path, &mut buf, from)?;
+    Ok(buf)
+}
+
+/// Copy `rest` (whole elements of a claims file in nexus's layout, then the
+/// closing bracket) to `out`, giving every element that is not completed and
+/// has no room yet the room of a new claim: the one-time cost of moving the
+/// tail of a file another tool wrote, after which its records change in place.
+pub fn copy_with_room(rest: &[u8], out: &mut Vec<u8>) {
+    let done = memchr::memmem::Finder::new(b"\n    \"status\": \"completed\"");
+    let mut pos = 0;
+    for close in memchr::memmem::find_iter(rest, b"\n  }") {
+        let end = close + 4;
+        if end < pos {
+            continue;
+        }
+        out.extend_from_slice(&rest[pos..end]);
+        let element = &rest[pos..end];
+        if room_end(rest, end) == end
+            && matches!(rest.get(end), Some(b',' | b'\n'))
+            && done.find(element).is_none()
+        {
+            out.extend(std::iter::repeat_n(b' ', CLAIM_ROOM));
+        }
+        pos = end;
+    }
+    out.extend_from_slice(&rest[pos..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_is_spaces_closed_by_a_comma_or_line_break() {
+        assert_eq!(room_end(b"}   ,", 1), 4);
+        assert_eq!(room_end(b"}  \n]", 1), 3);
+        assert_eq!(room_end(b"},", 1), 1);
+        assert_eq!(room_end(b"}  x", 1), 1);
+        assert_eq!(room_end(b"}  ", 1), 1, "spaces to the end prove nothing");
+    }
+
+    #[test]
+    fn hits_across_chunk_borders_and_elements_in_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut text = b"[\n  {\n    \"id\": \"first\"\n  }".to_vec();
+        // Put a hit right across the first chunk border.
+        while text.len() < CHUNK - 10 {
+            text.extend_from_slice(b",\n  {\n    \"pad\": \"xxxxxxxxxxxxxxxx\"\n  }");
+        }
+        text.extend_from_slice(
+            b",\n  {\n    \"id\": \"needle\"\n  }    ,\n  {\n    \"id\": 2\n  }\n]\n",
+        );
+        std::fs::write(&path, &text).unwrap();
+        let found = hits(&path, b"\"needle\"").unwrap();
+        assert_eq!(found.len(), 1);
+        let el = element_at(&path, found[0]).unwrap().unwrap();
+        assert_eq!(el.text, b"{\n    \"id\": \"needle\"\n  }");
+        assert_eq!(el.room_end - el.end, 4);
+        assert_eq!(&text[el.start..el.end], &el.text[..]);
+        let first = element_at(&path, 10).unwrap().unwrap();
+        assert_eq!(first.start, 4);
+        assert!(hits(&dir.path().join("missing"), b"x").unwrap().is_empty());
+    }
+
+    #[test]
+    fn moved_tails_give_open_records_room() {
+        let rest = b"{\n    \"status\": \"active\"\n  },\n  {\n    \"status\": \"completed\"\n  },\n  {\n    \"status\": \"active\"\n  }   \n]\n";
+        let mut out = Vec::new();
+        copy_with_room(rest, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        let v: Vec<Value> = serde_json::from_str(&format!("[\n  {text}")).unwrap();
+        assert_eq!(v.len(), 3);
+        assert_eq!(
+            text.len(),
+            rest.len() + CLAIM_ROOM,
+            "one record had no room"
+        );
+        assert!(text.contains(&format!("}}{},", " ".repeat(CLAIM_ROOM))));
+    }
+}
