@@ -7,6 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::telemetry::TraceContext;
 
+pub mod queue;
+
 /// How urgent a work item is; unknown priorities rank after `low`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Priority {
@@ -59,7 +61,12 @@ pub enum Status {
 
 impl Status {
     pub fn of(record: &Value) -> Status {
-        match text(record, "status") {
+        Status::parse(text(record, "status"))
+    }
+
+    /// The status a status text names.
+    pub fn parse(status: Option<&str>) -> Status {
+        match status {
             Some("available") => Status::Available,
             Some("active" | "in_progress" | "claimed" | "blocked" | "review" | "stale") => {
                 Status::InFlight
@@ -84,11 +91,7 @@ pub fn is_completed(record: &Value) -> bool {
 /// its lease expired (claims made by the legacy `claim` carry no lease and
 /// are never taken over).
 pub fn claimable(record: &Value, now: DateTime<Utc>) -> bool {
-    match Status::of(record) {
-        Status::Available => true,
-        Status::InFlight => time(record, "lease_expires_at").is_some_and(|t| t <= now),
-        _ => false,
-    }
+    queue::claimable(record, now)
 }
 
 /// The ids an item waits on (`depends_on`), in order; none for legacy items.
@@ -113,13 +116,8 @@ pub fn lease_expired(record: &Value, now: DateTime<Utc>) -> bool {
 
 /// Queue order of the backlog: priority, then age (when it was added).
 pub fn queue_key(record: &Value) -> (usize, String) {
-    (
-        priority_rank(text(record, "priority").unwrap_or("")),
-        text(record, "created_at")
-            .or_else(|| text(record, "claimed_at"))
-            .unwrap_or("")
-            .to_string(),
-    )
+    let (rank, age) = queue::queue_key(record);
+    (rank, age.to_string())
 }
 
 /// UTC timestamp as the legacy files write it: `YYYY-MM-DDTHH:MM:SSZ`.

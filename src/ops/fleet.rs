@@ -77,9 +77,8 @@ pub fn claim_next(
             record,
         });
     }
-    let backlog = state.backlog(team, ctx.now)?;
-    let waiting = backlog.len();
-    let Some(mut record) = super::graph::first_ready(state, backlog)? else {
+    let (first, waiting) = state.next_ready(team, ctx.now)?;
+    let Some(mut record) = first else {
         let team = team.map(str::to_string);
         return Err(match waiting {
             0 => NexusError::NothingAvailable(team),

@@ -125,43 +125,6 @@ pub fn remove_dependency(state: &mut dyn State, id: &str, on: &str) -> Result<Va
     Ok(record)
 }
 
-/// The ids of the items not completed yet, in one pass over the claims
-/// (nothing is copied: the filter only notes the ids).
-pub fn open_ids(state: &mut dyn State) -> Result<HashSet<String>> {
-    let open = std::cell::RefCell::new(HashSet::new());
-    state.claims_where(&|c| {
-        if !is_completed(c)
-            && let Some(id) = text(c, "work_item_id")
-        {
-            open.borrow_mut().insert(id.to_string());
-        }
-        false
-    })?;
-    Ok(open.into_inner())
-}
-
-/// The first item of `backlog` whose dependencies are all completed
-/// (inside a step): the claims are read once, and only when some item of
-/// the backlog has dependencies at all.
-pub fn first_ready(state: &mut dyn State, backlog: Vec<Value>) -> Result<Option<Value>> {
-    let mut open: Option<HashSet<String>> = None;
-    for item in backlog {
-        let deps = depends_on(&item);
-        if deps.is_empty() {
-            return Ok(Some(item));
-        }
-        if open.is_none() {
-            open = Some(open_ids(state)?);
-        }
-        if let Some(open) = &open
-            && deps.iter().all(|d| !open.contains(*d))
-        {
-            return Ok(Some(item));
-        }
-    }
-    Ok(None)
-}
-
 /// The claims of one snapshot, by id, for the readers of the graph.
 pub struct Graph<'a> {
     by_id: HashMap<&'a str, &'a Value>,
@@ -200,14 +163,11 @@ impl<'a> Graph<'a> {
 
     /// The items `claim --next` may take at `now` (of `team`), in claim order.
     pub fn ready(&self, team: Option<&str>, now: DateTime<Utc>) -> Vec<&'a Value> {
-        let mut items: Vec<&Value> = self
-            .current()
-            .filter(|c| records::claimable(c, now))
-            .filter(|c| team.is_none_or(|t| text(c, "team") == Some(t)))
-            .filter(|c| self.unmet(c).is_empty())
-            .collect();
-        items.sort_by_cached_key(|c| records::queue_key(c));
-        items
+        let claims = self.claims;
+        records::queue::ready(claims, team, now)
+            .into_iter()
+            .map(|i| &claims[i])
+            .collect()
     }
 
     /// The open items that wait on others, in claim order.

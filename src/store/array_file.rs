@@ -33,6 +33,8 @@ pub struct ArrayFile {
     located: Option<(String, String, Pos, Value)>,
     /// Whether the file, when read whole, was in nexus's layout.
     canonical: bool,
+    /// When read whole: each record's bytes and the end of its room.
+    spans: Vec<(usize, usize, usize)>,
 }
 
 /// A record replaced in the file: its old bytes end at `end`, its room at
@@ -65,7 +67,16 @@ impl ArrayFile {
             replaced: BTreeMap::new(),
             located: None,
             canonical: false,
+            spans: Vec::new(),
         }
+    }
+
+    /// Whether this step has neither read the records whole nor changed any.
+    pub fn untouched(&self) -> bool {
+        self.records.is_none()
+            && self.replaced.is_empty()
+            && self.appended.is_empty()
+            && !self.dirty
     }
 
     /// Whether the file exists on disk.
@@ -80,13 +91,25 @@ impl ArrayFile {
                 Some(bytes) => Some(bytes),
                 None => read_optional(&self.path)?,
             };
-            let mut records = match &bytes {
-                Some(b) => parse_array(&self.path, b)?,
-                None => Vec::new(),
-            };
             let bytes = bytes.unwrap_or_default();
-            let spans = raw::element_spans(&bytes).unwrap_or_default();
-            self.canonical = raw::is_canonical(&bytes, &spans);
+            let parsed = match bytes.is_empty() {
+                false => parse_array_spans(&self.path, &bytes)?,
+                true => Parsed {
+                    records: Vec::new(),
+                    spans: None,
+                    canonical: false,
+                },
+            };
+            let mut records = parsed.records;
+            self.canonical = parsed.canonical;
+            let spans = parsed
+                .spans
+                .or_else(|| raw::element_spans(&bytes))
+                .unwrap_or_default();
+            self.spans = spans
+                .iter()
+                .map(|(s, e)| (*s, *e, room_end(&bytes, *e)))
+                .collect();
             if !self.replaced.is_empty() {
                 for (start, r) in std::mem::take(&mut self.replaced) {
                     if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
@@ -175,6 +198,20 @@ impl ArrayFile {
                 };
                 self.replaced.insert(start, r);
             }
+            // A record of a file read whole changes in place too, as long
+            // as the array keeps its shape.
+            Pos::Index(i) if !self.dirty && i < self.spans.len() => {
+                let (start, end, room_end) = self.spans[i];
+                if let Some(records) = &mut self.records {
+                    records[i] = record.clone();
+                }
+                let r = Replaced {
+                    end,
+                    room_end,
+                    record,
+                };
+                self.replaced.insert(start, r);
+            }
             Pos::Index(i) => self.records_mut()?[i] = record,
             Pos::Bytes(start, ..) => {
                 // Records were loaded since: find the element by its offset.
@@ -225,7 +262,7 @@ impl ArrayFile {
             return Ok(None);
         }
         let mut ops = Vec::new();
-        if !self.replaced.is_empty() && self.records.is_none() {
+        if !self.replaced.is_empty() && !self.dirty {
             match self.in_place() {
                 Some(fitted) => ops = fitted,
                 None if self.appended.is_empty() => {
@@ -233,6 +270,7 @@ impl ArrayFile {
                 }
                 None => {
                     self.records()?;
+                    self.dirty = true;
                 }
             }
         }
@@ -370,8 +408,12 @@ impl ArrayFile {
             Some(all) => all[from..].to_vec(),
             None => locate::read_from(&self.path, from as u64)?,
         };
-        let old = index.files.get(self.name);
-        let canonical = old.is_some_and(|m| m.canonical);
+        let old = index.trusted(self.name, &self.path);
+        let canonical = old.map_or(self.canonical, |m| m.canonical);
+        let max = match &self.records {
+            Some(records) => max_work_id(records),
+            None => old.and_then(|m| m.max_work_id),
+        };
         let mut out = Vec::with_capacity(bytes.len() + 4096);
         let mut pos = first;
         for (start, r) in &self.replaced {
@@ -397,7 +439,7 @@ impl ArrayFile {
             (first + out.len()) as u64,
             &whole,
             end_of_records(&whole).map(|e| e + from as u64),
-            old.and_then(|m| m.max_work_id),
+            max,
             canonical,
         );
         Ok((self.op(first as u64, out), meta))
@@ -408,17 +450,49 @@ impl ArrayFile {
 const PARALLEL_BYTES: usize = 4 << 20;
 
 /// Parse bytes as a JSON array, naming the file and position on failure.
-/// Large arrays are cut at their element boundaries and parsed on every
-/// core; any doubt (a scan that fails, an element that does not parse)
-/// falls back to one whole parse, which also names the error's position.
 pub fn parse_array(path: &Path, bytes: &[u8]) -> Result<Vec<Value>> {
-    if bytes.len() >= PARALLEL_BYTES
-        && let Some(v) = parse_parallel(bytes)
+    parse_array_spans(path, bytes).map(|p| p.records)
+}
+
+/// An array file parsed, with the byte ranges of its elements when they
+/// were found on the way, and whether it is in nexus's layout.
+pub struct Parsed {
+    pub records: Vec<Value>,
+    pub spans: Option<raw::Spans>,
+    pub canonical: bool,
+}
+
+/// [`parse_array`], keeping what was learnt of the layout. Files in nexus's
+/// layout and large files are cut at their element boundaries and parsed on
+/// every core; any doubt (a scan that fails, an element that does not parse)
+/// falls back to one whole parse, which also names the error's position.
+pub fn parse_array_spans(path: &Path, bytes: &[u8]) -> Result<Parsed> {
+    let canonical = raw::canonical_spans(bytes);
+    let is_canonical = canonical.is_some();
+    let spans = canonical.or_else(|| {
+        (bytes.len() >= PARALLEL_BYTES)
+            .then(|| raw::element_spans(bytes))
+            .flatten()
+            .filter(|s| {
+                let end = s.last().map_or(0, |l| l.1);
+                String::from_utf8_lossy(&bytes[end..]).trim() == "]"
+            })
+    });
+    if let Some(spans) = spans
+        && let Some(records) = parse_elements(bytes, &spans)
     {
-        return Ok(v);
+        return Ok(Parsed {
+            records,
+            spans: Some(spans),
+            canonical: is_canonical,
+        });
     }
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Array(v)) => Ok(v),
+        Ok(Value::Array(records)) => Ok(Parsed {
+            records,
+            spans: None,
+            canonical: false,
+        }),
         Ok(_) => Err(NexusError::NotAnArray(path.to_path_buf())),
         Err(e) => Err(NexusError::Corrupt {
             path: path.to_path_buf(),
@@ -429,12 +503,15 @@ pub fn parse_array(path: &Path, bytes: &[u8]) -> Result<Vec<Value>> {
     }
 }
 
-fn parse_parallel(bytes: &[u8]) -> Option<Vec<Value>> {
-    let spans = raw::element_spans(bytes)?;
-    // Nothing but the closing bracket may follow the last element.
-    let end = spans.last()?.1;
-    if String::from_utf8_lossy(&bytes[end..]).trim() != "]" {
-        return None;
+/// Each element parsed on its own, on every core when there are many.
+fn parse_elements(bytes: &[u8], spans: &[(usize, usize)]) -> Option<Vec<Value>> {
+    let one = |part: &[(usize, usize)]| {
+        part.iter()
+            .map(|(s, e)| serde_json::from_slice::<Value>(&bytes[*s..*e]).ok())
+            .collect::<Option<Vec<Value>>>()
+    };
+    if bytes.len() < PARALLEL_BYTES {
+        return one(spans);
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -443,13 +520,7 @@ fn parse_parallel(bytes: &[u8]) -> Option<Vec<Value>> {
     let parts: Vec<Option<Vec<Value>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = spans
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(s, e)| serde_json::from_slice::<Value>(&bytes[*s..*e]).ok())
-                        .collect::<Option<Vec<Value>>>()
-                })
-            })
+            .map(|part| scope.spawn(move || one(part)))
             .collect();
         handles
             .into_iter()
@@ -681,6 +752,17 @@ mod tests {
             assert_eq!(len(), before);
             assert!(index.trusted(CLAIMS_FILE, &path).is_some());
         }
+        // Also when the step read every record first (claim --next does).
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        assert_eq!(f.records().unwrap().len(), 5);
+        let (pos, mut rec) = f.find("work_item_id", "w3", &index).unwrap().unwrap();
+        assert_eq!(pos, Pos::Index(3));
+        rec["note"] = json!("loaded");
+        f.replace(pos, rec).unwrap();
+        assert_eq!(f.records().unwrap()[3]["note"], "loaded");
+        let before = len();
+        assert!(commit(f, &mut index).unwrap().keep_rest);
+        assert_eq!(len(), before);
         // Outgrowing the room moves the tail again.
         assert!(!grow(&mut index, "w2", 600).keep_rest);
         let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -689,6 +771,7 @@ mod tests {
         assert_eq!(back[2]["note"], "x".repeat(600));
         assert_eq!(back[4]["note"], "x".repeat(150));
         assert_eq!(back[1], legacy[1]);
+        assert_eq!(back[3]["note"], "loaded");
         // Appending after a record with room keeps that room.
         let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
         f.push(json!({"work_item_id": "w5", "status": "active"}));

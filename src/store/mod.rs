@@ -119,6 +119,15 @@ pub trait State {
         items.sort_by_cached_key(crate::records::queue_key);
         Ok(items)
     }
+    /// What `claim --next` takes: the first item of the backlog whose
+    /// dependencies are all completed, and how many items the backlog holds.
+    fn next_ready(
+        &mut self,
+        team: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Option<Value>, usize)> {
+        first_ready(self, team, now)
+    }
     /// A `work_<n>` id not used in the claims, `n` at least `now_ns`.
     fn next_work_id(&mut self, now_ns: u128) -> Result<String>;
     /// Move the claims `ids` to the archive (after a backup of the claims).
@@ -134,6 +143,42 @@ pub trait State {
     fn add_span(&mut self, line: &str);
     /// The record changes made so far in this step.
     fn changes(&self) -> &[Change];
+}
+
+/// [`State::next_ready`] from the backlog: the claims are read again only
+/// when some item of the backlog has dependencies at all.
+pub fn first_ready<S: State + ?Sized>(
+    state: &mut S,
+    team: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<Value>, usize)> {
+    use crate::records::{depends_on, is_completed, text};
+    let backlog = state.backlog(team, now)?;
+    let waiting = backlog.len();
+    let mut open: Option<std::collections::HashSet<String>> = None;
+    for item in backlog {
+        let deps = depends_on(&item);
+        if !deps.is_empty() && open.is_none() {
+            // The ids not completed yet, in one pass (the filter copies nothing).
+            let ids = std::cell::RefCell::new(std::collections::HashSet::new());
+            state.claims_where(&|c| {
+                if !is_completed(c)
+                    && let Some(id) = text(c, "work_item_id")
+                {
+                    ids.borrow_mut().insert(id.to_string());
+                }
+                false
+            })?;
+            open = Some(ids.into_inner());
+        }
+        if open
+            .as_ref()
+            .is_none_or(|o| deps.iter().all(|d| !o.contains(*d)))
+        {
+            return Ok((Some(item), waiting));
+        }
+    }
+    Ok((None, waiting))
 }
 
 /// Where the state lives, and the one way to change it.
@@ -244,5 +289,33 @@ impl Store for FileStore {
 
     fn snapshot(&self) -> Result<Snapshot> {
         Snapshot::read_with(&self.dir, self.lock_timeout)
+    }
+}
+
+impl FileStore {
+    /// The items `claim --next` may take at `now` (of `team`), in claim
+    /// order, computed from views of the claims file's bytes (only the ready
+    /// items are parsed whole); `None` when the file is not in nexus's
+    /// layout or an item does not parse, for the snapshot to answer.
+    pub fn ready(
+        &self,
+        team: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<Value>>> {
+        use crate::records::queue;
+        snapshot::consistent(&self.dir, self.lock_timeout, |pending| {
+            let bytes = snapshot::read_file(&self.dir, CLAIMS_FILE, pending)?;
+            let bytes = bytes.unwrap_or_default();
+            let Some(spans) = raw::canonical_spans(&bytes) else {
+                return Ok(None);
+            };
+            let views = queue::views(&bytes, &spans);
+            let order = queue::ready(&views, team, now);
+            // An element that does not parse: the snapshot names the error.
+            Ok(order
+                .into_iter()
+                .map(|i| serde_json::from_slice(&bytes[spans[i].0..spans[i].1]).ok())
+                .collect())
+        })
     }
 }

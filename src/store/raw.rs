@@ -121,20 +121,29 @@ fn string_end(text: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-/// Whether an array text with these element spans is in nexus's layout:
-/// every element an object that opens with `\n  {` and closes with `\n  }`,
-/// neither of which occurs anywhere else (then one element can be found
-/// from any offset inside it).
-pub fn is_canonical(text: &[u8], spans: &[(usize, usize)]) -> bool {
-    let opens = memchr::memmem::find_iter(text, b"\n  {").count();
-    let closes = memchr::memmem::find_iter(text, b"\n  }").count();
-    opens == spans.len()
-        && closes == spans.len()
-        && spans.iter().all(|(s, e)| {
-            text.get(s.wrapping_sub(3)..*s) == Some(b"\n  ")
-                && text[*s] == b'{'
-                && text.get(e.wrapping_sub(4)..*e) == Some(b"\n  }")
-        })
+/// The element spans of an array text in nexus's layout (every element an
+/// object that opens with `\n  {` and closes with `\n  }`, neither of which
+/// occurs anywhere else), found at memory speed; `None` for any other text
+/// (whose elements the full scan finds), an empty array included.
+pub fn canonical_spans(text: &[u8]) -> Option<Spans> {
+    let opens: Vec<usize> = memchr::memmem::find_iter(text, b"\n  {").collect();
+    let mut closes = memchr::memmem::find_iter(text, b"\n  }");
+    let only = |from: usize, to: usize, what: u8| {
+        let mut rest = text[from..to].iter().filter(|b| !b.is_ascii_whitespace());
+        rest.next() == Some(&what) && rest.next().is_none()
+    };
+    let mut spans = Vec::with_capacity(opens.len());
+    let mut pos = 0;
+    for (i, open) in opens.iter().enumerate() {
+        let close = closes.next()?;
+        let sep = if i == 0 { b'[' } else { b',' };
+        if *open < pos || close < *open || !only(pos, *open, sep) {
+            return None;
+        }
+        spans.push((open + 3, close + 4));
+        pos = close + 4;
+    }
+    (closes.next().is_none() && !spans.is_empty() && only(pos, text.len(), b']')).then_some(spans)
 }
 
 #[cfg(test)]
@@ -164,13 +173,21 @@ mod tests {
         assert!(element_spans(b"[{\"a\": 1}").is_none());
         let pretty =
             b"[\n  {\n    \"a\": {\n      \"b\": 1\n    }\n  },\n  {\n    \"id\": 2\n  }   \n]";
-        assert!(is_canonical(pretty, &element_spans(pretty).unwrap()));
+        assert_eq!(canonical_spans(pretty), element_spans(pretty));
         let compact = br#"[{"a": "\n  }"}, {}]"#;
-        assert!(!is_canonical(compact, &element_spans(compact).unwrap()));
+        assert_eq!(canonical_spans(compact), None);
         let inner = b"[\n  {\n  \"a\": 1\n  }\n]";
-        assert!(is_canonical(inner, &element_spans(inner).unwrap()));
-        let nested = b"[\n  {\n  \"a\": {\n  }\n  }\n]";
-        assert!(!is_canonical(nested, &element_spans(nested).unwrap()));
+        assert_eq!(canonical_spans(inner), element_spans(inner));
+        for other in [
+            &b"[\n  {\n  \"a\": {\n  }\n  }\n]"[..],
+            b"[\n  {\n  }\n  {\n  }\n]",
+            b"[\n  {\n  },\n  {\n  }\n] x",
+            b"x[\n  {\n  }\n]",
+            b"[\n]",
+        ] {
+            let text = String::from_utf8_lossy(other);
+            assert_eq!(canonical_spans(other), None, "{text}");
+        }
     }
 
     #[test]

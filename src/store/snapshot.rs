@@ -14,6 +14,41 @@ use super::journal::{self, Header, Op};
 use super::{AGENTS_FILE, ARCHIVE_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 use crate::error::{NexusError, Result};
 
+/// What `read` gives as of one step: read between two steps (the journal
+/// header tells), or under the lock when writers keep changing the files,
+/// with `pending` the changes of a dead writer's committed step.
+pub fn consistent<T>(
+    dir: &Path,
+    timeout: Duration,
+    read: impl Fn(&[Op]) -> Result<T>,
+) -> Result<T> {
+    for attempt in 0..READ_ATTEMPTS {
+        let before = Header::read(dir)?;
+        if before.busy {
+            thread::sleep(Duration::from_millis(1 + attempt as u64));
+            continue;
+        }
+        let out = read(&[]);
+        if Header::read(dir)? == before {
+            return out;
+        }
+    }
+    // Writers kept the files moving: read under the lock, where the only
+    // step that can be unfinished is a dead writer's committed one.
+    let _lock = hold_lock(dir, timeout)?;
+    let pending = journal::pending(dir)?.unwrap_or_default();
+    read(&pending)
+}
+
+/// A state file's bytes with `pending` laid over them.
+pub fn read_file(dir: &Path, name: &str, pending: &[Op]) -> Result<Option<Vec<u8>>> {
+    let mut bytes = read_optional(&dir.join(name))?;
+    for op in pending.iter().filter(|op| op.name == name) {
+        bytes = Some(journal::overlay(op, bytes));
+    }
+    Ok(bytes)
+}
+
 /// Every state file, as read at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -39,32 +74,11 @@ impl Snapshot {
     /// [`read`](Self::read), waiting at most `timeout` for the lock when
     /// writers keep changing the files while they are read.
     pub fn read_with(dir: &Path, timeout: Duration) -> Result<Snapshot> {
-        for attempt in 0..READ_ATTEMPTS {
-            let before = Header::read(dir)?;
-            if before.busy {
-                thread::sleep(Duration::from_millis(1 + attempt as u64));
-                continue;
-            }
-            let read = Snapshot::read_files(dir, &[]);
-            if Header::read(dir)? == before {
-                return read;
-            }
-        }
-        // Writers kept the files moving: read under the lock, where the only
-        // step that can be unfinished is a dead writer's committed one.
-        let _lock = hold_lock(dir, timeout)?;
-        let pending = journal::pending(dir)?.unwrap_or_default();
-        Snapshot::read_files(dir, &pending)
+        consistent(dir, timeout, |pending| Snapshot::read_files(dir, pending))
     }
 
     fn read_files(dir: &Path, pending: &[Op]) -> Result<Snapshot> {
-        let file = |name: &str| -> Result<Option<Vec<u8>>> {
-            let mut bytes = read_optional(&dir.join(name))?;
-            for op in pending.iter().filter(|op| op.name == name) {
-                bytes = Some(journal::overlay(op, bytes));
-            }
-            Ok(bytes)
-        };
+        let file = |name: &str| read_file(dir, name, pending);
         let array = |name: &str| -> Result<Vec<Value>> {
             match file(name)? {
                 Some(bytes) => parse_array(&dir.join(name), &bytes),
