@@ -16,19 +16,22 @@ use serde_json::Value;
 use super::fsio;
 use crate::error::{NexusError, Result};
 
-/// The room a new claim record gets: enough for its progress and completion
-/// fields; a record that outgrows it is moved once, with new room.
+/// The room a claim record in flight gets: enough for its progress and
+/// completion fields; a record that outgrows it is moved once, with new room.
 pub const CLAIM_ROOM: usize = 256;
+/// The room of an item on the backlog: its claim (agent, lease, telemetry)
+/// and its first progress.
+pub const BACKLOG_ROOM: usize = 512;
 /// The room of an agent record (a counter or a status that grows).
 pub const AGENT_ROOM: usize = 64;
 
 /// How much room a record of the named file gets when nexus writes it.
 pub fn room_for(file: &str, record: &Value) -> usize {
-    match file {
-        super::CLAIMS_FILE if record.get("status").and_then(Value::as_str) != Some("completed") => {
-            CLAIM_ROOM
-        }
-        super::AGENTS_FILE => AGENT_ROOM,
+    match (file, record.get("status").and_then(Value::as_str)) {
+        (super::CLAIMS_FILE, Some("completed")) => 0,
+        (super::CLAIMS_FILE, Some("available")) => BACKLOG_ROOM,
+        (super::CLAIMS_FILE, _) => CLAIM_ROOM,
+        (super::AGENTS_FILE, _) => AGENT_ROOM,
         _ => 0,
     }
 }
@@ -102,7 +105,7 @@ pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
         let end = memchr::memmem::find(&buf[rel.min(buf.len())..], b"\n  }").map(|i| rel + i + 4);
         match (start, end) {
             // The bytes after the element must show where its room ends.
-            (Some(s), Some(e)) if e + 2 * CLAIM_ROOM < buf.len() || hi == len => {
+            (Some(s), Some(e)) if e + 4096 < buf.len() || hi == len => {
                 return Ok(Some(Element {
                     start: lo as usize + s,
                     end: lo as usize + e,
@@ -134,10 +137,11 @@ pub fn read_from(path: &Path, from: u64) -> Result<Vec<u8>> {
 
 /// Copy `rest` (whole elements of a claims file in nexus's layout, then the
 /// closing bracket) to `out`, giving every element that is not completed and
-/// has no room yet the room of a new claim: the one-time cost of moving the
+/// has no room yet its room: the one-time cost of moving the
 /// tail of a file another tool wrote, after which its records change in place.
 pub fn copy_with_room(rest: &[u8], out: &mut Vec<u8>) {
     let done = memchr::memmem::Finder::new(b"\n    \"status\": \"completed\"");
+    let backlog = memchr::memmem::Finder::new(b"\n    \"status\": \"available\"");
     let mut pos = 0;
     for close in memchr::memmem::find_iter(rest, b"\n  }") {
         let end = close + 4;
@@ -150,7 +154,11 @@ pub fn copy_with_room(rest: &[u8], out: &mut Vec<u8>) {
             && matches!(rest.get(end), Some(b',' | b'\n'))
             && done.find(element).is_none()
         {
-            out.extend(std::iter::repeat_n(b' ', CLAIM_ROOM));
+            let room = match backlog.find(element) {
+                Some(_) => BACKLOG_ROOM,
+                None => CLAIM_ROOM,
+            };
+            out.extend(std::iter::repeat_n(b' ', room));
         }
         pos = end;
     }
