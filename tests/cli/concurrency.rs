@@ -170,3 +170,60 @@ fn unsafe_kill_group(child: &Child) {
     let _ = Command::new("pkill").args(["-KILL", "-P", &pid]).status();
     let _ = Command::new("kill").args(["-KILL", &pid]).status();
 }
+
+/// The legacy default: no AGENT_ID, so every claim registers a new agent.
+/// 20 processes at a time, 1,000 claims, the default lock wait: all stored.
+#[test]
+fn a_thousand_claims_without_agent_id_from_twenty_workers_all_succeed() {
+    let env = Env::new();
+    let workers: Vec<_> = (0..20)
+        .map(|w| {
+            let dir = env.dir().to_path_buf();
+            std::thread::spawn(move || {
+                let mut printed = Vec::new();
+                for i in 0..50 {
+                    let out = Command::new(bin())
+                        .args(["claim", "load", &format!("w{w} c{i}")])
+                        .env("COORDINATION_DIR", &dir)
+                        .env_remove("AGENT_ID")
+                        .env_remove("NEXUS_LOCK_TIMEOUT_MS")
+                        .output()
+                        .unwrap();
+                    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+                    assert!(
+                        out.status.success(),
+                        "{}{}",
+                        stdout,
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    printed.push(first_work_id(&stdout));
+                }
+                printed
+            })
+        })
+        .collect();
+    let printed: HashSet<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert_eq!(printed.len(), 1000, "ids must be unique");
+    let stored: HashSet<String> = ids(&env).into_iter().collect();
+    assert_eq!(stored, printed);
+    // One agent per claim, each once, in a file that parses.
+    let agents = env.json("agent_status.json");
+    let agents = agents.as_array().unwrap();
+    assert_eq!(agents.len(), 1000);
+    let unique: HashSet<&str> = agents
+        .iter()
+        .map(|a| a["agent_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(unique.len(), 1000);
+    let claims = env.json("work_claims.json");
+    let holders: HashSet<&str> = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["agent_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(holders, unique, "each claim's agent is registered");
+}
