@@ -53,6 +53,7 @@
 
 mod any;
 mod array_file;
+mod array_text;
 pub(crate) mod audit;
 pub(crate) mod events;
 mod fsio;
