@@ -31,6 +31,7 @@ pub mod mode;
 pub mod n8n;
 pub mod ops;
 pub mod outcome;
+pub mod par;
 pub mod preflight;
 pub mod records;
 pub mod redact;

@@ -139,24 +139,14 @@ impl<'a> View<'a> {
 /// The views of the elements of an array text at `spans`, on every core
 /// when there are many.
 pub fn views<'a>(bytes: &'a [u8], spans: &[(usize, usize)]) -> Vec<View<'a>> {
-    let one = |part: &[(usize, usize)]| -> Vec<View<'a>> {
-        part.iter().map(|(s, e)| View::of(&bytes[*s..*e])).collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if spans.len() < 4096 || threads < 2 {
-        return one(spans);
-    }
-    let chunk = spans.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = spans
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || one(part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    crate::par::map_parts(spans, spans.len() >= 4096, |part| {
+        part.iter()
+            .map(|(s, e)| View::of(&bytes[*s..*e]))
+            .collect::<Vec<_>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A string, or nothing for any other value (a field the queue reads may

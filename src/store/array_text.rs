@@ -68,27 +68,10 @@ pub fn parse_array_spans(path: &Path, bytes: &[u8]) -> Result<Parsed> {
 
 /// Each element parsed on its own, on every core when there are many.
 fn parse_elements(bytes: &[u8], spans: &[(usize, usize)]) -> Option<Vec<Value>> {
-    let one = |part: &[(usize, usize)]| {
+    let parts = crate::par::map_parts(spans, bytes.len() >= PARALLEL_BYTES, |part| {
         part.iter()
             .map(|(s, e)| serde_json::from_slice::<Value>(&bytes[*s..*e]).ok())
             .collect::<Option<Vec<Value>>>()
-    };
-    if bytes.len() < PARALLEL_BYTES {
-        return one(spans);
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = spans.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Option<Vec<Value>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = spans
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || one(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
     });
     let mut out = Vec::with_capacity(spans.len());
     for part in parts {
