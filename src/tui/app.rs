@@ -107,6 +107,31 @@ pub struct App {
     pub error: Option<String>,
     /// The shared store read instead of the files of `dir`, when one is in use.
     pub store: Option<std::sync::Arc<crate::store::AnyStore>>,
+    /// What every frame shows of all the rows, computed when they change
+    /// (a frame then costs the same at 100 items or 100,000).
+    pub seen: Seen,
+}
+
+/// Figures over all rows and claims that the frames show.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Ids of the stale items.
+    pub stale: std::collections::HashSet<String>,
+    /// The longest work id among the rows, in characters.
+    pub longest_id: usize,
+    /// Rows that wait on others (not in flight).
+    pub blocked: usize,
+    /// When the leases of the rows in flight run out.
+    pub leases: Vec<DateTime<Utc>>,
+    /// Items in flight per agent.
+    pub wip: std::collections::HashMap<String, usize>,
+}
+
+impl Seen {
+    /// Rows whose lease ran out before `now`.
+    pub fn expired(&self, now: DateTime<Utc>) -> usize {
+        self.leases.iter().filter(|t| **t <= now).count()
+    }
 }
 
 /// The priorities `p` cycles through (None = all).
@@ -144,6 +169,7 @@ impl App {
             help: false,
             error: None,
             store: None,
+            seen: Seen::default(),
         }
     }
 
@@ -169,6 +195,15 @@ impl App {
                     .collect();
                 self.snapshot = s;
                 self.error = None;
+                self.seen.stale = (self.metrics.stale.iter())
+                    .map(|x| x.work_item_id.clone())
+                    .collect();
+                self.seen.wip = Default::default();
+                for c in self.snapshot.claims.iter().filter(|c| is_active(c)) {
+                    if let Some(a) = text(c, "agent_id") {
+                        *self.seen.wip.entry(a.to_string()).or_default() += 1;
+                    }
+                }
             }
             Err(e) => self.error = Some(crate::text::line(&e.to_string()).into_owned()),
         }
@@ -215,6 +250,16 @@ impl App {
                 (k.3, k.0)
             }),
         }
+        self.seen.longest_id = (rows.iter())
+            .filter_map(|&i| text(&claims[i], "work_item_id"))
+            .map(|id| id.chars().count())
+            .max()
+            .unwrap_or(2);
+        self.seen.blocked = rows.iter().filter(|&&i| !is_active(&claims[i])).count();
+        self.seen.leases = (rows.iter())
+            .filter(|&&i| is_active(&claims[i]))
+            .filter_map(|&i| crate::records::time(&claims[i], "lease_expires_at"))
+            .collect();
         self.rows = rows;
         self.clamp();
     }

@@ -129,24 +129,13 @@ fn age(app: &App, c: &Value) -> String {
 }
 
 fn draw_work(f: &mut Frame, app: &App, area: Rect) {
-    let stale: std::collections::HashSet<&str> = app
-        .metrics
-        .stale
-        .iter()
-        .map(|s| s.work_item_id.as_str())
-        .collect();
+    let stale = &app.seen.stale;
     // Only the visible window is built, so 10,000 items scroll smoothly.
     let height = area.height.saturating_sub(3) as usize;
     let sel = app.selection(Panel::Work);
     let first = sel.saturating_sub(height.saturating_sub(1));
     let wide = area.width >= 84;
-    let longest = app
-        .rows
-        .iter()
-        .filter_map(|&i| text(&app.snapshot.claims[i], "work_item_id"))
-        .map(|id| id.chars().count())
-        .max()
-        .unwrap_or(2) as u16;
+    let longest = app.seen.longest_id as u16;
     let all: Vec<Col> = if wide {
         vec![
             Col::new("id", 8, longest, 0),
@@ -215,17 +204,8 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
 
 /// "Active work (N)", then the blocked rows and expired leases when any.
 fn work_title(app: &App) -> String {
-    let claims = &app.snapshot.claims;
-    let blocked = app
-        .rows
-        .iter()
-        .filter(|&&i| !crate::records::is_active(&claims[i]))
-        .count();
-    let expired = app
-        .rows
-        .iter()
-        .filter(|&&i| app.is_expired(&claims[i]))
-        .count();
+    let blocked = app.seen.blocked;
+    let expired = app.seen.expired(app.now);
     let mut title = format!("Active work ({})", app.rows.len() - blocked);
     if blocked > 0 {
         title.push_str(&format!(" · {blocked} blocked"));
@@ -244,14 +224,10 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
     let sel = app.selection(Panel::Agents);
     let first = sel.saturating_sub(height.saturating_sub(1));
     let rows = agents.iter().skip(first).take(height.max(1)).map(|a| {
-        let active = app
-            .snapshot
-            .claims
-            .iter()
-            .filter(|c| {
-                crate::report::dashboard::is_active(c) && c.get("agent_id") == a.get("agent_id")
-            })
-            .count();
+        let active = text(a, "agent_id")
+            .and_then(|id| app.seen.wip.get(id))
+            .copied()
+            .unwrap_or(0);
         let beat = time(a, "last_heartbeat").map_or("-".into(), |t| {
             duration((app.now - t).num_seconds().max(0) as f64 / 3600.0)
         });
@@ -342,22 +318,21 @@ pub fn daily_points(app: &App) -> Vec<u64> {
     v[v.len().saturating_sub(30)..].to_vec()
 }
 
+/// A panel of `count` lines, `line(i)` the i-th (only the visible ones are
+/// built).
 fn list_panel(
     f: &mut Frame,
     app: &App,
     area: Rect,
     panel: Panel,
     title: String,
-    lines: Vec<String>,
+    (count, line): (usize, &dyn Fn(usize) -> String),
 ) {
     let height = area.height.saturating_sub(2) as usize;
     let sel = app.selection(panel);
     let first = sel.saturating_sub(height.saturating_sub(1));
-    let items: Vec<Line> = lines
-        .into_iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
+    let items: Vec<Line> = (first..count.min(first + height))
+        .map(|i| (i, line(i)))
         .map(|(i, l)| {
             let style = if i == sel && app.panel == panel {
                 HIGHLIGHT
@@ -374,57 +349,50 @@ fn list_panel(
 }
 
 fn draw_completions(f: &mut Frame, app: &App, area: Rect) {
-    let lines = app
-        .snapshot
-        .completions
-        .iter()
-        .rev()
-        .map(|e| {
-            let when = text(e, "completed_at")
-                .unwrap_or("")
-                .get(5..16)
-                .unwrap_or("");
-            let points = format!("+{}", num(number(e, "velocity_points").unwrap_or(0.0)));
-            // The id gets what the time and points leave of the panel.
-            let room = (area.width as usize)
-                .saturating_sub(2 + when.chars().count() + points.len() + 2)
-                .max(6);
-            format!(
-                "{when} {} {points}",
-                short_id(text(e, "work_item_id").unwrap_or("?"), room)
-            )
-        })
-        .collect();
+    let all = &app.snapshot.completions;
+    let line = |i: usize| {
+        let e = &all[all.len() - 1 - i];
+        let when = text(e, "completed_at")
+            .unwrap_or("")
+            .get(5..16)
+            .unwrap_or("");
+        let points = format!("+{}", num(number(e, "velocity_points").unwrap_or(0.0)));
+        // The id gets what the time and points leave of the panel.
+        let room = (area.width as usize)
+            .saturating_sub(2 + when.chars().count() + points.len() + 2)
+            .max(6);
+        format!(
+            "{when} {} {points}",
+            short_id(text(e, "work_item_id").unwrap_or("?"), room)
+        )
+    };
     list_panel(
         f,
         app,
         area,
         Panel::Completions,
-        format!("Completions ({})", app.snapshot.completions.len()),
-        lines,
+        format!("Completions ({})", all.len()),
+        (all.len(), &line),
     );
 }
 
 fn draw_spans(f: &mut Frame, app: &App, area: Rect) {
-    let lines = app
-        .spans
-        .iter()
-        .rev()
-        .map(|s| {
-            format!(
-                "{} {}ms {}",
-                text(s, "operation_name").unwrap_or("?"),
-                s.get("duration_ms").and_then(Value::as_u64).unwrap_or(0),
-                text(s, "status").unwrap_or("")
-            )
-        })
-        .collect();
+    let all = &app.spans;
+    let line = |i: usize| {
+        let s = &all[all.len() - 1 - i];
+        format!(
+            "{} {}ms {}",
+            text(s, "operation_name").unwrap_or("?"),
+            s.get("duration_ms").and_then(Value::as_u64).unwrap_or(0),
+            text(s, "status").unwrap_or("")
+        )
+    };
     list_panel(
         f,
         app,
         area,
         Panel::Spans,
-        format!("Spans ({})", app.spans.len()),
-        lines,
+        format!("Spans ({})", all.len()),
+        (all.len(), &line),
     );
 }
