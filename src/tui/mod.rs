@@ -87,6 +87,9 @@ pub fn once(cfg: &Config) -> String {
     render_text(&load(cfg), w, h)
 }
 
+/// How often an unchanged view is drawn again (for the ages it shows).
+const REDRAW_IDLE: Duration = Duration::from_secs(5);
+
 /// Identity of every file the dashboard shows, to notice changes cheaply.
 fn stamps(dir: &Path) -> Vec<Option<Stamp>> {
     [
@@ -138,13 +141,20 @@ fn event_loop(
     let mut next_tick = Instant::now() + refresh;
     // A shared store wakes the loop at once on NOTIFY, polling as a fallback.
     let mut watch = app.store.as_ref().and_then(|s| s.watch());
+    // Frames are drawn when something changed (data, a key, the terminal),
+    // and now and then for the ages and leases shown: not on every check.
+    let mut last_draw: Option<Instant> = None;
     loop {
-        terminal.draw(|f| ui::draw(f, app))?;
+        if last_draw.is_none_or(|t| t.elapsed() >= REDRAW_IDLE) {
+            terminal.draw(|f| ui::draw(f, app))?;
+            last_draw = Some(Instant::now());
+        }
         let mut wait = next_tick.saturating_duration_since(Instant::now());
         if watch.is_some() {
             wait = wait.min(Duration::from_millis(50));
         }
         if event::poll(wait)? {
+            last_draw = None;
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     if let Some(key) = key_of(k.code, k.modifiers)
@@ -164,6 +174,7 @@ fn event_loop(
             }
             if (tick || woken) && store.changed(w, woken) {
                 app.reload(Utc::now());
+                last_draw = None;
             } else if tick {
                 app.now = Utc::now();
             }
@@ -175,6 +186,7 @@ fn event_loop(
             if now_stamps != seen {
                 seen = now_stamps;
                 app.reload(Utc::now());
+                last_draw = None;
             } else {
                 app.now = Utc::now();
             }
