@@ -93,15 +93,16 @@ impl ArrayFile {
                 Some(bytes) => Some(bytes),
                 None => read_optional(&self.path)?,
             };
-            let bytes = bytes.unwrap_or_default();
-            let parsed = match bytes.is_empty() {
-                false => parse_array_spans(&self.path, &bytes)?,
-                true => Parsed {
+            // A missing file is empty; an empty one does not parse.
+            let parsed = match &bytes {
+                Some(b) => parse_array_spans(&self.path, b)?,
+                None => Parsed {
                     records: Vec::new(),
                     spans: None,
                     canonical: false,
                 },
             };
+            let bytes = bytes.unwrap_or_default();
             let mut records = parsed.records;
             self.canonical = parsed.canonical;
             let spans = parsed
