@@ -66,9 +66,7 @@ pub fn earlier(
     let Some(rid) = request_id else {
         return Ok(None);
     };
-    Ok(state
-        .claims_where(&|c| records::text(c, key) == Some(rid))?
-        .pop())
+    state.claim_by(key, rid)
 }
 
 #[cfg(test)]

@@ -98,6 +98,11 @@ pub trait State {
     fn claims_path(&self) -> PathBuf;
     /// The claim `id` (the last one, should the id repeat).
     fn claim(&mut self, id: &str) -> Result<Option<Value>>;
+    /// The last claim whose string field `key` is `value` (a request id).
+    fn claim_by(&mut self, key: &str, value: &str) -> Result<Option<Value>> {
+        let matches = |c: &Value| crate::records::text(c, key) == Some(value);
+        Ok(self.claims_where(&matches)?.pop())
+    }
     /// Replace the claim of the same id with `record`.
     fn put_claim(&mut self, record: Value) -> Result<()>;
     /// Add a new claim at the end.

@@ -138,6 +138,9 @@ impl State for FileTx {
             .find("work_item_id", id, &self.index)?
             .map(|(_, v)| v))
     }
+    fn claim_by(&mut self, key: &str, value: &str) -> Result<Option<Value>> {
+        Ok(self.claims.find(key, value, &self.index)?.map(|(_, v)| v))
+    }
     fn put_claim(&mut self, record: Value) -> Result<()> {
         let id = id_of(&record, "work_item_id");
         let Some((pos, before)) = self.claims.find("work_item_id", &id, &self.index)? else {
