@@ -9,6 +9,7 @@
 
 use postgres::Client;
 
+use super::sql::{int, row_sets};
 use super::{LOCK_SCHEMA, db_err};
 use crate::error::{NexusError, Result};
 
@@ -93,14 +94,59 @@ pub fn read_meta(c: &mut impl postgres::GenericClient) -> Result<Option<Meta>> {
     };
     let mut meta = Meta::default();
     for r in rows {
-        let (k, v): (String, String) = (r.get(0), r.get(1));
-        match k.as_str() {
-            "schema_version" => meta.version = v.parse().unwrap_or(i64::MAX),
-            "claims_written" => meta.claims_written = v == "1",
-            _ => {}
-        }
+        note(&mut meta, r.get(0), r.get(1));
     }
     Ok(Some(meta))
+}
+
+/// Begin a step's transaction, read the meta rows and take the
+/// transaction's id (to ask whether it committed should the connection be
+/// lost during `COMMIT`), in one round trip; a schema that is missing or
+/// older is created or migrated first (a newer one is refused).
+pub fn begin(client: &mut Client, store: &str) -> Result<(Meta, i64)> {
+    const BEGIN: &str = "BEGIN; SELECT key, value FROM nexus_meta; SELECT txid_current()";
+    for first in [true, false] {
+        let meta = match client.simple_query(BEGIN) {
+            Ok(msgs) => {
+                let sets = row_sets(msgs);
+                let mut meta = Meta::default();
+                for r in sets.get(1).into_iter().flatten() {
+                    note(&mut meta, r.get(0).unwrap_or(""), r.get(1).unwrap_or(""));
+                }
+                let xid = sets.get(2).and_then(|s| s.first()).map(|r| int(r, 0));
+                Some((meta, xid.unwrap_or(0)))
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
+            Err(e) => {
+                let _ = client.batch_execute("ROLLBACK");
+                return Err(db_err("starting a step", &e));
+            }
+        };
+        match meta {
+            Some((m, xid)) if m.version == VERSION => return Ok((m, xid)),
+            _ if first => {
+                client
+                    .batch_execute("ROLLBACK")
+                    .map_err(|e| db_err("starting a step", &e))?;
+                migrate(client, store)?;
+            }
+            _ => break,
+        }
+    }
+    let _ = client.batch_execute("ROLLBACK");
+    Err(NexusError::Database {
+        store: store.to_string(),
+        why: format!("its schema is not version {VERSION} after migrating it"),
+    })
+}
+
+/// Take one meta row into `meta`.
+fn note(meta: &mut Meta, key: &str, value: &str) {
+    match key {
+        "schema_version" => meta.version = value.parse().unwrap_or(i64::MAX),
+        "claims_written" => meta.claims_written = value == "1",
+        _ => {}
+    }
 }
 
 /// Refuse a schema newer than this binary.
