@@ -26,7 +26,7 @@
 //! - a new claim carrying a request id is inserted under an advisory lock of
 //!   that id, after looking again: concurrent retries store it once.
 //!
-//! A step costs one round trip per read it makes (see [`sql`]): `BEGIN` with
+//! A step costs one round trip per read it makes (see the `sql` module): `BEGIN` with
 //! the schema check, then each read with the writes made before it, then the
 //! last writes with the trails and `COMMIT`. A connection lost while
 //! committing is answered by asking a new one whether the step's events are
@@ -129,11 +129,7 @@ impl PgStore {
         })?;
         config
             .connect_timeout(self.connect_timeout)
-            .application_name("nexus")
-            .options(&format!(
-                "-c lock_timeout={} -c standard_conforming_strings=on",
-                self.lock_timeout.as_millis().max(1)
-            ));
+            .application_name("nexus");
         // The attempts run on a thread of their own, so that the bound holds
         // whatever the server does (a silent one never answers the startup).
         // A server that is full or still starting is asked again until then.
@@ -194,13 +190,7 @@ impl PgStore {
     /// first when it is not this binary's.
     fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
         self.with_conn(|client| {
-            let meta = match schema::read_meta(client)? {
-                Some(m) if m.version == schema::VERSION => m,
-                _ => {
-                    schema::migrate(client, &self.name)?;
-                    schema::read_meta(client)?.unwrap_or_default()
-                }
-            };
+            let (meta, _) = schema::open(client, &self.name, self.lock_ms(), false, "")?;
             f(client, &meta)
         })
     }
@@ -244,10 +234,18 @@ impl PgStore {
         false
     }
 
+    /// The lock timeout in milliseconds. It is set with the first statements
+    /// of every use (not as a connection option), so a pooler in front of the
+    /// server passes it on too.
+    fn lock_ms(&self) -> u128 {
+        self.lock_timeout.as_millis().max(1)
+    }
+
     /// `store init`: create or migrate the schema; the version before and now.
     pub fn init(&self) -> Result<(i64, i64)> {
         let mut client = self.connect().map_err(|e| self.named(e))?;
-        let before = schema::migrate(&mut client, &self.name).map_err(|e| self.named(e))?;
+        let before =
+            schema::migrate(&mut client, &self.name, self.lock_ms()).map_err(|e| self.named(e))?;
         Ok((before, schema::VERSION))
     }
 
@@ -343,7 +341,14 @@ fn parse(text: &str) -> Value {
 impl Store for PgStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
         self.with_conn(|client| {
-            let (meta, xid) = schema::begin(client, &self.name)?;
+            let (meta, rows) = schema::open(
+                client,
+                &self.name,
+                self.lock_ms(),
+                true,
+                "SELECT txid_current()",
+            )?;
+            let xid = rows.first().map_or(0, |r| sql::int(r, 0));
             let mut st = tx::PgTx::new(client, meta.claims_written, &self.name, self.lock_timeout);
             let out = f(&mut st)?;
             // The step's first event line: how to recognise its commit.

@@ -1,7 +1,8 @@
 //! SQL text for the simple-query protocol, which runs several statements in
-//! one round trip: values are written into the text as literals (the
-//! connection sets `standard_conforming_strings`, so a quote doubled is the
-//! only escape), and the answer is split back into one row set per statement.
+//! one round trip: values are written into the text as escape-string
+//! literals (`E'...'`, read the same whatever `standard_conforming_strings`
+//! says: a backslash and a quote each doubled), and the answer is split back
+//! into one row set per statement.
 //!
 //! A step sends its writes with its next read, and its last writes with the
 //! trails and `COMMIT`: a command costs a round trip per read it makes, not
@@ -22,7 +23,10 @@ pub fn lit(s: &str) -> Result<String> {
             "contains a NUL character, which PostgreSQL text cannot hold",
         ));
     }
-    Ok(format!("'{}'", s.replace('\'', "''")))
+    Ok(format!(
+        "E'{}'",
+        s.replace('\\', "\\\\").replace('\'', "''")
+    ))
 }
 
 /// `s` as a string literal, or NULL.
@@ -86,8 +90,8 @@ mod tests {
 
     #[test]
     fn literals_double_their_quotes_and_refuse_nul() {
-        assert_eq!(lit("it's").unwrap(), "'it''s'");
-        assert_eq!(lit(r"a\'b").unwrap(), r"'a\''b'");
+        assert_eq!(lit("it's").unwrap(), "E'it''s'");
+        assert_eq!(lit(r"a\'b").unwrap(), r"E'a\\''b'");
         assert_eq!(opt(None).unwrap(), "NULL");
         assert_eq!(num(Some(-3)), "-3");
         assert!(lit("a\0b").is_err());
