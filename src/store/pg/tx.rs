@@ -21,6 +21,12 @@ use crate::store::audit::Change;
 /// The statuses of work in flight (see `records::Status`).
 const IN_FLIGHT: &str = "'active','in_progress','claimed','blocked','review','stale'";
 
+/// The last row of those an id has (the order of the rows is `pos`).
+/// Sorted by `pos + 0`, not `pos`: the planner would otherwise walk the
+/// primary key backwards looking for the id (the whole table, for an id
+/// near its start) instead of asking the id's index.
+const LAST: &str = "pos + 0 DESC LIMIT 1";
+
 /// A row of a table, as this step knows it: its position, or `None` for a
 /// row this step inserted (the last row of its id).
 type Row = Option<i64>;
@@ -142,7 +148,7 @@ impl<'a> PgTx<'a> {
             return Ok(Some(found.clone()));
         }
         let q = format!(
-            "SELECT pos, record FROM nexus_claims WHERE work_item_id = {} ORDER BY pos DESC LIMIT 1 FOR UPDATE",
+            "SELECT pos, record FROM nexus_claims WHERE work_item_id = {} ORDER BY {LAST} FOR UPDATE",
             lit(id)?
         );
         let sets = self.read("reading a claim", &q, 1)?;
@@ -222,7 +228,7 @@ impl<'a> PgTx<'a> {
         }
         let n = if q.is_empty() { 1 } else { 2 };
         q.push_str(&format!(
-            "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY pos DESC LIMIT 1",
+            "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY {LAST}",
             lit(id)?
         ));
         let sets = self.read("reading an agent", &q, n)?;
@@ -257,7 +263,7 @@ fn row_of(table: &str, column: &str, id: &str, pos: Row) -> Result<String> {
     Ok(match pos {
         Some(p) => p.to_string(),
         None => format!(
-            "(SELECT max(pos) FROM {table} WHERE {column} = {})",
+            "(SELECT pos FROM {table} WHERE {column} = {} ORDER BY {LAST})",
             lit(id)?
         ),
     })
