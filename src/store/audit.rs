@@ -123,24 +123,29 @@ fn hash(prev: &str, body: &[u8]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The hashed bytes of the line recording `c` as number `seq` after `prev`.
+fn body(seq: u64, prev: &str, meta: &Step, c: &Change) -> String {
+    json!({
+        "seq": seq,
+        "timestamp": meta.timestamp,
+        "command": meta.command,
+        "agent": meta.agent,
+        "record": c.kind,
+        "work_item": if c.kind == "claim" { Value::from(c.id.clone()) } else { Value::Null },
+        "id": c.id,
+        "changes": field_changes(c.before.as_ref(), c.after.as_ref()),
+        "trace_id": meta.trace_id,
+        "prev_hash": prev,
+    })
+    .to_string()
+}
+
 /// The lines recording `changes`, chained after `head`, and the new head.
 pub fn lines_for(mut head: Head, meta: &Step, changes: &[Change]) -> (String, Head) {
     let mut out = String::new();
     for c in changes {
         head.seq += 1;
-        let body = json!({
-            "seq": head.seq,
-            "timestamp": meta.timestamp,
-            "command": meta.command,
-            "agent": meta.agent,
-            "record": c.kind,
-            "work_item": if c.kind == "claim" { Value::from(c.id.clone()) } else { Value::Null },
-            "id": c.id,
-            "changes": field_changes(c.before.as_ref(), c.after.as_ref()),
-            "trace_id": meta.trace_id,
-            "prev_hash": head.hash,
-        })
-        .to_string();
+        let body = body(head.seq, &head.hash, meta, c);
         let h = hash(&head.hash, body.as_bytes());
         // The line is the hashed bytes with the hash as the last field.
         out.push_str(&body[..body.len() - 1]);
@@ -148,6 +153,24 @@ pub fn lines_for(mut head: Head, meta: &Step, changes: &[Change]) -> (String, He
         head.hash = h;
     }
     (out, head)
+}
+
+/// The hashed bytes of each line of `changes` without their number and
+/// previous hash, for a store that chains them where the head is kept: the
+/// line's bytes are `{"seq":` SEQ MIDDLE `"prev_hash":"` PREV `"}`, its hash
+/// the SHA-256 of PREV then those bytes (as [`lines_for`] does).
+pub fn middles_for(meta: &Step, changes: &[Change]) -> Option<Vec<String>> {
+    changes
+        .iter()
+        .map(|c| {
+            let b = body(0, "", meta, c);
+            Some(
+                b.strip_prefix("{\"seq\":0")?
+                    .strip_suffix("\"prev_hash\":\"\"}")?
+                    .to_string(),
+            )
+        })
+        .collect()
 }
 
 /// The bytes a line's hash covers: the line without its final `"hash"` field.
@@ -288,6 +311,49 @@ pub fn parse_all(text: &str) -> Vec<Value> {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn middles_rebuild_the_lines_a_chain_writes() {
+        let meta = Step {
+            command: "claim".into(),
+            agent: Some("a \"q\" é".into()),
+            trace_id: "t".into(),
+            timestamp: "ts".into(),
+            audit: true,
+        };
+        let changes = vec![
+            Change {
+                kind: "claim",
+                id: "work_1".into(),
+                before: None,
+                after: Some(json!({"status": "active", "seq": 7, "prev_hash": "x"})),
+            },
+            Change {
+                kind: "agent",
+                id: "a".into(),
+                before: Some(json!({"n": 1})),
+                after: Some(json!({"n": 2})),
+            },
+        ];
+        let head = Head {
+            seq: 41,
+            hash: "ab".repeat(32),
+        };
+        let (want, want_head) = lines_for(head.clone(), &meta, &changes);
+        let (mut got, mut h) = (String::new(), head);
+        for m in middles_for(&meta, &changes).unwrap() {
+            h.seq += 1;
+            let body = format!("{{\"seq\":{}{m}\"prev_hash\":\"{}\"}}", h.seq, h.hash);
+            h.hash = hash(&h.hash, body.as_bytes());
+            got.push_str(&format!(
+                "{},\"hash\":\"{}\"}}\n",
+                &body[..body.len() - 1],
+                h.hash
+            ));
+        }
+        assert_eq!(got, want);
+        assert_eq!(h, want_head);
+    }
 
     fn write_chain(dir: &Path, n: usize) {
         let meta = Step {

@@ -64,34 +64,57 @@ pub fn last_seq(dir: &Path) -> Result<u64> {
         .unwrap_or(0))
 }
 
+/// The event line of `c`, numbered `seq`.
+fn line(seq: u64, step: &Step, c: &Change) -> String {
+    let after = c.after.as_ref().or(c.before.as_ref());
+    let get = |k: &str| after.and_then(|a| a.get(k)).cloned().unwrap_or(Value::Null);
+    json!({
+        "seq": seq,
+        "at": step.timestamp,
+        "event": event_name(c),
+        "record": c.kind,
+        "id": c.id,
+        "status": get("status"),
+        "team": get("team"),
+        "agent_id": get("agent_id"),
+        "command": step.command,
+        "trace_id": step.trace_id,
+    })
+    .to_string()
+}
+
 /// The event lines of `changes`, numbered after `seq`, and the new last seq.
 pub fn lines_for(mut seq: u64, step: &Step, changes: &[Change]) -> (String, u64) {
     let mut out = String::new();
     for c in changes {
         seq += 1;
-        let after = c.after.as_ref().or(c.before.as_ref());
-        let get = |k: &str| after.and_then(|a| a.get(k)).cloned().unwrap_or(Value::Null);
-        let line = json!({
-            "seq": seq,
-            "at": step.timestamp,
-            "event": event_name(c),
-            "record": c.kind,
-            "id": c.id,
-            "status": get("status"),
-            "team": get("team"),
-            "agent_id": get("agent_id"),
-            "command": step.command,
-            "trace_id": step.trace_id,
-        });
-        out.push_str(&line.to_string());
+        out.push_str(&line(seq, step, c));
         out.push('\n');
     }
     (out, seq)
 }
 
+/// The event line of each of `changes` without its number, for a store that
+/// numbers them where the last number is kept: a line is `{"seq":` SEQ TAIL.
+pub fn tails_for(step: &Step, changes: &[Change]) -> Option<Vec<String>> {
+    changes
+        .iter()
+        .map(|c| Some(line(0, step, c).strip_prefix("{\"seq\":0")?.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tails_rebuild_the_numbered_lines() {
+        let step = Step::quiet("claim", "ts");
+        let changes = vec![change(None, Some(json!({"status": "active", "seq": 3})))];
+        let (want, _) = lines_for(9, &step, &changes);
+        let tails = tails_for(&step, &changes).unwrap();
+        assert_eq!(format!("{{\"seq\":10{}\n", tails[0]), want);
+    }
 
     fn change(before: Option<Value>, after: Option<Value>) -> Change {
         Change {

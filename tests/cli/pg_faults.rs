@@ -1,5 +1,5 @@
 //! The PostgreSQL store when things go wrong (a server killed mid-load, down,
-//! silent, or newer than the binary), moving the legacy files in and out,
+//! silent, or newer than the binary, a lock held elsewhere), moving the legacy files in and out,
 //! and the wake-up a dashboard gets on every change.
 
 use std::collections::{HashMap, HashSet};
@@ -414,5 +414,39 @@ fn pg_the_store_flag_wins_over_the_variable_and_doctor_names_the_store() {
     assert!(
         err.contains("invalid store") && !err.contains(":pw@"),
         "{err}"
+    );
+}
+
+#[test]
+fn pg_a_step_behind_a_held_lock_fails_as_a_conflict_within_the_lock_timeout() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let on = On::pg(server);
+    json_of(&on.run(&["--json", "claim", "first", "d"], &[("AGENT_ID", "a1")]));
+    // Another session holds the lock every step with changes takes last.
+    let mut holder =
+        postgres::Client::connect(on.store.as_ref().unwrap(), postgres::NoTls).unwrap();
+    holder
+        .batch_execute("SELECT pg_advisory_lock(28280, 3)")
+        .unwrap();
+    let start = Instant::now();
+    let out = on.run(
+        &["claim", "second", "d"],
+        &[("AGENT_ID", "a1"), ("NEXUS_LOCK_TIMEOUT_MS", "300")],
+    );
+    let took = start.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("within 300 ms"), "{err}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    holder
+        .batch_execute("SELECT pg_advisory_unlock(28280, 3)")
+        .unwrap();
+    let list = json_of(&on.run(&["--json", "list"], &[]));
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "nothing of the refused step"
     );
 }

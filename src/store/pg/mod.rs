@@ -13,15 +13,24 @@
 //!   the first's result;
 //! - `claim --next` takes the head of the queue with `FOR UPDATE SKIP LOCKED`:
 //!   concurrent takers lock different items and never wait for each other;
-//! - new ids come from `nexus_next_work_id`, under an advisory lock held for
-//!   that call only, so they stay unique without serialising whole steps; an
-//!   agent record is changed under a transaction-level advisory lock of its id;
+//! - new ids come from the `nexus_work_ids` sequence, under an advisory lock
+//!   held within that one statement, so they stay unique without serialising
+//!   whole steps; an agent record is changed under a transaction-level
+//!   advisory lock of its id;
 //! - the event and audit sequences are appended under one advisory lock taken
 //!   last and held to `COMMIT`, so they stay gap-free and in commit order;
+//!   the server numbers and chains the lines in the round trip that commits,
+//!   so the lock is never held across a round trip;
 //! - a claim changed after it was read without a lock (a whole-table scan,
 //!   as `cleanup` does) is refused with "run it again" rather than overwritten;
 //! - a new claim carrying a request id is inserted under an advisory lock of
 //!   that id, after looking again: concurrent retries store it once.
+//!
+//! A step costs one round trip per read it makes (see the `sql` module): `BEGIN` with
+//! the schema check, then each read with the writes made before it, then the
+//! last writes with the trails and `COMMIT`. A connection lost while
+//! committing is answered by asking a new one whether the step's events are
+//! stored, so success is printed exactly when the step was stored.
 //!
 //! The crate is the synchronous `postgres` (0.19): it runs a small tokio
 //! runtime of its own inside each client, so nexus stays free of async code
@@ -35,6 +44,7 @@
 
 mod cols;
 mod schema;
+mod sql;
 mod trails;
 mod transfer;
 mod tx;
@@ -119,11 +129,7 @@ impl PgStore {
         })?;
         config
             .connect_timeout(self.connect_timeout)
-            .application_name("nexus")
-            .options(&format!(
-                "-c lock_timeout={}",
-                self.lock_timeout.as_millis().max(1)
-            ));
+            .application_name("nexus");
         // The attempts run on a thread of their own, so that the bound holds
         // whatever the server does (a silent one never answers the startup).
         // A server that is full or still starting is asked again until then.
@@ -160,9 +166,9 @@ impl PgStore {
         }
     }
 
-    /// Run `f` on this store's connection, connecting (and creating or
-    /// migrating the schema) on first use.
-    fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
+    /// Run `f` on this store's connection, connecting on first use (a
+    /// connection found closed is dropped, for the next call to replace).
+    fn with_conn<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
         let mut slot = self
             .client
             .lock()
@@ -171,15 +177,7 @@ impl PgStore {
             if slot.is_none() {
                 *slot = Some(self.connect()?);
             }
-            let client = slot.as_mut().expect("connected above");
-            let meta = match schema::read_meta(client)? {
-                Some(m) if m.version == schema::VERSION => m,
-                _ => {
-                    schema::migrate(client, &self.name)?;
-                    schema::read_meta(client)?.unwrap_or_default()
-                }
-            };
-            f(client, &meta)
+            f(slot.as_mut().expect("connected above"))
         };
         let out = run(&mut slot);
         if out.is_err() && slot.as_ref().is_some_and(Client::is_closed) {
@@ -188,10 +186,66 @@ impl PgStore {
         out.map_err(|e| self.named(e))
     }
 
+    /// Run `f` on this store's connection, creating or migrating the schema
+    /// first when it is not this binary's.
+    fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
+        self.with_conn(|client| {
+            let (meta, _) = schema::open(client, &self.name, self.lock_ms(), false, "")?;
+            f(client, &meta)
+        })
+    }
+
+    /// Whether transaction `xid` committed, asked on a new connection after
+    /// the one that sent its `COMMIT` was lost before the answer came (a
+    /// server killed after writing the commit keeps it when it restarts):
+    /// once the transaction is no longer in progress, whether its first
+    /// event line (`mark`, the line after its number) is stored under its
+    /// id. The id alone is not enough: a server that lost the transaction
+    /// in a crash hands its id out again. Within the connect timeout;
+    /// `false` when that cannot be learnt.
+    fn committed(&self, xid: i64, mark: &str) -> bool {
+        let Ok(mark) = sql::lit(mark) else {
+            return false;
+        };
+        let ask = format!(
+            "SELECT txid_status({xid});
+             SELECT 1 FROM nexus_events WHERE xmin = '{}'::xid AND substr(line, strpos(line, ',')) = {mark} LIMIT 1",
+            xid & 0xffff_ffff
+        );
+        let deadline = std::time::Instant::now() + self.connect_timeout;
+        while std::time::Instant::now() < deadline {
+            if let Ok(mut c) = self.connect() {
+                // An id the server does not know yet (it lost the step's
+                // every record) is an error: not committed either.
+                let Ok(answer) = c.simple_query(&ask) else {
+                    return false;
+                };
+                let sets = sql::row_sets(answer);
+                let status = sets
+                    .first()
+                    .and_then(|s| s.first())
+                    .map(|r| sql::text(r, 0));
+                if status.as_deref() != Some("in progress") {
+                    return sets.get(1).is_some_and(|s| !s.is_empty());
+                }
+            }
+            std::thread::sleep(RETRY_AFTER);
+        }
+        false
+    }
+
+    /// The lock timeout in milliseconds. It is set with the first statements
+    /// of every use (not as a connection option), so a pooler in front of the
+    /// server passes it on too.
+    fn lock_ms(&self) -> u128 {
+        self.lock_timeout.as_millis().max(1)
+    }
+
     /// `store init`: create or migrate the schema; the version before and now.
     pub fn init(&self) -> Result<(i64, i64)> {
         let mut client = self.connect().map_err(|e| self.named(e))?;
-        let before = schema::migrate(&mut client, &self.name).map_err(|e| self.named(e))?;
+        let before =
+            schema::migrate(&mut client, &self.name, self.lock_ms()).map_err(|e| self.named(e))?;
         Ok((before, schema::VERSION))
     }
 
@@ -286,14 +340,29 @@ fn parse(text: &str) -> Value {
 
 impl Store for PgStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
-        self.with_client(|client, meta| {
-            let t = client
-                .transaction()
-                .map_err(|e| db_err("starting a step", &e))?;
-            let mut st = tx::PgTx::new(t, meta.claims_written, &self.name, self.lock_timeout);
+        self.with_conn(|client| {
+            let (meta, rows) = schema::open(
+                client,
+                &self.name,
+                self.lock_ms(),
+                true,
+                "SELECT txid_current()",
+            )?;
+            let xid = rows.first().map_or(0, |r| sql::int(r, 0));
+            let mut st = tx::PgTx::new(client, meta.claims_written, &self.name, self.lock_timeout);
             let out = f(&mut st)?;
-            st.finish(step)?;
-            Ok(out)
+            // The step's first event line: how to recognise its commit.
+            let mark = st
+                .changes()
+                .first()
+                .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
+                .and_then(|t| t.into_iter().next());
+            match st.finish(step) {
+                Err(_) if client.is_closed() && mark.is_some_and(|m| self.committed(xid, &m)) => {
+                    Ok(out)
+                }
+                done => done.map(|()| out),
+            }
         })
     }
 

@@ -9,6 +9,9 @@
 
 use postgres::Client;
 
+use postgres::SimpleQueryRow;
+
+use super::sql::row_sets;
 use super::{LOCK_SCHEMA, db_err};
 use crate::error::{NexusError, Result};
 
@@ -93,14 +96,74 @@ pub fn read_meta(c: &mut impl postgres::GenericClient) -> Result<Option<Meta>> {
     };
     let mut meta = Meta::default();
     for r in rows {
-        let (k, v): (String, String) = (r.get(0), r.get(1));
-        match k.as_str() {
-            "schema_version" => meta.version = v.parse().unwrap_or(i64::MAX),
-            "claims_written" => meta.claims_written = v == "1",
-            _ => {}
-        }
+        note(&mut meta, r.get(0), r.get(1));
     }
     Ok(Some(meta))
+}
+
+/// Begin a transaction when `begin`, bound lock waits by `lock_ms` (for the
+/// transaction, else for the session), read the meta rows, then run `after`
+/// (one statement or none), in one round trip: the meta rows and the rows of
+/// `after`. A schema that is missing or older is created or migrated first
+/// (a newer one is refused), and the whole asked again.
+pub fn open(
+    client: &mut Client,
+    store: &str,
+    lock_ms: u128,
+    begin: bool,
+    after: &str,
+) -> Result<(Meta, Vec<SimpleQueryRow>)> {
+    let start = if begin { "BEGIN; SET LOCAL" } else { "SET" };
+    let sql =
+        format!("{start} lock_timeout = {lock_ms}; SELECT key, value FROM nexus_meta; {after}");
+    let n = 1 + usize::from(begin);
+    for first in [true, false] {
+        let found = match client.simple_query(&sql) {
+            Ok(msgs) => {
+                let mut sets = row_sets(msgs).into_iter().skip(n);
+                let mut meta = Meta::default();
+                for r in sets.next().into_iter().flatten() {
+                    note(&mut meta, r.get(0).unwrap_or(""), r.get(1).unwrap_or(""));
+                }
+                Some((meta, sets.next().unwrap_or_default()))
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
+            Err(e) => {
+                if begin {
+                    let _ = client.batch_execute("ROLLBACK");
+                }
+                return Err(db_err("reading the schema version", &e));
+            }
+        };
+        match found {
+            Some((m, rows)) if m.version == VERSION => return Ok((m, rows)),
+            _ if first => {
+                if begin {
+                    client
+                        .batch_execute("ROLLBACK")
+                        .map_err(|e| db_err("reading the schema version", &e))?;
+                }
+                migrate(client, store, lock_ms)?;
+            }
+            _ => break,
+        }
+    }
+    if begin {
+        let _ = client.batch_execute("ROLLBACK");
+    }
+    Err(NexusError::Database {
+        store: store.to_string(),
+        why: format!("its schema is not version {VERSION} after migrating it"),
+    })
+}
+
+/// Take one meta row into `meta`.
+fn note(meta: &mut Meta, key: &str, value: &str) {
+    match key {
+        "schema_version" => meta.version = value.parse().unwrap_or(i64::MAX),
+        "claims_written" => meta.claims_written = value == "1",
+        _ => {}
+    }
 }
 
 /// Refuse a schema newer than this binary.
@@ -118,12 +181,14 @@ pub fn check(meta: &Meta, store: &str) -> Result<()> {
 }
 
 /// Create or migrate the schema; returns the version found before.
-pub fn migrate(client: &mut Client, store: &str) -> Result<i64> {
+pub fn migrate(client: &mut Client, store: &str, lock_ms: u128) -> Result<i64> {
     let mut tx = client
         .transaction()
         .map_err(|e| db_err("starting the migration", &e))?;
-    tx.batch_execute(LOCK_SCHEMA)
-        .map_err(|e| db_err("locking the schema", &e))?;
+    tx.batch_execute(&format!(
+        "SET LOCAL lock_timeout = {lock_ms}; {LOCK_SCHEMA}"
+    ))
+    .map_err(|e| db_err("locking the schema", &e))?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS nexus_meta (key text PRIMARY KEY, value text NOT NULL)",
     )

@@ -7,69 +7,79 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use postgres::Transaction;
-use postgres::types::{ToSql, Type};
+use postgres::{Client, SimpleQueryRow};
 use serde_json::{Value, json};
 
-use super::cols::{Cols, cols, sortable};
+use super::cols::{cols, sortable};
+use super::sql::{self, CLAIM_COLUMNS, claim_values, int, lit, opt};
 use super::{db_err, parse};
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
 use crate::store::State;
 use crate::store::audit::Change;
 
-pub(super) type P<'a> = (&'a (dyn ToSql + Sync), Type);
-
-/// The indexed columns of a claim row and its record text, in the order of
-/// the INSERT and UPDATE statements ($1 to $11).
-fn claim_params<'a>(c: &'a Cols, text: &'a String) -> [P<'a>; 11] {
-    [
-        (&c.id, Type::TEXT),
-        (&c.num, Type::INT8),
-        (&c.status, Type::TEXT),
-        (&c.team, Type::TEXT),
-        (&c.priority, Type::TEXT),
-        (&c.prio, Type::INT4),
-        (&c.queued, Type::TEXT),
-        (&c.agent, Type::TEXT),
-        (&c.claimed_at, Type::TEXT),
-        (&c.lease, Type::TEXT),
-        (text, Type::TEXT),
-    ]
-}
-
 /// The statuses of work in flight (see `records::Status`).
 const IN_FLIGHT: &str = "'active','in_progress','claimed','blocked','review','stale'";
 
+/// The last row of those an id has (the order of the rows is `pos`).
+/// Sorted by `pos + 0`, not `pos`: the planner would otherwise walk the
+/// primary key backwards looking for the id (the whole table, for an id
+/// near its start) instead of asking the id's index.
+const LAST: &str = "pos + 0 DESC LIMIT 1";
+
+/// A row of a table, as this step knows it: its position, or `None` for a
+/// row this step inserted (the last row of its id).
+type Row = Option<i64>;
+
 pub struct PgTx<'a> {
-    pub(super) tx: Transaction<'a>,
+    client: &'a mut Client,
+    /// Whether the transaction is still open (rolled back when dropped).
+    open: bool,
+    /// Statements not sent yet: they go with the next read, or the commit.
+    pending: String,
+    pending_n: usize,
     pub(super) claims_written: bool,
     pub(super) name: String,
     pub(super) lock_timeout: Duration,
     /// Claims locked in this step: id -> (row, record text).
-    pub(super) locked: HashMap<String, (i64, String)>,
+    locked: HashMap<String, (Row, String)>,
     /// Claims read without a lock in this step: id -> record text.
-    pub(super) seen: HashMap<String, String>,
-    pub(super) agents_locked: HashSet<String>,
+    seen: HashMap<String, String>,
+    /// Agents locked in this step, as they are now: id -> (row, record).
+    agents: HashMap<String, Option<(Row, Value)>>,
+    agents_locked: HashSet<String>,
     /// The first error of an intent that cannot return one.
     pub(super) failed: Option<NexusError>,
     pub(super) changes: Vec<Change>,
 }
 
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
+}
+
 impl<'a> PgTx<'a> {
+    /// The step of a transaction `client` has begun.
     pub fn new(
-        tx: Transaction<'a>,
+        client: &'a mut Client,
         claims_written: bool,
         name: &str,
         lock_timeout: Duration,
     ) -> PgTx<'a> {
         PgTx {
-            tx,
+            client,
+            open: true,
+            pending: String::new(),
+            pending_n: 0,
             claims_written,
             name: name.to_string(),
             lock_timeout,
             locked: HashMap::new(),
             seen: HashMap::new(),
+            agents: HashMap::new(),
             agents_locked: HashSet::new(),
             failed: None,
             changes: Vec::new(),
@@ -88,30 +98,39 @@ impl<'a> PgTx<'a> {
         db_err(what, e)
     }
 
-    pub(super) fn query(
+    /// Write `statement` with the step's next round trip.
+    fn defer(&mut self, statement: &str) {
+        self.pending.push_str(statement);
+        self.pending.push_str(";\n");
+        self.pending_n += 1;
+    }
+
+    /// Run the writes not sent yet, then `statements` (`count` of them, `;`
+    /// between them), in one round trip: the rows of each of `statements`.
+    pub(super) fn read(
         &mut self,
         what: &str,
-        sql: &str,
-        params: &[P],
-    ) -> Result<Vec<postgres::Row>> {
-        match self.tx.query_typed(sql, params) {
-            Ok(rows) => Ok(rows),
+        statements: &str,
+        count: usize,
+    ) -> Result<Vec<Vec<SimpleQueryRow>>> {
+        let skip = std::mem::take(&mut self.pending_n);
+        let mut text = std::mem::take(&mut self.pending);
+        text.push_str(statements);
+        match self.client.simple_query(&text) {
+            Ok(msgs) => {
+                let mut sets: Vec<_> = sql::row_sets(msgs).into_iter().skip(skip).collect();
+                sets.resize_with(count, Vec::new);
+                Ok(sets)
+            }
             Err(e) => Err(self.err(what, &e)),
         }
     }
 
-    pub(super) fn exec(&mut self, what: &str, sql: &str, params: &[P]) -> Result<u64> {
-        match self.tx.execute_typed(sql, params) {
-            Ok(n) => Ok(n),
-            Err(e) => Err(self.err(what, &e)),
-        }
-    }
-
-    fn batch(&mut self, what: &str, sql: &str) -> Result<()> {
-        match self.tx.batch_execute(sql) {
-            Ok(()) => Ok(()),
-            Err(e) => Err(self.err(what, &e)),
-        }
+    /// Send the writes not sent yet and `last` (ending in `COMMIT`).
+    pub(super) fn commit(&mut self, last: &str) -> Result<()> {
+        self.read("committing the step", last, 0)?;
+        self.open = false;
+        Ok(())
     }
 
     fn note(&mut self, kind: &'static str, id: &str, before: Option<Value>, after: Option<Value>) {
@@ -124,18 +143,16 @@ impl<'a> PgTx<'a> {
     }
 
     /// The last row of claim `id`, locked for this step.
-    fn lock_claim(&mut self, id: &str) -> Result<Option<(i64, String)>> {
+    fn lock_claim(&mut self, id: &str) -> Result<Option<(Row, String)>> {
         if let Some(found) = self.locked.get(id) {
             return Ok(Some(found.clone()));
         }
-        let rows = self.query(
-            "reading a claim",
-            "SELECT pos, record FROM nexus_claims WHERE work_item_id = $1 ORDER BY pos DESC LIMIT 1 FOR UPDATE",
-            &[(&id, Type::TEXT)],
-        )?;
-        let found = rows
-            .first()
-            .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
+        let q = format!(
+            "SELECT pos, record FROM nexus_claims WHERE work_item_id = {} ORDER BY {LAST} FOR UPDATE",
+            lit(id)?
+        );
+        let sets = self.read("reading a claim", &q, 1)?;
+        let found = sets[0].first().map(|r| (Some(int(r, 0)), sql::text(r, 1)));
         if let Some(f) = &found {
             self.locked.insert(id.to_string(), f.clone());
         }
@@ -159,18 +176,14 @@ impl<'a> PgTx<'a> {
     /// A retried request (same request id) racing the first one: the second
     /// to insert waits for the first to commit, finds its claim, and stops.
     fn first_of_request(&mut self, rid: &str) -> Result<()> {
-        let key = format!("nexus request {rid}");
-        self.query(
-            "locking the request id",
-            "SELECT pg_advisory_xact_lock(hashtext($1))",
-            &[(&key, Type::TEXT)],
-        )?;
-        let rows = self.query(
-            "looking for the request id",
-            "SELECT 1 FROM nexus_claims WHERE record::json->>'request_id' = $1 LIMIT 1",
-            &[(&rid, Type::TEXT)],
-        )?;
-        if rows.is_empty() {
+        let q = format!(
+            "SELECT pg_advisory_xact_lock(hashtext({}));
+             SELECT 1 FROM nexus_claims WHERE record::json->>'request_id' = {} LIMIT 1",
+            lit(&format!("nexus request {rid}"))?,
+            lit(rid)?
+        );
+        let sets = self.read("looking for the request id", &q, 2)?;
+        if sets[1].is_empty() {
             return Ok(());
         }
         Err(NexusError::Database {
@@ -187,53 +200,53 @@ impl<'a> PgTx<'a> {
         }
         let c = cols(record);
         let text = record.to_string();
-        let rows = self.query(
-            "adding a claim",
-            "INSERT INTO nexus_claims (work_item_id, id_num, status, team, priority, prio, queued, agent_id, claimed_at, lease_expires_at, record)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING pos",
-            &claim_params(&c, &text),
-        )?;
-        let pos: i64 = rows.first().map_or(0, |r| r.get(0));
+        let values = claim_values(&c, &text)?;
+        self.defer(&format!(
+            "INSERT INTO nexus_claims ({CLAIM_COLUMNS}) VALUES ({values})"
+        ));
         if !self.claims_written {
-            self.batch(
-                "recording the first claim",
+            self.defer(
                 "INSERT INTO nexus_meta (key, value) VALUES ('claims_written', '1') ON CONFLICT (key) DO NOTHING",
-            )?;
+            );
             self.claims_written = true;
         }
-        self.locked.insert(c.id, (pos, text));
+        self.locked.insert(c.id, (None, text));
         Ok(())
     }
 
-    fn lock_agent(&mut self, id: &str) -> Result<()> {
-        if self.agents_locked.insert(id.to_string()) {
-            let key = format!("nexus agent {id}");
-            self.query(
-                "locking an agent",
-                "SELECT pg_advisory_xact_lock(hashtext($1))",
-                &[(&key, Type::TEXT)],
-            )?;
+    /// The last row of agent `id`, under a transaction lock of its id.
+    fn find_agent(&mut self, id: &str) -> Result<Option<(Row, Value)>> {
+        if let Some(found) = self.agents.get(id) {
+            return Ok(found.clone());
         }
-        Ok(())
-    }
-
-    fn find_agent(&mut self, id: &str) -> Result<Option<(i64, Value)>> {
-        self.lock_agent(id)?;
-        let rows = self.query(
-            "reading an agent",
-            "SELECT pos, record FROM nexus_agents WHERE agent_id = $1 ORDER BY pos DESC LIMIT 1",
-            &[(&id, Type::TEXT)],
-        )?;
-        Ok(rows.first().map(|r| (r.get(0), parse(r.get(1)))))
+        let mut q = String::new();
+        if self.agents_locked.insert(id.to_string()) {
+            q = format!(
+                "SELECT pg_advisory_xact_lock(hashtext({}));\n",
+                lit(&format!("nexus agent {id}"))?
+            );
+        }
+        let n = if q.is_empty() { 1 } else { 2 };
+        q.push_str(&format!(
+            "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY {LAST}",
+            lit(id)?
+        ));
+        let sets = self.read("reading an agent", &q, n)?;
+        let found = sets[n - 1]
+            .first()
+            .map(|r| (Some(int(r, 0)), parse(&sql::text(r, 1))));
+        self.agents.insert(id.to_string(), found.clone());
+        Ok(found)
     }
 
     fn insert_agent(&mut self, id: &str, record: &Value) -> Result<()> {
-        let (team, text) = (text(record, "team"), record.to_string());
-        self.exec(
-            "adding an agent",
-            "INSERT INTO nexus_agents (agent_id, team, record) VALUES ($1, $2, $3)",
-            &[(&id, Type::TEXT), (&team, Type::TEXT), (&text, Type::TEXT)],
-        )?;
+        let q = format!(
+            "INSERT INTO nexus_agents (agent_id, team, record) VALUES ({}, {}, {})",
+            lit(id)?,
+            opt(text(record, "team"))?,
+            lit(&record.to_string())?
+        );
+        self.defer(&q);
         Ok(())
     }
 
@@ -242,6 +255,18 @@ impl<'a> PgTx<'a> {
             self.failed.get_or_insert(e);
         }
     }
+}
+
+/// The row `pos` of `table`, or (for a row this step inserted) the last one
+/// whose `column` is `id`.
+fn row_of(table: &str, column: &str, id: &str, pos: Row) -> Result<String> {
+    Ok(match pos {
+        Some(p) => p.to_string(),
+        None => format!(
+            "(SELECT pos FROM {table} WHERE {column} = {} ORDER BY {LAST})",
+            lit(id)?
+        ),
+    })
 }
 
 impl State for PgTx<'_> {
@@ -265,14 +290,13 @@ impl State for PgTx<'_> {
             });
         };
         self.unchanged(&id, &before)?;
-        let c = cols(&record);
         let text = record.to_string();
-        self.exec(
-            "changing a claim",
-            "UPDATE nexus_claims SET work_item_id = $1, id_num = $2, status = $3, team = $4, priority = $5, prio = $6,
-                 queued = $7, agent_id = $8, claimed_at = $9, lease_expires_at = $10, record = $11 WHERE pos = $12",
-            &[&claim_params(&c, &text)[..], &[(&pos, Type::INT8)]].concat(),
-        )?;
+        let q = format!(
+            "UPDATE nexus_claims SET ({CLAIM_COLUMNS}) = ({}) WHERE pos = {}",
+            claim_values(&cols(&record), &text)?,
+            row_of("nexus_claims", "work_item_id", &id, pos)?
+        );
+        self.defer(&q);
         self.seen.remove(&id);
         self.locked.insert(id.clone(), (pos, text));
         self.note("claim", &id, Some(parse(&before)), Some(record));
@@ -287,14 +311,14 @@ impl State for PgTx<'_> {
         self.note("claim", &id, None, Some(record));
     }
     fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>> {
-        let rows = self.query(
+        let sets = self.read(
             "reading the claims",
             "SELECT record FROM nexus_claims ORDER BY pos",
-            &[],
+            1,
         )?;
         let mut out = Vec::new();
-        for r in &rows {
-            let t: String = r.get(0);
+        for r in &sets[0] {
+            let t = sql::text(r, 0);
             let v = parse(&t);
             if keep(&v) {
                 let id = text(&v, "work_item_id").unwrap_or_default().to_string();
@@ -307,61 +331,65 @@ impl State for PgTx<'_> {
         Ok(out)
     }
     fn backlog(&mut self, team: Option<&str>, now: DateTime<Utc>) -> Result<Vec<Value>> {
-        let now_s = sortable(now);
-        let sql = format!(
+        let q = format!(
             "SELECT pos, record FROM nexus_claims
-             WHERE (status = 'available' OR (lease_expires_at IS NOT NULL AND lease_expires_at <= $1 AND status IN ({IN_FLIGHT})))
-               AND ($2::text IS NULL OR team = $2)
-             ORDER BY prio, queued, pos LIMIT 1 FOR UPDATE SKIP LOCKED"
+             WHERE (status = 'available' OR (lease_expires_at IS NOT NULL AND lease_expires_at <= {} AND status IN ({IN_FLIGHT})))
+               AND ({team} IS NULL OR team = {team})
+             ORDER BY prio, queued, pos LIMIT 1 FOR UPDATE SKIP LOCKED",
+            lit(&sortable(now))?,
+            team = format!("{}::text", opt(team)?),
         );
-        let rows = self.query(
-            "reading the backlog",
-            &sql,
-            &[(&now_s, Type::TEXT), (&team, Type::TEXT)],
-        )?;
+        let sets = self.read("reading the backlog", &q, 1)?;
         let mut out = Vec::new();
-        for r in &rows {
-            let (pos, t): (i64, String) = (r.get(0), r.get(1));
+        for r in &sets[0] {
+            let (pos, t) = (int(r, 0), sql::text(r, 1));
             let v = parse(&t);
             if records::claimable(&v, now) {
                 let id = text(&v, "work_item_id").unwrap_or_default().to_string();
-                self.locked.insert(id, (pos, t));
+                self.locked.insert(id, (Some(pos), t));
                 out.push(v);
             }
         }
         Ok(out)
     }
     fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
+        // At least now_ns, above every id stored or handed out. The sequence
+        // is not transactional, so ids handed to steps still running are
+        // never handed out again; the lock (that of `nexus_next_work_id`) is
+        // held within this statement only, not to COMMIT.
         let now = i64::try_from(now_ns).unwrap_or(i64::MAX);
-        let rows = self.query(
-            "making a new id",
-            "SELECT nexus_next_work_id($1)",
-            &[(&now, Type::INT8)],
-        )?;
-        let n: i64 = rows.first().map_or(now, |r| r.get(0));
+        let q = format!(
+            "WITH l AS (SELECT pg_advisory_lock(28280, 2)),
+                  n AS (SELECT setval('nexus_work_ids', GREATEST(nextval('nexus_work_ids'), {now},
+                            (SELECT coalesce(max(id_num), 0) + 1 FROM nexus_claims))) AS v FROM l)
+             SELECT v, pg_advisory_unlock(28280, 2) FROM n"
+        );
+        let sets = self.read("making a new id", &q, 1)?;
+        let n = sets[0].first().map_or(now, |r| int(r, 0));
         Ok(format!("work_{n}"))
     }
     fn archive(&mut self, ids: &[String], now: &str) -> Result<()> {
-        let ids: Vec<String> = ids.to_vec();
-        let rows = self.query(
-            "reading the claims to archive",
-            "SELECT pos, work_item_id, record FROM nexus_claims WHERE work_item_id = ANY($1) ORDER BY pos FOR UPDATE",
-            &[(&ids, Type::TEXT_ARRAY)],
-        )?;
-        let moved: Vec<(i64, String, String)> = rows
+        let list = ids.iter().map(|i| lit(i)).collect::<Result<Vec<_>>>()?;
+        let q = format!(
+            "SELECT pos, work_item_id, record FROM nexus_claims WHERE work_item_id = ANY(ARRAY[{}]::text[]) ORDER BY pos FOR UPDATE",
+            list.join(", ")
+        );
+        let sets = self.read("reading the claims to archive", &q, 1)?;
+        let moved: Vec<(i64, String, String)> = sets[0]
             .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .map(|r| (int(r, 0), sql::text(r, 1), sql::text(r, 2)))
             .collect();
         for (_, id, t) in &moved {
             self.unchanged(id, t)?;
         }
-        let pos: Vec<i64> = moved.iter().map(|m| m.0).collect();
-        self.exec(
-            "archiving claims",
-            "WITH gone AS (DELETE FROM nexus_claims WHERE pos = ANY($1) RETURNING pos, work_item_id, record)
-             INSERT INTO nexus_archive (work_item_id, record) SELECT work_item_id, record FROM gone ORDER BY pos",
-            &[(&pos, Type::INT8_ARRAY)],
-        )?;
+        if !moved.is_empty() {
+            let pos: Vec<String> = moved.iter().map(|m| m.0.to_string()).collect();
+            self.defer(&format!(
+                "WITH gone AS (DELETE FROM nexus_claims WHERE pos IN ({}) RETURNING pos, work_item_id, record)
+                 INSERT INTO nexus_archive (work_item_id, record) SELECT work_item_id, record FROM gone ORDER BY pos",
+                pos.join(", ")
+            ));
+        }
         for (_, id, t) in moved {
             self.locked.remove(&id);
             self.note(
@@ -379,25 +407,31 @@ impl State for PgTx<'_> {
     fn put_agent(&mut self, record: Value, to_end: bool) -> Result<()> {
         let id = text(&record, "agent_id").unwrap_or_default().to_string();
         let found = self.find_agent(&id)?;
-        match &found {
+        let pos = match &found {
             Some((pos, _)) if !to_end => {
-                let (team, text) = (text(&record, "team"), record.to_string());
-                self.exec(
-                    "changing an agent",
-                    "UPDATE nexus_agents SET team = $1, record = $2 WHERE pos = $3",
-                    &[(&team, Type::TEXT), (&text, Type::TEXT), (pos, Type::INT8)],
-                )?;
+                let q = format!(
+                    "UPDATE nexus_agents SET team = {}, record = {} WHERE pos = {}",
+                    opt(text(&record, "team"))?,
+                    lit(&record.to_string())?,
+                    row_of("nexus_agents", "agent_id", &id, *pos)?
+                );
+                self.defer(&q);
+                *pos
             }
             Some(_) => {
-                self.exec(
-                    "moving an agent",
-                    "DELETE FROM nexus_agents WHERE agent_id = $1",
-                    &[(&id, Type::TEXT)],
-                )?;
+                self.defer(&format!(
+                    "DELETE FROM nexus_agents WHERE agent_id = {}",
+                    lit(&id)?
+                ));
                 self.insert_agent(&id, &record)?;
+                None
             }
-            None => self.insert_agent(&id, &record)?,
-        }
+            None => {
+                self.insert_agent(&id, &record)?;
+                None
+            }
+        };
+        self.agents.insert(id.clone(), Some((pos, record.clone())));
         self.note("agent", &id, found.map(|f| f.1), Some(record));
         Ok(())
     }
@@ -405,28 +439,21 @@ impl State for PgTx<'_> {
         let line = crate::store::velocity_line(&completion)
             .trim_end()
             .to_string();
-        let (team, text) = (text(&completion, "team"), completion.to_string());
-        self.exec(
-            "adding a completion",
-            "WITH c AS (INSERT INTO nexus_completions (team, record) VALUES ($1, $2))
-             INSERT INTO nexus_velocity (line) VALUES ($3)",
-            &[
-                (&team, Type::TEXT),
-                (&text, Type::TEXT),
-                (&line, Type::TEXT),
-            ],
-        )?;
+        let q = format!(
+            "INSERT INTO nexus_completions (team, record) VALUES ({}, {})",
+            opt(text(&completion, "team"))?,
+            lit(&completion.to_string())?
+        );
+        self.defer(&q);
+        self.defer(&format!(
+            "INSERT INTO nexus_velocity (line) VALUES ({})",
+            lit(&line)?
+        ));
         Ok(())
     }
     fn add_span(&mut self, line: &str) {
-        let line = line.trim_end().to_string();
-        let r = self
-            .exec(
-                "adding a span",
-                "INSERT INTO nexus_spans (line) VALUES ($1)",
-                &[(&line, Type::TEXT)],
-            )
-            .map(|_| ());
+        let r = lit(line.trim_end())
+            .map(|l| self.defer(&format!("INSERT INTO nexus_spans (line) VALUES ({l})")));
         self.keep_error(r);
     }
     fn changes(&self) -> &[Change] {
