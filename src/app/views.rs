@@ -8,6 +8,7 @@ use crate::cli::AuditCommand;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::input::since;
+use crate::records::rec::Rec;
 use crate::records::{text, time};
 use crate::store::audit::{self, AUDIT_FILE};
 use crate::store::{AnyStore, Store};
@@ -17,7 +18,7 @@ use crate::text::field;
 pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
     let s = store.snapshot()?;
     let keys = ["status", "team", "agent_id", "priority"];
-    let rows: Vec<&Value> = s
+    let rows: Vec<&Rec> = s
         .claims
         .iter()
         .filter(|c| {
@@ -77,12 +78,16 @@ pub fn status(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
     let s = store.snapshot()?;
     let facts = Facts::new(&s, cfg.now);
     let m = &facts.m;
-    let mut by_status: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
     for c in &s.claims {
-        *by_status
-            .entry(text(c, "status").unwrap_or("unknown").to_string())
+        *counts
+            .entry(text(c, "status").unwrap_or("unknown"))
             .or_default() += 1;
     }
+    let by_status: std::collections::BTreeMap<String, usize> = counts
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
     let offline = facts.offline_agents();
     let mut human = format!("📊 STATUS of {} (mode {})\n", store.name(), cfg.mode.name);
     human.push_str(&crate::report::views::status_lines(
