@@ -103,6 +103,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             priority,
         } => views::list(
             &store,
+            cfg.json,
             [
                 status.as_deref(),
                 team.as_deref(),

@@ -14,8 +14,9 @@ use crate::store::audit::{self, AUDIT_FILE};
 use crate::store::{AnyStore, Store};
 use crate::text::field;
 
-/// `list`: filters are status, team, agent, priority.
-pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
+/// `list`: filters are status, team, agent, priority; the records are built
+/// whole only for `--json`.
+pub fn list(store: &AnyStore, json: bool, filters: [Option<&str>; 4]) -> Result<Outcome> {
     let s = store.snapshot()?;
     let keys = ["status", "team", "agent_id", "priority"];
     let rows: Vec<&Rec> = s
@@ -27,8 +28,11 @@ pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
                 .all(|(k, f)| f.is_none_or(|f| text(c, k) == Some(f)))
         })
         .collect();
+    if json {
+        return Ok(Outcome::new(String::new(), json!(rows)));
+    }
     let human = crate::report::views::list_table(&rows);
-    Ok(Outcome::new(human, json!(rows)))
+    Ok(Outcome::new(human, Value::Null))
 }
 
 pub fn show(store: &AnyStore, cfg: &Config, id: &str) -> Result<Outcome> {

@@ -33,10 +33,13 @@ struct Raw {
     decoded: Box<[String]>,
 }
 
-/// A top-level field: key and value ranges relative to the record's start;
-/// `dec` indexes `decoded` for a string with escapes (`NONE` otherwise).
+/// A top-level field: a hash of its key (so that lookups compare keys
+/// without reading the file's bytes), key and value ranges relative to the
+/// record's start; `dec` indexes `decoded` for a string with escapes
+/// (`NONE` otherwise).
 #[derive(Clone, Copy)]
 struct Field {
+    hash: u32,
     key: u32,
     key_len: u32,
     val: u32,
@@ -99,10 +102,9 @@ impl Rec {
         let raw = self.raw.as_ref()?;
         let text = raw.text();
         let key = key.as_bytes();
+        let hash = key_hash(key);
         let f = raw.fields.iter().rev().find(|f| {
-            f.key_len as usize == key.len()
-                && text.get(f.key as usize) == key.first()
-                && text.get(f.key as usize..(f.key + f.key_len) as usize) == Some(key)
+            f.hash == hash && text.get(f.key as usize..(f.key + f.key_len) as usize) == Some(key)
         })?;
         Some((raw, f))
     }
@@ -284,6 +286,7 @@ fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
             end
         };
         fields.push(Field {
+            hash: key_hash(&text[key..key_end - 1]),
             key: key as u32,
             key_len: (key_end - 1 - key) as u32,
             val: val as u32,
@@ -297,6 +300,13 @@ fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
             _ => return None,
         }
     }
+}
+
+/// FNV-1a of a key.
+fn key_hash(key: &[u8]) -> u32 {
+    key.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Just past the closing quote of the string opening at `i`, and whether it
