@@ -55,12 +55,13 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
         ));
     }
     let mut active: Vec<&Rec> = s.claims.iter().filter(is_active).collect();
-    active.sort_by_key(|c| {
+    fn order(c: &Rec) -> (usize, &str) {
         (
             priority_rank(text(c, "priority").unwrap_or("")),
-            text(c, "claimed_at").unwrap_or("").to_string(),
+            text(c, "claimed_at").unwrap_or(""),
         )
-    });
+    }
+    active.sort_by(|a, b| order(a).cmp(&order(b)));
     r.section("📋 ACTIVE WORK (CURRENT SPRINT):")
         .line(format!("  📊 Active Work Items: {}", active.len()));
     for c in active.iter().take(MAX_LISTED) {
