@@ -8,6 +8,9 @@ use serde_json::{Map, Value, json};
 use crate::telemetry::TraceContext;
 
 pub mod queue;
+pub mod rec;
+
+use queue::Item;
 
 /// How urgent a work item is; unknown priorities rank after `low`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,8 +63,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn of(record: &Value) -> Status {
-        Status::parse(text(record, "status"))
+    pub fn of<T: Item + ?Sized>(record: &T) -> Status {
+        Status::parse(record.get_text("status"))
     }
 
     /// The status a status text names.
@@ -78,29 +81,25 @@ impl Status {
 }
 
 /// Whether a claim counts as work in flight.
-pub fn is_active(record: &Value) -> bool {
+pub fn is_active<T: Item + ?Sized>(record: &T) -> bool {
     Status::of(record) == Status::InFlight
 }
 
 /// Whether a claim is completed (and so closed to every change).
-pub fn is_completed(record: &Value) -> bool {
+pub fn is_completed<T: Item + ?Sized>(record: &T) -> bool {
     Status::of(record) == Status::Completed
 }
 
 /// Whether `claim --next` may take the item at `now`: it is available, or
 /// its lease expired (claims made by the legacy `claim` carry no lease and
 /// are never taken over).
-pub fn claimable(record: &Value, now: DateTime<Utc>) -> bool {
+pub fn claimable<T: Item + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
     queue::claimable(record, now)
 }
 
 /// The ids an item waits on (`depends_on`), in order; none for legacy items.
-pub fn depends_on(record: &Value) -> Vec<&str> {
-    record
-        .get("depends_on")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+pub fn depends_on<'a>(record: impl Fields<'a>) -> Vec<&'a str> {
+    record.item().deps()
 }
 
 /// The generation of the item's lease, bumped on every hand-over; `None` for
@@ -110,12 +109,12 @@ pub fn lease_generation(record: &Value) -> Option<u64> {
 }
 
 /// Whether the item is in flight under a lease that ran out before `now`.
-pub fn lease_expired(record: &Value, now: DateTime<Utc>) -> bool {
+pub fn lease_expired<T: Item + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
     is_active(record) && time(record, "lease_expires_at").is_some_and(|t| t <= now)
 }
 
 /// Queue order of the backlog: priority, then age (when it was added).
-pub fn queue_key(record: &Value) -> (usize, String) {
+pub fn queue_key<T: Item + ?Sized>(record: &T) -> (usize, String) {
     let (rank, age) = queue::queue_key(record);
     (rank, age.to_string())
 }
@@ -133,22 +132,56 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// A string field of a record, if present and a string.
-pub fn text<'a>(record: &'a Value, key: &str) -> Option<&'a str> {
-    record.get(key)?.as_str()
+pub fn text<'a>(record: impl Fields<'a>, key: &str) -> Option<&'a str> {
+    record.item().get_text(key)
 }
 
+/// A reference to a record (through up to three references, as iterators
+/// hand them out) whose strings live as long as the record itself.
+pub trait Fields<'a> {
+    type Of: Item + ?Sized + 'a;
+    fn item(self) -> &'a Self::Of;
+}
+
+macro_rules! fields_of {
+    ($($t:ty),*) => {$(
+        impl<'a, 'v> Fields<'a> for &'a $t {
+            type Of = $t;
+            fn item(self) -> &'a $t {
+                self
+            }
+        }
+        impl<'a, 'b, 'v> Fields<'a> for &'b &'a $t {
+            type Of = $t;
+            fn item(self) -> &'a $t {
+                self
+            }
+        }
+        impl<'a, 'b, 'c, 'v> Fields<'a> for &'c &'b &'a $t {
+            type Of = $t;
+            fn item(self) -> &'a $t {
+                self
+            }
+        }
+        impl<'a, 'b, 'v> Fields<'a> for &'a &'b mut $t {
+            type Of = $t;
+            fn item(self) -> &'a $t {
+                self
+            }
+        }
+    )*};
+}
+
+fields_of!(Value, rec::Rec, queue::View<'v>);
+
 /// A time field of a record, if present and parseable.
-pub fn time(record: &Value, key: &str) -> Option<DateTime<Utc>> {
-    parse_time(text(record, key)?)
+pub fn time<T: Item + ?Sized>(record: &T, key: &str) -> Option<DateTime<Utc>> {
+    parse_time(record.get_text(key)?)
 }
 
 /// A numeric field of a record (numbers, or numeric strings).
-pub fn number(record: &Value, key: &str) -> Option<f64> {
-    match record.get(key)? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
+pub fn number<T: Item + ?Sized>(record: &T, key: &str) -> Option<f64> {
+    record.get_number(key)
 }
 
 /// Set fields the way jq's `. + {...}` does: existing keys keep their place,

@@ -93,7 +93,12 @@ const DEFAULT_MAX_RECORDS: usize = 200;
 /// The records of the prompt, at most `max` in all: when over, the largest
 /// list is cut first, and each cut list says how many it left out.
 pub fn prompt_data(s: &Snapshot, facts: &Facts, max: usize) -> Value {
-    let mut active: Vec<&Value> = s.claims.iter().filter(|c| is_active(c)).collect();
+    let mut active: Vec<&Value> = s
+        .claims
+        .iter()
+        .filter(is_active)
+        .map(|c| c.value())
+        .collect();
     active.sort_by_key(|c| priority_rank(c["priority"].as_str().unwrap_or("")));
     let mut lists: Vec<(&str, Vec<&Value>)> = vec![
         ("active_items", active),
@@ -219,6 +224,7 @@ mod tests {
         let s = Snapshot {
             claims: (0..50)
                 .map(|i| json!({"work_item_id": format!("w{i}"), "status": "active"}))
+                .map(crate::records::rec::Rec::from)
                 .collect(),
             agents: (0..5)
                 .map(|i| json!({"agent_id": format!("a{i}")}))

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Kind;
+use crate::records::rec::Rec;
 use crate::records::{number, text, time, timestamp};
 use crate::report::Metrics;
 use crate::report::dashboard::is_active;
@@ -72,7 +73,7 @@ impl<'a> Facts<'a> {
             .filter_map(|a| text(a, "agent_id").map(str::to_string))
             .collect();
         let mut active: HashMap<&str, f64> = HashMap::new();
-        for c in s.claims.iter().filter(|c| is_active(c)) {
+        for c in s.claims.iter().filter(is_active) {
             if let Some(a) = text(c, "agent_id") {
                 *active.entry(a).or_default() += 1.0;
             }
@@ -99,8 +100,8 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn active(&self) -> impl Iterator<Item = &Value> {
-        self.s.claims.iter().filter(|c| is_active(c))
+    fn active(&self) -> impl Iterator<Item = &Rec> {
+        self.s.claims.iter().filter(is_active)
     }
 
     /// Agents whose last heartbeat is missing or too old, in file order.

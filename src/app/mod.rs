@@ -103,6 +103,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             priority,
         } => views::list(
             &store,
+            cfg.json,
             [
                 status.as_deref(),
                 team.as_deref(),
@@ -295,6 +296,10 @@ fn report_of(store: &AnyStore, cfg: &Config, name: &str, render: Render) -> Resu
     let snapshot = store.snapshot()?;
     let metrics = Metrics::compute(&snapshot, cfg.now);
     let text = render(&snapshot, &metrics);
-    let json = json!({"ok": true, "command": name, "metrics": metrics, "text": text});
+    // The metrics list every stale item: built as JSON only when printed.
+    let json = match cfg.json {
+        true => json!({"ok": true, "command": name, "metrics": metrics, "text": text}),
+        false => serde_json::Value::Null,
+    };
     Ok(Outcome::new(text, json))
 }

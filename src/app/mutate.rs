@@ -429,7 +429,8 @@ pub fn cleanup(
     let plan = if dry_run {
         // A dry run reads only: no lock, no write.
         let s = store.snapshot()?;
-        ops::fleet::plan_cleanup(&s.claims[s.archived..], ttl_d, archive_d, cfg.now)
+        let claims = crate::records::rec::values(&s.claims[s.archived..]);
+        ops::fleet::plan_cleanup(&claims, ttl_d, archive_d, cfg.now)
     } else {
         let s = Spec {
             agent: cfg.agent_id.clone(),

@@ -129,7 +129,10 @@ pub fn ready(store: &AnyStore, cfg: &Config, team: Option<&str>) -> Result<Outco
         Some(items) => items.iter().collect(),
         None => {
             s = store.snapshot()?;
-            Graph::new(&s.claims).ready(team, cfg.now)
+            crate::records::queue::ready(&s.claims, team, cfg.now)
+                .into_iter()
+                .map(|i| s.claims[i].value())
+                .collect()
         }
     };
     if cfg.json {
@@ -147,7 +150,8 @@ pub fn ready(store: &AnyStore, cfg: &Config, team: Option<&str>) -> Result<Outco
 /// `blocked [--team T]`: the items that wait, each with what it waits on.
 pub fn blocked(store: &AnyStore, team: Option<&str>) -> Result<Outcome> {
     let s = store.snapshot()?;
-    let g = Graph::new(&s.claims);
+    let claims = crate::records::rec::graph_records(&s.claims);
+    let g = Graph::new(&claims);
     let waiting = g.blocked(team);
     let mut human = format!("⛔ BLOCKED: {} items wait on others\n", waiting.len());
     let mut items = Vec::new();

@@ -8,16 +8,18 @@ use crate::cli::AuditCommand;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::input::since;
+use crate::records::rec::Rec;
 use crate::records::{text, time};
 use crate::store::audit::{self, AUDIT_FILE};
 use crate::store::{AnyStore, Store};
 use crate::text::field;
 
-/// `list`: filters are status, team, agent, priority.
-pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
+/// `list`: filters are status, team, agent, priority; the records are built
+/// whole only for `--json`.
+pub fn list(store: &AnyStore, json: bool, filters: [Option<&str>; 4]) -> Result<Outcome> {
     let s = store.snapshot()?;
     let keys = ["status", "team", "agent_id", "priority"];
-    let rows: Vec<&Value> = s
+    let rows: Vec<&Rec> = s
         .claims
         .iter()
         .filter(|c| {
@@ -26,8 +28,11 @@ pub fn list(store: &AnyStore, filters: [Option<&str>; 4]) -> Result<Outcome> {
                 .all(|(k, f)| f.is_none_or(|f| text(c, k) == Some(f)))
         })
         .collect();
+    if json {
+        return Ok(Outcome::new(String::new(), json!(rows)));
+    }
     let human = crate::report::views::list_table(&rows);
-    Ok(Outcome::new(human, json!(rows)))
+    Ok(Outcome::new(human, Value::Null))
 }
 
 pub fn show(store: &AnyStore, cfg: &Config, id: &str) -> Result<Outcome> {
@@ -77,12 +82,16 @@ pub fn status(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
     let s = store.snapshot()?;
     let facts = Facts::new(&s, cfg.now);
     let m = &facts.m;
-    let mut by_status: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
     for c in &s.claims {
-        *by_status
-            .entry(text(c, "status").unwrap_or("unknown").to_string())
+        *counts
+            .entry(text(c, "status").unwrap_or("unknown"))
             .or_default() += 1;
     }
+    let by_status: std::collections::BTreeMap<String, usize> = counts
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
     let offline = facts.offline_agents();
     let mut human = format!("📊 STATUS of {} (mode {})\n", store.name(), cfg.mode.name);
     human.push_str(&crate::report::views::status_lines(

@@ -16,18 +16,48 @@ use super::{Status, parse_time, priority_rank};
 pub trait Item {
     /// A top-level string field.
     fn get_text(&self, key: &str) -> Option<&str>;
+    /// A top-level numeric field (a number, or a numeric string).
+    fn get_number(&self, key: &str) -> Option<f64>;
     /// The ids the item waits on.
     fn deps(&self) -> Vec<&str>;
 }
 
 impl Item for Value {
     fn get_text(&self, key: &str) -> Option<&str> {
-        super::text(self, key)
+        self.get(key)?.as_str()
+    }
+    fn get_number(&self, key: &str) -> Option<f64> {
+        match self.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
     }
     fn deps(&self) -> Vec<&str> {
-        super::depends_on(self)
+        self.get("depends_on")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
     }
 }
+
+macro_rules! by_reference {
+    ($($r:ty),*) => {$(
+        impl<T: Item + ?Sized> Item for $r {
+            fn get_text(&self, key: &str) -> Option<&str> {
+                (**self).get_text(key)
+            }
+            fn get_number(&self, key: &str) -> Option<f64> {
+                (**self).get_number(key)
+            }
+            fn deps(&self) -> Vec<&str> {
+                (**self).deps()
+            }
+        }
+    )*};
+}
+
+by_reference!(&T, &mut T);
 
 /// The status of an item.
 pub fn status<T: Item + ?Sized>(item: &T) -> Status {
@@ -122,6 +152,10 @@ impl Item for View<'_> {
             _ => return None,
         };
         field.as_deref()
+    }
+    /// A view holds no numbers.
+    fn get_number(&self, _key: &str) -> Option<f64> {
+        None
     }
     fn deps(&self) -> Vec<&str> {
         self.depends_on.iter().map(|d| d.as_ref()).collect()

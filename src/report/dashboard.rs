@@ -1,6 +1,6 @@
 //! The text dashboard: the one-shot view printed when stdout is not a terminal.
 
-use serde_json::Value;
+use crate::records::rec::{Rec, graph_records};
 
 use super::metrics::Metrics;
 use super::{Report, duration, num, pct};
@@ -54,13 +54,14 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
             }
         ));
     }
-    let mut active: Vec<&Value> = s.claims.iter().filter(|c| is_active(c)).collect();
-    active.sort_by_key(|c| {
+    let mut active: Vec<&Rec> = s.claims.iter().filter(is_active).collect();
+    fn order(c: &Rec) -> (usize, &str) {
         (
             priority_rank(text(c, "priority").unwrap_or("")),
-            text(c, "claimed_at").unwrap_or("").to_string(),
+            text(c, "claimed_at").unwrap_or(""),
         )
-    });
+    }
+    active.sort_by(|a, b| order(a).cmp(&order(b)));
     r.section("📋 ACTIVE WORK (CURRENT SPRINT):")
         .line(format!("  📊 Active Work Items: {}", active.len()));
     for c in active.iter().take(MAX_LISTED) {
@@ -112,9 +113,11 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
 /// The queue's trouble, when there is any: expired leases (each named) and
 /// items waiting on others.
 fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
-    let graph = crate::ops::graph::Graph::new(&s.claims);
-    let blocked = graph.blocked(None).len();
-    let expired: Vec<&Value> = s
+    let graph_claims = graph_records(&s.claims);
+    let blocked = crate::ops::graph::Graph::new(&graph_claims)
+        .blocked(None)
+        .len();
+    let expired: Vec<&Rec> = s
         .claims
         .iter()
         .filter(|c| crate::records::lease_expired(c, now))
@@ -124,7 +127,7 @@ fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
     }
     r.line(format!(
         "  🔗 Queue: {} ready, {blocked} blocked (see nexus blocked), {} leases expired",
-        graph.ready(None, now).len(),
+        crate::records::queue::ready(&s.claims, None, now).len(),
         expired.len()
     ));
     for c in expired.iter().take(MAX_LISTED) {

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::dashboard::is_active;
 use super::metrics::{Metrics, Summary, WIP_PER_AGENT};
 use super::{Report, duration, pct};
@@ -57,7 +55,7 @@ pub fn art_sync(s: &Snapshot, m: &Metrics) -> String {
         .filter_map(|a| Some((text(a, "agent_id")?, text(a, "team")?)))
         .collect();
     let mut links: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for c in s.claims.iter().filter(|c| is_active(c)) {
+    for c in s.claims.iter().filter(is_active) {
         let (Some(agent), Some(team)) = (text(c, "agent_id"), text(c, "team")) else {
             continue;
         };
@@ -91,7 +89,7 @@ pub fn art_sync(s: &Snapshot, m: &Metrics) -> String {
 }
 
 /// Kanban column of a claim.
-fn column(c: &Value) -> &'static str {
+fn column(c: &crate::records::rec::Rec) -> &'static str {
     match text(c, "status").unwrap_or("") {
         "completed" => "DONE",
         "pending" | "available" | "new" | "" => "FUNNEL",

@@ -1,12 +1,12 @@
 //! Figures computed from a state snapshot: counts, velocity per team, ages,
 //! lead times and risks. Every number a report prints comes from here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
+use crate::records::rec::Rec;
 use crate::records::{number, text, time};
 use crate::store::Snapshot;
 
@@ -102,6 +102,9 @@ pub fn pi_id(now: DateTime<Utc>) -> String {
 }
 
 fn team<'a>(teams: &'a mut BTreeMap<String, TeamStats>, name: &str) -> &'a mut TeamStats {
+    if teams.contains_key(name) {
+        return teams.get_mut(name).expect("the team is there");
+    }
     teams.entry(name.to_string()).or_insert_with(|| TeamStats {
         name: name.to_string(),
         ..TeamStats::default()
@@ -122,8 +125,12 @@ pub fn velocity_line(line: &str) -> Option<(String, f64)> {
 
 impl Metrics {
     pub fn compute(s: &Snapshot, now: DateTime<Utc>) -> Metrics {
-        let status = |c: &Value| text(c, "status").unwrap_or("").to_string();
-        let team_of = |c: &Value| text(c, "team").unwrap_or("unassigned").to_string();
+        fn status(c: &Rec) -> &str {
+            text(c, "status").unwrap_or("")
+        }
+        fn team_of(c: &Rec) -> &str {
+            text(c, "team").unwrap_or("unassigned")
+        }
         let mut teams: BTreeMap<String, TeamStats> = BTreeMap::new();
         for a in &s.agents {
             let t = team(&mut teams, text(a, "team").unwrap_or("unassigned"));
@@ -135,17 +142,25 @@ impl Metrics {
         let mut ages = Vec::new();
         let mut leads = Vec::new();
         let mut stale = Vec::new();
-        let mut claim_team = BTreeMap::new();
+        // The team of each id that a completion names (the last record's).
+        let completed_ids: HashSet<&str> = s
+            .completions
+            .iter()
+            .filter_map(|e| text(e, "work_item_id"))
+            .collect();
+        let mut claim_team: HashMap<&str, &str> = HashMap::new();
         for c in &s.claims {
             let name = team_of(c);
-            team(&mut teams, &name);
-            if let Some(id) = text(c, "work_item_id") {
-                claim_team.insert(id.to_string(), name.clone());
+            team(&mut teams, name);
+            if let Some(id) = text(c, "work_item_id")
+                && completed_ids.contains(id)
+            {
+                claim_team.insert(id, name);
             }
-            match status(c).as_str() {
+            match status(c) {
                 "completed" => {
                     completed += 1;
-                    team(&mut teams, &name).completed += 1;
+                    team(&mut teams, name).completed += 1;
                     if let (Some(a), Some(b)) = (time(c, "claimed_at"), time(c, "completed_at")) {
                         leads.push(hours_between(a, b));
                     }
@@ -153,7 +168,7 @@ impl Metrics {
                 "failed" | "error" | "cancelled" => failed += 1,
                 "active" | "in_progress" | "claimed" | "blocked" | "review" | "stale" => {
                     active += 1;
-                    team(&mut teams, &name).active += 1;
+                    team(&mut teams, name).active += 1;
                     let p = text(c, "priority").unwrap_or("unset").to_string();
                     *by_priority.entry(p).or_insert(0) += 1;
                     let claimed = time(c, "claimed_at");
@@ -165,7 +180,7 @@ impl Metrics {
                     {
                         stale.push(StaleItem {
                             work_item_id: text(c, "work_item_id").unwrap_or("?").to_string(),
-                            team: name.clone(),
+                            team: name.to_string(),
                             idle_hours: hours_between(last, now).round(),
                         });
                     }
@@ -196,7 +211,7 @@ impl Metrics {
             // completions named it) the item's team, else the agent's.
             let credited = text(e, "team").map(str::to_string);
             let name = credited
-                .or_else(|| claim_team.get(id).cloned())
+                .or_else(|| claim_team.get(id).map(|t| t.to_string()))
                 .unwrap_or_else(|| {
                     let agent = text(e, "agent_id").unwrap_or("");
                     agent_team.get(agent).unwrap_or(&"unassigned").to_string()
@@ -325,7 +340,10 @@ mod tests {
                        "claimed_at": "2026-01-01T00:00:00Z"}),
                 json!({"work_item_id": "work_3", "status": "active", "team": "t", "priority": "high",
                        "claimed_at": "2026-01-02T23:00:00Z"}),
-            ],
+            ]
+            .into_iter()
+            .map(crate::records::rec::Rec::from)
+            .collect(),
             completions: vec![json!({"work_item_id": "work_1", "velocity_points": 8})],
             velocity_lines: vec!["x: Team t +8 velocity points".into()],
             ..Snapshot::default()

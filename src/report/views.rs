@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::{Metrics, duration, num};
-use crate::records::{number, text};
+use crate::records::number;
+use crate::records::queue::Item;
 use crate::text::field;
 
 /// How much of an item is done: 100 for a completed item (the legacy script
 /// never set progress on complete), else its last reported progress.
-pub fn done_percent(c: &Value) -> f64 {
-    if text(c, "status") == Some("completed") {
+pub fn done_percent<T: Item + ?Sized>(c: &T) -> f64 {
+    if c.get_text("status") == Some("completed") {
         100.0
     } else {
         number(c, "progress").unwrap_or(0.0)
@@ -19,7 +18,7 @@ pub fn done_percent(c: &Value) -> f64 {
 }
 
 /// The `list` table: one row per item, then the count.
-pub fn list_table(rows: &[&Value]) -> String {
+pub fn list_table<T: Item>(rows: &[&T]) -> String {
     let mut out = format!(
         "{:<26} {:<11} {:<9} {:<22} {:<26} {:>4}\n",
         "ID", "STATUS", "PRIORITY", "TEAM", "AGENT", "DONE"
@@ -27,11 +26,11 @@ pub fn list_table(rows: &[&Value]) -> String {
     for c in rows {
         out.push_str(&format!(
             "{:<26} {:<11} {:<9} {:<22} {:<26} {:>3}%\n",
-            field(text(c, "work_item_id").unwrap_or("?")),
-            field(text(c, "status").unwrap_or("-")),
-            field(text(c, "priority").unwrap_or("-")),
-            field(text(c, "team").unwrap_or("-")),
-            field(text(c, "agent_id").unwrap_or("-")),
+            field(c.get_text("work_item_id").unwrap_or("?")),
+            field(c.get_text("status").unwrap_or("-")),
+            field(c.get_text("priority").unwrap_or("-")),
+            field(c.get_text("team").unwrap_or("-")),
+            field(c.get_text("agent_id").unwrap_or("-")),
             num(done_percent(c))
         ));
     }

@@ -216,7 +216,10 @@ impl Store for MemStore {
         Ok(Snapshot {
             dir: PathBuf::from(WHERE),
             archived: s.archive.len(),
-            claims,
+            claims: claims
+                .into_iter()
+                .map(crate::records::rec::Rec::from)
+                .collect(),
             agents: s.agents,
             completions: s.completions,
             velocity_lines: s

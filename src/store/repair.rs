@@ -418,7 +418,7 @@ fn missing_agents(store: &FileStore, fix: bool, out: &mut Vec<Finding>) -> Resul
         return Ok(());
     };
     let mut missing: Vec<(String, String)> = Vec::new();
-    for c in s.claims[s.archived..].iter().filter(|c| is_active(c)) {
+    for c in s.claims[s.archived..].iter().filter(is_active) {
         let Some(agent) = text(c, "agent_id").filter(|a| !a.is_empty()) else {
             continue;
         };

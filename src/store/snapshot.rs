@@ -3,6 +3,7 @@
 //! or under the lock when writers keep them from it; they never write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use super::fsio::read_optional;
 use super::journal::{self, Header, Op};
 use super::{AGENTS_FILE, ARCHIVE_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 use crate::error::{NexusError, Result};
+use crate::records::rec::Rec;
 
 /// What `read` gives as of one step: read between two steps (the journal
 /// header tells), or under the lock when writers keep changing the files,
@@ -53,7 +55,8 @@ pub fn read_file(dir: &Path, name: &str, pending: &[Op]) -> Result<Option<Vec<u8
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub dir: PathBuf,
-    pub claims: Vec<Value>,
+    /// Claim records, read field by field from the files' bytes.
+    pub claims: Vec<Rec>,
     pub agents: Vec<Value>,
     pub completions: Vec<Value>,
     pub velocity_lines: Vec<String>,
@@ -88,12 +91,11 @@ impl Snapshot {
         let velocity = file(VELOCITY_FILE)?.unwrap_or_default();
         // Archived (old completed) records come first, so history stays findable.
         let archive = file(ARCHIVE_FILE)?.unwrap_or_default();
-        let mut claims: Vec<Value> = String::from_utf8_lossy(&archive)
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
+        let mut claims = archive_records(archive);
         let archived = claims.len();
-        claims.extend(array(CLAIMS_FILE)?);
+        if let Some(bytes) = file(CLAIMS_FILE)? {
+            claims.extend(claim_records(&dir.join(CLAIMS_FILE), bytes)?);
+        }
         Ok(Snapshot {
             dir: dir.to_path_buf(),
             archived,
@@ -107,6 +109,99 @@ impl Snapshot {
                 .collect(),
         })
     }
+}
+
+/// The records of an array file, each read field by field where the scan
+/// vouches for it (else parsed whole); a file that does not parse is the
+/// same error as for a whole parse.
+fn claim_records(path: &Path, bytes: Vec<u8>) -> Result<Vec<Rec>> {
+    let spans = super::raw::canonical_spans(&bytes).or_else(|| {
+        super::raw::element_spans(&bytes).filter(|s| {
+            let end = s.last().map_or(0, |l| l.1);
+            String::from_utf8_lossy(&bytes[end..]).trim() == "]"
+        })
+    });
+    let whole = |bytes: &[u8]| -> Result<Vec<Rec>> {
+        Ok(parse_array(path, bytes)?
+            .into_iter()
+            .map(Rec::from)
+            .collect())
+    };
+    let Some(spans) = spans else {
+        return whole(&bytes);
+    };
+    let bytes = Arc::new(bytes);
+    let one = |part: &[(usize, usize)]| -> Option<Vec<Rec>> {
+        part.iter()
+            .map(|&(s, e)| {
+                Rec::of(&bytes, s, e).or_else(|| {
+                    serde_json::from_slice::<Value>(&bytes[s..e])
+                        .ok()
+                        .map(Rec::from)
+                })
+            })
+            .collect()
+    };
+    match on_every_core(&spans, one) {
+        Some(records) => Ok(records),
+        None => whole(&bytes),
+    }
+}
+
+/// The records of the archive (one per line; lines that do not parse are
+/// skipped).
+fn archive_records(bytes: Vec<u8>) -> Vec<Rec> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', &bytes).chain([bytes.len()]) {
+        let line = &bytes[start..end];
+        let lead = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let trail = line
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        if lead < line.len() {
+            lines.push((start + lead, end - trail));
+        }
+        start = end + 1;
+    }
+    let bytes = Arc::new(bytes);
+    let one = |part: &[(usize, usize)]| -> Option<Vec<Rec>> {
+        let line = |s: usize, e: usize| {
+            Rec::of(&bytes, s, e).or_else(|| {
+                serde_json::from_str::<Value>(&String::from_utf8_lossy(&bytes[s..e]))
+                    .ok()
+                    .map(Rec::from)
+            })
+        };
+        Some(part.iter().filter_map(|&(s, e)| line(s, e)).collect())
+    };
+    on_every_core(&lines, one).unwrap_or_default()
+}
+
+/// `one` over `spans`, cut in one part per core when there are many.
+fn on_every_core<F>(spans: &[(usize, usize)], one: F) -> Option<Vec<Rec>>
+where
+    F: Fn(&[(usize, usize)]) -> Option<Vec<Rec>> + Sync,
+{
+    let threads = thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if spans.len() < 4096 || threads < 2 {
+        return one(spans);
+    }
+    let chunk = spans.len().div_ceil(threads);
+    let one = &one;
+    thread::scope(|scope| {
+        let handles: Vec<_> = spans
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || one(part)))
+            .collect();
+        let mut out = Vec::with_capacity(spans.len());
+        for h in handles {
+            out.extend(h.join().ok()??);
+        }
+        Some(out)
+    })
 }
 
 /// How often a reader tries to read between two steps before taking the lock.

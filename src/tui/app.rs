@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::records::rec::Rec;
 use crate::records::text;
 use crate::report::Metrics;
 use crate::report::dashboard::{is_active, priority_rank};
@@ -184,11 +185,18 @@ impl App {
         match read {
             Ok(mut s) => {
                 // Agents wrote these strings: shown escaped and shortened.
-                for list in [&mut s.claims, &mut s.agents, &mut s.completions] {
+                for list in [&mut s.agents, &mut s.completions] {
                     list.iter_mut().for_each(crate::text::sanitize_json);
                 }
+                let sanitized = |c: &Rec| {
+                    let mut v = c.to_value();
+                    crate::text::sanitize_json(&mut v);
+                    Rec::from(v)
+                };
+                s.claims = s.claims.iter().map(sanitized).collect();
                 self.metrics = Metrics::compute(&s, now);
-                self.blocked = crate::ops::graph::Graph::new(&s.claims)
+                let graph_claims = crate::records::rec::graph_records(&s.claims);
+                self.blocked = crate::ops::graph::Graph::new(&graph_claims)
                     .blocked(None)
                     .iter()
                     .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
@@ -310,7 +318,7 @@ impl App {
     /// The work item shown in the detail view.
     pub fn selected_claim(&self) -> Option<&Value> {
         let i = *self.rows.get(self.selection(Panel::Work))?;
-        self.snapshot.claims.get(i)
+        self.snapshot.claims.get(i).map(Rec::value)
     }
 
     /// The record selected in the focused panel: a claim, an agent, a
@@ -336,6 +344,7 @@ impl App {
             .claims
             .iter()
             .rfind(|c| text(c, "work_item_id") == Some(id))
+            .map(Rec::value)
     }
 
     /// Spans of the selected item's traces.

@@ -392,7 +392,10 @@ impl Store for PgStore {
                 .collect();
             Ok(Snapshot {
                 dir: PathBuf::from(&self.name),
-                claims,
+                claims: claims
+                    .into_iter()
+                    .map(crate::records::rec::Rec::from)
+                    .collect(),
                 agents,
                 completions,
                 velocity_lines,

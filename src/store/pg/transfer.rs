@@ -113,7 +113,8 @@ impl PgStore {
                     .map(|_| ())
                     .map_err(|e| db_err(what, &e))
             };
-            let (archive, claims) = snap.claims.split_at(snap.archived);
+            let all = crate::records::rec::values(&snap.claims);
+            let (archive, claims) = all.split_at(snap.archived);
             let ids = |rs: &[Value]| -> Vec<Option<String>> {
                 rs.iter()
                     .map(|r| crate::records::text(r, "work_item_id").map(str::to_string))

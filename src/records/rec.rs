@@ -1,0 +1,423 @@
+//! Claim records as readers see them: a record read from a file keeps the
+//! file's bytes (shared) and where each of its top-level fields lies, and
+//! answers field lookups from those bytes, borrowing strings that hold no
+//! escape. It is parsed into a whole `Value` only when a reader needs the
+//! whole record (printing it, or a field that is not a string or a number),
+//! once, on first use. Records that came as `Value`s (the PostgreSQL store)
+//! are read through the same accessors.
+
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+use serde::de::IgnoredAny;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::queue::Item;
+
+/// One claim record.
+#[derive(Clone)]
+pub struct Rec {
+    raw: Option<Raw>,
+    value: OnceLock<Box<Value>>,
+}
+
+/// Where a record and its top-level fields lie in the file's bytes.
+#[derive(Clone)]
+struct Raw {
+    bytes: Arc<Vec<u8>>,
+    start: usize,
+    len: u32,
+    fields: Box<[Field]>,
+    /// String values that hold escapes, decoded.
+    decoded: Box<[String]>,
+}
+
+/// A top-level field: a hash of its key (so that lookups compare keys
+/// without reading the file's bytes), key and value ranges relative to the
+/// record's start; `dec` indexes `decoded` for a string with escapes
+/// (`NONE` otherwise).
+#[derive(Clone, Copy)]
+struct Field {
+    hash: u32,
+    key: u32,
+    key_len: u32,
+    val: u32,
+    val_len: u32,
+    dec: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl From<Value> for Rec {
+    fn from(v: Value) -> Rec {
+        Rec {
+            raw: None,
+            value: OnceLock::from(Box::new(v)),
+        }
+    }
+}
+
+impl Rec {
+    /// The record of the object text at `start..end` of `bytes`, read field
+    /// by field; `None` when the text is not an object whose fields this
+    /// reader vouches for (not valid JSON, an escaped key, an escaped id in
+    /// `depends_on`): the caller then parses it whole.
+    pub fn of(bytes: &Arc<Vec<u8>>, start: usize, end: usize) -> Option<Rec> {
+        let text = bytes.get(start..end)?;
+        let len = u32::try_from(text.len()).ok()?;
+        let (fields, decoded) = scan(text)?;
+        Some(Rec {
+            raw: Some(Raw {
+                bytes: Arc::clone(bytes),
+                start,
+                len,
+                fields: fields.into_boxed_slice(),
+                decoded: decoded.into_boxed_slice(),
+            }),
+            value: OnceLock::new(),
+        })
+    }
+
+    /// The whole record.
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| {
+            let raw = self.raw.as_ref().map_or(&[][..], Raw::text);
+            // The scan vouched for the text, so it parses.
+            Box::new(serde_json::from_slice(raw).unwrap_or(Value::Null))
+        })
+    }
+
+    /// The whole record, owned.
+    pub fn to_value(&self) -> Value {
+        match (self.value.get(), &self.raw) {
+            (Some(v), _) => (**v).clone(),
+            (None, Some(r)) => serde_json::from_slice(r.text()).unwrap_or(Value::Null),
+            (None, None) => Value::Null,
+        }
+    }
+
+    /// The raw text of a top-level field's value.
+    fn raw_field(&self, key: &str) -> Option<(&Raw, &Field)> {
+        let raw = self.raw.as_ref()?;
+        let text = raw.text();
+        let key = key.as_bytes();
+        let hash = key_hash(key);
+        let f = raw.fields.iter().rev().find(|f| {
+            f.hash == hash && text.get(f.key as usize..(f.key + f.key_len) as usize) == Some(key)
+        })?;
+        Some((raw, f))
+    }
+}
+
+impl Raw {
+    fn text(&self) -> &[u8] {
+        &self.bytes[self.start..self.start + self.len as usize]
+    }
+
+    fn val(&self, f: &Field) -> &[u8] {
+        &self.text()[f.val as usize..(f.val + f.val_len) as usize]
+    }
+
+    fn string(&self, f: &Field) -> Option<&str> {
+        let v = self.val(f);
+        if v.first() != Some(&b'"') {
+            return None;
+        }
+        if f.dec != NONE {
+            return self.decoded.get(f.dec as usize).map(String::as_str);
+        }
+        std::str::from_utf8(&v[1..v.len() - 1]).ok()
+    }
+}
+
+impl Deref for Rec {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        self.value()
+    }
+}
+
+impl std::fmt::Debug for Rec {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.value().fmt(f)
+    }
+}
+
+impl PartialEq for Rec {
+    fn eq(&self, other: &Rec) -> bool {
+        self.value() == other.value()
+    }
+}
+
+impl Serialize for Rec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value.get() {
+            Some(v) => v.serialize(s),
+            None => self.to_value().serialize(s),
+        }
+    }
+}
+
+impl Item for Rec {
+    fn get_text(&self, key: &str) -> Option<&str> {
+        match self.raw_field(key) {
+            Some((raw, f)) => raw.string(f),
+            None if self.raw.is_some() => None,
+            None => self.value().get_text(key),
+        }
+    }
+
+    fn get_number(&self, key: &str) -> Option<f64> {
+        let Some((raw, f)) = self.raw_field(key) else {
+            return match self.raw {
+                Some(_) => None,
+                None => self.value().get_number(key),
+            };
+        };
+        match raw.val(f).first()? {
+            b'"' => raw.string(f)?.parse().ok(),
+            b'-' | b'0'..=b'9' => std::str::from_utf8(raw.val(f))
+                .ok()?
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    fn deps(&self) -> Vec<&str> {
+        let Some((raw, f)) = self.raw_field("depends_on") else {
+            return match self.raw {
+                Some(_) => Vec::new(),
+                None => self.value().deps(),
+            };
+        };
+        let v = raw.val(f);
+        let mut out = Vec::new();
+        if v.first() != Some(&b'[') {
+            return out;
+        }
+        let mut i = skip_ws(v, 1);
+        while let Some(end) = value_end(v, i) {
+            if v[i] == b'"' {
+                out.extend(std::str::from_utf8(&v[i + 1..end - 1]).ok());
+            }
+            i = skip_ws(v, end);
+            if v.get(i) != Some(&b',') {
+                break;
+            }
+            i = skip_ws(v, i + 1);
+        }
+        out
+    }
+}
+
+/// The records the dependency graph of `claims` reads, whole: every record
+/// of an id that waits on others or is waited on (a graph of these answers
+/// `blocked` and `chain` as one of all the claims would).
+pub fn graph_records(claims: &[Rec]) -> Vec<Value> {
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for c in claims {
+        let deps = c.deps();
+        if !deps.is_empty() {
+            ids.extend(c.get_text("work_item_id"));
+            ids.extend(deps);
+        }
+    }
+    claims
+        .iter()
+        .filter(|c| {
+            c.get_text("work_item_id")
+                .is_some_and(|id| ids.contains(id))
+        })
+        .map(Rec::to_value)
+        .collect()
+}
+
+/// Every record, whole (for the writers' helpers that take `Value`s).
+pub fn values(claims: &[Rec]) -> Vec<Value> {
+    claims.iter().map(Rec::to_value).collect()
+}
+
+/// The top-level fields of an object text and its decoded escaped strings.
+fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
+    std::str::from_utf8(text).ok()?;
+    let mut fields = Vec::with_capacity(16);
+    let mut decoded = Vec::new();
+    if text.first() != Some(&b'{') {
+        return None;
+    }
+    let last = text.len() - 1;
+    let mut i = skip_ws(text, 1);
+    if text.get(i) == Some(&b'}') {
+        return (i == last).then_some((fields, decoded));
+    }
+    loop {
+        if text.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key = i + 1;
+        let (key_end, escaped) = string_end(text, i)?;
+        if escaped {
+            return None;
+        }
+        i = skip_ws(text, key_end);
+        if text.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(text, i + 1);
+        let val = i;
+        let mut dec = NONE;
+        let end = if text.get(i) == Some(&b'"') {
+            let (end, escaped) = string_end(text, i)?;
+            if escaped {
+                let s: String = serde_json::from_slice(&text[i..end]).ok()?;
+                dec = u32::try_from(decoded.len()).ok()?;
+                decoded.push(s);
+            }
+            end
+        } else {
+            let end = value_end(text, i)?;
+            serde_json::from_slice::<IgnoredAny>(&text[i..end]).ok()?;
+            if &text[key..key_end - 1] == b"depends_on" && text[i..end].contains(&b'\\') {
+                return None;
+            }
+            end
+        };
+        fields.push(Field {
+            hash: key_hash(&text[key..key_end - 1]),
+            key: key as u32,
+            key_len: (key_end - 1 - key) as u32,
+            val: val as u32,
+            val_len: (end - val) as u32,
+            dec,
+        });
+        i = skip_ws(text, end);
+        match text.get(i)? {
+            b',' => i = skip_ws(text, i + 1),
+            b'}' if i == last => return Some((fields, decoded)),
+            _ => return None,
+        }
+    }
+}
+
+/// FNV-1a of a key.
+fn key_hash(key: &[u8]) -> u32 {
+    key.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Just past the closing quote of the string opening at `i`, and whether it
+/// holds escapes; `None` for a string that does not close or holds a control
+/// character.
+fn string_end(text: &[u8], i: usize) -> Option<(usize, bool)> {
+    let mut j = i + 1;
+    let mut escaped = false;
+    while j < text.len() {
+        match text[j] {
+            b'"' => return Some((j + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                j += 2;
+            }
+            0..0x20 => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// Just past the end of the value starting at `i` (brackets and strings
+/// matched, not validated).
+fn value_end(text: &[u8], i: usize) -> Option<usize> {
+    match text.get(i)? {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < text.len() {
+                match text[j] {
+                    b'"' => j = string_end(text, j)?.0 - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        b'"' => string_end(text, i).map(|e| e.0),
+        _ => {
+            let mut j = i;
+            while j < text.len()
+                && !matches!(text[j], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+            {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
+}
+
+fn skip_ws(text: &[u8], mut i: usize) -> usize {
+    while i < text.len() && matches!(text[i], b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{number, text};
+    use serde_json::json;
+
+    fn rec(t: &str) -> Option<Rec> {
+        let bytes = Arc::new(t.as_bytes().to_vec());
+        Rec::of(&bytes, 0, bytes.len())
+    }
+
+    #[test]
+    fn fields_read_from_bytes_match_the_parsed_record() {
+        let t = r#"{ "id" : "a\"b", "n": 7, "s": "12.5", "x": {"k": [1, "\\"]},
+            "depends_on": ["p", 3, {"q": 1}, "r"], "b": true, "dup": "1", "dup": "2", "u": "é", "z": null }"#;
+        let r = rec(t).unwrap();
+        let v: Value = serde_json::from_str(t).unwrap();
+        for key in ["id", "n", "s", "x", "b", "dup", "u", "z", "missing"] {
+            assert_eq!(text(&r, key), text(&v, key), "{key}");
+            assert_eq!(number(&r, key), number(&v, key), "{key}");
+        }
+        assert_eq!(r.deps(), v.deps());
+        assert_eq!(r.to_value().to_string(), v.to_string());
+        assert_eq!(serde_json::to_string(&r).unwrap(), v.to_string());
+        assert_eq!(r["x"]["k"][0], 1);
+        let from_value = Rec::from(json!({"id": "v", "n": "3"}));
+        assert_eq!(text(&from_value, "id"), Some("v"));
+        assert_eq!(number(&from_value, "n"), Some(3.0));
+        assert_eq!(rec("{}").unwrap().to_value(), json!({}));
+    }
+
+    #[test]
+    fn texts_the_scan_does_not_vouch_for_are_refused() {
+        for bad in [
+            r#"{"a": 1,}"#,
+            r#"{"a": 01}"#,
+            r#"{"a": [1}"#,
+            r#"{"\u0061": 1}"#,
+            "{\"a\": \"x\ty\"}",
+            r#"{"a": "\ud800"}"#,
+            r#"{"depends_on": ["\u0061"]}"#,
+            r#"{"a": 1} "#,
+            r#"[1]"#,
+            r#"{"a" 1}"#,
+        ] {
+            assert!(rec(bad).is_none(), "{bad}");
+        }
+    }
+}
