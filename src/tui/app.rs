@@ -207,7 +207,7 @@ impl App {
                     .map(|x| x.work_item_id.clone())
                     .collect();
                 self.seen.wip = Default::default();
-                for c in self.snapshot.claims.iter().filter(|c| is_active(c)) {
+                for c in self.snapshot.claims.iter().filter(is_active) {
                     if let Some(a) = text(c, "agent_id") {
                         *self.seen.wip.entry(a.to_string()).or_default() += 1;
                     }
