@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use super::array_text::{Parsed, max_work_id, parse_array, parse_array_spans, to_pretty};
-use super::array_text::{end_of_records, indented, to_pretty_with_room};
+use super::array_text::{end_of_records, ids_ascend, indented, to_pretty_with_room};
 use super::fsio::{read_optional, read_tail};
 use super::index::{FileMeta, Index};
 use super::journal::Op;
-use super::locate::{self, room_end, room_for};
+use super::locate::{self, Bisected, room_end, room_for};
 use super::raw;
 use crate::error::Result;
 
@@ -37,6 +37,9 @@ pub struct ArrayFile {
     canonical: bool,
     /// When read whole: each record's bytes and the end of its room.
     spans: Vec<(usize, usize, usize)>,
+    /// Whether a replaced record's work id may differ from the one it
+    /// replaced (then the index no longer vouches that ids ascend).
+    renumbered: bool,
 }
 
 /// A record replaced in the file: its old bytes end at `end`, its room at
@@ -70,6 +73,7 @@ impl ArrayFile {
             located: None,
             canonical: false,
             spans: Vec::new(),
+            renumbered: false,
         }
     }
 
@@ -131,7 +135,8 @@ impl ArrayFile {
     /// layout, only that record is read); otherwise all are.
     pub fn find(&mut self, key: &str, id: &str, index: &Index) -> Result<Option<(Pos, Value)>> {
         let matches = |v: &Value| v.get(key).and_then(Value::as_str) == Some(id);
-        let trusted = index.trusted(self.name, &self.path).map(|m| m.canonical);
+        let meta = index.trusted(self.name, &self.path);
+        let trusted = meta.map(|m| m.canonical);
         let needle = serde_json::to_string(id).unwrap_or_default();
         match (&self.records, &self.raw, trusted) {
             (None, None, Some(true)) => {
@@ -141,20 +146,28 @@ impl ArrayFile {
                     let record = self.replaced.get(start).map_or(record, |r| &r.record);
                     return Ok(Some((*pos, record.clone())));
                 }
+                // Work ids that ascend: bisection, else a search of the file.
+                let number = id.strip_prefix("work_").and_then(|n| n.parse().ok());
+                if let Some(n) = number
+                    && key == "work_item_id"
+                    && meta.is_some_and(|m| m.ascending)
+                {
+                    match locate::bisect(&self.path, n)? {
+                        Bisected::Found(el) => {
+                            if let Some(found) = self.take_located(key, id, el) {
+                                return Ok(Some(found));
+                            }
+                        }
+                        Bisected::Absent => return Ok(None),
+                        Bisected::Unsure => {}
+                    }
+                }
                 let hits = locate::hits(&self.path, needle.as_bytes())?;
                 for at in hits.into_iter().rev() {
-                    let Some(el) = locate::element_at(&self.path, at)? else {
-                        continue;
-                    };
-                    let record = match self.replaced.get(&el.start) {
-                        Some(r) => r.record.clone(),
-                        None => serde_json::from_slice(&el.text).unwrap_or(Value::Null),
-                    };
-                    if matches(&record) {
-                        let pos = Pos::Bytes(el.start, el.end, el.room_end);
-                        let found = (key.to_string(), id.to_string(), pos, record.clone());
-                        self.located = Some(found);
-                        return Ok(Some((pos, record)));
+                    if let Some(el) = locate::element_at(&self.path, at)?
+                        && let Some(found) = self.take_located(key, id, el)
+                    {
+                        return Ok(Some(found));
                     }
                 }
                 return Ok(None);
@@ -190,8 +203,27 @@ impl ArrayFile {
             .map(|i| (Pos::Index(i), records[i].clone())))
     }
 
+    /// The record of element `el` (as this step changed it) when its `key`
+    /// is `id`: then also the one located.
+    fn take_located(&mut self, key: &str, id: &str, el: locate::Element) -> Option<(Pos, Value)> {
+        let record = match self.replaced.get(&el.start) {
+            Some(r) => r.record.clone(),
+            None => serde_json::from_slice(&el.text).unwrap_or(Value::Null),
+        };
+        (record.get(key).and_then(Value::as_str) == Some(id)).then(|| {
+            let pos = Pos::Bytes(el.start, el.end, el.room_end);
+            self.located = Some((key.to_string(), id.to_string(), pos, record.clone()));
+            (pos, record)
+        })
+    }
+
     /// Replace the record at a position returned by [`find`](Self::find).
     pub fn replace(&mut self, pos: Pos, record: Value) -> Result<()> {
+        let old = match pos {
+            Pos::Bytes(..) => self.located.as_ref().filter(|l| l.2 == pos).map(|l| &l.3),
+            Pos::Index(i) => self.records.as_ref().and_then(|r| r.get(i)),
+        };
+        self.renumbered |= old.is_none_or(|o| o.get("work_item_id") != record.get("work_item_id"));
         match pos {
             Pos::Bytes(start, end, room_end) if self.records.is_none() => {
                 let r = Replaced {
@@ -294,7 +326,8 @@ impl ArrayFile {
             end_of_records(&bytes),
             max_work_id(&all),
             true,
-        );
+        )
+        .ascending(ids_ascend(&all, None));
         Ok(Some((vec![self.op(0, bytes)], meta)))
     }
 
@@ -320,7 +353,8 @@ impl ArrayFile {
         let last = end_of_records(&tail).map(|e| e + start);
         match meta {
             Some(m) if self.appended.is_empty() => {
-                let meta = FileMeta::new(m.len, &tail, last, m.max_work_id, m.canonical);
+                let meta = FileMeta::new(m.len, &tail, last, m.max_work_id, m.canonical)
+                    .ascending(m.ascending && !self.renumbered);
                 Ok(Some((std::mem::take(ops), meta)))
             }
             _ if self.appended.is_empty() => Ok(None),
@@ -329,11 +363,28 @@ impl ArrayFile {
                     return Ok(None);
                 };
                 let max = self.max_work_id(index)?;
-                let canonical = meta.map_or(self.canonical, |m| m.canonical);
+                let canonical = meta.as_ref().map_or(self.canonical, |m| m.canonical);
+                let before = match &meta {
+                    Some(m) => m.max_work_id,
+                    None => self.records.as_deref().and_then(max_work_id),
+                };
+                let ascending =
+                    self.still_ascending(meta.as_ref()) && ids_ascend(&self.appended, before);
                 let (op, meta) = self.append_in_place(start, &tail, end, max, canonical);
                 ops.push(op);
+                let meta = meta.ascending(ascending);
                 Ok(Some((std::mem::take(ops), meta)))
             }
+        }
+    }
+
+    /// Whether the file's records (not counting appended ones) still have
+    /// ascending work ids after this step's replacements.
+    fn still_ascending(&self, old: Option<&FileMeta>) -> bool {
+        match (&self.records, old) {
+            (Some(records), _) => ids_ascend(records, None),
+            (None, Some(m)) => m.ascending && !self.renumbered,
+            (None, None) => false,
         }
     }
 
@@ -444,7 +495,8 @@ impl ArrayFile {
             end_of_records(&whole).map(|e| e + from as u64),
             max,
             canonical,
-        );
+        )
+        .ascending(self.still_ascending(old));
         Ok((self.op(first as u64, out), meta))
     }
 }
@@ -684,5 +736,61 @@ mod tests {
         bad.extend_from_slice(b"garbage");
         assert!(parse_array(Path::new("x"), &bad).is_err());
         assert!(err.to_string().contains("line 1, column 3"), "{err}");
+    }
+
+    #[test]
+    fn the_index_vouches_for_ascending_ids_only_while_they_ascend() {
+        use crate::store::CLAIMS_FILE;
+        let (dir, mut index) = setup();
+        let path = dir.path().join(CLAIMS_FILE);
+        let rec = |n: u32| json!({"work_item_id": format!("work_{n}"), "status": "active"});
+        let ascending = |index: &Index| index.trusted(CLAIMS_FILE, &path).unwrap().ascending;
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        for n in [10, 20, 30] {
+            f.push(rec(n));
+        }
+        commit(f, &mut index);
+        assert!(ascending(&index));
+        // Appended in order, changed in place, moved: still ascending, and
+        // each record is found by bisection, an absent id not at all.
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        f.push(rec(40));
+        commit(f, &mut index);
+        assert!(ascending(&index));
+        for (id, by) in [("work_20", 10), ("work_20", 900), ("work_40", 5)] {
+            let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+            assert!(f.find("work_item_id", "work_25", &index).unwrap().is_none());
+            let (pos, mut r) = f.find("work_item_id", id, &index).unwrap().unwrap();
+            assert!(matches!(pos, Pos::Bytes(..)));
+            r["note"] = json!("x".repeat(by));
+            f.replace(pos, r).unwrap();
+            commit(f, &mut index);
+            assert!(ascending(&index), "after {id} +{by}");
+        }
+        let back: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back[1]["note"], "x".repeat(900));
+        assert_eq!(back[3]["note"], "x".repeat(5));
+        // A record renumbered, or one appended out of order: no longer, and
+        // records are still found (by a search of the file).
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        let (pos, _) = f.find("work_item_id", "work_30", &index).unwrap().unwrap();
+        f.replace(pos, rec(5)).unwrap();
+        commit(f, &mut index);
+        assert!(!ascending(&index));
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        assert!(f.find("work_item_id", "work_5", &index).unwrap().is_some());
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        f.records_mut()
+            .unwrap()
+            .retain(|r| r["work_item_id"] != "work_5");
+        commit(f, &mut index);
+        assert!(ascending(&index), "a whole write checks again");
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        f.push(rec(15));
+        commit(f, &mut index);
+        assert!(!ascending(&index));
+        let mut f = ArrayFile::new(dir.path(), CLAIMS_FILE);
+        let (_, r) = f.find("work_item_id", "work_15", &index).unwrap().unwrap();
+        assert_eq!(r, rec(15));
     }
 }

@@ -128,16 +128,30 @@ pub(super) fn end_of_records(text: &[u8]) -> Option<u64> {
     (text[last] != b'[').then_some(last as u64 + 1)
 }
 
+/// The `n` of a record's `work_<n>` id.
+pub fn work_number(record: &Value) -> Option<u128> {
+    record
+        .get("work_item_id")?
+        .as_str()?
+        .strip_prefix("work_")?
+        .parse()
+        .ok()
+}
+
 /// The highest `n` among `work_<n>` ids of the records.
 pub fn max_work_id(records: &[Value]) -> Option<u128> {
-    records
-        .iter()
-        .filter_map(|r| {
-            r.get("work_item_id")?
-                .as_str()?
-                .strip_prefix("work_")?
-                .parse()
-                .ok()
-        })
-        .max()
+    records.iter().filter_map(work_number).max()
+}
+
+/// Whether every record has a `work_<n>` id and the ids strictly ascend,
+/// each above `after`: then one id's record can be found by bisection.
+pub fn ids_ascend<'a>(records: impl IntoIterator<Item = &'a Value>, after: Option<u128>) -> bool {
+    let mut last = after;
+    records.into_iter().all(|r| match work_number(r) {
+        Some(n) if last.is_none_or(|l| n > l) => {
+            last = Some(n);
+            true
+        }
+        _ => false,
+    })
 }

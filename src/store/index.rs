@@ -58,6 +58,11 @@ pub struct FileMeta {
     /// Whether nexus wrote the whole file in its own layout (elements open
     /// with `\n  {` and close with `\n  }`), so records can be located fast.
     pub canonical: bool,
+    /// Whether every record has a `work_<n>` id and the ids strictly ascend
+    /// in file order (as nexus numbers them), so that one record is found by
+    /// bisection of the file.
+    #[serde(default)]
+    pub ascending: bool,
 }
 
 fn tail_hash(bytes: &[u8]) -> String {
@@ -84,7 +89,14 @@ impl FileMeta {
             end_of_records,
             max_work_id,
             canonical,
+            ascending: false,
         }
+    }
+
+    /// This meta, saying whether the file's work ids ascend.
+    pub fn ascending(mut self, ascending: bool) -> FileMeta {
+        self.ascending = ascending;
+        self
     }
 
     /// Whether the file at `path` still is what this meta describes.

@@ -119,6 +119,83 @@ pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
     }
 }
 
+/// What a bisection of a file found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Bisected {
+    Found(Element),
+    Absent,
+    /// An element on the way showed no work id: search the whole file.
+    Unsure,
+}
+
+/// The element whose `work_<n>` id is `target`, in a file in nexus's layout
+/// whose work ids strictly ascend: found by bisection of its bytes, a few
+/// dozen small reads whatever the file's size.
+pub fn bisect(path: &Path, target: u128) -> Result<Bisected> {
+    let Some(f) = fsio::open_read(path)? else {
+        return Ok(Bisected::Absent);
+    };
+    let len = super::journal::file_len(&f);
+    // The target's element, if any, starts in [lo, hi).
+    let (mut lo, mut hi) = (0u64, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let Some(el) = element_from(&f, path, len, mid, hi)? else {
+            hi = mid;
+            continue;
+        };
+        match work_number_in(&el.text) {
+            None => return Ok(Bisected::Unsure),
+            Some(n) if n == target => return Ok(Bisected::Found(el)),
+            Some(n) if n < target => lo = el.end as u64,
+            // No element starts between `mid` and this one.
+            Some(_) => hi = mid,
+        }
+    }
+    Ok(Bisected::Absent)
+}
+
+/// The first element that opens at or after `at` and before `hi`.
+fn element_from(f: &File, path: &Path, len: u64, at: u64, hi: u64) -> Result<Option<Element>> {
+    let lo = at.saturating_sub(3);
+    let mut reach = 8u64 << 10;
+    loop {
+        let top = (lo + reach).min(len);
+        let mut buf = vec![0u8; (top - lo) as usize];
+        read_at(f, path, &mut buf, lo)?;
+        match memchr::memmem::find(&buf, b"\n  {") {
+            Some(i) if lo + i as u64 + 3 >= hi => return Ok(None),
+            Some(i) => {
+                let end = memchr::memmem::find(&buf[i..], b"\n  }").map(|j| i + j + 4);
+                if let Some(e) = end.filter(|e| e + 4096 < buf.len() || top == len) {
+                    return Ok(Some(Element {
+                        start: (lo as usize) + i + 3,
+                        end: lo as usize + e,
+                        room_end: lo as usize + room_end(&buf, e),
+                        text: buf[i + 3..e].to_vec(),
+                    }));
+                }
+            }
+            None if top >= hi.saturating_add(3) => return Ok(None),
+            None => {}
+        }
+        if top == len {
+            return Ok(None);
+        }
+        reach *= 4;
+    }
+}
+
+/// The `n` of the `work_<n>` id of an element in nexus's layout.
+fn work_number_in(text: &[u8]) -> Option<u128> {
+    let key = b"\n    \"work_item_id\": \"work_";
+    let from = memchr::memmem::find(text, key)? + key.len();
+    let digits = &text[from..];
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    (digits.get(n) == Some(&b'"')).then_some(())?;
+    std::str::from_utf8(&digits[..n]).ok()?.parse().ok()
+}
+
 fn read_at(f: &File, path: &Path, buf: &mut [u8], at: u64) -> Result<()> {
     f.read_exact_at(buf, at)
         .map_err(|e| NexusError::io("cannot read", path, e))
@@ -216,5 +293,47 @@ mod tests {
             "one record had no room"
         );
         assert!(text.contains(&format!("}}{},", " ".repeat(CLAIM_ROOM))));
+    }
+
+    #[test]
+    fn bisection_finds_every_record_of_ascending_ids_and_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("work_claims.json");
+        // Records of every size, some larger than the first read window,
+        // with and without room, nested objects indented deeper.
+        let records: Vec<Value> = (0..300u128)
+            .map(|i| {
+                let status = ["active", "completed", "available"][i as usize % 3];
+                serde_json::json!({
+                    "work_item_id": format!("work_{}", 1000 + 3 * i),
+                    "status": status,
+                    "description": "x".repeat((i as usize * 97) % 20_000),
+                    "telemetry": {"work_item_id": "work_1"},
+                })
+            })
+            .collect();
+        let text =
+            super::super::array_text::to_pretty_with_room(super::super::CLAIMS_FILE, &records);
+        std::fs::write(&path, &text).unwrap();
+        for i in 0..300u128 {
+            let Bisected::Found(el) = bisect(&path, 1000 + 3 * i).unwrap() else {
+                panic!("work_{} not found", 1000 + 3 * i);
+            };
+            let back: Value = serde_json::from_slice(&el.text).unwrap();
+            assert_eq!(back, records[i as usize]);
+            assert_eq!(&text[el.start..el.end], &el.text[..]);
+            assert_eq!(el.room_end, room_end(&text, el.end));
+            for absent in [1000 + 3 * i + 1, 1000 + 3 * i + 2] {
+                assert_eq!(bisect(&path, absent).unwrap(), Bisected::Absent);
+            }
+        }
+        assert_eq!(bisect(&path, 999).unwrap(), Bisected::Absent);
+        assert_eq!(
+            bisect(&dir.path().join("none"), 1).unwrap(),
+            Bisected::Absent
+        );
+        // A record without a work id on the way: not a guess, a full search.
+        std::fs::write(&path, "[\n  {\n    \"id\": 1\n  }\n]\n").unwrap();
+        assert_eq!(bisect(&path, 5).unwrap(), Bisected::Unsure);
     }
 }
