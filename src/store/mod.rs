@@ -61,6 +61,7 @@ mod index;
 mod journal;
 mod locate;
 mod lock;
+mod mapped;
 mod memory;
 pub mod pg;
 mod raw;

@@ -176,8 +176,8 @@ impl State for FileTx {
         // is parsed whole.
         let trusted = self.index.trusted(CLAIMS_FILE, &self.claims.path).is_some();
         let bytes = match trusted && self.claims.untouched() {
-            true => fsio::read_optional(&self.claims.path)?.unwrap_or_default(),
-            false => Vec::new(),
+            true => super::mapped::Mapped::under_lock(&self.claims.path)?,
+            false => super::mapped::Mapped::empty(),
         };
         let Some(spans) = super::raw::canonical_spans(&bytes) else {
             return super::first_ready(self, team, now);
