@@ -138,8 +138,46 @@ impl Index {
         self.files.get(name).filter(|m| m.matches(path))
     }
 
-    /// The change that writes this index, for the step's list.
+    /// The change that writes this index, for the step's list: in place,
+    /// padded with spaces to the length it had (a file only nexus reads needs
+    /// no new file renamed over it; a reader that catches it half written
+    /// finds no index, and parses the files in full).
     pub fn op(&self) -> Op {
-        Op::to_end(INDEX_FILE, 0, serde_json::to_vec(self).unwrap_or_default())
+        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
+        let had = fs::symlink_metadata(&self.path).map_or(0, |m| m.len()) as usize;
+        if bytes.len() < had {
+            bytes.resize(had, b' ');
+        }
+        Op::in_place(INDEX_FILE, 0, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_is_rewritten_in_place_and_a_shorter_one_still_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(INDEX_FILE);
+        let write = |index: &Index| {
+            let op = index.op();
+            assert!(op.keep_rest && op.offset == 0, "in place, never renamed");
+            let old = fs::read(&path).ok();
+            fs::write(&path, super::super::journal::overlay(&op, old)).unwrap();
+        };
+        let meta = |len| FileMeta::new(len, b"[]", None, Some(7), true).ascending(true);
+        let mut index = Index::load(dir.path());
+        index.files.insert("a.json".into(), meta(2));
+        index.files.insert("b.json".into(), meta(3));
+        write(&index);
+        let long = fs::metadata(&path).unwrap().len();
+        assert_eq!(Index::load(dir.path()), index);
+        index.files.remove("b.json");
+        write(&index);
+        assert_eq!(fs::metadata(&path).unwrap().len(), long, "padded");
+        let back = Index::load(dir.path());
+        assert_eq!(back, index);
+        assert!(back.files["a.json"].ascending);
     }
 }
