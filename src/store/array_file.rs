@@ -33,6 +33,9 @@ pub struct ArrayFile {
     /// The last record located in the file (key, id, where, as read), so
     /// that finding it again to replace it does not scan the file again.
     located: Option<(String, String, Pos, Value)>,
+    /// The last (key, id) a search of the file did not find, so that asking
+    /// again in the same step (the lock held) does not search again.
+    absent: Option<(String, String)>,
     /// Whether the file, when read whole, was in nexus's layout.
     canonical: bool,
     /// When read whole: each record's bytes and the end of its room.
@@ -71,6 +74,7 @@ impl ArrayFile {
             raw: None,
             replaced: BTreeMap::new(),
             located: None,
+            absent: None,
             canonical: false,
             spans: Vec::new(),
             renumbered: false,
@@ -146,6 +150,13 @@ impl ArrayFile {
                     let record = self.replaced.get(start).map_or(record, |r| &r.record);
                     return Ok(Some((*pos, record.clone())));
                 }
+                if self
+                    .absent
+                    .as_ref()
+                    .is_some_and(|(k, i)| (k.as_str(), i.as_str()) == (key, id))
+                {
+                    return Ok(None);
+                }
                 // Work ids that ascend: bisection, else a search of the file.
                 let number = id.strip_prefix("work_").and_then(|n| n.parse().ok());
                 if let Some(n) = number
@@ -170,6 +181,7 @@ impl ArrayFile {
                         return Ok(Some(found));
                     }
                 }
+                self.absent = Some((key.to_string(), id.to_string()));
                 return Ok(None);
             }
             (None, None, Some(false)) => {
@@ -224,6 +236,7 @@ impl ArrayFile {
             Pos::Index(i) => self.records.as_ref().and_then(|r| r.get(i)),
         };
         self.renumbered |= old.is_none_or(|o| o.get("work_item_id") != record.get("work_item_id"));
+        self.absent = None;
         match pos {
             Pos::Bytes(start, end, room_end) if self.records.is_none() => {
                 let r = Replaced {
