@@ -97,6 +97,27 @@ impl Rec {
         }
     }
 
+    /// Whether every string in the record already shows as it is in a human
+    /// view ([`crate::text::field`] would change none), judged from its bytes
+    /// alone: no escape, no DEL or C1 control, no run longer than a field may
+    /// be shown. `false` when unsure (a record that came as a `Value`).
+    pub fn displayable(&self) -> bool {
+        let Some(raw) = &self.raw else {
+            return false;
+        };
+        let text = raw.text();
+        let plain = memchr::memchr2(b'\\', 0x7f, text).is_none()
+            && memchr::memchr_iter(0xc2, text)
+                .all(|i| !matches!(text.get(i + 1), Some(0x80..=0x9f)));
+        let mut last = 0;
+        let short = memchr::memchr_iter(b'"', text).all(|q| {
+            let ok = q - last <= crate::text::FIELD_MAX;
+            last = q;
+            ok
+        });
+        plain && short
+    }
+
     /// The raw text of a top-level field's value.
     fn raw_field(&self, key: &str) -> Option<(&Raw, &Field)> {
         let raw = self.raw.as_ref()?;
@@ -419,5 +440,29 @@ mod tests {
         ] {
             assert!(rec(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_record_is_displayable_only_when_no_string_would_change_in_a_human_view() {
+        let long = "x".repeat(crate::text::FIELD_MAX + 1);
+        let fits = "x".repeat(crate::text::FIELD_MAX - 2);
+        for (t, shown_as_is) in [
+            (r#"{"a": "plain ✓ é", "n": 3, "o": {"k": [1, 2]}}"#.to_string(), true),
+            (format!(r#"{{"a": "{fits}"}}"#), true),
+            (format!(r#"{{"a": "{long}"}}"#), false),
+            (format!(r#"{{"o": {{"deep": "{long}"}}}}"#), false),
+            (r#"{"a": "line\nbreak"}"#.to_string(), false),
+            (r#"{"a": "esc \u001b[2J"}"#.to_string(), false),
+            ("{\"a\": \"del \u{7f}\"}".to_string(), false),
+            ("{\"a\": \"csi \u{9b}\"}".to_string(), false),
+        ] {
+            let r = rec(&t).unwrap();
+            assert_eq!(r.displayable(), shown_as_is, "{t}");
+            // Exactly when sanitizing would leave the record as it is.
+            let mut v = r.to_value();
+            crate::text::sanitize_json(&mut v);
+            assert_eq!(v == r.to_value(), shown_as_is, "{t}");
+        }
+        assert!(!Rec::from(json!({"a": "v"})).displayable(), "unsure: sanitized");
     }
 }

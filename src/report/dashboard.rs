@@ -54,17 +54,27 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
             }
         ));
     }
-    let mut active: Vec<&Rec> = s.claims.iter().filter(is_active).collect();
-    fn order(c: &Rec) -> (usize, &str) {
-        (
-            priority_rank(text(c, "priority").unwrap_or("")),
-            text(c, "claimed_at").unwrap_or(""),
-        )
+    // Priority, then claim time, then file order: each key read once, and
+    // only the items listed put in order.
+    let mut active: Vec<(usize, &str, usize, &Rec)> = (s.claims.iter().filter(is_active))
+        .enumerate()
+        .map(|(i, c)| {
+            let rank = priority_rank(text(c, "priority").unwrap_or(""));
+            (rank, text(c, "claimed_at").unwrap_or(""), i, c)
+        })
+        .collect();
+    fn key<'a>(a: &(usize, &'a str, usize, &Rec)) -> (usize, &'a str, usize) {
+        (a.0, a.1, a.2)
     }
-    active.sort_by(|a, b| order(a).cmp(&order(b)));
+    let count = active.len();
+    if count > MAX_LISTED {
+        active.select_nth_unstable_by_key(MAX_LISTED, key);
+        active.truncate(MAX_LISTED);
+    }
+    active.sort_unstable_by_key(key);
     r.section("📋 ACTIVE WORK (CURRENT SPRINT):")
-        .line(format!("  📊 Active Work Items: {}", active.len()));
-    for c in active.iter().take(MAX_LISTED) {
+        .line(format!("  📊 Active Work Items: {count}"));
+    for c in active.iter().map(|a| a.3) {
         let age = match (time(c, "claimed_at"), now) {
             (Some(t), Some(n)) => duration((n - t).num_seconds().max(0) as f64 / 3600.0),
             _ => "?".into(),
@@ -78,8 +88,8 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
             text(c, "agent_id").unwrap_or("unassigned"),
         ));
     }
-    if active.len() > MAX_LISTED {
-        r.line(format!("  … and {} more", active.len() - MAX_LISTED));
+    if count > MAX_LISTED {
+        r.line(format!("  … and {} more", count - MAX_LISTED));
     }
     if let Some(now) = now {
         queue(s, now, &mut r);

@@ -188,12 +188,19 @@ impl App {
                 for list in [&mut s.agents, &mut s.completions] {
                     list.iter_mut().for_each(crate::text::sanitize_json);
                 }
-                let sanitized = |c: &Rec| {
+                // Most records need nothing: they stay views of the file.
+                let sanitized = |c: Rec| {
+                    if c.displayable() {
+                        return c;
+                    }
                     let mut v = c.to_value();
                     crate::text::sanitize_json(&mut v);
                     Rec::from(v)
                 };
-                s.claims = s.claims.iter().map(sanitized).collect();
+                s.claims = std::mem::take(&mut s.claims)
+                    .into_iter()
+                    .map(sanitized)
+                    .collect();
                 self.metrics = Metrics::compute(&s, now);
                 let graph_claims = crate::records::rec::graph_records(&s.claims);
                 self.blocked = crate::ops::graph::Graph::new(&graph_claims)
