@@ -447,7 +447,10 @@ mod tests {
         let long = "x".repeat(crate::text::FIELD_MAX + 1);
         let fits = "x".repeat(crate::text::FIELD_MAX - 2);
         for (t, shown_as_is) in [
-            (r#"{"a": "plain ✓ é", "n": 3, "o": {"k": [1, 2]}}"#.to_string(), true),
+            (
+                r#"{"a": "plain ✓ é", "n": 3, "o": {"k": [1, 2]}}"#.to_string(),
+                true,
+            ),
             (format!(r#"{{"a": "{fits}"}}"#), true),
             (format!(r#"{{"a": "{long}"}}"#), false),
             (format!(r#"{{"o": {{"deep": "{long}"}}}}"#), false),
@@ -463,6 +466,9 @@ mod tests {
             crate::text::sanitize_json(&mut v);
             assert_eq!(v == r.to_value(), shown_as_is, "{t}");
         }
-        assert!(!Rec::from(json!({"a": "v"})).displayable(), "unsure: sanitized");
+        assert!(
+            !Rec::from(json!({"a": "v"})).displayable(),
+            "unsure: sanitized"
+        );
     }
 }
