@@ -274,6 +274,35 @@ fn readers(o: &Opts, tmp: &Path) {
     }
 }
 
+/// The live dashboard following a directory: a reload after another process
+/// changed one item (a progress), beside the first, whole read.
+fn live(o: &Opts, tmp: &Path) {
+    let n = if o.quick { 10_000 } else { 100_000 };
+    let dir = tmp.join("live");
+    let ids = build_dataset(&dir, n);
+    // The first write gives the file nexus's layout and index, once.
+    run_once(NEXUS, &["progress", &ids[0], "1"], &dir);
+    let cfg = nexus::config::Config::from_env(Some(&dir), false).unwrap();
+    let start = Instant::now();
+    let mut app = nexus::tui::load(&cfg);
+    let whole = start.elapsed().as_secs_f64() * 1000.0;
+    let mut times = Vec::new();
+    for id in ids.iter().skip(1).take(o.runs) {
+        run_once(NEXUS, &["progress", id, "60"], &dir);
+        let start = Instant::now();
+        app.reload(chrono::Utc::now());
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        let shown = app.snapshot.claims.iter().find(|c| c["work_item_id"] == id.as_str());
+        assert_eq!(shown.map(|c| c["progress"].clone()), Some(json!(60)));
+    }
+    println!(
+        "\nlive dashboard at {n} records: first read {whole:.0} ms; reload after a change {:.1} ms median of {} (target <= 100 ms), {} whole read(s)",
+        median(times),
+        o.runs,
+        app.whole_reads
+    );
+}
+
 /// `procs` processes x `each` claims into one directory: none lost, none
 /// refused. `fixed_agent`: one AGENT_ID per process, else none (every claim
 /// registers a new agent, the legacy default).
@@ -348,6 +377,7 @@ fn main() {
     }
     let figures = writes(&o, tmp.path());
     readers(&o, tmp.path());
+    live(&o, tmp.path());
     if o.load {
         let (procs, each) = if o.quick { (20, 50) } else { (100, 100) };
         println!("\n3. load: {procs} processes x {each} claims into one directory");

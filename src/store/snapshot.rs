@@ -102,13 +102,18 @@ impl Snapshot {
             claims,
             agents: array(AGENTS_FILE)?,
             completions: array(LOG_FILE)?,
-            velocity_lines: String::from_utf8_lossy(&velocity)
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_string)
-                .collect(),
+            velocity_lines: lines(&velocity),
         })
     }
+}
+
+/// The lines of the velocity log that hold something.
+pub(super) fn lines(velocity: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(velocity)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The records of an array file, each read field by field where the scan

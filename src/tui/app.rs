@@ -111,6 +111,22 @@ pub struct App {
     /// What every frame shows of all the rows, computed when they change
     /// (a frame then costs the same at 100 items or 100,000).
     pub seen: Seen,
+    /// Where the files were last read up to, to read only what changed.
+    pub follow: Option<super::follow::Follow>,
+    /// How many reloads read every file.
+    pub whole_reads: usize,
+}
+
+/// A claim record as the dashboard keeps it: agents wrote its strings, so
+/// they are shown escaped and shortened; most need nothing and stay views
+/// of the file's bytes.
+pub fn displayable(c: Rec) -> Rec {
+    if c.displayable() {
+        return c;
+    }
+    let mut v = c.to_value();
+    crate::text::sanitize_json(&mut v);
+    Rec::from(v)
 }
 
 /// Figures over all rows and claims that the frames show.
@@ -171,13 +187,26 @@ impl App {
             error: None,
             store: None,
             seen: Seen::default(),
+            follow: None,
+            whole_reads: 0,
         }
     }
 
     /// Take a new view of the files; on failure keep the last good one and
-    /// show the error.
+    /// show the error. After a first whole read of a coordination directory,
+    /// only the records that the events since name are read again.
     pub fn reload(&mut self, now: DateTime<Utc>) {
         self.now = now;
+        if self.store.is_some() || !super::follow::changes(self) {
+            self.reload_all();
+        }
+        self.derive(now);
+    }
+
+    /// Read every file again.
+    fn reload_all(&mut self) {
+        self.whole_reads += 1;
+        let follow = super::follow::Follow::start(&self.dir);
         let read = match &self.store {
             Some(store) => crate::store::Store::snapshot(store.as_ref()),
             None => Snapshot::read(&self.dir),
@@ -188,39 +217,39 @@ impl App {
                 for list in [&mut s.agents, &mut s.completions] {
                     list.iter_mut().for_each(crate::text::sanitize_json);
                 }
-                // Most records need nothing: they stay views of the file.
-                let sanitized = |c: Rec| {
-                    if c.displayable() {
-                        return c;
-                    }
-                    let mut v = c.to_value();
-                    crate::text::sanitize_json(&mut v);
-                    Rec::from(v)
-                };
                 s.claims = std::mem::take(&mut s.claims)
                     .into_iter()
-                    .map(sanitized)
+                    .map(displayable)
                     .collect();
-                self.metrics = Metrics::compute(&s, now);
-                let graph_claims = crate::records::rec::graph_records(&s.claims);
-                self.blocked = crate::ops::graph::Graph::new(&graph_claims)
-                    .blocked(None)
-                    .iter()
-                    .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
-                    .collect();
+                self.follow = (self.store.is_none()).then(|| follow.with_ids(&s.claims));
                 self.snapshot = s;
                 self.error = None;
-                self.seen.stale = (self.metrics.stale.iter())
-                    .map(|x| x.work_item_id.clone())
-                    .collect();
-                self.seen.wip = Default::default();
-                for c in self.snapshot.claims.iter().filter(is_active) {
-                    if let Some(a) = text(c, "agent_id") {
-                        *self.seen.wip.entry(a.to_string()).or_default() += 1;
-                    }
-                }
             }
-            Err(e) => self.error = Some(crate::text::line(&e.to_string()).into_owned()),
+            Err(e) => {
+                self.follow = None;
+                self.error = Some(crate::text::line(&e.to_string()).into_owned());
+            }
+        }
+    }
+
+    /// Everything the frames show that is computed over all the records.
+    fn derive(&mut self, now: DateTime<Utc>) {
+        let s = &self.snapshot;
+        self.metrics = Metrics::compute(s, now);
+        let graph_claims = crate::records::rec::graph_records(&s.claims);
+        self.blocked = crate::ops::graph::Graph::new(&graph_claims)
+            .blocked(None)
+            .iter()
+            .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
+            .collect();
+        self.seen.stale = (self.metrics.stale.iter())
+            .map(|x| x.work_item_id.clone())
+            .collect();
+        self.seen.wip = Default::default();
+        for c in self.snapshot.claims.iter().filter(is_active) {
+            if let Some(a) = text(c, "agent_id") {
+                *self.seen.wip.entry(a.to_string()).or_default() += 1;
+            }
         }
         let spans = match &self.store {
             Some(store) => store.spans_tail(),
@@ -280,8 +309,9 @@ impl App {
     }
 
     /// Whether the item waits on items not completed yet.
-    pub fn is_blocked(&self, c: &Value) -> bool {
-        text(c, "work_item_id").is_some_and(|id| self.blocked.contains(id))
+    pub fn is_blocked<T: crate::records::queue::Item + ?Sized>(&self, c: &T) -> bool {
+        c.get_text("work_item_id")
+            .is_some_and(|id| self.blocked.contains(id))
     }
 
     /// Whether the item is in flight under a lease that ran out.

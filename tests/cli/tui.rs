@@ -355,3 +355,73 @@ fn the_points_per_day_panel_has_all_its_borders() {
         .collect();
     assert!(below.iter().any(|l| l.starts_with('└')), "{screen}");
 }
+
+/// The rows, counts and records the dashboard shows, to compare two views.
+fn view(a: &App) -> (Vec<Value>, Vec<Value>, usize, usize, String) {
+    let rows = a.rows.iter().map(|&i| a.snapshot.claims[i].to_value());
+    let text = render_text(a, 140, 40).replace(|c: char| c.is_ascii_digit(), "#");
+    (
+        rows.collect(),
+        a.snapshot.agents.clone(),
+        a.snapshot.completions.len(),
+        a.snapshot.velocity_lines.len(),
+        text,
+    )
+}
+
+#[test]
+fn a_reload_reads_only_the_records_that_changed_and_shows_what_a_whole_read_shows() {
+    let env = Env::with_fixtures();
+    // One write first: the files are then in nexus's layout, indexed.
+    let first = env.claim(&["fix", "first \u{1b}[2J item", "high", "team_a"]);
+    let mut a = app(&env.dir());
+    assert_eq!(a.whole_reads, 1);
+    // Other processes change things: new items, progress, a completion, an
+    // agent, a release.
+    let second = env.claim(&["fix", "second", "critical", "team_b"]);
+    env.ok(&["progress", &first, "40"]);
+    env.ok(&["complete", &second, "success", "5"]);
+    env.ok(&["register", "agent_follow", "team_c", "3", "rust"]);
+    env.ok(&["add", "task", "backlog item", "low", "team_a"]);
+    a.reload(now());
+    assert_eq!(a.whole_reads, 1, "followed, not read again");
+    let fresh = app(&env.dir());
+    assert_eq!(view(&a), view(&fresh));
+    let mine = a
+        .snapshot
+        .claims
+        .iter()
+        .find(|c| c["work_item_id"] == first.as_str())
+        .unwrap();
+    assert_eq!(mine["progress"], 40);
+    assert_eq!(
+        mine["description"], "first \\x1b[2J item",
+        "escaped for the terminal"
+    );
+    assert!(
+        a.snapshot
+            .agents
+            .iter()
+            .any(|g| g["agent_id"] == "agent_follow")
+    );
+    // Nothing new: nothing read.
+    a.reload(now());
+    assert_eq!((a.whole_reads, view(&a)), (1, view(&fresh)));
+    // Another tool rewrote the claims file (no event names the change):
+    // everything is read again.
+    let mut claims = env.json("work_claims.json");
+    claims[0]["description"] = "edited by jq".into();
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_vec_pretty(&claims).unwrap(),
+    )
+    .unwrap();
+    a.reload(now());
+    assert_eq!(a.whole_reads, 2);
+    assert_eq!(view(&a), view(&app(&env.dir())));
+    // Archiving removes records: read again too.
+    env.ok(&["cleanup", "--archive-after", "1d"]);
+    a.reload(now());
+    assert_eq!(a.whole_reads, 3);
+    assert_eq!(view(&a), view(&app(&env.dir())));
+}

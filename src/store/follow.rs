@@ -1,0 +1,117 @@
+//! What changed since a reader last looked, for the live dashboard: the
+//! events written since (they name every record a step changed, in the same
+//! step), and those claim records alone, found without reading the claims
+//! file whole. When the events cannot tell (another tool wrote the files, a
+//! step is half applied, records were archived), the answer is `None` and
+//! the reader reads everything again.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::array_file::{ArrayFile, parse_array};
+use super::events::EVENTS_FILE;
+use super::index::Index;
+use super::snapshot::consistent;
+use super::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, VELOCITY_FILE, fsio, locate};
+use crate::error::Result;
+
+/// Beyond this many changed records a whole read is as quick.
+const MAX_RECORDS: usize = 2_000;
+
+/// The changes since byte `from` of the events file.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Each changed claim record as it is now, by work id, in event order.
+    pub claims: Vec<(String, Value)>,
+    /// The agent records, read again when one changed.
+    pub agents: Option<Vec<Value>>,
+    /// The completions and velocity lines, read again after a completion.
+    pub completions: Option<(Vec<Value>, Vec<String>)>,
+    /// Where the events read end: the next `from`.
+    pub events_end: u64,
+}
+
+/// The events file's length now: where a reader that just read everything
+/// starts following.
+pub fn events_len(dir: &Path) -> u64 {
+    std::fs::symlink_metadata(dir.join(EVENTS_FILE)).map_or(0, |m| m.len())
+}
+
+/// The changes of the steps whose events start at byte `from`, read as of
+/// one step; `None` when they cannot be told from the events alone.
+pub fn changes_since(dir: &Path, from: u64, timeout: Duration) -> Result<Option<Changes>> {
+    consistent(dir, timeout, |pending| match pending.is_empty() {
+        true => read_changes(dir, from),
+        false => Ok(None),
+    })
+}
+
+fn read_changes(dir: &Path, from: u64) -> Result<Option<Changes>> {
+    let path = dir.join(EVENTS_FILE);
+    let len = events_len(dir);
+    if len < from {
+        return Ok(None);
+    }
+    let tail = locate::read_from(&path, from)?;
+    // Only whole lines: a line being written is read next time.
+    let whole = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let mut out = Changes {
+        events_end: from + whole as u64,
+        ..Changes::default()
+    };
+    let mut ids: Vec<String> = Vec::new();
+    let (mut agents, mut completed) = (false, false);
+    for line in tail[..whole]
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+    {
+        let Ok(event) = serde_json::from_slice::<Value>(line) else {
+            return Ok(None);
+        };
+        let field = |k: &str| event.get(k).and_then(Value::as_str);
+        match (field("record"), field("event"), field("id")) {
+            (Some("agent"), ..) => agents = true,
+            (Some("claim"), Some(e), Some(id)) if e != "archived" => {
+                completed |= e == "completed";
+                if !ids.iter().any(|i| i == id) {
+                    ids.push(id.to_string());
+                }
+            }
+            _ => return Ok(None),
+        }
+    }
+    if ids.len() > MAX_RECORDS {
+        return Ok(None);
+    }
+    // The index vouches for the claims file as the last step left it;
+    // otherwise another tool wrote it, and only a whole read tells.
+    let index = Index::load(dir);
+    if !ids.is_empty() && index.trusted(CLAIMS_FILE, &dir.join(CLAIMS_FILE)).is_none() {
+        return Ok(None);
+    }
+    let mut claims = ArrayFile::new(dir, CLAIMS_FILE);
+    for id in ids {
+        match claims.find("work_item_id", &id, &index)? {
+            Some((_, record)) => out.claims.push((id, record)),
+            None => return Ok(None),
+        }
+    }
+    if agents {
+        out.agents = Some(array(dir, AGENTS_FILE)?);
+    }
+    if completed {
+        let velocity = fsio::read_optional(&dir.join(VELOCITY_FILE))?.unwrap_or_default();
+        out.completions = Some((array(dir, LOG_FILE)?, super::snapshot::lines(&velocity)));
+    }
+    Ok(Some(out))
+}
+
+/// The records of a (smaller) array file, read whole.
+fn array(dir: &Path, name: &str) -> Result<Vec<Value>> {
+    match fsio::read_optional(&dir.join(name))? {
+        Some(bytes) => parse_array(&dir.join(name), &bytes),
+        None => Ok(Vec::new()),
+    }
+}
