@@ -292,7 +292,11 @@ fn live(o: &Opts, tmp: &Path) {
         let start = Instant::now();
         app.reload(chrono::Utc::now());
         times.push(start.elapsed().as_secs_f64() * 1000.0);
-        let shown = app.snapshot.claims.iter().find(|c| c["work_item_id"] == id.as_str());
+        let shown = app
+            .snapshot
+            .claims
+            .iter()
+            .find(|c| c["work_item_id"] == id.as_str());
         assert_eq!(shown.map(|c| c["progress"].clone()), Some(json!(60)));
     }
     println!(

@@ -274,25 +274,19 @@ impl App {
             })
             .filter(|&i| needle.is_empty() || matches_filter(&claims[i], &needle))
             .collect();
-        let key = |i: &usize| {
-            let c = &claims[*i];
-            let claimed = text(c, "claimed_at").unwrap_or("").to_string();
-            let prio = priority_rank(text(c, "priority").unwrap_or(""));
-            let progress = c.get("progress").and_then(Value::as_f64).unwrap_or(0.0) as i64;
-            let team = text(c, "team").unwrap_or("").to_string();
-            (prio, claimed, progress, team)
-        };
+        // Each key read once per row, borrowed from the records.
+        let prio = |i: &usize| priority_rank(text(&claims[*i], "priority").unwrap_or(""));
+        let claimed = |i: &usize| text(&claims[*i], "claimed_at").unwrap_or("");
         match self.sort {
-            Sort::PriorityAge => rows.sort_by_cached_key(|i| {
-                let k = key(i);
-                (k.0, k.1)
+            Sort::PriorityAge => rows.sort_by_cached_key(|i| (prio(i), claimed(i))),
+            Sort::Age => rows.sort_by_cached_key(|i| claimed(i)),
+            Sort::Progress => rows.sort_by_cached_key(|i| {
+                let progress = crate::records::number(&claims[*i], "progress");
+                std::cmp::Reverse(progress.unwrap_or(0.0) as i64)
             }),
-            Sort::Age => rows.sort_by_cached_key(|i| key(i).1),
-            Sort::Progress => rows.sort_by_cached_key(|i| std::cmp::Reverse(key(i).2)),
-            Sort::Team => rows.sort_by_cached_key(|i| {
-                let k = key(i);
-                (k.3, k.0)
-            }),
+            Sort::Team => {
+                rows.sort_by_cached_key(|i| (text(&claims[*i], "team").unwrap_or(""), prio(i)))
+            }
         }
         self.seen.longest_id = (rows.iter())
             .filter_map(|&i| text(&claims[i], "work_item_id"))
