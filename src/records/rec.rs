@@ -31,15 +31,53 @@ struct Raw {
     fields: Box<[Field]>,
     /// String values that hold escapes, decoded.
     decoded: Box<[String]>,
+    /// The field of each of the [`KNOWN`] keys (`NO_FIELD` when absent).
+    known: [u8; KNOWN.len()],
 }
 
-/// A top-level field: a hash of its key (so that lookups compare keys
-/// without reading the file's bytes), key and value ranges relative to the
-/// record's start; `dec` indexes `decoded` for a string with escapes
-/// (`NONE` otherwise).
+/// The keys readers ask for most: each gets a slot in every record read
+/// from bytes, so that asking for one is an array read, not a search.
+const KNOWN: [&str; 12] = [
+    "work_item_id",
+    "status",
+    "priority",
+    "team",
+    "agent_id",
+    "claimed_at",
+    "lease_expires_at",
+    "last_update",
+    "completed_at",
+    "progress",
+    "depends_on",
+    "description",
+];
+const NO_FIELD: u8 = u8::MAX;
+
+/// The slot of a known key: told apart by length and first and last bytes,
+/// then confirmed.
+fn known(key: &[u8]) -> Option<usize> {
+    let slot = match (key.len(), key.first()?, key.last()?) {
+        (12, b'w', _) => 0,
+        (6, b's', _) => 1,
+        (8, b'p', b'y') => 2,
+        (4, b't', _) => 3,
+        (8, b'a', _) => 4,
+        (10, b'c', _) => 5,
+        (16, b'l', _) => 6,
+        (11, b'l', _) => 7,
+        (12, b'c', _) => 8,
+        (8, b'p', b's') => 9,
+        (10, b'd', _) => 10,
+        (11, b'd', _) => 11,
+        _ => return None,
+    };
+    (KNOWN[slot].as_bytes() == key).then_some(slot)
+}
+
+/// A top-level field: key and value ranges relative to the record's start;
+/// `dec` indexes `decoded` for a string with escapes (`NONE` otherwise).
 #[derive(Clone, Copy)]
 struct Field {
-    hash: u32,
     key: u32,
     key_len: u32,
     val: u32,
@@ -67,6 +105,20 @@ impl Rec {
         let text = bytes.get(start..end)?;
         let len = u32::try_from(text.len()).ok()?;
         let (fields, decoded) = scan(text)?;
+        let mut slots = [NO_FIELD; KNOWN.len()];
+        // The last of a repeated key wins, as in a whole parse.
+        for (i, f) in fields.iter().enumerate().take(usize::from(NO_FIELD)) {
+            let key = &text[f.key as usize..(f.key + f.key_len) as usize];
+            if let Some(k) = known(key) {
+                slots[k] = i as u8;
+            }
+        }
+        // Beyond the slots' reach, the search answers.
+        let slots = if fields.len() < usize::from(NO_FIELD) {
+            slots
+        } else {
+            [NO_FIELD; KNOWN.len()]
+        };
         Some(Rec {
             raw: Some(Raw {
                 bytes: Arc::clone(bytes),
@@ -74,6 +126,7 @@ impl Rec {
                 len,
                 fields: fields.into_boxed_slice(),
                 decoded: decoded.into_boxed_slice(),
+                known: slots,
             }),
             value: OnceLock::new(),
         })
@@ -121,11 +174,17 @@ impl Rec {
     /// The raw text of a top-level field's value.
     fn raw_field(&self, key: &str) -> Option<(&Raw, &Field)> {
         let raw = self.raw.as_ref()?;
-        let text = raw.text();
         let key = key.as_bytes();
-        let hash = key_hash(key);
+        if let Some(k) = known(key)
+            && raw.fields.len() < usize::from(NO_FIELD)
+        {
+            let i = raw.known[k];
+            return (i != NO_FIELD).then(|| (raw, &raw.fields[usize::from(i)]));
+        }
+        let text = raw.text();
         let f = raw.fields.iter().rev().find(|f| {
-            f.hash == hash && text.get(f.key as usize..(f.key + f.key_len) as usize) == Some(key)
+            f.key_len as usize == key.len()
+                && text.get(f.key as usize..(f.key + f.key_len) as usize) == Some(key)
         })?;
         Some((raw, f))
     }
@@ -307,7 +366,6 @@ fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
             end
         };
         fields.push(Field {
-            hash: key_hash(&text[key..key_end - 1]),
             key: key as u32,
             key_len: (key_end - 1 - key) as u32,
             val: val as u32,
@@ -321,13 +379,6 @@ fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
             _ => return None,
         }
     }
-}
-
-/// FNV-1a of a key.
-fn key_hash(key: &[u8]) -> u32 {
-    key.iter().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// Just past the closing quote of the string opening at `i`, and whether it
@@ -470,5 +521,33 @@ mod tests {
             !Rec::from(json!({"a": "v"})).displayable(),
             "unsure: sanitized"
         );
+    }
+
+    #[test]
+    fn the_keys_readers_ask_for_most_answer_as_a_search_would() {
+        let mut fields: Vec<String> = KNOWN
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!(r#""{k}": "v{i}""#))
+            .collect();
+        // A repeated key (the last wins), and look-alike keys.
+        fields.push(r#""status": "last""#.into());
+        fields.push(r#""statuz": "x", "progresx": 1, "priorit": "y""#.into());
+        let small = format!("{{{}}}", fields.join(", "));
+        // A record with more fields than slots reach.
+        let many: Vec<String> = (0..300).map(|i| format!(r#""f{i}": {i}"#)).collect();
+        let large = format!("{{{}, {}}}", many.join(", "), fields.join(", "));
+        for t in [small, large] {
+            let r = rec(&t).unwrap();
+            let v: Value = serde_json::from_str(&t).unwrap();
+            for key in KNOWN
+                .iter()
+                .chain(&["statuz", "progresx", "priorit", "f299", "nope"])
+            {
+                assert_eq!(text(&r, key), text(&v, key), "{key}");
+                assert_eq!(number(&r, key), number(&v, key), "{key}");
+            }
+            assert_eq!(text(&r, "status"), Some("last"));
+        }
     }
 }
