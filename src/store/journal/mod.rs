@@ -512,5 +512,9 @@ mod tests {
         let failing = [Op::in_place("f", 0, b"QQ".to_vec()), op("d", 0, "x")];
         assert!(j.run(&failing).is_err());
         assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"abXYef");
+        // Also one that made the file longer (the index grows so).
+        let failing = [Op::in_place("f", 4, b"0123456".to_vec()), op("d", 0, "x")];
+        assert!(j.run(&failing).is_err());
+        assert_eq!(fs::read(dir.path().join("f")).unwrap(), b"abXYef");
     }
 }

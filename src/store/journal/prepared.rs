@@ -110,7 +110,8 @@ impl Prepared {
             Some((len, old)) => {
                 let f = fsio::open_write(&self.path)?;
                 let from = self.op.offset.min(*len);
-                if self.op.keep_rest {
+                // A change in place that made the file longer is cut back too.
+                if self.op.keep_rest && self.op.end() <= *len {
                     fsio::overwrite(&f, &self.path, from, old)
                 } else {
                     fsio::patch(&f, &self.path, from, old)
