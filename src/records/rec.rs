@@ -402,39 +402,9 @@ fn string_end(text: &[u8], i: usize) -> Option<(usize, bool)> {
 }
 
 /// Just past the end of the value starting at `i` (brackets and strings
-/// matched, not validated).
+/// matched, not validated; a string with a control character ends nothing).
 fn value_end(text: &[u8], i: usize) -> Option<usize> {
-    match text.get(i)? {
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while j < text.len() {
-                match text[j] {
-                    b'"' => j = string_end(text, j)?.0 - 1,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            None
-        }
-        b'"' => string_end(text, i).map(|e| e.0),
-        _ => {
-            let mut j = i;
-            while j < text.len()
-                && !matches!(text[j], b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
-            {
-                j += 1;
-            }
-            (j > i).then_some(j)
-        }
-    }
+    crate::store::value_end_by(text, i, |t, j| string_end(t, j).map(|e| e.0))
 }
 
 fn skip_ws(text: &[u8], mut i: usize) -> usize {

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::array_file::{ArrayFile, parse_array};
+use super::array_file::ArrayFile;
 use super::events::EVENTS_FILE;
-use super::index::Index;
-use super::snapshot::consistent;
+use super::index::{Index, Stamp};
+use super::snapshot::{consistent, read_array};
 use super::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, VELOCITY_FILE, fsio, locate};
 use crate::error::Result;
 
@@ -36,7 +36,7 @@ pub struct Changes {
 /// The events file's length now: where a reader that just read everything
 /// starts following.
 pub fn events_len(dir: &Path) -> u64 {
-    std::fs::symlink_metadata(dir.join(EVENTS_FILE)).map_or(0, |m| m.len())
+    Stamp::of(&dir.join(EVENTS_FILE)).map_or(0, |s| s.len)
 }
 
 /// The changes of the steps whose events start at byte `from`, read as of
@@ -99,19 +99,12 @@ fn read_changes(dir: &Path, from: u64) -> Result<Option<Changes>> {
         }
     }
     if agents {
-        out.agents = Some(array(dir, AGENTS_FILE)?);
+        out.agents = Some(read_array(dir, AGENTS_FILE, &[])?);
     }
     if completed {
         let velocity = fsio::read_optional(&dir.join(VELOCITY_FILE))?.unwrap_or_default();
-        out.completions = Some((array(dir, LOG_FILE)?, super::snapshot::lines(&velocity)));
+        let log = read_array(dir, LOG_FILE, &[])?;
+        out.completions = Some((log, super::snapshot::lines(&velocity)));
     }
     Ok(Some(out))
-}
-
-/// The records of a (smaller) array file, read whole.
-fn array(dir: &Path, name: &str) -> Result<Vec<Value>> {
-    match fsio::read_optional(&dir.join(name))? {
-        Some(bytes) => parse_array(&dir.join(name), &bytes),
-        None => Ok(Vec::new()),
-    }
 }

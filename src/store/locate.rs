@@ -87,6 +87,21 @@ pub struct Element {
     pub text: Vec<u8>,
 }
 
+impl Element {
+    /// The element at `at` of `buf`, which was read from offset `lo` of the
+    /// file: `None` until `buf` also shows where the element's room ends
+    /// (room is never as long as 4 KiB), unless `buf` ends the file.
+    fn within(buf: &[u8], lo: u64, at: std::ops::Range<usize>, file_end: bool) -> Option<Element> {
+        let lo = lo as usize;
+        (at.end + 4096 < buf.len() || file_end).then(|| Element {
+            start: lo + at.start,
+            end: lo + at.end,
+            room_end: lo + room_end(buf, at.end),
+            text: buf[at].to_vec(),
+        })
+    }
+}
+
 /// The element of the file around offset `at`, read through a window that
 /// grows until it holds the element's bounds.
 pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
@@ -103,19 +118,15 @@ pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
         let rel = (at - lo) as usize;
         let start = memchr::memmem::rfind(&buf[..rel.min(buf.len())], b"\n  {").map(|i| i + 3);
         let end = memchr::memmem::find(&buf[rel.min(buf.len())..], b"\n  }").map(|i| rel + i + 4);
-        match (start, end) {
-            // The bytes after the element must show where its room ends.
-            (Some(s), Some(e)) if e + 4096 < buf.len() || hi == len => {
-                return Ok(Some(Element {
-                    start: lo as usize + s,
-                    end: lo as usize + e,
-                    room_end: lo as usize + room_end(&buf, e),
-                    text: buf[s..e].to_vec(),
-                }));
-            }
-            _ if lo == 0 && hi == len => return Ok(None),
-            _ => reach *= 4,
+        if let (Some(s), Some(e)) = (start, end)
+            && let Some(el) = Element::within(&buf, lo, s..e, hi == len)
+        {
+            return Ok(Some(el));
         }
+        if lo == 0 && hi == len {
+            return Ok(None);
+        }
+        reach *= 4;
     }
 }
 
@@ -167,13 +178,9 @@ fn element_from(f: &File, path: &Path, len: u64, at: u64, hi: u64) -> Result<Opt
             Some(i) if lo + i as u64 + 3 >= hi => return Ok(None),
             Some(i) => {
                 let end = memchr::memmem::find(&buf[i..], b"\n  }").map(|j| i + j + 4);
-                if let Some(e) = end.filter(|e| e + 4096 < buf.len() || top == len) {
-                    return Ok(Some(Element {
-                        start: (lo as usize) + i + 3,
-                        end: lo as usize + e,
-                        room_end: lo as usize + room_end(&buf, e),
-                        text: buf[i + 3..e].to_vec(),
-                    }));
+                if let Some(el) = end.and_then(|e| Element::within(&buf, lo, i + 3..e, top == len))
+                {
+                    return Ok(Some(el));
                 }
             }
             None if top >= hi.saturating_add(3) => return Ok(None),

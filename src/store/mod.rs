@@ -82,6 +82,7 @@ pub use follow::{Changes, changes_since, events_len};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use memory::{MemState, MemStore};
+pub(crate) use raw::value_end_by;
 pub use repair::{Finding, Level};
 pub use snapshot::{Snapshot, SpanRead};
 

@@ -74,6 +74,18 @@ fn skip_ws(text: &[u8], mut i: usize) -> usize {
 
 /// End offset of the value starting at `i`.
 fn value_end(text: &[u8], i: usize) -> Option<usize> {
+    value_end_by(text, i, string_end)
+}
+
+/// End offset of the value starting at `i` (brackets and strings matched,
+/// not validated), with `string_end` telling where a string that opens at
+/// an offset ends: a stricter reader passes one that refuses what this
+/// module lets through.
+pub(crate) fn value_end_by(
+    text: &[u8],
+    i: usize,
+    string_end: fn(&[u8], usize) -> Option<usize>,
+) -> Option<usize> {
     match text.get(i)? {
         b'{' | b'[' => {
             let mut depth = 0usize;

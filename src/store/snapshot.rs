@@ -51,6 +51,15 @@ pub fn read_file(dir: &Path, name: &str, pending: &[Op]) -> Result<Option<Vec<u8
     Ok(bytes)
 }
 
+/// The records of an array file with `pending` laid over it (a missing file
+/// has none).
+pub(super) fn read_array(dir: &Path, name: &str, pending: &[Op]) -> Result<Vec<Value>> {
+    match read_file(dir, name, pending)? {
+        Some(bytes) => parse_array(&dir.join(name), &bytes),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Every state file, as read at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -82,12 +91,7 @@ impl Snapshot {
 
     fn read_files(dir: &Path, pending: &[Op]) -> Result<Snapshot> {
         let file = |name: &str| read_file(dir, name, pending);
-        let array = |name: &str| -> Result<Vec<Value>> {
-            match file(name)? {
-                Some(bytes) => parse_array(&dir.join(name), &bytes),
-                None => Ok(Vec::new()),
-            }
-        };
+        let array = |name: &str| read_array(dir, name, pending);
         let velocity = file(VELOCITY_FILE)?.unwrap_or_default();
         // Archived (old completed) records come first, so history stays findable.
         let archive = file(ARCHIVE_FILE)?.unwrap_or_default();

@@ -200,10 +200,7 @@ impl ArrayFile {
                 else {
                     continue;
                 };
-                let record = match self.replaced.get(&start) {
-                    Some(r) => r.record.clone(),
-                    None => serde_json::from_slice(&bytes[start..end]).unwrap_or(Value::Null),
-                };
+                let record = self.record_at(start, &bytes[start..end]);
                 if matches(&record) {
                     return Ok(Some((Pos::Bytes(start, end, room_end(bytes, end)), record)));
                 }
@@ -217,13 +214,18 @@ impl ArrayFile {
             .map(|i| (Pos::Index(i), records[i].clone())))
     }
 
+    /// The record whose text starts at `start`, as this step left it.
+    fn record_at(&self, start: usize, text: &[u8]) -> Value {
+        match self.replaced.get(&start) {
+            Some(r) => r.record.clone(),
+            None => serde_json::from_slice(text).unwrap_or(Value::Null),
+        }
+    }
+
     /// The record of element `el` (as this step changed it) when its `key`
     /// is `id`: then also the one located.
     fn take_located(&mut self, key: &str, id: &str, el: locate::Element) -> Option<(Pos, Value)> {
-        let record = match self.replaced.get(&el.start) {
-            Some(r) => r.record.clone(),
-            None => serde_json::from_slice(&el.text).unwrap_or(Value::Null),
-        };
+        let record = self.record_at(el.start, &el.text);
         (record.get(key).and_then(Value::as_str) == Some(id)).then(|| {
             let pos = Pos::Bytes(el.start, el.end, el.room_end);
             self.located = Some((key.to_string(), id.to_string(), pos, record.clone()));
