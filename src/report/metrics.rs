@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
+use crate::records::queue::Item;
 use crate::records::rec::Rec;
 use crate::records::{number, text, time};
 use crate::store::Snapshot;
@@ -123,6 +124,23 @@ pub fn velocity_line(line: &str) -> Option<(String, f64)> {
     Some((team.to_string(), points))
 }
 
+/// The team a completion's points go to: the team it names, else (records
+/// written before completions named it) its item's team, as `item` finds
+/// it from the work id, else its agent's, as `agent` finds it.
+pub fn credited_team<'a, T: Item + ?Sized>(
+    e: &T,
+    item: impl FnOnce(&str) -> Option<&'a str>,
+    agent: impl FnOnce(&str) -> Option<&'a str>,
+) -> String {
+    let team = (e.get_text("team").map(str::to_string))
+        .or_else(|| item(e.get_text("work_item_id").unwrap_or("")).map(str::to_string));
+    team.unwrap_or_else(|| {
+        agent(e.get_text("agent_id").unwrap_or(""))
+            .unwrap_or("unassigned")
+            .to_string()
+    })
+}
+
 impl Metrics {
     pub fn compute(s: &Snapshot, now: DateTime<Utc>) -> Metrics {
         fn status(c: &Rec) -> &str {
@@ -206,16 +224,8 @@ impl Metrics {
         for e in &s.completions {
             let points = number(e, "velocity_points").unwrap_or(0.0);
             completion_points += points;
-            let id = text(e, "work_item_id").unwrap_or("");
-            // The team the completion credited, else (records written before
-            // completions named it) the item's team, else the agent's.
-            let credited = text(e, "team").map(str::to_string);
-            let name = credited
-                .or_else(|| claim_team.get(id).map(|t| t.to_string()))
-                .unwrap_or_else(|| {
-                    let agent = text(e, "agent_id").unwrap_or("");
-                    agent_team.get(agent).unwrap_or(&"unassigned").to_string()
-                });
+            let item = |id: &str| claim_team.get(id).copied();
+            let name = credited_team(e, item, |a| agent_team.get(a).copied());
             team(&mut teams, &name).velocity += points;
         }
         let velocity_log_total = s

@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::digest::{Digests, Figures};
 use crate::records::rec::Rec;
 use crate::records::text;
-use crate::report::Metrics;
-use crate::report::dashboard::{is_active, priority_rank};
 use crate::store::{Snapshot, SpanRead};
 
 /// The panels, in Tab order.
@@ -89,7 +88,9 @@ pub struct App {
     pub mode: String,
     pub now: DateTime<Utc>,
     pub snapshot: Snapshot,
-    pub metrics: Metrics,
+    /// What the frames need of each claim, beside it.
+    pub digests: Digests,
+    pub figures: Figures,
     pub spans: Vec<Value>,
     /// Indices into `snapshot.claims` of the visible work rows, in order:
     /// the items in flight and the pending items that wait on others.
@@ -132,21 +133,20 @@ pub fn displayable(c: Rec) -> Rec {
 /// Figures over all rows and claims that the frames show.
 #[derive(Debug, Default)]
 pub struct Seen {
-    /// Ids of the stale items.
-    pub stale: std::collections::HashSet<String>,
     /// The longest work id among the rows, in characters.
     pub longest_id: usize,
     /// Rows that wait on others (not in flight).
     pub blocked: usize,
-    /// When the leases of the rows in flight run out.
-    pub leases: Vec<DateTime<Utc>>,
-    /// Items in flight per agent.
-    pub wip: std::collections::HashMap<String, usize>,
+    /// When the leases of the rows in flight run out (ms since the epoch).
+    pub leases: Vec<i64>,
+    /// Items in flight per agent number (see [`Digests::names`]).
+    pub wip: Vec<usize>,
 }
 
 impl Seen {
     /// Rows whose lease ran out before `now`.
     pub fn expired(&self, now: DateTime<Utc>) -> usize {
+        let now = now.timestamp_millis();
         self.leases.iter().filter(|t| **t <= now).count()
     }
 }
@@ -166,13 +166,15 @@ impl App {
             dir: dir.clone(),
             ..Snapshot::default()
         };
-        let metrics = Metrics::compute(&snapshot, now);
+        let mut figures = Figures::default();
+        figures.count(&Digests::default(), 0, now);
         App {
             dir,
             mode,
             now,
             snapshot,
-            metrics,
+            digests: Digests::default(),
+            figures,
             spans: Vec::new(),
             rows: Vec::new(),
             blocked: Default::default(),
@@ -221,7 +223,10 @@ impl App {
                     .into_iter()
                     .map(displayable)
                     .collect();
-                self.follow = (self.store.is_none()).then(|| follow.with_ids(&s.claims));
+                self.digests = Digests::of_all(&s.claims);
+                self.figures
+                    .credit(&s.completions, &s.agents, &self.digests);
+                self.follow = (self.store.is_none()).then_some(follow);
                 self.snapshot = s;
                 self.error = None;
             }
@@ -235,22 +240,16 @@ impl App {
     /// Everything the frames show that is computed over all the records.
     fn derive(&mut self, now: DateTime<Utc>) {
         let s = &self.snapshot;
-        self.metrics = Metrics::compute(s, now);
-        let graph_claims = crate::records::rec::graph_records(&s.claims);
-        self.blocked = crate::ops::graph::Graph::new(&graph_claims)
-            .blocked(None)
-            .iter()
-            .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
-            .collect();
-        self.seen.stale = (self.metrics.stale.iter())
-            .map(|x| x.work_item_id.clone())
-            .collect();
-        self.seen.wip = Default::default();
-        for c in self.snapshot.claims.iter().filter(is_active) {
-            if let Some(a) = text(c, "agent_id") {
-                *self.seen.wip.entry(a.to_string()).or_default() += 1;
-            }
+        self.figures.count(&self.digests, s.agents.len(), now);
+        if std::mem::take(&mut self.digests.graph_changed) {
+            let graph_claims = crate::records::rec::graph_records(&s.claims);
+            self.blocked = crate::ops::graph::Graph::new(&graph_claims)
+                .blocked(None)
+                .iter()
+                .filter_map(|w| text(w.item, "work_item_id").map(str::to_string))
+                .collect();
         }
+        self.seen.wip = self.digests.wip();
         let spans = match &self.store {
             Some(store) => store.spans_tail(),
             None => SpanRead::read_tail(&self.dir, 64 * 1024).map(|s| s.spans),
@@ -263,43 +262,48 @@ impl App {
     }
 
     /// Apply filter, priority and sort to the active work.
+    /// Rows are chosen and ordered by the claims' digests; the records
+    /// themselves are read only to match a filter text.
     pub fn recompute_rows(&mut self) {
         let needle = self.filter.to_lowercase();
         let claims = &self.snapshot.claims;
+        let (d, names) = (&self.digests.of, &self.digests.names);
+        // A priority no record has matches nothing.
+        let priority = self.priority.map(|p| names.find(p));
         let mut rows: Vec<usize> = (0..claims.len())
-            .filter(|&i| is_active(&claims[i]) || self.is_blocked(&claims[i]))
             .filter(|&i| {
-                self.priority
-                    .is_none_or(|p| text(&claims[i], "priority") == Some(p))
+                d[i].in_flight() || (!self.blocked.is_empty() && self.is_blocked(&claims[i]))
             })
+            .filter(|&i| priority.is_none_or(|p| p.is_some() && d[i].priority == p))
             .filter(|&i| needle.is_empty() || matches_filter(&claims[i], &needle))
             .collect();
-        // Each key read once per row, borrowed from the records.
-        let prio = |i: &usize| priority_rank(text(&claims[*i], "priority").unwrap_or(""));
-        let claimed = |i: &usize| text(&claims[*i], "claimed_at").unwrap_or("");
+        let team = |i: &usize| d[*i].team.map_or("", |t| names.name(t));
         match self.sort {
-            Sort::PriorityAge => rows.sort_by_cached_key(|i| (prio(i), claimed(i))),
-            Sort::Age => rows.sort_by_cached_key(|i| claimed(i)),
-            Sort::Progress => rows.sort_by_cached_key(|i| {
-                let progress = crate::records::number(&claims[*i], "progress");
-                std::cmp::Reverse(progress.unwrap_or(0.0) as i64)
-            }),
-            Sort::Team => {
-                rows.sort_by_cached_key(|i| (text(&claims[*i], "team").unwrap_or(""), prio(i)))
-            }
+            Sort::PriorityAge => rows.sort_by_key(|&i| (d[i].rank, d[i].claimed)),
+            Sort::Age => rows.sort_by_key(|&i| d[i].claimed),
+            Sort::Progress => rows.sort_by_key(|&i| std::cmp::Reverse(d[i].progress)),
+            Sort::Team => rows.sort_by_cached_key(|i| (team(i), d[*i].rank)),
         }
         self.seen.longest_id = (rows.iter())
-            .filter_map(|&i| text(&claims[i], "work_item_id"))
-            .map(|id| id.chars().count())
+            .filter_map(|&i| d[i].id_chars)
             .max()
-            .unwrap_or(2);
-        self.seen.blocked = rows.iter().filter(|&&i| !is_active(&claims[i])).count();
-        self.seen.leases = (rows.iter())
-            .filter(|&&i| is_active(&claims[i]))
-            .filter_map(|&i| crate::records::time(&claims[i], "lease_expires_at"))
-            .collect();
+            .map_or(2, |n| n as usize);
+        self.seen.blocked = rows.iter().filter(|&&i| !d[i].in_flight()).count();
+        self.seen.leases = rows.iter().filter_map(|&i| d[i].lease).collect();
         self.rows = rows;
         self.clamp();
+    }
+
+    /// Whether the claim at `i` is in flight and untouched for too long.
+    pub fn is_stale(&self, i: usize) -> bool {
+        (self.digests.of.get(i)).is_some_and(|d| d.stale(self.now.timestamp_millis()))
+    }
+
+    /// Items an agent has in flight.
+    pub fn wip(&self, agent: &str) -> usize {
+        (self.digests.names.find(agent))
+            .and_then(|n| self.seen.wip.get(n as usize).copied())
+            .unwrap_or(0)
     }
 
     /// Whether the item waits on items not completed yet.

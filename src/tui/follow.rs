@@ -2,13 +2,11 @@
 //! the events written since and only the claim records they name, so that a
 //! change shows in a time that does not grow with the number of records.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
 use super::app::{App, displayable};
 use crate::records::rec::Rec;
-use crate::records::text;
 use crate::store::{CLAIMS_FILE, Stamp, changes_since, events_len};
 
 /// How long a reload waits for writers that keep the files moving.
@@ -22,8 +20,6 @@ pub struct Follow {
     /// The claims file as last seen: a change without an event to name it
     /// came from another tool.
     claims: Option<Stamp>,
-    /// Where each work id's record is in the snapshot (the last one wins).
-    by_id: HashMap<String, usize>,
 }
 
 impl Follow {
@@ -33,16 +29,7 @@ impl Follow {
         Follow {
             events_end: events_len(dir),
             claims: Stamp::of(&dir.join(CLAIMS_FILE)),
-            by_id: HashMap::new(),
         }
-    }
-
-    /// With the position of every record of the whole read.
-    pub fn with_ids(mut self, claims: &[Rec]) -> Follow {
-        self.by_id = (claims.iter().enumerate())
-            .filter_map(|(i, c)| Some((text(c, "work_item_id")?.to_string(), i)))
-            .collect();
-        self
     }
 }
 
@@ -62,14 +49,9 @@ pub fn changes(app: &mut App) -> bool {
     let s = &mut app.snapshot;
     for (id, record) in changes.claims {
         let record = displayable(Rec::from(record));
-        match follow.by_id.get(&id) {
-            Some(&i) => s.claims[i] = record,
-            None => {
-                follow.by_id.insert(id, s.claims.len());
-                s.claims.push(record);
-            }
-        }
+        app.digests.put(&mut s.claims, id, record);
     }
+    let credit = changes.agents.is_some() || changes.completions.is_some();
     if let Some(mut agents) = changes.agents {
         agents.iter_mut().for_each(crate::text::sanitize_json);
         s.agents = agents;
@@ -78,6 +60,9 @@ pub fn changes(app: &mut App) -> bool {
         completions.iter_mut().for_each(crate::text::sanitize_json);
         s.completions = completions;
         s.velocity_lines = velocity;
+    }
+    if credit {
+        app.figures.credit(&s.completions, &s.agents, &app.digests);
     }
     follow.events_end = changes.events_end;
     follow.claims = claims_now;

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod columns;
+mod digest;
 mod follow;
 mod popup;
 pub mod ui;

@@ -66,7 +66,7 @@ pub fn block(title: String, focused: bool) -> Block<'static> {
 }
 
 fn draw_header(f: &mut Frame, app: &App, area: Rect) {
-    let m = &app.metrics;
+    let m = &app.figures;
     let mut lines = vec![
         Line::from(vec![
             Span::styled("nexus ", Style::new().add_modifier(Modifier::BOLD)),
@@ -81,9 +81,9 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             "active {} · completed {} · stale {} · agents {} · velocity {} pts · filter: {}{} · priority: {} · sort: {} · ? help",
             m.active,
             m.completed,
-            m.stale.len(),
+            m.stale,
             m.agents,
-            num(m.completion_points),
+            num(m.points),
             if app.filter.is_empty() {
                 "-"
             } else {
@@ -129,7 +129,6 @@ fn age(app: &App, c: &Value) -> String {
 }
 
 fn draw_work(f: &mut Frame, app: &App, area: Rect) {
-    let stale = &app.seen.stale;
     // Only the visible window is built, so 10,000 items scroll smoothly.
     let height = area.height.saturating_sub(3) as usize;
     let sel = app.selection(Panel::Work);
@@ -166,7 +165,7 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
             EXPIRED
         } else if blocked {
             BLOCKED
-        } else if stale.contains(id) {
+        } else if app.is_stale(i) {
             STALE
         } else {
             Style::new()
@@ -224,10 +223,7 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
     let sel = app.selection(Panel::Agents);
     let first = sel.saturating_sub(height.saturating_sub(1));
     let rows = agents.iter().skip(first).take(height.max(1)).map(|a| {
-        let active = text(a, "agent_id")
-            .and_then(|id| app.seen.wip.get(id))
-            .copied()
-            .unwrap_or(0);
+        let active = text(a, "agent_id").map_or(0, |id| app.wip(id));
         let beat = time(a, "last_heartbeat").map_or("-".into(), |t| {
             duration((app.now - t).num_seconds().max(0) as f64 / 3600.0)
         });
@@ -273,20 +269,17 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_velocity(f: &mut Frame, app: &App, area: Rect) {
-    let mut teams: Vec<_> = app
-        .metrics
-        .teams
-        .iter()
-        .filter(|t| t.velocity > 0.0)
+    let mut teams: Vec<_> = (app.figures.velocity.iter())
+        .filter(|(_, v)| *v > 0.0)
         .collect();
-    teams.sort_by(|a, b| b.velocity.total_cmp(&a.velocity));
+    teams.sort_by(|a, b| b.1.total_cmp(&a.1));
     let bars: Vec<Bar> = teams
         .iter()
         .take(8)
-        .map(|t| {
+        .map(|(name, velocity)| {
             Bar::default()
-                .value(t.velocity as u64)
-                .label(Line::from(t.name.chars().take(6).collect::<String>()))
+                .value(*velocity as u64)
+                .label(Line::from(name.chars().take(6).collect::<String>()))
         })
         .collect();
     let chart = BarChart::default()
@@ -297,25 +290,12 @@ fn draw_velocity(f: &mut Frame, app: &App, area: Rect) {
     let [bars_area, trend_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
     f.render_widget(chart, bars_area);
-    let daily = daily_points(app);
+    let daily = &app.figures.daily;
     let title = format!("Points per day, last {} days with completions", daily.len());
     let trend = Sparkline::default()
         .block(Block::default().borders(Borders::ALL).title(title))
-        .data(&daily);
+        .data(daily);
     f.render_widget(trend, trend_area);
-}
-
-/// Velocity points per day from the completion log, the 30 latest days.
-pub fn daily_points(app: &App) -> Vec<u64> {
-    let mut days: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
-    for e in &app.snapshot.completions {
-        if let Some(day) = text(e, "completed_at").and_then(|t| t.get(..10)) {
-            *days.entry(day.to_string()).or_default() +=
-                number(e, "velocity_points").unwrap_or(0.0);
-        }
-    }
-    let v: Vec<u64> = days.values().map(|p| *p as u64).collect();
-    v[v.len().saturating_sub(30)..].to_vec()
 }
 
 /// A panel of `count` lines, `line(i)` the i-th (only the visible ones are

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use nexus::tui::{Action, App, Key, render_text};
 use serde_json::Value;
 
-use crate::common::Env;
+use crate::common::{Env, first_work_id};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
@@ -407,6 +407,25 @@ fn a_reload_reads_only_the_records_that_changed_and_shows_what_a_whole_read_show
     // Nothing new: nothing read.
     a.reload(now());
     assert_eq!((a.whole_reads, view(&a)), (1, view(&fresh)));
+    // Dependencies: an item waits on another, then is freed when it completes.
+    let add = |args: &[&str]| first_work_id(&env.ok(args));
+    let base = add(&["add", "task", "foundation", "high", "team_a"]);
+    let waits = add(&[
+        "add",
+        "task",
+        "roof",
+        "low",
+        "team_a",
+        "--depends-on",
+        &base,
+    ]);
+    a.reload(now());
+    assert!(a.blocked.contains(&waits), "{:?}", a.blocked);
+    assert_eq!((a.whole_reads, view(&a)), (1, view(&app(&env.dir()))));
+    env.ok(&["complete", &base, "success", "2"]);
+    a.reload(now());
+    assert!(a.blocked.is_empty(), "{:?}", a.blocked);
+    assert_eq!((a.whole_reads, view(&a)), (1, view(&app(&env.dir()))));
     // Another tool rewrote the claims file (no event names the change):
     // everything is read again.
     let mut claims = env.json("work_claims.json");
