@@ -53,6 +53,7 @@ fn spec(operation: &'static str, command: &'static str, event: &'static str) -> 
         event,
         agent: None,
         attrs: Vec::new(),
+        ahead: Default::default(),
     }
 }
 
@@ -86,6 +87,11 @@ pub fn claim(
             ("s2s.priority", json!(req.priority)),
             ("s2s.operation", json!("work_claim")),
         ],
+        // A claim makes an id, then enrols its agent.
+        ahead: mutation::Ahead {
+            work_id: true,
+            agent: true,
+        },
         ..spec("s2s.work.claim", "claim", "work.claimed")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| ops::claim::claim(st, &req, ctx))?;
@@ -166,6 +172,10 @@ pub fn add(
             ("s2s.work_type", json!(work_type)),
             ("s2s.priority", json!(priority)),
         ],
+        ahead: mutation::Ahead {
+            work_id: true,
+            agent: false,
+        },
         ..spec("s2s.work.add", "add", "work.added")
     };
     let done = mutation::run(store, cfg, s, |st, ctx| {

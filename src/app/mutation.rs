@@ -33,6 +33,15 @@ pub struct Spec {
     pub agent: Option<String>,
     /// Span attributes known before the step (the request's values).
     pub attrs: Vec<(&'static str, Value)>,
+    /// What the step asks first (stores may ask it as the step begins).
+    pub ahead: Ahead,
+}
+
+/// What a step asks first: a new work id, then its agent's record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ahead {
+    pub work_id: bool,
+    pub agent: bool,
 }
 
 /// A finished step: the operation's value and what it changed.
@@ -73,14 +82,16 @@ pub fn run<T>(
     for (k, v) in &spec.attrs {
         span.attr(k, v.clone());
     }
+    let ctx = op_context(cfg);
     let step = Step {
         command: spec.command.to_string(),
         agent: spec.agent.clone(),
         trace_id: cfg.trace.trace_id.clone(),
         timestamp: records::timestamp(cfg.now),
         audit: cfg.mode.on(Feature::Audit),
+        new_work_id: spec.ahead.work_id.then_some(ctx.now_ns),
+        agent_first: spec.ahead.agent,
     };
-    let ctx = op_context(cfg);
     let result = store.update(&step, |st| {
         let value = op(st, &ctx)?;
         let changes = st.changes().to_vec();

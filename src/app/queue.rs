@@ -75,6 +75,7 @@ pub fn dep(store: &AnyStore, cfg: &Config, action: &DepCommand) -> Result<Outcom
         event: "work.dependency_changed",
         agent: cfg.agent_id.clone(),
         attrs: vec![("s2s.depends_on", json!(on))],
+        ahead: Default::default(),
     };
     let done = mutation::run(store, cfg, s, |st, _| {
         if adding {

@@ -33,6 +33,11 @@ pub struct Step {
     pub timestamp: String,
     /// Whether the audit trail records this step (the `audit` feature).
     pub audit: bool,
+    /// What the step will ask first, for a store that pays a round trip per
+    /// question to ask as the step begins: a new work id (made at this
+    /// clock), then its agent's record, to change it.
+    pub new_work_id: Option<u128>,
+    pub agent_first: bool,
 }
 
 impl Step {
@@ -44,6 +49,8 @@ impl Step {
             trace_id: String::new(),
             timestamp: timestamp.to_string(),
             audit: false,
+            new_work_id: None,
+            agent_first: false,
         }
     }
 }
@@ -320,6 +327,7 @@ mod tests {
             trace_id: "t".into(),
             timestamp: "ts".into(),
             audit: true,
+            ..Step::quiet("claim", "ts")
         };
         let changes = vec![
             Change {
@@ -362,6 +370,7 @@ mod tests {
             trace_id: "t".into(),
             timestamp: "ts".into(),
             audit: true,
+            ..Step::quiet("claim", "ts")
         };
         let changes: Vec<Change> = (0..n)
             .map(|i| Change {

@@ -341,15 +341,27 @@ fn parse(text: &str) -> Value {
 impl Store for PgStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
         self.with_conn(|client| {
-            let (meta, rows) = schema::open(
-                client,
-                &self.name,
-                self.lock_ms(),
-                true,
-                "SELECT txid_current()",
-            )?;
-            let xid = rows.first().map_or(0, |r| sql::int(r, 0));
+            // What the step will ask first is asked in the round trip that
+            // begins it: a new work id, its agent's record.
+            let mut after = "SELECT txid_current();".to_string();
+            if let Some(now_ns) = step.new_work_id {
+                after.push_str(&tx::next_work_id_sql(now_ns));
+                after.push(';');
+            }
+            let agent = step.agent.as_deref().filter(|_| step.agent_first);
+            if let Some(id) = agent {
+                after.push_str(&tx::agent_sql(id, true)?);
+            }
+            let (meta, sets) = schema::open(client, &self.name, self.lock_ms(), true, &after)?;
+            let first = |i: usize| sets.get(i).and_then(|s| s.first()).map(|r| sql::int(r, 0));
+            let xid = first(0).unwrap_or(0);
             let mut st = tx::PgTx::new(client, meta.claims_written, &self.name, self.lock_timeout);
+            if step.new_work_id.is_some() {
+                st.ready_id = first(1);
+            }
+            if let (Some(id), Some(rows)) = (agent, sets.last()) {
+                st.know_agent(id, rows);
+            }
             let out = f(&mut st)?;
             // The step's first event line: how to recognise its commit.
             let mark = st

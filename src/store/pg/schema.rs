@@ -102,9 +102,9 @@ pub fn read_meta(c: &mut impl postgres::GenericClient) -> Result<Option<Meta>> {
 }
 
 /// Begin a transaction when `begin`, bound lock waits by `lock_ms` (for the
-/// transaction, else for the session), read the meta rows, then run `after`
-/// (one statement or none), in one round trip: the meta rows and the rows of
-/// `after`. A schema that is missing or older is created or migrated first
+/// transaction, else for the session), read the meta rows, then run the
+/// statements of `after`, in one round trip: the meta rows and the row sets
+/// of `after`. A schema that is missing or older is created or migrated first
 /// (a newer one is refused), and the whole asked again.
 pub fn open(
     client: &mut Client,
@@ -112,7 +112,7 @@ pub fn open(
     lock_ms: u128,
     begin: bool,
     after: &str,
-) -> Result<(Meta, Vec<SimpleQueryRow>)> {
+) -> Result<(Meta, Vec<Vec<SimpleQueryRow>>)> {
     let start = if begin { "BEGIN; SET LOCAL" } else { "SET" };
     let sql =
         format!("{start} lock_timeout = {lock_ms}; SELECT key, value FROM nexus_meta; {after}");
@@ -125,7 +125,7 @@ pub fn open(
                 for r in sets.next().into_iter().flatten() {
                     note(&mut meta, r.get(0).unwrap_or(""), r.get(1).unwrap_or(""));
                 }
-                Some((meta, sets.next().unwrap_or_default()))
+                Some((meta, sets.collect()))
             }
             Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
             Err(e) => {

@@ -48,9 +48,42 @@ pub struct PgTx<'a> {
     /// Agents locked in this step, as they are now: id -> (row, record).
     agents: HashMap<String, Option<(Row, Value)>>,
     agents_locked: HashSet<String>,
+    /// A new work id made as the step began, for its first question.
+    pub(super) ready_id: Option<i64>,
     /// The first error of an intent that cannot return one.
     pub(super) failed: Option<NexusError>,
     pub(super) changes: Vec<Change>,
+}
+
+/// The statement that makes a new work id: at least `now_ns`, above every
+/// id stored or handed out. The sequence is not transactional, so ids handed
+/// to steps still running are never handed out again; the lock (that of
+/// `nexus_next_work_id`) is held within this statement only, not to COMMIT.
+pub fn next_work_id_sql(now_ns: u128) -> String {
+    let now = i64::try_from(now_ns).unwrap_or(i64::MAX);
+    format!(
+        "WITH l AS (SELECT pg_advisory_lock(28280, 2)),
+              n AS (SELECT setval('nexus_work_ids', GREATEST(nextval('nexus_work_ids'), {now},
+                        (SELECT coalesce(max(id_num), 0) + 1 FROM nexus_claims))) AS v FROM l)
+         SELECT v, pg_advisory_unlock(28280, 2) FROM n"
+    )
+}
+
+/// The statements that read agent `id`'s record, locking it first when
+/// `lock` (for the transaction: its changes wait for this step's end).
+pub fn agent_sql(id: &str, lock: bool) -> Result<String> {
+    let mut q = String::new();
+    if lock {
+        q = format!(
+            "SELECT pg_advisory_xact_lock(hashtext({}));\n",
+            lit(&format!("nexus agent {id}"))?
+        );
+    }
+    q.push_str(&format!(
+        "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY {LAST}",
+        lit(id)?
+    ));
+    Ok(q)
 }
 
 impl Drop for PgTx<'_> {
@@ -81,6 +114,7 @@ impl<'a> PgTx<'a> {
             seen: HashMap::new(),
             agents: HashMap::new(),
             agents_locked: HashSet::new(),
+            ready_id: None,
             failed: None,
             changes: Vec::new(),
         }
@@ -219,24 +253,18 @@ impl<'a> PgTx<'a> {
         if let Some(found) = self.agents.get(id) {
             return Ok(found.clone());
         }
-        let mut q = String::new();
-        if self.agents_locked.insert(id.to_string()) {
-            q = format!(
-                "SELECT pg_advisory_xact_lock(hashtext({}));\n",
-                lit(&format!("nexus agent {id}"))?
-            );
-        }
-        let n = if q.is_empty() { 1 } else { 2 };
-        q.push_str(&format!(
-            "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY {LAST}",
-            lit(id)?
-        ));
-        let sets = self.read("reading an agent", &q, n)?;
-        let found = sets[n - 1]
-            .first()
-            .map(|r| (Some(int(r, 0)), parse(&sql::text(r, 1))));
+        let lock = self.agents_locked.insert(id.to_string());
+        let n = 1 + usize::from(lock);
+        let sets = self.read("reading an agent", &agent_sql(id, lock)?, n)?;
+        Ok(self.know_agent(id, &sets[n - 1]))
+    }
+
+    /// The record of agent `id` as read (and locked) by [`agent_sql`].
+    pub(super) fn know_agent(&mut self, id: &str, rows: &[SimpleQueryRow]) -> Option<(Row, Value)> {
+        self.agents_locked.insert(id.to_string());
+        let found = (rows.first()).map(|r| (Some(int(r, 0)), parse(&sql::text(r, 1))));
         self.agents.insert(id.to_string(), found.clone());
-        Ok(found)
+        found
     }
 
     fn insert_agent(&mut self, id: &str, record: &Value) -> Result<()> {
@@ -353,18 +381,11 @@ impl State for PgTx<'_> {
         Ok(out)
     }
     fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
-        // At least now_ns, above every id stored or handed out. The sequence
-        // is not transactional, so ids handed to steps still running are
-        // never handed out again; the lock (that of `nexus_next_work_id`) is
-        // held within this statement only, not to COMMIT.
+        if let Some(n) = self.ready_id.take() {
+            return Ok(format!("work_{n}"));
+        }
+        let sets = self.read("making a new id", &next_work_id_sql(now_ns), 1)?;
         let now = i64::try_from(now_ns).unwrap_or(i64::MAX);
-        let q = format!(
-            "WITH l AS (SELECT pg_advisory_lock(28280, 2)),
-                  n AS (SELECT setval('nexus_work_ids', GREATEST(nextval('nexus_work_ids'), {now},
-                            (SELECT coalesce(max(id_num), 0) + 1 FROM nexus_claims))) AS v FROM l)
-             SELECT v, pg_advisory_unlock(28280, 2) FROM n"
-        );
-        let sets = self.read("making a new id", &q, 1)?;
         let n = sets[0].first().map_or(now, |r| int(r, 0));
         Ok(format!("work_{n}"))
     }
