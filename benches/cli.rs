@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--pg URL]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--pg URL|auto]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -17,8 +17,10 @@
 //! 4. `ready` and `claim --next` on a work graph of 10,000 items and 20,000
 //!    dependency edges (`--graph-only` runs just that section).
 //!
-//! 5. with `--pg URL` (a database nexus may create databases from), the
-//!    PostgreSQL store beside the files: claim median, a load run.
+//! 5. with `--pg URL` (a database on 127.0.0.1 nexus may create databases
+//!    from) or `--pg auto` (a throwaway server started for the run), the
+//!    PostgreSQL store beside the files, straight to the server and through
+//!    a pooler (PgBouncer, when installed): medians, then the load runs.
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 

@@ -2,7 +2,8 @@
 # The test command (CI runs it after fmt and clippy): installs the tools the
 # tests drive when they are missing (tmux for the live dashboard, jq for the
 # AI file checks, Debian's postgresql for the PostgreSQL store, whose tests
-# start a throwaway server themselves) with apt-get when running as root,
+# start a throwaway server themselves, and pgbouncer, a pooler they start in
+# front of it) with apt-get when running as root,
 # then runs cargo test.
 # Extra arguments go to cargo test, e.g. scripts/test.sh --test cli tui.
 set -eu
@@ -12,6 +13,7 @@ for tool in tmux jq; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+[ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing$missing"

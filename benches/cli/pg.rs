@@ -1,6 +1,10 @@
 //! `--pg URL`: the same operations against the PostgreSQL store, printed
-//! beside the file store's figures of the same run. URL names a database the
-//! benchmark may create others next to (`nexus_bench_*`, dropped first).
+//! beside the file store's figures of the same run, straight to the server
+//! and through a pooler (PgBouncer in transaction mode, started by the
+//! benchmark on 127.0.0.1 when `/usr/sbin/pgbouncer` exists). URL names a
+//! database on 127.0.0.1 the benchmark may create others next to
+//! (`nexus_bench_*`, dropped first); `--pg auto` starts a throwaway server
+//! (Debian's binaries, commits durable: `fsync` on) for the run.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,6 +12,23 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use super::{NEXUS, build_dataset, median};
+
+#[allow(dead_code)]
+#[path = "../../tests/cli/pg_pooler.rs"]
+mod pg_pooler;
+#[allow(dead_code)]
+#[path = "../../tests/cli/pg_server.rs"]
+mod pg_server;
+
+/// The user and port of a URL `postgres://user[:pw]@host:port/db`.
+fn user_and_port(url: &str) -> (String, u16) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (who, at) = rest.split_once('@').unwrap_or(("postgres", rest));
+    let user = who.split(':').next().unwrap_or("postgres").to_string();
+    let host = at.split('/').next().unwrap_or(at);
+    let port = host.rsplit_once(':').and_then(|(_, p)| p.parse().ok());
+    (user, port.unwrap_or(5432))
+}
 
 /// A fresh database holding the dataset of `dir`; returns its URL.
 fn database(admin: &str, name: &str, dir: Option<&Path>) -> String {
@@ -43,34 +64,60 @@ fn time_once(url: &str, args: &[&str]) -> f64 {
 }
 
 /// Print the PostgreSQL medians beside the file store's (`files`: op,
-/// records, ms), then the load run.
-pub fn run(admin: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], load: bool) {
-    println!("\nPostgreSQL store ({}):", redact(admin));
+/// records, ms), straight and through a pooler, then the load runs.
+pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], load: bool) {
+    let server = match arg {
+        "auto" => match pg_server::PgServer::start_durable() {
+            Some(s) => Some(s),
+            None => return,
+        },
+        _ => None,
+    };
+    let admin = server
+        .as_ref()
+        .map_or(arg.to_string(), |s| s.url("postgres"));
+    let (user, port) = user_and_port(&admin);
+    let pooler = pg_pooler::Pooler::start(port, &user);
+    let pooled = |url: &str| pooler.as_ref().map(|p| p.url(url));
     println!(
-        "{:<10} {:>7} {:>10} {:>10}",
-        "op", "records", "files", "postgres"
+        "\n5. PostgreSQL store ({}), durable commits:",
+        redact(&admin)
+    );
+    println!(
+        "{:<10} {:>7} {:>10} {:>10} {:>10}  target",
+        "op", "records", "files", "postgres", "pooled"
     );
     for (op, n, t_files) in files {
         let dir = tmp.join(format!("pg-{n}-{op}"));
         let ids = build_dataset(&dir, *n);
-        let url = database(admin, &format!("nexus_bench_{n}_{op}"), Some(&dir));
-        let mut times = Vec::new();
-        for i in 0..=runs {
-            let id = &ids[1 + i % (ids.len() - 1)];
-            let args: Vec<&str> = match *op {
-                "claim" => vec!["claim", "bench", "benchmark claim", "medium", "bench_team"],
-                "progress" => vec!["progress", id, "50"],
-                _ => vec!["complete", id, "success", "3"],
-            };
-            let ms = time_once(&url, &args);
-            if i > 0 {
-                times.push(ms);
+        let url = database(&admin, &format!("nexus_bench_{n}_{op}"), Some(&dir));
+        let column = |url: &str, from: usize| {
+            let mut times = Vec::new();
+            for i in 0..=runs {
+                let id = &ids[1 + (from + i) % (ids.len() - 1)];
+                let args: Vec<&str> = match *op {
+                    "claim" => vec!["claim", "bench", "benchmark claim", "medium", "bench_team"],
+                    "progress" => vec!["progress", id, "50"],
+                    _ => vec!["complete", id, "success", "3"],
+                };
+                let ms = time_once(url, &args);
+                if i > 0 {
+                    times.push(ms);
+                }
             }
-        }
-        println!("{op:<10} {n:>7} {t_files:>10.2} {:>10.2}", median(times));
+            median(times)
+        };
+        let straight = column(&url, 0);
+        let through = pooled(&url).map(|u| column(&u, runs + 1));
+        let through = through.map_or("-".to_string(), |t| format!("{t:.2}"));
+        let target = if *op == "claim" { "<= 5 ms" } else { "" };
+        println!("{op:<10} {n:>7} {t_files:>10.2} {straight:>10.2} {through:>10}  {target}");
     }
     if load {
-        load_run(admin, tmp);
+        load_run(&admin, tmp, "straight to the server", |u| u.to_string());
+        if pooler.is_some() {
+            load_run(&admin, tmp, "through the pooler", |u| pooled(u).unwrap());
+        }
     }
 }
 
@@ -81,11 +128,11 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// 100 processes x 100 claims into one database.
-fn load_run(admin: &str, tmp: &Path) {
+/// 100 processes x 100 claims into one database, reached at `via(url)`.
+fn load_run(admin: &str, tmp: &Path, how: &str, via: impl Fn(&str) -> String) {
     let (procs, each) = (100, 100);
     let url = database(admin, "nexus_bench_load", None);
-    let dir = tmp.join("pg-load");
+    let dir = tmp.join(format!("pg-load-{}", how.split(' ').next().unwrap_or("")));
     std::fs::create_dir_all(&dir).unwrap();
     let script = format!(
         "i=0; while [ $i -lt {each} ]; do '{NEXUS}' claim load \"item $i\" >> \"$OUT\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
@@ -96,7 +143,7 @@ fn load_run(admin: &str, tmp: &Path) {
             Command::new("sh")
                 .arg("-c")
                 .arg(&script)
-                .env("NEXUS_STORE", &url)
+                .env("NEXUS_STORE", via(&url))
                 .env("AGENT_ID", format!("agent_load_{p}"))
                 .env("NEXUS_LOCK_TIMEOUT_MS", "30000")
                 .env("OUT", dir.join(format!("out-{p}.txt")))
@@ -129,7 +176,7 @@ fn load_run(admin: &str, tmp: &Path) {
         .collect();
     let lost = printed.iter().filter(|id| !stored.contains(*id)).count();
     println!(
-        "load (postgres): {procs} processes x {each} claims in {secs:.1} s ({:.0} claims/s): {} succeeded, {failed} failed, {} stored, {lost} lost",
+        "load {how}: {procs} processes x {each} claims (one AGENT_ID each) in {secs:.1} s (target <= 20 s, {:.0} claims/s): {} succeeded, {failed} refused, {} stored, {lost} lost",
         (procs * each) as f64 / secs,
         printed.len(),
         stored.len()

@@ -22,6 +22,7 @@ mod n8n;
 mod otlp;
 mod pg_faults;
 mod pg_fleet;
+mod pg_pooler;
 mod pg_server;
 mod reports;
 mod setup;

@@ -328,3 +328,103 @@ fn pg_the_queue_and_watch_work_across_hosts() {
     );
     assert_eq!(after.lines().count(), events.len() - 3, "--since resumes");
 }
+
+#[test]
+fn pg_through_a_transaction_pooler_claims_are_stored_once_and_next_items_taken_once() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let Some(pooler) = crate::pg_pooler::Pooler::start(server.port, "nexus") else {
+        return;
+    };
+    // The schema is created on first use through the pooler too.
+    let url = pooler.url(&server.new_db());
+    let homes = hosts(2);
+    let run =
+        |p: usize, args: &[&str]| on_host(homes[p % 2].path(), &url, &format!("agent_{p}"), args);
+    let claims: Vec<Child> = (0..20)
+        .map(|p| {
+            let mut c = Command::new("sh");
+            c.args(["-c", &format!("for i in 1 2 3 4 5 6 7 8 9 10; do {} claim fix \"p{p} $i\" || echo FAILED; done", bin().display())])
+                .current_dir(homes[p % 2].path())
+                .env("NEXUS_STORE", &url)
+                .env("AGENT_ID", format!("agent_{p}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    let mut printed = HashSet::new();
+    for c in claims {
+        let out = c.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            !text.contains("FAILED"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in text.lines().filter(|l| l.starts_with("✅ SUCCESS")) {
+            printed.insert(crate::common::first_work_id(line));
+        }
+    }
+    assert_eq!(printed.len(), 200, "200 claims, unique ids");
+    for i in 0..10 {
+        assert!(
+            run(0, &["add", "task", &format!("next {i}")])
+                .output()
+                .unwrap()
+                .status
+                .success()
+        );
+    }
+    let takers: Vec<Child> = (0..20)
+        .map(|p| run(p, &["--json", "claim", "--next"]).spawn().unwrap())
+        .collect();
+    let mut won = HashSet::new();
+    for c in takers {
+        let out = c.wait_with_output().unwrap();
+        if out.status.success() {
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                won.insert(v["work_item_id"].as_str().unwrap().to_string()),
+                "taken twice"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(1));
+        }
+    }
+    assert_eq!(won.len(), 10);
+    let one = won.iter().next().unwrap();
+    let owner = list(&url, homes[0].path())
+        .into_iter()
+        .find(|c| c["work_item_id"] == one.as_str())
+        .unwrap()["agent_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p: usize = owner.trim_start_matches("agent_").parse().unwrap();
+    assert!(
+        run(p, &["progress", one, "50"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert!(
+        run(p, &["complete", one, "success", "3"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let all = list(&url, homes[1].path());
+    assert_eq!(all.len(), 210);
+    let done = all
+        .iter()
+        .find(|c| c["work_item_id"] == one.as_str())
+        .unwrap();
+    assert_eq!(
+        (done["status"].as_str(), done["progress"].as_i64()),
+        (Some("completed"), Some(50))
+    );
+}

@@ -22,6 +22,8 @@ pub struct PgServer {
     bin: PathBuf,
     data: PathBuf,
     pub port: u16,
+    /// Whether commits reach the disk (`fsync=on`), as in production.
+    durable: bool,
     _tmp: TempDir,
 }
 
@@ -93,6 +95,17 @@ impl Drop for PgServer {
 impl PgServer {
     /// Start a new server (not the shared one).
     pub fn start_new() -> Option<PgServer> {
+        PgServer::start_with(false)
+    }
+
+    /// Start a new server whose commits reach the disk, for measurements
+    /// (the benchmark's; the tests need no durability).
+    #[allow(dead_code)]
+    pub fn start_durable() -> Option<PgServer> {
+        PgServer::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Option<PgServer> {
         let Some(bin) = binaries() else {
             let required =
                 std::env::var_os("CI").is_some() || std::env::var_os("NEXUS_REQUIRE_PG").is_some();
@@ -159,6 +172,7 @@ impl PgServer {
             bin,
             data,
             port,
+            durable,
             _tmp: tmp,
         };
         let mut running = RUNNING.lock().unwrap();
@@ -180,9 +194,10 @@ impl PgServer {
     /// Start (or restart) the server and wait until it accepts connections.
     pub fn start(&self) {
         let opts = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=32MB -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=32MB -c fsync={}",
             self.port,
-            self.data.display()
+            self.data.display(),
+            if self.durable { "on" } else { "off" }
         );
         let out = pg_command(&self.bin.join("pg_ctl"))
             .args(["start", "-w", "-t", "60", "-D"])
