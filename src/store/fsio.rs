@@ -94,10 +94,28 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     let Some(mut f) = open_read(path)? else {
         return Ok(None);
     };
-    let mut buf = Vec::new();
+    let len = f.metadata().map_or(0, |m| m.len() as usize);
+    let mut buf = Vec::with_capacity(len);
+    huge_pages(&mut buf);
     f.read_to_end(&mut buf)
         .map_err(|e| NexusError::io("cannot read", path, e))?;
     Ok(Some(buf))
+}
+
+/// Ask the kernel to back a large buffer with huge pages where it can: a
+/// reader of a 90 MB claims file otherwise takes 22,000 page faults filling
+/// it, a fifth of its time.
+fn huge_pages(buf: &mut Vec<u8>) {
+    const HUGE: usize = 2 << 20;
+    let (start, cap) = (buf.as_mut_ptr() as usize, buf.capacity());
+    if cap < 4 * HUGE {
+        return;
+    }
+    let first = start.next_multiple_of(HUGE);
+    let len = (start + cap - first) / HUGE * HUGE;
+    // SAFETY: advice on whole huge pages inside the buffer's own allocation;
+    // it changes how the pages are backed, never their contents.
+    unsafe { libc::madvise(first as *mut libc::c_void, len, libc::MADV_HUGEPAGE) };
 }
 
 /// Read the last `n` bytes of a file and the offset they start at.
