@@ -13,11 +13,12 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use super::alarm::Alarm;
 use super::fsio::TEMP_PREFIX;
 use crate::error::{NexusError, Result};
 
@@ -116,24 +117,42 @@ fn timeout_error(dir: &Path, timeout: Duration, holder: &str) -> NexusError {
     }
 }
 
-/// Block on `flock` in a helper thread so that the kernel queues the waiters
-/// (no polling) while the caller still gives up at the deadline. A lock that
-/// arrives after the caller gave up is released at once by the helper.
+/// Block on `flock` until it is granted or `deadline` passes: the kernel
+/// queues the waiters (no polling), and an [`Alarm`] ends the wait at the
+/// deadline.
 fn flock_until(file: File, deadline: Instant) -> Option<File> {
     match file.try_lock() {
         Ok(()) => return Some(file),
         Err(std::fs::TryLockError::WouldBlock) => {}
         Err(std::fs::TryLockError::Error(_)) => return None,
     }
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        if file.lock().is_ok() {
-            // If the receiver is gone the file is dropped here, which unlocks it.
-            let _ = tx.send(file);
+    let Some(_alarm) = Alarm::at(deadline) else {
+        return poll_until(file, deadline);
+    };
+    loop {
+        // SAFETY: flock on the descriptor of an open file.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Some(file);
         }
-    });
-    rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        .ok()
+        let interrupted = std::io::Error::last_os_error().kind() == ErrorKind::Interrupted;
+        if !interrupted || Instant::now() >= deadline {
+            return None;
+        }
+    }
+}
+
+/// Try the lock every millisecond until `deadline` (where no timer can
+/// interrupt a wait).
+fn poll_until(file: File, deadline: Instant) -> Option<File> {
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Some(file),
+            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(1));
+            }
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Create the legacy marker holding our PID: `Ok(true)` when created,

@@ -51,6 +51,7 @@
 //! a dead writer is laid over the files in memory, so readers always see a
 //! whole step and never write.
 
+mod alarm;
 mod any;
 mod array_file;
 mod array_text;
