@@ -132,8 +132,11 @@ pub fn credited_team<'a, T: Item + ?Sized>(
     item: impl FnOnce(&str) -> Option<&'a str>,
     agent: impl FnOnce(&str) -> Option<&'a str>,
 ) -> String {
-    let team = (e.get_text("team").map(str::to_string))
-        .or_else(|| item(e.get_text("work_item_id").unwrap_or("")).map(str::to_string));
+    let team = (e.get_text("team").map(str::to_string)).or_else(|| {
+        e.get_text("work_item_id")
+            .and_then(item)
+            .map(str::to_string)
+    });
     team.unwrap_or_else(|| {
         agent(e.get_text("agent_id").unwrap_or(""))
             .unwrap_or("unassigned")

@@ -7,7 +7,7 @@
 //! queue and runs the moment the lock is granted, with no helper thread to
 //! start and no hand-over between threads on the way.
 
-use std::sync::Once;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The signal the timer sends; its handler does nothing, it only interrupts.
@@ -17,9 +17,11 @@ const AGAIN: Duration = Duration::from_millis(5);
 
 extern "C" fn interrupt(_: libc::c_int) {}
 
-/// A timer of this thread; deleted when dropped.
+/// A timer of this thread, with the signal unblocked for it; deleted (and
+/// the thread's signal mask restored) when dropped.
 pub struct Alarm {
     timer: libc::timer_t,
+    mask: libc::sigset_t,
 }
 
 fn timespec(d: Duration) -> libc::timespec {
@@ -32,30 +34,42 @@ fn timespec(d: Duration) -> libc::timespec {
 impl Alarm {
     /// Interrupt this thread's blocking calls from `deadline` on; `None`
     /// when the system has no such timer (the caller then waits another way).
+    #[cfg(target_os = "linux")]
     pub fn at(deadline: Instant) -> Option<Alarm> {
-        static HANDLER: Once = Once::new();
-        HANDLER.call_once(|| {
-            // SAFETY: installs a handler that does nothing; without
-            // SA_RESTART, so that a blocked call returns EINTR.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = interrupt as *const () as libc::sighandler_t;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(SIGNAL, &action, std::ptr::null_mut());
-            }
+        static HANDLER: OnceLock<bool> = OnceLock::new();
+        // SAFETY: installs a handler that does nothing; without SA_RESTART,
+        // so that a blocked call returns EINTR.
+        let installed = *HANDLER.get_or_init(|| unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = interrupt as *const () as libc::sighandler_t;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(SIGNAL, &action, std::ptr::null_mut()) == 0
         });
-        // SAFETY: a timer aimed at this thread (SIGEV_THREAD_ID), created and
-        // armed with fully initialised arguments, deleted once in drop.
+        if !installed {
+            return None;
+        }
+        // SAFETY: the signal is unblocked for this thread (a launcher may
+        // have blocked it: the mask is inherited), then a timer aimed at this
+        // thread (SIGEV_THREAD_ID) is created and armed with fully
+        // initialised arguments; both are undone once, in drop.
         unsafe {
+            let mut only: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut only);
+            libc::sigaddset(&mut only, SIGNAL);
+            let mut mask: libc::sigset_t = std::mem::zeroed();
+            if libc::pthread_sigmask(libc::SIG_UNBLOCK, &only, &mut mask) != 0 {
+                return None;
+            }
             let mut event: libc::sigevent = std::mem::zeroed();
             event.sigev_notify = libc::SIGEV_THREAD_ID;
             event.sigev_signo = SIGNAL;
-            event.sigev_notify_thread_id = libc::gettid();
+            event.sigev_notify_thread_id = libc::syscall(libc::SYS_gettid) as libc::c_int;
             let mut timer: libc::timer_t = std::mem::zeroed();
             if libc::timer_create(libc::CLOCK_MONOTONIC, &mut event, &mut timer) != 0 {
+                libc::pthread_sigmask(libc::SIG_SETMASK, &mask, std::ptr::null_mut());
                 return None;
             }
-            let alarm = Alarm { timer };
+            let alarm = Alarm { timer, mask };
             let first = deadline.saturating_duration_since(Instant::now());
             let spec = libc::itimerspec {
                 // A zero value would disarm the timer: at least 1 ns.
@@ -68,12 +82,22 @@ impl Alarm {
             Some(alarm)
         }
     }
+
+    /// No such timer here: the caller waits another way.
+    #[cfg(not(target_os = "linux"))]
+    pub fn at(_deadline: Instant) -> Option<Alarm> {
+        None
+    }
 }
 
 impl Drop for Alarm {
     fn drop(&mut self) {
-        // SAFETY: the timer made in `at`, deleted only here.
-        unsafe { libc::timer_delete(self.timer) };
+        // SAFETY: the timer made in `at`, deleted only here, then the mask
+        // the thread had before.
+        unsafe {
+            libc::timer_delete(self.timer);
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.mask, std::ptr::null_mut());
+        }
     }
 }
 
@@ -100,5 +124,33 @@ mod tests {
             libc::close(fds[0]);
             libc::close(fds[1]);
         }
+    }
+
+    #[test]
+    fn a_thread_that_blocks_the_signal_is_still_interrupted_and_keeps_its_mask() {
+        std::thread::spawn(|| {
+            // SAFETY: this thread's own mask, read and set with initialised sets.
+            let blocked = |how: libc::c_int| unsafe {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, SIGNAL);
+                let mut old: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(how, &set, &mut old);
+                libc::sigismember(&old, SIGNAL) == 1
+            };
+            blocked(libc::SIG_BLOCK);
+            let mut fds = [0; 2];
+            // SAFETY: as above: a pipe nobody writes to.
+            assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+            let alarm = Alarm::at(Instant::now() + Duration::from_millis(20)).expect("a timer");
+            let mut byte = 0u8;
+            // SAFETY: reads one byte into a local.
+            let n = unsafe { libc::read(fds[0], (&mut byte as *mut u8).cast(), 1) };
+            drop(alarm);
+            assert_eq!(n, -1);
+            assert!(blocked(libc::SIG_BLOCK), "the mask it had is back");
+        })
+        .join()
+        .unwrap();
     }
 }

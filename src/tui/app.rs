@@ -141,6 +141,9 @@ pub struct Seen {
     pub leases: Vec<i64>,
     /// Items in flight per agent number (see [`Digests::names`]).
     pub wip: Vec<usize>,
+    /// When these figures were made (ms since the epoch): rows are marked
+    /// stale as of then, as the header counts them.
+    pub at: i64,
 }
 
 impl Seen {
@@ -241,6 +244,7 @@ impl App {
     fn derive(&mut self, now: DateTime<Utc>) {
         let s = &self.snapshot;
         self.figures.count(&self.digests, s.agents.len(), now);
+        self.seen.at = now.timestamp_millis();
         if std::mem::take(&mut self.digests.graph_changed) {
             let graph_claims = crate::records::rec::graph_records(&s.claims);
             self.blocked = crate::ops::graph::Graph::new(&graph_claims)
@@ -296,7 +300,7 @@ impl App {
 
     /// Whether the claim at `i` is in flight and untouched for too long.
     pub fn is_stale(&self, i: usize) -> bool {
-        (self.digests.of.get(i)).is_some_and(|d| d.stale(self.now.timestamp_millis()))
+        (self.digests.of.get(i)).is_some_and(|d| d.stale(self.seen.at))
     }
 
     /// Items an agent has in flight.

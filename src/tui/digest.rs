@@ -198,6 +198,9 @@ pub struct Figures {
     /// Velocity points in the completion log, in all and per team (by name).
     pub points: f64,
     pub velocity: Vec<(String, f64)>,
+    /// Whether a completion's points went by its item's team: a change to
+    /// a claim may then change the velocity too.
+    pub by_items: bool,
     /// Points per day of the completion log, the 30 latest days.
     pub daily: Vec<u64>,
 }
@@ -228,10 +231,12 @@ impl Figures {
         let mut days: BTreeMap<&str, f64> = BTreeMap::new();
         let mut agent_team: Option<HashMap<&str, &str>> = None;
         self.points = 0.0;
+        self.by_items = false;
         for e in completions {
             let points = number(e, "velocity_points").unwrap_or(0.0);
             self.points += points;
             let item = |id: &str| {
+                self.by_items = true;
                 let g = &d.of[*d.by_id.get(id)?];
                 Some(g.team.map_or("unassigned", |t| d.names.name(t)))
             };

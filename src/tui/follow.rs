@@ -47,11 +47,13 @@ pub fn changes(app: &mut App) -> bool {
         return false;
     }
     let s = &mut app.snapshot;
+    // Completions credited by their item's team: a claim's change may move them.
+    let mut credit = app.figures.by_items && !changes.claims.is_empty();
     for (id, record) in changes.claims {
         let record = displayable(Rec::from(record));
         app.digests.put(&mut s.claims, id, record);
     }
-    let credit = changes.agents.is_some() || changes.completions.is_some();
+    credit |= changes.agents.is_some() || changes.completions.is_some();
     if let Some(mut agents) = changes.agents {
         agents.iter_mut().for_each(crate::text::sanitize_json);
         s.agents = agents;

@@ -449,4 +449,19 @@ fn pg_a_step_behind_a_held_lock_fails_as_a_conflict_within_the_lock_timeout() {
         1,
         "nothing of the refused step"
     );
+    // Another session holds the agent's lock, which a claim takes as it
+    // begins: the same conflict, in the same words.
+    holder
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('nexus agent a1'))")
+        .unwrap();
+    let out = on.run(
+        &["claim", "third", "d"],
+        &[("AGENT_ID", "a1"), ("NEXUS_LOCK_TIMEOUT_MS", "300")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("within 300 ms"), "{err}");
+    holder.batch_execute("ROLLBACK").unwrap();
+    let third = on.run(&["claim", "third", "d"], &[("AGENT_ID", "a1")]);
+    assert!(third.status.success());
 }

@@ -70,8 +70,19 @@ const LOCK_SCHEMA: &str = "SELECT pg_advisory_xact_lock(28280, 1)";
 const LOCK_TRAILS: &str = "SELECT pg_advisory_xact_lock(28280, 3)";
 /// How long to wait before asking a full or starting server again.
 const RETRY_AFTER: Duration = Duration::from_millis(25);
+/// The first question of every step: its transaction's id.
+const TXID: &str = "SELECT txid_current();";
 /// The channel dashboards listen on; the payload is the last event seq.
 pub const CHANNEL: &str = "nexus_changes";
+
+/// A lock wait past the lock timeout: a conflict, as with the files.
+fn lock_timeout(store: &str, lock_ms: u128) -> NexusError {
+    NexusError::LockTimeout {
+        dir: PathBuf::from(store),
+        timeout_ms: lock_ms as u64,
+        holder: String::new(),
+    }
+}
 
 /// A failed query, said in one line (the store is named by the caller).
 fn db_err(what: &str, e: &postgres::Error) -> NexusError {
@@ -343,7 +354,7 @@ impl Store for PgStore {
         self.with_conn(|client| {
             // What the step will ask first is asked in the round trip that
             // begins it: a new work id, its agent's record.
-            let mut after = "SELECT txid_current();".to_string();
+            let mut after = TXID.to_string();
             if let Some(now_ns) = step.new_work_id {
                 after.push_str(&tx::next_work_id_sql(now_ns));
                 after.push(';');
@@ -352,14 +363,27 @@ impl Store for PgStore {
             if let Some(id) = agent {
                 after.push_str(&tx::agent_sql(id, true)?);
             }
-            let (meta, sets) = schema::open(client, &self.name, self.lock_ms(), true, &after)?;
+            let open = |c: &mut Client, after: &str| {
+                schema::open(c, &self.name, self.lock_ms(), true, after)
+            };
+            let (meta, sets, ahead) = match open(client, &after) {
+                Ok((meta, sets)) => (meta, sets, true),
+                // Those questions assume this binary's schema: when they fail,
+                // the step begins without them (the schema check then says
+                // what is wrong, or migrates), and asks them in its turn.
+                Err(e) if after.len() > TXID.len() && !e.is_conflict() && !client.is_closed() => {
+                    let (meta, sets) = open(client, TXID)?;
+                    (meta, sets, false)
+                }
+                Err(e) => return Err(e),
+            };
             let first = |i: usize| sets.get(i).and_then(|s| s.first()).map(|r| sql::int(r, 0));
             let xid = first(0).unwrap_or(0);
             let mut st = tx::PgTx::new(client, meta.claims_written, &self.name, self.lock_timeout);
-            if step.new_work_id.is_some() {
+            if ahead && step.new_work_id.is_some() {
                 st.ready_id = first(1);
             }
-            if let (Some(id), Some(rows)) = (agent, sets.last()) {
+            if let (true, Some(id), Some(rows)) = (ahead, agent, sets.last()) {
                 st.know_agent(id, rows);
             }
             let out = f(&mut st)?;

@@ -132,6 +132,9 @@ pub fn open(
                 if begin {
                     let _ = client.batch_execute("ROLLBACK");
                 }
+                if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+                    return Err(super::lock_timeout(store, lock_ms));
+                }
                 return Err(db_err("reading the schema version", &e));
             }
         };

@@ -123,11 +123,7 @@ impl<'a> PgTx<'a> {
     /// A lock wait past the lock timeout is a conflict, as with the files.
     pub(super) fn err(&self, what: &str, e: &postgres::Error) -> NexusError {
         if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
-            return NexusError::LockTimeout {
-                dir: PathBuf::from(&self.name),
-                timeout_ms: self.lock_timeout.as_millis() as u64,
-                holder: String::new(),
-            };
+            return super::lock_timeout(&self.name, self.lock_timeout.as_millis());
         }
         db_err(what, e)
     }
