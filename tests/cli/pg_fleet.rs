@@ -48,28 +48,21 @@ fn list(url: &str, home: &Path) -> Vec<Value> {
         .clone()
 }
 
-#[test]
-fn pg_a_hundred_processes_on_four_hosts_store_every_claim_with_unique_ids() {
-    let Some(server) = PgServer::shared() else {
-        return;
-    };
-    let url = server.new_db();
-    let homes = hosts(4);
-    // 100 processes (25 per host), each claiming 50 times in a row.
-    let script = format!(
-        "i=0; while [ $i -lt 50 ]; do {} claim load \"p$P c$i\" medium team_$H || echo FAILED; i=$((i+1)); done",
-        bin().display()
-    );
-    let children: Vec<Child> = (0..100)
+/// Run `script` in `procs` shells spread over `homes` (with `$NEXUS`, `$P`
+/// the process and `$H` its host), each its own agent; the ids the claims
+/// printed, after checking that none failed.
+fn claim_loops(homes: &[tempfile::TempDir], url: &str, procs: usize, script: &str) -> Vec<String> {
+    let children: Vec<Child> = (0..procs)
         .map(|p| {
-            let home = homes[p % 4].path();
+            let home = homes[p % homes.len()].path();
             let mut c = Command::new("sh");
-            c.args(["-c", &script])
+            c.args(["-c", script])
                 .current_dir(home)
+                .env("NEXUS", bin())
                 .env("P", p.to_string())
-                .env("H", (p % 4).to_string())
+                .env("H", (p % homes.len()).to_string())
                 .env("COORDINATION_DIR", home.join("coordination"))
-                .env("NEXUS_STORE", &url)
+                .env("NEXUS_STORE", url)
                 .env("AGENT_ID", format!("agent_{p}"))
                 .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
                 .env_remove("NEXUS_MODE")
@@ -92,6 +85,19 @@ fn pg_a_hundred_processes_on_four_hosts_store_every_claim_with_unique_ids() {
             printed.push(crate::common::first_work_id(line));
         }
     }
+    printed
+}
+
+#[test]
+fn pg_a_hundred_processes_on_four_hosts_store_every_claim_with_unique_ids() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let homes = hosts(4);
+    // 100 processes (25 per host), each claiming 50 times in a row.
+    let script = "i=0; while [ $i -lt 50 ]; do \"$NEXUS\" claim load \"p$P c$i\" medium team_$H || echo FAILED; i=$((i+1)); done";
+    let printed = claim_loops(&homes, &url, 100, script);
     assert_eq!(printed.len(), 5000);
     let unique: HashSet<&String> = printed.iter().collect();
     assert_eq!(unique.len(), 5000, "ids must be unique");
@@ -342,31 +348,9 @@ fn pg_through_a_transaction_pooler_claims_are_stored_once_and_next_items_taken_o
     let homes = hosts(2);
     let run =
         |p: usize, args: &[&str]| on_host(homes[p % 2].path(), &url, &format!("agent_{p}"), args);
-    let claims: Vec<Child> = (0..20)
-        .map(|p| {
-            let mut c = Command::new("sh");
-            c.args(["-c", &format!("for i in 1 2 3 4 5 6 7 8 9 10; do {} claim fix \"p{p} $i\" || echo FAILED; done", bin().display())])
-                .current_dir(homes[p % 2].path())
-                .env("NEXUS_STORE", &url)
-                .env("AGENT_ID", format!("agent_{p}"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped());
-            c.spawn().unwrap()
-        })
-        .collect();
-    let mut printed = HashSet::new();
-    for c in claims {
-        let out = c.wait_with_output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            !text.contains("FAILED"),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for line in text.lines().filter(|l| l.starts_with("✅ SUCCESS")) {
-            printed.insert(crate::common::first_work_id(line));
-        }
-    }
+    let script =
+        "for i in 1 2 3 4 5 6 7 8 9 10; do \"$NEXUS\" claim fix \"p$P $i\" || echo FAILED; done";
+    let printed: HashSet<String> = claim_loops(&homes, &url, 20, script).into_iter().collect();
     assert_eq!(printed.len(), 200, "200 claims, unique ids");
     for i in 0..10 {
         assert!(

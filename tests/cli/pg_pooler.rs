@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+use super::pg_server::{as_root, skip};
+
 /// A running pooler, stopped when dropped.
 pub struct Pooler {
     pub port: u16,
@@ -30,28 +32,12 @@ impl Drop for Pooler {
 
 const BINARY: &str = "/usr/sbin/pgbouncer";
 
-fn as_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 impl Pooler {
     /// A pooler in transaction mode for user `user` in front of the server
     /// on 127.0.0.1:`server_port` (every database by its own name).
     pub fn start(server_port: u16, user: &str) -> Option<Pooler> {
         if !Path::new(BINARY).exists() {
-            let required =
-                std::env::var_os("CI").is_some() || std::env::var_os("NEXUS_REQUIRE_PG").is_some();
-            assert!(
-                !required,
-                "pgbouncer is missing (apt-get install pgbouncer)"
-            );
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"SKIPPED: the pooled PostgreSQL tests need pgbouncer (apt-get install pgbouncer)\n",
-            );
+            skip("the pooled PostgreSQL tests need pgbouncer", "pgbouncer");
             return None;
         }
         let tmp = tempfile::Builder::new()

@@ -32,7 +32,20 @@ static SHARED: OnceLock<Option<PgServer>> = OnceLock::new();
 static RUNNING: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 
-fn as_root() -> bool {
+/// Say that tests needing `package` are skipped, straight to the terminal
+/// (the harness hides what tests print); under CI or NEXUS_REQUIRE_PG, fail.
+pub fn skip(why: &str, package: &str) {
+    let required =
+        std::env::var_os("CI").is_some() || std::env::var_os("NEXUS_REQUIRE_PG").is_some();
+    assert!(
+        !required,
+        "{why}: {package} is missing (apt-get install {package})"
+    );
+    let line = format!("SKIPPED: {why} (apt-get install {package})\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
+
+pub fn as_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -107,17 +120,7 @@ impl PgServer {
 
     fn start_with(durable: bool) -> Option<PgServer> {
         let Some(bin) = binaries() else {
-            let required =
-                std::env::var_os("CI").is_some() || std::env::var_os("NEXUS_REQUIRE_PG").is_some();
-            assert!(
-                !required,
-                "PostgreSQL server binaries are missing (apt-get install postgresql)"
-            );
-            // Straight to the terminal: the harness hides what tests print.
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"SKIPPED: PostgreSQL tests need the server binaries (apt-get install postgresql)\n",
-            );
+            skip("PostgreSQL tests need the server binaries", "postgresql");
             return None;
         };
         let tmp = tempfile::Builder::new()
