@@ -27,8 +27,11 @@
 //!   that id, after looking again: concurrent retries store it once.
 //!
 //! A step costs one round trip per read it makes (see the `sql` module): `BEGIN` with
-//! the schema check, then each read with the writes made before it, then the
-//! last writes with the trails and `COMMIT`. A connection lost while
+//! the schema check and what the step says it will ask first (a new work id,
+//! its agent's record: a claim is then two round trips), then each read with
+//! the writes made before it, then the last writes with the trails and
+//! `COMMIT`. The step's statements are plain SQL inside its transaction, so a
+//! pooler in transaction mode can stand between nexus and the server. A connection lost while
 //! committing is answered by asking a new one whether the step's events are
 //! stored, so success is printed exactly when the step was stored.
 //!
