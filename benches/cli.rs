@@ -255,8 +255,8 @@ fn readers_table(n: usize, dir: &Path, layout: &str) {
         "\n2. readers at {n} records ({size:.0} MB claims file in {layout}): median ms over 5 runs, peak memory"
     );
     println!(
-        "{:<22} {:>9} {:>8} {:>12} {:>14}",
-        "command", "ms", "peak MB", "target ms", "target peak MB"
+        "{:<22} {:>9} {:>9} {:>8} {:>12} {:>14}",
+        "command", "true ms", "ms", "peak MB", "target ms", "target peak MB"
     );
     let cmds: [(&[&str], u32); 10] = [
         (&["list"], 300),
@@ -272,15 +272,18 @@ fn readers_table(n: usize, dir: &Path, layout: &str) {
     ];
     for (args, target) in cmds {
         let mut times = Vec::new();
+        let mut floor = Vec::new();
         let mut peak = 0;
         for _ in 0..5 {
+            floor.push(run_once("/bin/true", args, dir).0);
             let (ms, kb) = run_once(NEXUS, args, dir);
             times.push(ms);
             peak = peak.max(kb);
         }
         println!(
-            "{:<22} {:>9.0} {:>8.0} {:>12} {:>14}",
+            "{:<22} {:>9.2} {:>9.0} {:>8.0} {:>12} {:>14}",
             args.join(" "),
+            median(floor),
             median(times),
             peak as f64 / 1024.0,
             format!("<= {target}"),
@@ -386,6 +389,23 @@ fn load_run(dir: &Path, procs: usize, each: usize, fixed_agent: bool, target_s: 
     );
 }
 
+/// The load runs' shell loops starting `/bin/true` instead of nexus: what
+/// the harness itself costs.
+fn loops_floor(procs: usize, each: usize) {
+    let script = format!(
+        "i=0; while [ $i -lt {each} ]; do /bin/true claim load \"item $i\"; i=$((i+1)); done"
+    );
+    let start = Instant::now();
+    let children: Vec<_> = (0..procs)
+        .map(|_| Command::new("sh").arg("-c").arg(&script).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        c.wait().unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("{procs} x {each}, the same loops starting /bin/true: {secs:.1} s");
+}
+
 fn main() {
     let o = opts();
     let tmp = tempfile::tempdir().unwrap();
@@ -402,6 +422,7 @@ fn main() {
         println!("\n3. load: {procs} processes x {each} claims into one directory");
         load_run(&tmp.path().join("load-none"), procs, each, false, 30);
         load_run(&tmp.path().join("load-fixed"), procs, each, true, 20);
+        loops_floor(procs, each);
     }
     graph_section(&tmp.path().join("graph"), o.runs);
     if let Some(url) = &o.pg {
