@@ -13,6 +13,11 @@ use crate::store::Snapshot;
 
 /// Active items untouched for longer than this are stale.
 pub const STALE_AFTER_SECS: i64 = 24 * 3600;
+/// Whether an item in flight, untouched for `idle_secs`, is stale.
+pub fn idle_too_long(idle_secs: i64) -> bool {
+    idle_secs > STALE_AFTER_SECS
+}
+
 /// More active items per agent than this overloads a team.
 pub const WIP_PER_AGENT: usize = 3;
 /// The standing teams of the release train, reported by the scrum of scrums
@@ -197,7 +202,7 @@ impl Metrics {
                         ages.push(hours_between(t, now));
                     }
                     if let Some(last) = time(c, "last_update").or(claimed)
-                        && (now - last).num_seconds() > STALE_AFTER_SECS
+                        && idle_too_long((now - last).num_seconds())
                     {
                         stale.push(StaleItem {
                             work_item_id: text(c, "work_item_id").unwrap_or("?").to_string(),

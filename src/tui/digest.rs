@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::records::queue::Item;
 use crate::records::rec::Rec;
 use crate::records::{Status, number, priority_rank, text, time};
-use crate::report::metrics::{STALE_AFTER_SECS, credited_team, pi_id};
+use crate::report::metrics::{credited_team, idle_too_long, pi_id};
 
 /// Strings that many records share (teams, priorities, agents), numbered.
 #[derive(Debug, Default)]
@@ -106,10 +106,7 @@ impl Digest {
 
     /// In flight and untouched for longer than the stale limit at `now`.
     pub fn stale(&self, now_ms: i64) -> bool {
-        self.in_flight()
-            && self
-                .touched
-                .is_some_and(|t| (now_ms - t) / 1000 > STALE_AFTER_SECS)
+        self.in_flight() && (self.touched).is_some_and(|t| idle_too_long((now_ms - t) / 1000))
     }
 }
 
@@ -135,39 +132,39 @@ impl Digests {
         };
         d.of.reserve(claims.len());
         for (i, c) in claims.iter().enumerate() {
+            let id = text(c, "work_item_id");
             let digest = Digest::of(c, &mut d.names);
-            d.of.push(digest);
-            if let Some(id) = text(c, "work_item_id") {
+            if let Some(id) = id {
                 d.by_id.insert(id.to_string(), i);
             }
-            if digest.deps {
-                d.graph_ids
-                    .extend(c.get_text("work_item_id").map(str::to_string));
-                d.graph_ids.extend(c.deps().into_iter().map(str::to_string));
-            }
+            d.note_dependencies(id, c, &digest);
+            d.of.push(digest);
         }
         d
+    }
+
+    /// Remember the ids a record that waits on others links: its own and
+    /// those it waits on.
+    fn note_dependencies(&mut self, id: Option<&str>, record: &Rec, digest: &Digest) {
+        if digest.deps {
+            self.graph_ids.extend(id.map(str::to_string));
+            (self.graph_ids).extend(record.deps().into_iter().map(str::to_string));
+        }
     }
 
     /// Put the record of `id` into `claims` (in its place, or at the end
     /// when it is new) and its digest beside it.
     pub fn put(&mut self, claims: &mut Vec<Rec>, id: String, record: Rec) {
         let digest = Digest::of(&record, &mut self.names);
-        if digest.deps || self.graph_ids.contains(&id) {
-            self.graph_changed = true;
-            self.graph_ids
-                .extend(record.deps().into_iter().map(str::to_string));
-        }
+        let waited = self.by_id.get(&id).is_some_and(|&i| self.of[i].deps);
+        self.graph_changed |= digest.deps || waited || self.graph_ids.contains(&id);
+        self.note_dependencies(Some(&id), &record, &digest);
         match self.by_id.get(&id) {
             Some(&i) => {
-                self.graph_changed |= self.of[i].deps;
                 claims[i] = record;
                 self.of[i] = digest;
             }
             None => {
-                if digest.deps {
-                    self.graph_ids.insert(id.clone());
-                }
                 self.by_id.insert(id, claims.len());
                 claims.push(record);
                 self.of.push(digest);
