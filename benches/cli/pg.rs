@@ -81,7 +81,7 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
     let pooled = |url: &str| pooler.as_ref().map(|p| p.url(url));
     println!(
         "\n5. PostgreSQL store ({}), durable commits:",
-        redact(&admin)
+        nexus::redact::redact_url(&admin)
     );
     println!(
         "{:<10} {:>7} {:>10} {:>10} {:>10}  target",
@@ -118,13 +118,6 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
         if pooler.is_some() {
             load_run(&admin, tmp, "through the pooler", |u| pooled(u).unwrap());
         }
-    }
-}
-
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
-        _ => url.to_string(),
     }
 }
 
