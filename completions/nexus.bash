@@ -232,6 +232,9 @@ _nexus() {
             nexus__subcmd__store,init)
                 cmd="nexus__subcmd__store__subcmd__init"
                 ;;
+            nexus__subcmd__store,relay)
+                cmd="nexus__subcmd__store__subcmd__relay"
+                ;;
             *)
                 ;;
         esac
@@ -1967,7 +1970,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__store)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help init import export"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help init import export relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2066,6 +2069,36 @@ _nexus() {
             ;;
         nexus__subcmd__store__subcmd__init)
             opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__store__subcmd__relay)
+            opts="-h --lock-on-stdin --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

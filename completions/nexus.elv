@@ -827,6 +827,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand init 'Create or migrate the schema of the store named by --store / NEXUS_STORE'
             cand import 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store'
             cand export 'Write the PostgreSQL store back as the legacy JSON files of a directory'
+            cand relay 'Keep warm connections to the PostgreSQL store for this machine''s commands'
         }
         &'nexus;store;init'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
@@ -855,6 +856,17 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;store;relay'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --lock-on-stdin 'The lock that keeps one relay per store is on the standard input (how commands start it)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'

@@ -80,6 +80,9 @@ pub enum StoreChoice {
     Postgres {
         url: String,
         connect_timeout: Duration,
+        /// Whether commands go through this machine's relay
+        /// (NEXUS_PG_RELAY, `auto` unless `off`).
+        relay: bool,
     },
 }
 
@@ -114,9 +117,21 @@ impl StoreChoice {
             })?,
             None => DEFAULT_PG_CONNECT_TIMEOUT_MS,
         };
+        let relay = match var("NEXUS_PG_RELAY").as_deref() {
+            None | Some("auto") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(NexusError::invalid(
+                    "NEXUS_PG_RELAY",
+                    other,
+                    "expected auto or off",
+                ));
+            }
+        };
         Ok(StoreChoice::Postgres {
             url,
             connect_timeout: Duration::from_millis(ms),
+            relay,
         })
     }
 }

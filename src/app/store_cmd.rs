@@ -55,5 +55,35 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
                 json!({"ok": true, "command": "store export", "store": pg.name(), "to": to, "counts": c}),
             ))
         }
+        StoreCommand::Relay { lock_on_stdin } => {
+            let idle = match crate::config::var("NEXUS_PG_RELAY_IDLE_MS") {
+                Some(v) => std::time::Duration::from_millis(v.parse().map_err(|_| {
+                    NexusError::invalid(
+                        "NEXUS_PG_RELAY_IDLE_MS",
+                        &v,
+                        "must be a whole number of milliseconds",
+                    )
+                })?),
+                None => crate::store::pg::relay::DEFAULT_IDLE,
+            };
+            if !lock_on_stdin {
+                eprintln!(
+                    "🔁 RELAY: {}: serving this machine's commands until {} ms without one",
+                    pg.name(),
+                    idle.as_millis()
+                );
+            }
+            let ran = pg.relay(*lock_on_stdin, idle)?;
+            Ok(Outcome::new(
+                format!(
+                    "🔁 RELAY: {}: stopped after {} s, {} ms without a command\n",
+                    pg.name(),
+                    ran.as_secs(),
+                    idle.as_millis()
+                ),
+                json!({"ok": true, "command": "store relay", "store": pg.name(),
+                       "ran_ms": ran.as_millis() as u64, "idle_ms": idle.as_millis() as u64}),
+            ))
+        }
     }
 }

@@ -31,4 +31,19 @@ pub enum StoreCommand {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
     },
+    /// Keep warm connections to the PostgreSQL store for this machine's commands
+    ///
+    /// Commands start one in the background when they first connect straight
+    /// to the server, and go through it after that: a claim then skips the
+    /// server's start of a new session. It serves this user only, through a
+    /// socket in a private directory, and exits after NEXUS_PG_RELAY_IDLE_MS
+    /// (default 30000) without a command. NEXUS_PG_RELAY=off keeps commands
+    /// off it. Run it yourself to keep it in the foreground.
+    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store relay
+    Relay {
+        /// The lock that keeps one relay per store is on the standard input
+        /// (how commands start it)
+        #[arg(long, hide = true)]
+        lock_on_stdin: bool,
+    },
 }

@@ -30,11 +30,11 @@ impl AnyStore {
             StoreChoice::Postgres {
                 url,
                 connect_timeout,
-            } => AnyStore::Pg(Box::new(PgStore::new(
-                url,
-                *connect_timeout,
-                cfg.lock_timeout,
-            ))),
+                relay,
+            } => {
+                let pg = PgStore::new(url, *connect_timeout, cfg.lock_timeout);
+                AnyStore::Pg(Box::new(if *relay { pg.with_relay() } else { pg }))
+            }
         }
     }
 

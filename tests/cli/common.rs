@@ -34,6 +34,8 @@ const CLEARED: &[&str] = &[
     "NEXUS_AI_MODEL",
     "NEXUS_AI_MAX_RECORDS",
     "NEXUS_N8N_TIMEOUT_MS",
+    "NEXUS_PG_RELAY",
+    "NEXUS_PG_RELAY_IDLE_MS",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
     "OTEL_EXPORTER_OTLP_HEADERS",
@@ -94,6 +96,15 @@ impl Env {
         self.tmp.path().join("coordination")
     }
 
+    /// This test's private runtime directory (XDG_RUNTIME_DIR), where a
+    /// PostgreSQL relay puts its socket.
+    pub fn runtime(&self) -> PathBuf {
+        use std::os::unix::fs::DirBuilderExt;
+        let run = self.tmp.path().join("run");
+        let _ = fs::DirBuilder::new().mode(0o700).create(&run);
+        run
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir().join(name)
     }
@@ -106,6 +117,7 @@ impl Env {
         }
         // A `claude` CLI on the PATH would be picked by `auto`: tests choose explicitly.
         c.env("COORDINATION_DIR", self.dir())
+            .env("XDG_RUNTIME_DIR", self.runtime())
             .env("NEXUS_AI_PROVIDER", "offline")
             .current_dir(self.tmp.path());
         c

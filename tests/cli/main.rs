@@ -23,6 +23,7 @@ mod otlp;
 mod pg_faults;
 mod pg_fleet;
 mod pg_pooler;
+mod pg_relay;
 mod pg_server;
 mod reports;
 mod setup;

@@ -46,6 +46,8 @@
 //! waits are bounded by NEXUS_LOCK_TIMEOUT_MS, as with the files.
 
 mod cols;
+mod connect;
+pub mod relay;
 mod schema;
 mod sql;
 mod trails;
@@ -57,8 +59,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use postgres::error::SqlState;
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, IsolationLevel};
 use serde_json::Value;
 
 use super::audit::{Head, Step};
@@ -106,6 +107,7 @@ pub struct PgStore {
     connect_timeout: Duration,
     lock_timeout: Duration,
     client: Mutex<Option<Client>>,
+    relay: Option<relay::Relay>,
 }
 
 impl PgStore {
@@ -117,7 +119,20 @@ impl PgStore {
             connect_timeout,
             lock_timeout,
             client: Mutex::new(None),
+            relay: None,
         }
+    }
+
+    /// Reach the server through this machine's relay (started on demand).
+    pub fn with_relay(mut self) -> PgStore {
+        self.relay = relay::Relay::for_url(&self.url);
+        self
+    }
+
+    /// `store relay`: keep warm connections for this machine's commands
+    /// until idle for `idle`; how long it ran.
+    pub fn relay(&self, lock_on_stdin: bool, idle: Duration) -> Result<Duration> {
+        relay::serve(&self.url, &self.name, lock_on_stdin, idle)
     }
 
     /// The store's URL, password redacted.
@@ -136,48 +151,21 @@ impl PgStore {
         }
     }
 
-    /// A new connection, within the connect timeout whatever the server does.
+    /// A new connection, through this machine's relay when there is one
+    /// (see [`relay`]), within the connect timeout whatever the server does.
     fn connect(&self) -> Result<Client> {
-        let mut config: postgres::Config = self.url.parse().map_err(|e: postgres::Error| {
-            NexusError::invalid("store", &self.name, crate::text::line(&e.to_string()))
-        })?;
-        config
-            .connect_timeout(self.connect_timeout)
-            .application_name("nexus");
-        // The attempts run on a thread of their own, so that the bound holds
-        // whatever the server does (a silent one never answers the startup).
-        // A server that is full or still starting is asked again until then.
-        let bound = self.connect_timeout;
-        let (send, recv) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let deadline = std::time::Instant::now() + bound;
-            loop {
-                let result = config.connect(NoTls);
-                let busy = result
-                    .as_ref()
-                    .err()
-                    .and_then(postgres::Error::code)
-                    .is_some_and(|c| {
-                        *c == SqlState::TOO_MANY_CONNECTIONS || *c == SqlState::CANNOT_CONNECT_NOW
-                    });
-                if !busy || std::time::Instant::now() + RETRY_AFTER >= deadline {
-                    let _ = send.send(result);
-                    return;
-                }
-                std::thread::sleep(RETRY_AFTER);
-            }
-        });
-        let timeout_ms = self.connect_timeout.as_millis();
-        match recv.recv_timeout(self.connect_timeout + Duration::from_millis(50)) {
-            Ok(Ok(client)) => Ok(client),
-            Ok(Err(e)) => Err(db_err("cannot connect", &e)),
-            Err(_) => Err(NexusError::Database {
-                store: String::new(),
-                why: format!(
-                    "cannot connect: no answer within {timeout_ms} ms (NEXUS_PG_CONNECT_TIMEOUT_MS)"
-                ),
-            }),
-        }
+        connect::open(
+            &self.url,
+            &self.name,
+            self.connect_timeout,
+            self.relay.as_ref(),
+        )
+    }
+
+    /// A new connection straight to the server: for listening, and for
+    /// asking after a lost `COMMIT`.
+    fn connect_straight(&self) -> Result<Client> {
+        connect::open(&self.url, &self.name, self.connect_timeout, None)
     }
 
     /// Run `f` on this store's connection, connecting on first use (a
@@ -228,7 +216,7 @@ impl PgStore {
         );
         let deadline = std::time::Instant::now() + self.connect_timeout;
         while std::time::Instant::now() < deadline {
-            if let Ok(mut c) = self.connect() {
+            if let Ok(mut c) = self.connect_straight() {
                 // An id the server does not know yet (it lost the step's
                 // every record) is an error: not committed either.
                 let Ok(answer) = c.simple_query(&ask) else {
@@ -326,7 +314,7 @@ impl PgStore {
 
     /// The connection settings, for a listener of its own.
     fn listener(&self) -> Result<Client> {
-        self.connect().map_err(|e| self.named(e))
+        self.connect_straight().map_err(|e| self.named(e))
     }
 }
 

@@ -1,0 +1,88 @@
+//! Opening a connection: through this machine's relay when one answers,
+//! else straight to the server (then starting the relay for the commands
+//! after), all within the connect timeout whatever either side does.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use postgres::error::SqlState;
+use postgres::{Client, NoTls};
+
+use super::relay::Relay;
+use super::{RETRY_AFTER, db_err};
+use crate::error::{NexusError, Result};
+
+/// The share of the connect timeout a relay may spend finding a server
+/// connection, leaving the rest for connecting straight after a refusal.
+const RELAY_SHARE: f64 = 0.9;
+
+/// A connection to the store at `url` (`name` is it redacted), within
+/// `bound`; through `relay` when given and running.
+pub(super) fn open(
+    url: &str,
+    name: &str,
+    bound: Duration,
+    relay: Option<&Relay>,
+) -> Result<Client> {
+    let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+        NexusError::invalid("store", name, crate::text::line(&e.to_string()))
+    })?;
+    config.connect_timeout(bound).application_name("nexus");
+    let relay = relay.cloned();
+    let url = url.to_string();
+    // The attempts run on a thread of their own, so that the bound holds
+    // whatever the server does (a silent one never answers the startup).
+    let (send, recv) = mpsc::channel();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + bound;
+        if let Some(r) = &relay
+            && r.socket().exists()
+            && let Ok(c) = r.config(&config, bound.mul_f64(RELAY_SHARE)).connect(NoTls)
+        {
+            let _ = send.send(Ok(c));
+            return;
+        }
+        let result = straight(&mut config, deadline);
+        if result.is_ok()
+            && let Some(r) = &relay
+        {
+            r.spawn(&url);
+        }
+        let _ = send.send(result);
+    });
+    let timeout_ms = bound.as_millis();
+    match recv.recv_timeout(bound + Duration::from_millis(50)) {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(e)) => Err(db_err("cannot connect", &e)),
+        Err(_) => Err(NexusError::Database {
+            store: String::new(),
+            why: format!(
+                "cannot connect: no answer within {timeout_ms} ms (NEXUS_PG_CONNECT_TIMEOUT_MS)"
+            ),
+        }),
+    }
+}
+
+/// Connect straight to the server by `deadline`, asking again a server that
+/// is full or still starting.
+fn straight(
+    config: &mut postgres::Config,
+    deadline: Instant,
+) -> std::result::Result<Client, postgres::Error> {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        config.connect_timeout(left.max(Duration::from_millis(1)));
+        let result = config.connect(NoTls);
+        let busy = result
+            .as_ref()
+            .err()
+            .and_then(postgres::Error::code)
+            .is_some_and(|c| {
+                *c == SqlState::TOO_MANY_CONNECTIONS || *c == SqlState::CANNOT_CONNECT_NOW
+            });
+        if !busy || Instant::now() + RETRY_AFTER >= deadline {
+            return result;
+        }
+        std::thread::sleep(RETRY_AFTER);
+    }
+}

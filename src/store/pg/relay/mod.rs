@@ -1,0 +1,310 @@
+//! A relay on each machine that keeps warm connections to the PostgreSQL
+//! store, so that a command does not pay for a new server process and a
+//! cold cache every time it runs (about 3 ms of a 7 ms claim).
+//!
+//! The first command that connects straight to the server starts
+//! `nexus store relay` in the background; later commands of the same user
+//! and URL connect to its Unix socket instead, in a directory only that user
+//! can enter (`$XDG_RUNTIME_DIR/nexus`, else `nexus-UID` in the temporary
+//! directory, refused when it is not private). The relay gives each of them
+//! a whole session on one of its server connections (at most
+//! [`connections`] open), passes the bytes both ways untouched, and takes
+//! the connection back when the command leaves with the server idle outside
+//! a transaction, after `DISCARD ALL`; any other ending closes it. It exits
+//! after NEXUS_PG_RELAY_IDLE_MS (default 30 s) without a command.
+//!
+//! A relay that is missing, busy past the command's connect timeout or
+//! cannot reach the server is never an error: the command connects
+//! straight, within what is left of its connect timeout, and says what that
+//! attempt says. NEXUS_PG_RELAY=off turns the relay off. A lock file beside
+//! the socket keeps one relay per user and URL; the URL reaches the relay in
+//! its environment, never its arguments.
+
+mod pool;
+mod session;
+mod wire;
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{NexusError, Result};
+use pool::Pool;
+use wire::{Addr, Target};
+
+/// The port in the relay's socket name (`.s.PGSQL.5432`, as clients look for).
+const PORT: u16 = 5432;
+/// How long a relay waits for a command before it exits, by default.
+pub const DEFAULT_IDLE: Duration = Duration::from_secs(30);
+/// The wait a command allows, told to the relay in the startup options.
+const WAIT_OPTION: &str = "nexus-wait-ms=";
+
+/// How many server connections a relay keeps at most: two per core, 4 to 32.
+pub fn connections() -> usize {
+    if let Some(n) = std::env::var("NEXUS_TMP_CONNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores * 2).clamp(4, 32)
+}
+
+/// The relay of one URL for this user on this machine.
+#[derive(Debug, Clone)]
+pub struct Relay {
+    dir: PathBuf,
+    lock: PathBuf,
+}
+
+impl Relay {
+    /// The relay for `url`; `None` when the URL is not one a relay serves
+    /// (several hosts, TLS required) or no private directory can be had.
+    pub fn for_url(url: &str) -> Option<Relay> {
+        let config: postgres::Config = url.parse().ok()?;
+        target(&config)?;
+        let base = private_dir()?;
+        let digest = Sha256::digest(url.as_bytes());
+        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Some(Relay {
+            dir: base.join(format!("pg-{name}")),
+            lock: base.join(format!("pg-{name}.lock")),
+        })
+    }
+
+    /// The relay's socket file.
+    pub fn socket(&self) -> PathBuf {
+        self.dir.join(format!(".s.PGSQL.{PORT}"))
+    }
+
+    /// Settings to reach the store through the relay: the user and database
+    /// of `straight`, and how long the command waits for a connection.
+    pub fn config(&self, straight: &postgres::Config, wait: Duration) -> postgres::Config {
+        let mut c = postgres::Config::new();
+        c.host_path(&self.dir)
+            .port(PORT)
+            .user(straight.get_user().unwrap_or_default())
+            .application_name("nexus")
+            .options(&format!("{WAIT_OPTION}{}", wait.as_millis()))
+            .connect_timeout(wait);
+        if let Some(db) = straight.get_dbname() {
+            c.dbname(db);
+        }
+        c
+    }
+
+    /// Start the relay in the background, unless one runs or is starting:
+    /// the lock is taken here and handed to the relay as its stdin.
+    pub fn spawn(&self, url: &str) {
+        let Some(lock) = open_lock(&self.lock) else {
+            return;
+        };
+        if !try_lock(&lock) {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        let _ = Command::new(exe)
+            .args(["store", "relay", "--lock-on-stdin"])
+            .env("NEXUS_STORE", url)
+            .stdin(Stdio::from(lock))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn();
+    }
+}
+
+/// Where a URL's server is, if a relay can serve it.
+fn target(c: &postgres::Config) -> Option<Target> {
+    use postgres::config::{Host, SslMode};
+    let [host] = c.get_hosts() else {
+        return None;
+    };
+    let port = match c.get_ports() {
+        [] => PORT,
+        [p] => *p,
+        _ => return None,
+    };
+    if !c.get_hostaddrs().is_empty() || c.get_ssl_mode() == SslMode::Require {
+        return None;
+    }
+    let addr = match host {
+        Host::Tcp(h) => Addr::Tcp(h.clone(), port),
+        Host::Unix(dir) => Addr::Unix(dir.join(format!(".s.PGSQL.{port}"))),
+    };
+    let user = c.get_user()?.to_string();
+    Some(Target {
+        addr,
+        dbname: c.get_dbname().unwrap_or(&user).to_string(),
+        user,
+        password: c.get_password().map(<[u8]>::to_vec),
+        options: c.get_options().map(str::to_string),
+    })
+}
+
+/// This user's private directory for relay sockets, made when missing;
+/// `None` when it is not a directory of this user's that only they can
+/// enter (a symlink, someone else's, open to others).
+fn private_dir() -> Option<PathBuf> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    let base = match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        Some(d) if d.is_absolute() && private(&d, uid) => d.join("nexus"),
+        _ => std::env::temp_dir().join(format!("nexus-{uid}")),
+    };
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&base);
+    private(&base, uid).then_some(base)
+}
+
+fn private(dir: &Path, uid: u32) -> bool {
+    std::fs::symlink_metadata(dir)
+        .is_ok_and(|m| m.is_dir() && m.uid() == uid && m.mode() & 0o077 == 0)
+}
+
+fn open_lock(path: &Path) -> Option<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()
+}
+
+fn try_lock(f: &File) -> bool {
+    // SAFETY: flock on a descriptor `f` owns.
+    unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+/// Run the relay of `url` until it has been idle for `idle`. With
+/// `lock_on_stdin` the lock was taken by the command that started it;
+/// else it is taken here, and a relay already running is an error.
+pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Result<Duration> {
+    let refuse = |why: &str| NexusError::invalid("store", name, why);
+    let config: postgres::Config = url.parse().map_err(|_| refuse("not a valid URL"))?;
+    let target = target(&config)
+        .ok_or_else(|| refuse("a relay serves one host, one port and no required TLS"))?;
+    let relay =
+        Relay::for_url(url).ok_or_else(|| refuse("no private directory for the relay's socket"))?;
+    let _lock = if lock_on_stdin {
+        // The same open file as the lock the starter took: ours now.
+        let stdin = std::io::stdin();
+        let ours = |m: &std::fs::Metadata| {
+            std::fs::symlink_metadata(&relay.lock)
+                .is_ok_and(|l| l.dev() == m.dev() && l.ino() == m.ino())
+        };
+        let is_lock = std::fs::metadata("/dev/stdin").is_ok_and(|m| ours(&m));
+        // SAFETY: flock on the standard input's descriptor, which we hold.
+        let held = is_lock
+            && unsafe { libc::flock(stdin.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 };
+        if !held {
+            return Err(refuse("started without its lock on the standard input"));
+        }
+        None
+    } else {
+        let f =
+            open_lock(&relay.lock).ok_or_else(|| refuse("cannot open the relay's lock file"))?;
+        if !try_lock(&f) {
+            return Err(refuse("a relay for this store is already running"));
+        }
+        Some(f)
+    };
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&relay.dir);
+    let socket = relay.socket();
+    let _ = std::fs::remove_file(&socket);
+    let listener =
+        UnixListener::bind(&socket).map_err(|e| NexusError::io("binding", &socket, e))?;
+    let _ = std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600));
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| NexusError::io("binding", &socket, e))?;
+    let pool = Arc::new(Pool::new(target, connections()));
+    let active = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut last = Instant::now();
+    loop {
+        match listener.accept() {
+            Ok((client, _)) => {
+                last = Instant::now();
+                active.fetch_add(1, Ordering::AcqRel);
+                let (pool, active) = (Arc::clone(&pool), Arc::clone(&active));
+                std::thread::spawn(move || {
+                    serve_one(client, &pool);
+                    active.fetch_sub(1, Ordering::AcqRel);
+                });
+                continue;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(_) => {}
+        }
+        if active.load(Ordering::Acquire) > 0 {
+            last = Instant::now();
+        } else if last.elapsed() >= idle {
+            break;
+        }
+        wait_readable(&listener, Duration::from_millis(200));
+    }
+    let _ = std::fs::remove_file(&socket);
+    Ok(started.elapsed())
+}
+
+fn wait_readable(l: &UnixListener, within: Duration) {
+    let mut fd = libc::pollfd {
+        fd: l.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one initialised pollfd, as poll asks.
+    unsafe { libc::poll(&mut fd, 1, within.as_millis() as i32) };
+}
+
+/// One command's session: its startup answered with a server connection's,
+/// then relayed; the connection given back after.
+fn serve_one(mut client: UnixStream, pool: &Pool) {
+    let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
+    let rest = loop {
+        match wire::read_startup(&mut client) {
+            Ok((wire::SSL_REQUEST | wire::GSS_REQUEST, _)) => {
+                if client.write_all(b"N").is_err() {
+                    return;
+                }
+            }
+            Ok((wire::PROTOCOL_3, rest)) => break rest,
+            _ => return,
+        }
+    };
+    let wait = wire::startup_params(&rest)
+        .into_iter()
+        .find(|(k, _)| k == "options")
+        .and_then(|(_, v)| v.strip_prefix(WAIT_OPTION)?.parse().ok())
+        .map_or(Duration::from_secs(3), Duration::from_millis);
+    let mut server = match pool.take(Instant::now() + wait) {
+        Ok(s) => s,
+        Err(why) => {
+            let _ = client.write_all(&wire::error_response("08006", &format!("relay: {why}")));
+            return;
+        }
+    };
+    let mut hello = wire::msg(b'R', &0i32.to_be_bytes());
+    hello.extend_from_slice(&server.hello);
+    hello.extend_from_slice(&wire::msg(b'Z', b"I"));
+    let _ = client.set_read_timeout(None);
+    let clean = client.write_all(&hello).is_ok() && session::run(&mut client, &mut server.stream);
+    drop(client);
+    pool.give_back(server, clean);
+}
