@@ -51,12 +51,6 @@ const WAIT_OPTION: &str = "nexus-wait-ms=";
 
 /// How many server connections a relay keeps at most: two per core, 4 to 32.
 pub fn connections() -> usize {
-    if let Some(n) = std::env::var("NEXUS_TMP_CONNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return n;
-    }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     (cores * 2).clamp(4, 32)
 }
