@@ -91,25 +91,25 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;claim' {
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'With --next: only items of this team')
-            [CompletionResult]::new('--lease', '--lease', [CompletionResultType]::ParameterName, 'Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m with --next; no lease without --next]')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Instead, take the highest-priority, oldest item from the backlog (see `add`)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'With --next: only items of this team')
+            [CompletionResult]::new('--lease', '--lease', [CompletionResultType]::ParameterName, 'Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m with --next; no lease without --next]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('--next', '--next', [CompletionResultType]::ParameterName, 'Instead, take the highest-priority, oldest item from the backlog (see `add`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nexus;add' {
-            [CompletionResult]::new('--depends-on', '--depends-on', [CompletionResultType]::ParameterName, 'Items that must be completed before this one is ready (comma-separated)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--depends-on', '--depends-on', [CompletionResultType]::ParameterName, 'Items that must be completed before this one is ready (comma-separated)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -154,11 +154,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;ready' {
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -166,11 +166,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;blocked' {
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -178,15 +178,15 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;watch' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Print the events after this sequence number first (0: all of them)')
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only events of this team')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--no-follow', '--no-follow', [CompletionResultType]::ParameterName, 'Print what is there and exit instead of following')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Print the events after this sequence number first (0: all of them)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only events of this team')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('--no-follow', '--no-follow', [CompletionResultType]::ParameterName, 'Print what is there and exit instead of following')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -214,28 +214,28 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;cleanup' {
-            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Active items without activity for longer than this become stale')
-            [CompletionResult]::new('--archive-after', '--archive-after', [CompletionResultType]::ParameterName, 'Completed items older than this move to the archive')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, change nothing')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Active items without activity for longer than this become stale')
+            [CompletionResult]::new('--archive-after', '--archive-after', [CompletionResultType]::ParameterName, 'Completed items older than this move to the archive')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'nexus;list' {
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'team')
-            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'agent')
-            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'priority')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'team')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'agent')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'priority')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -318,9 +318,9 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -359,15 +359,15 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;dashboard' {
-            [CompletionResult]::new('--refresh-ms', '--refresh-ms', [CompletionResultType]::ParameterName, 'How often the live view checks the files for changes')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Print the text report even on a terminal')
-            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Render one frame of the live view to stdout and exit')
+            [CompletionResult]::new('--refresh-ms', '--refresh-ms', [CompletionResultType]::ParameterName, 'How often the live view checks the files for changes')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Print the text report even on a terminal')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Render one frame of the live view to stdout and exit')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -659,11 +659,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;claude-stream' {
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -671,11 +671,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;stream' {
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -841,11 +841,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;man' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write all pages into this directory instead of printing nexus.1')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write all pages into this directory instead of printing nexus.1')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -89,21 +89,21 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "man" -d 'Print the man 
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "store" -d 'Set up the PostgreSQL store and move state between it and a directory'
-complete -c nexus -n "__fish_nexus_using_subcommand claim" -l team -d 'With --next: only items of this team' -r
-complete -c nexus -n "__fish_nexus_using_subcommand claim" -l lease -d 'Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m with --next; no lease without --next]' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand claim" -l next -d 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l team -d 'With --next: only items of this team' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l lease -d 'Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m with --next; no lease without --next]' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l next -d 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand add" -l depends-on -d 'Items that must be completed before this one is ready (comma-separated)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand add" -l depends-on -d 'Items that must be completed before this one is ready (comma-separated)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -132,31 +132,31 @@ complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand ready" -l team -d 'Only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand ready" -l team -d 'Only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l team -d 'Only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l team -d 'Only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l since -d 'Print the events after this sequence number first (0: all of them)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l team -d 'Only events of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l no-follow -d 'Print what is there and exit instead of following'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l since -d 'Print the events after this sequence number first (0: all of them)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l team -d 'Only events of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l no-follow -d 'Print what is there and exit instead of following'
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
@@ -172,24 +172,24 @@ complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l store -d 'Keep
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l ttl -d 'Active items without activity for longer than this become stale' -r
-complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l archive-after -d 'Completed items older than this move to the archive' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dry-run -d 'Show what would change, change nothing'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l ttl -d 'Active items without activity for longer than this become stale' -r
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l archive-after -d 'Completed items older than this move to the archive' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dry-run -d 'Show what would change, change nothing'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -244,9 +244,9 @@ complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordinat
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
@@ -269,15 +269,15 @@ complete -c nexus -n "__fish_nexus_using_subcommand register" -l store -d 'Keep 
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l refresh-ms -d 'How often the live view checks the files for changes' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l text -d 'Print the text report even on a terminal'
-complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l once -d 'Render one frame of the live view to stdout and exit'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l refresh-ms -d 'How often the live view checks the files for changes' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l text -d 'Print the text report even on a terminal'
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l once -d 'Render one frame of the live view to stdout and exit'
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
@@ -461,19 +461,19 @@ complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l store -d 'Keep 
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l interval -d 'Seconds between insights' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l interval -d 'Seconds between insights' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand stream" -l interval -d 'Seconds between insights' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l interval -d 'Seconds between insights' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -582,11 +582,11 @@ complete -c nexus -n "__fish_nexus_using_subcommand completions" -l store -d 'Ke
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand man" -l out -d 'Write all pages into this directory instead of printing nexus.1' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l out -d 'Write all pages into this directory instead of printing nexus.1' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'

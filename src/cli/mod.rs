@@ -56,7 +56,11 @@ pub struct Global {
     pub store: Option<String>,
 }
 
+/// Each subcommand's arguments are defined only when it runs (or when help,
+/// completions or man pages need them all): a command does not pay for
+/// building the other sixty.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Claim a new work item for this agent ($AGENT_ID, else a new agent id)
     ///

@@ -28,39 +28,51 @@ pub(super) fn open(
         NexusError::invalid("store", name, crate::text::line(&e.to_string()))
     })?;
     config.connect_timeout(bound).application_name("nexus");
-    let relay = relay.cloned();
-    let url = url.to_string();
-    // The attempts run on a thread of their own, so that the bound holds
-    // whatever the server does (a silent one never answers the startup).
-    let (send, recv) = mpsc::channel();
-    std::thread::spawn(move || {
-        let deadline = Instant::now() + bound;
-        if let Some(r) = &relay
-            && r.socket().exists()
-            && let Ok(c) = r.config(&config, bound.mul_f64(RELAY_SHARE)).connect(NoTls)
-        {
-            let _ = send.send(Ok(c));
-            return;
+    let deadline = Instant::now() + bound;
+    // Each attempt runs on a thread of its own, so that its bound holds
+    // whatever the other side does (a silent server never answers the
+    // startup, a stopped relay never answers at all).
+    if let Some(r) = relay
+        && r.socket().exists()
+    {
+        let wait = bound.mul_f64(RELAY_SHARE);
+        let via = r.config(&config, wait);
+        let answer = attempt(move || via.connect(NoTls)).recv_timeout(wait);
+        if let Ok(Ok(client)) = answer {
+            return Ok(client);
         }
+    }
+    let (relay, url) = (relay.cloned(), url.to_string());
+    let answer = attempt(move || {
         let result = straight(&mut config, deadline);
         if result.is_ok()
             && let Some(r) = &relay
         {
             r.spawn(&url);
         }
-        let _ = send.send(result);
+        result
     });
-    let timeout_ms = bound.as_millis();
-    match recv.recv_timeout(bound + Duration::from_millis(50)) {
+    let left = deadline.saturating_duration_since(Instant::now());
+    match answer.recv_timeout(left + Duration::from_millis(50)) {
         Ok(Ok(client)) => Ok(client),
         Ok(Err(e)) => Err(db_err("cannot connect", &e)),
         Err(_) => Err(NexusError::Database {
             store: String::new(),
             why: format!(
-                "cannot connect: no answer within {timeout_ms} ms (NEXUS_PG_CONNECT_TIMEOUT_MS)"
+                "cannot connect: no answer within {} ms (NEXUS_PG_CONNECT_TIMEOUT_MS)",
+                bound.as_millis()
             ),
         }),
     }
+}
+
+/// Run `f` on a thread of its own; its answer arrives on the receiver.
+fn attempt<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> mpsc::Receiver<T> {
+    let (send, recv) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    recv
 }
 
 /// Connect straight to the server by `deadline`, asking again a server that

@@ -20,15 +20,14 @@
 //! the socket keeps one relay per user and URL; the URL reaches the relay in
 //! its environment, never its arguments.
 
-mod pool;
 mod session;
 mod wire;
+mod workers;
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,18 +35,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{NexusError, Result};
-use pool::Pool;
 use wire::{Addr, Target};
+use workers::WAIT_OPTION;
 
 /// The port in the relay's socket name (`.s.PGSQL.5432`, as clients look for).
 const PORT: u16 = 5432;
 /// How long a relay waits for a command before it exits, by default.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(30);
-/// The wait a command allows, told to the relay in the startup options.
-const WAIT_OPTION: &str = "nexus-wait-ms=";
 
 /// How many server connections a relay keeps at most: two per core, 4 to 32.
 pub fn connections() -> usize {
@@ -69,8 +64,11 @@ impl Relay {
         let config: postgres::Config = url.parse().ok()?;
         target(&config)?;
         let base = private_dir()?;
-        let digest = Sha256::digest(url.as_bytes());
-        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        // FNV-1a: a stable name, without waking the hashers' CPU probes.
+        let hash = url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let name = format!("{hash:016x}");
         Some(Relay {
             dir: base.join(format!("pg-{name}")),
             lock: base.join(format!("pg-{name}.lock")),
@@ -227,26 +225,17 @@ pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Resu
     listener
         .set_nonblocking(true)
         .map_err(|e| NexusError::io("binding", &socket, e))?;
-    let pool = Arc::new(Pool::new(target, connections()));
-    let active = Arc::new(AtomicUsize::new(0));
+    let dispatch = Arc::new(workers::Dispatch::default());
+    let pending: workers::Pending = Arc::new(AtomicUsize::new(0));
+    workers::start(connections(), &target, &dispatch, &pending);
     let started = Instant::now();
     let mut last = Instant::now();
     loop {
-        match listener.accept() {
-            Ok((client, _)) => {
-                last = Instant::now();
-                active.fetch_add(1, Ordering::AcqRel);
-                let (pool, active) = (Arc::clone(&pool), Arc::clone(&active));
-                std::thread::spawn(move || {
-                    serve_one(client, &pool);
-                    active.fetch_sub(1, Ordering::AcqRel);
-                });
-                continue;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(_) => {}
+        while let Ok((client, _)) = listener.accept() {
+            pending.fetch_add(1, Ordering::AcqRel);
+            dispatch.give(client);
         }
-        if active.load(Ordering::Acquire) > 0 {
+        if pending.load(Ordering::Acquire) > 0 {
             last = Instant::now();
         } else if last.elapsed() >= idle {
             break;
@@ -265,40 +254,4 @@ fn wait_readable(l: &UnixListener, within: Duration) {
     };
     // SAFETY: one initialised pollfd, as poll asks.
     unsafe { libc::poll(&mut fd, 1, within.as_millis() as i32) };
-}
-
-/// One command's session: its startup answered with a server connection's,
-/// then relayed; the connection given back after.
-fn serve_one(mut client: UnixStream, pool: &Pool) {
-    let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
-    let rest = loop {
-        match wire::read_startup(&mut client) {
-            Ok((wire::SSL_REQUEST | wire::GSS_REQUEST, _)) => {
-                if client.write_all(b"N").is_err() {
-                    return;
-                }
-            }
-            Ok((wire::PROTOCOL_3, rest)) => break rest,
-            _ => return,
-        }
-    };
-    let wait = wire::startup_params(&rest)
-        .into_iter()
-        .find(|(k, _)| k == "options")
-        .and_then(|(_, v)| v.strip_prefix(WAIT_OPTION)?.parse().ok())
-        .map_or(Duration::from_secs(3), Duration::from_millis);
-    let mut server = match pool.take(Instant::now() + wait) {
-        Ok(s) => s,
-        Err(why) => {
-            let _ = client.write_all(&wire::error_response("08006", &format!("relay: {why}")));
-            return;
-        }
-    };
-    let mut hello = wire::msg(b'R', &0i32.to_be_bytes());
-    hello.extend_from_slice(&server.hello);
-    hello.extend_from_slice(&wire::msg(b'Z', b"I"));
-    let _ = client.set_read_timeout(None);
-    let clean = client.write_all(&hello).is_ok() && session::run(&mut client, &mut server.stream);
-    drop(client);
-    pool.give_back(server, clean);
 }
