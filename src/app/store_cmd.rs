@@ -56,33 +56,39 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
             ))
         }
         StoreCommand::Relay { lock_on_stdin } => {
+            // Started by a command, it leaves when idle; started by hand, it
+            // stays until interrupted unless told otherwise.
             let idle = match crate::config::var("NEXUS_PG_RELAY_IDLE_MS") {
-                Some(v) => std::time::Duration::from_millis(v.parse().map_err(|_| {
-                    NexusError::invalid(
-                        "NEXUS_PG_RELAY_IDLE_MS",
-                        &v,
-                        "must be a whole number of milliseconds",
-                    )
-                })?),
-                None => crate::store::pg::relay::DEFAULT_IDLE,
+                Some(v) => Some(std::time::Duration::from_millis(v.parse().map_err(
+                    |_| {
+                        NexusError::invalid(
+                            "NEXUS_PG_RELAY_IDLE_MS",
+                            &v,
+                            "must be a whole number of milliseconds",
+                        )
+                    },
+                )?)),
+                None => lock_on_stdin.then_some(crate::store::pg::relay::DEFAULT_IDLE),
             };
+            let until = idle.map_or("interrupted".to_string(), |d| {
+                format!("{} ms without one", d.as_millis())
+            });
             if !lock_on_stdin {
                 eprintln!(
-                    "🔁 RELAY: {}: serving this machine's commands until {} ms without one",
-                    pg.name(),
-                    idle.as_millis()
+                    "🔁 RELAY: {}: serving this machine's commands until {until}",
+                    pg.name()
                 );
             }
-            let ran = pg.relay(*lock_on_stdin, idle)?;
+            let ran = pg.relay(*lock_on_stdin, idle.unwrap_or(std::time::Duration::MAX))?;
             Ok(Outcome::new(
                 format!(
-                    "🔁 RELAY: {}: stopped after {} s, {} ms without a command\n",
+                    "🔁 RELAY: {}: stopped after {} s, {until}\n",
                     pg.name(),
-                    ran.as_secs(),
-                    idle.as_millis()
+                    ran.as_secs()
                 ),
                 json!({"ok": true, "command": "store relay", "store": pg.name(),
-                       "ran_ms": ran.as_millis() as u64, "idle_ms": idle.as_millis() as u64}),
+                       "ran_ms": ran.as_millis() as u64,
+                       "idle_ms": idle.map(|d| d.as_millis() as u64)}),
             ))
         }
     }

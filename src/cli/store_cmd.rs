@@ -36,9 +36,10 @@ pub enum StoreCommand {
     /// Commands start one in the background when they first connect straight
     /// to the server, and go through it after that: a claim then skips the
     /// server's start of a new session. It serves this user only, through a
-    /// socket in a private directory, and exits after NEXUS_PG_RELAY_IDLE_MS
-    /// (default 30000) without a command. NEXUS_PG_RELAY=off keeps commands
-    /// off it. Run it yourself to keep it in the foreground.
+    /// socket in a private directory. One started by a command exits after
+    /// NEXUS_PG_RELAY_IDLE_MS (default 30000) without a command; one run by
+    /// hand stays in the foreground until interrupted (or that long idle,
+    /// when the variable is set). NEXUS_PG_RELAY=off keeps commands off it.
     /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store relay
     Relay {
         /// The lock that keeps one relay per store is on the standard input

@@ -64,6 +64,11 @@ impl Relay {
         let config: postgres::Config = url.parse().ok()?;
         target(&config)?;
         let base = private_dir()?;
+        // A socket's path must fit in sun_path (108 bytes on Linux, 104 on
+        // the BSDs); a deeper directory means no relay.
+        if base.as_os_str().len() + 40 > 100 {
+            return None;
+        }
         // FNV-1a: a stable name, without waking the hashers' CPU probes.
         let hash = url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -114,6 +119,7 @@ impl Relay {
             .stdin(Stdio::from(lock))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .current_dir("/")
             .process_group(0)
             .spawn();
     }
