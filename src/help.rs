@@ -71,7 +71,9 @@ const COLUMN: usize = 52;
 
 /// The overview text.
 pub fn overview() -> String {
-    let cli = Cli::command();
+    // Built, so that every subcommand's (deferred) arguments are defined.
+    let mut cli = Cli::command();
+    cli.build();
     let mut out = format!(
         "🤖 SCRUM AT SCALE AGENT COORDINATION HELPER (nexus {version})
 Usage: nexus [--dir DIR] [--json] <command> [args...]

@@ -3,7 +3,6 @@
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind as ClapKind;
 use nexus::cli::Cli;
 use nexus::config::Config;
@@ -11,7 +10,7 @@ use nexus::error::{Exit, NexusError};
 use serde_json::json;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };

@@ -9,6 +9,8 @@ mod store_cmd;
 mod sub;
 pub use graph::DepCommand;
 pub use store_cmd::StoreCommand;
+
+mod parse;
 pub use sub::{AuditCommand, N8nCommand, SpansCommand};
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
