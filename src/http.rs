@@ -21,7 +21,13 @@ pub fn client(timeout: Duration) -> Client {
 }
 
 /// The builder behind [`client`], for callers that add settings of their own.
+/// TLS runs on ring, installed as the process's provider here, on first
+/// use: commands that make no call never pay for a crypto library's start.
 pub fn builder(timeout: Duration) -> reqwest::blocking::ClientBuilder {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
     Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
