@@ -116,8 +116,10 @@ impl Env {
             c.env_remove(v);
         }
         // A `claude` CLI on the PATH would be picked by `auto`: tests choose explicitly.
+        // PostgreSQL relays the tests start leave soon after their last command.
         c.env("COORDINATION_DIR", self.dir())
             .env("XDG_RUNTIME_DIR", self.runtime())
+            .env("NEXUS_PG_RELAY_IDLE_MS", "3000")
             .env("NEXUS_AI_PROVIDER", "offline")
             .current_dir(self.tmp.path());
         c
