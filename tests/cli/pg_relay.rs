@@ -169,6 +169,26 @@ fn pg_a_relay_outlives_a_server_restart_and_a_second_one_is_refused() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("already running"), "{err}");
 
+    // A connection unused for a while is asked whether the server answers.
+    std::thread::sleep(Duration::from_millis(1200));
+    claimed(&on, &vars, "after a pause");
+    // The relay speaks for the URL's user and database only.
+    let dir = sockets(&on)[0].parent().unwrap().to_path_buf();
+    let other = postgres::Config::new()
+        .host_path(&dir)
+        .port(5432)
+        .user("nexus")
+        .dbname("postgres")
+        .connect(postgres::NoTls)
+        .err()
+        .expect("refused");
+    let said = other.as_db_error().map(|d| d.message().to_string());
+    assert!(
+        said.as_deref()
+            .is_some_and(|m| m.contains("another user or database")),
+        "{other:?}"
+    );
+
     server.kill();
     let started = Instant::now();
     let down = on.run(&["claim", "relay", "while down"], &vars);
@@ -201,5 +221,59 @@ fn pg_a_relay_outlives_a_server_restart_and_a_second_one_is_refused() {
         .iter()
         .map(|c| c["description"].as_str().unwrap())
         .collect();
-    assert_eq!(stored, vec!["before the restart", "after the restart"]);
+    assert_eq!(
+        stored,
+        vec!["before the restart", "after a pause", "after the restart"]
+    );
+}
+
+#[test]
+fn pg_a_relay_keeps_none_of_its_starters_open_files() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let on = On::pg(server);
+    // A pipe whose write end the command inherits, as a caller's `$(...)`
+    // or a locked file would be.
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&writer);
+    // SAFETY: clearing close-on-exec on a descriptor this test owns.
+    assert_eq!(unsafe { libc::fcntl(fd, libc::F_SETFD, 0) }, 0);
+    let vars = [
+        ("AGENT_ID", "agent_fds"),
+        ("NEXUS_PG_RELAY_IDLE_MS", "30000"),
+    ];
+    claimed(&on, &vars, "starts a relay");
+    drop(writer);
+    until("a relay listens", Duration::from_secs(10), || {
+        sockets(&on).len() == 1
+    });
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut rest).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the pipe ends when the command does, not when the relay does"
+    );
+    let pid = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|p| {
+            std::fs::read(format!("/proc/{p}/environ")).is_ok_and(|env| {
+                env.split(|b| *b == 0).any(|v| {
+                    v == format!("NEXUS_STORE={}", on.store.as_deref().unwrap()).as_bytes()
+                })
+            }) && std::fs::read(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| c.windows(5).any(|w| w == b"relay"))
+        })
+        .expect("the relay process");
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    assert!(
+        !environ
+            .split(|b| *b == 0)
+            .any(|v| v.starts_with(b"AGENT_ID=")),
+        "the relay keeps none of the caller's other variables"
+    );
+    // SAFETY: a plain signal to the relay this test started.
+    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
 }

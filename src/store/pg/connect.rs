@@ -13,8 +13,11 @@ use super::{RETRY_AFTER, db_err};
 use crate::error::{NexusError, Result};
 
 /// The share of the connect timeout a relay may spend finding a server
-/// connection, leaving the rest for connecting straight after a refusal.
-const RELAY_SHARE: f64 = 0.9;
+/// connection, and the most it may spend: a relay answers within
+/// milliseconds unless it is stopped or wedged, and then the rest of the
+/// timeout is for connecting straight.
+const RELAY_SHARE: f64 = 0.5;
+const RELAY_MOST: Duration = Duration::from_secs(1);
 
 /// A connection to the store at `url` (`name` is it redacted), within
 /// `bound`; through `relay` when given and running.
@@ -32,10 +35,11 @@ pub(super) fn open(
     // Each attempt runs on a thread of its own, so that its bound holds
     // whatever the other side does (a silent server never answers the
     // startup, a stopped relay never answers at all).
+    let listening = relay.and_then(Relay::listening);
     if let Some(r) = relay
-        && r.socket().exists()
+        && listening == Some(true)
     {
-        let wait = bound.mul_f64(RELAY_SHARE);
+        let wait = bound.mul_f64(RELAY_SHARE).min(RELAY_MOST);
         let via = r.config(&config, wait);
         let answer = attempt(move || via.connect(NoTls)).recv_timeout(wait);
         if let Ok(Ok(client)) = answer {
@@ -46,6 +50,7 @@ pub(super) fn open(
     let answer = attempt(move || {
         let result = straight(&mut config, deadline);
         if result.is_ok()
+            && listening.is_some()
             && let Some(r) = &relay
         {
             r.spawn(&url);

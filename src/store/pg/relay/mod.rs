@@ -13,12 +13,13 @@
 //! a transaction, after `DISCARD ALL`; any other ending closes it. It exits
 //! after NEXUS_PG_RELAY_IDLE_MS (default 30 s) without a command.
 //!
-//! A relay that is missing, busy past the command's connect timeout or
-//! cannot reach the server is never an error: the command connects
-//! straight, within what is left of its connect timeout, and says what that
+//! A relay that is missing, stopped, busy or cannot reach the server is
+//! never an error: the command waits for it at most half its connect timeout
+//! (at most 1 s), then connects straight within the rest and says what that
 //! attempt says. NEXUS_PG_RELAY=off turns the relay off. A lock file beside
 //! the socket keeps one relay per user and URL; the URL reaches the relay in
-//! its environment, never its arguments.
+//! its environment (cleared of all else but a few variables), never its
+//! arguments, and a spawned relay closes every file its starter left open.
 
 mod session;
 mod wire;
@@ -26,7 +27,7 @@ mod workers;
 
 use std::fs::{File, OpenOptions};
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::UnixListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,18 @@ use workers::WAIT_OPTION;
 const PORT: u16 = 5432;
 /// How long a relay waits for a command before it exits, by default.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(30);
+
+/// The variables a relay started by a command keeps of its environment.
+const KEPT_ENV: [&str; 8] = [
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "XDG_RUNTIME_DIR",
+    "NEXUS_PG_RELAY_IDLE_MS",
+    "NEXUS_LOG",
+    "PGPASSFILE",
+    "LLVM_PROFILE_FILE",
+];
 
 /// How many server connections a relay keeps at most: two per core, 4 to 32.
 pub fn connections() -> usize {
@@ -85,6 +98,15 @@ impl Relay {
         self.dir.join(format!(".s.PGSQL.{PORT}"))
     }
 
+    /// Whether a socket is where the relay's should be (something else
+    /// there, a directory say, means no relay: one could not bind).
+    pub fn listening(&self) -> Option<bool> {
+        match std::fs::symlink_metadata(self.socket()) {
+            Ok(m) => m.file_type().is_socket().then_some(true),
+            Err(_) => Some(false),
+        }
+    }
+
     /// Settings to reach the store through the relay: the user and database
     /// of `straight`, and how long the command waits for a connection.
     pub fn config(&self, straight: &postgres::Config, wait: Duration) -> postgres::Config {
@@ -113,7 +135,16 @@ impl Relay {
         let Ok(exe) = std::env::current_exe() else {
             return;
         };
-        let _ = Command::new(exe)
+        // Only what the relay needs of the caller's environment (not its API
+        // keys, say); the profile file lets coverage runs count the relay.
+        let mut cmd = Command::new(exe);
+        cmd.env_clear();
+        for keep in KEPT_ENV {
+            if let Some(v) = std::env::var_os(keep) {
+                cmd.env(keep, v);
+            }
+        }
+        let _ = cmd
             .args(["store", "relay", "--lock-on-stdin"])
             .env("NEXUS_STORE", url)
             .stdin(Stdio::from(lock))
@@ -213,6 +244,9 @@ pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Resu
         if !held {
             return Err(refuse("started without its lock on the standard input"));
         }
+        // Whatever else the starter's caller left open (a locked file, the
+        // write end of a pipe) is not the relay's to keep.
+        close_inherited();
         None
     } else {
         let f =
@@ -249,7 +283,23 @@ pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Resu
         wait_readable(&listener, Duration::from_millis(200));
     }
     let _ = std::fs::remove_file(&socket);
+    let _ = std::fs::remove_dir(&relay.dir);
     Ok(started.elapsed())
+}
+
+/// Close every descriptor above the standard three.
+fn close_inherited() {
+    let open: Vec<i32> = match std::fs::read_dir("/proc/self/fd") {
+        Ok(dir) => dir
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .collect(),
+        Err(_) => (3..1024).collect(),
+    };
+    for fd in open.into_iter().filter(|fd| *fd > 2) {
+        // SAFETY: nothing in this process owns a descriptor above 2 yet:
+        // these came from the parent.
+        unsafe { libc::close(fd) };
+    }
 }
 
 fn wait_readable(l: &UnixListener, within: Duration) {

@@ -110,7 +110,8 @@ fn pump(client: &mut UnixStream, server: &mut Stream) -> io::Result<bool> {
                 leaving = true;
                 false
             }
-            b'Q' | b'S' => {
+            // Each of these is answered by one ReadyForQuery.
+            b'Q' | b'S' | b'F' => {
                 waiting += 1;
                 true
             }

@@ -197,6 +197,9 @@ impl AsRawFd for Stream {
 pub struct Server {
     pub stream: Stream,
     pub hello: Vec<u8>,
+    /// When it was opened, and when a session last ended on it.
+    pub opened: Instant,
+    pub used: Instant,
 }
 
 fn connect(addr: &Addr, deadline: Instant) -> Result<Stream, String> {
@@ -217,6 +220,7 @@ fn connect(addr: &Addr, deadline: Instant) -> Result<Stream, String> {
                 match TcpStream::connect_timeout(&a, left) {
                     Ok(s) => {
                         s.set_nodelay(true).map_err(|e| e.to_string())?;
+                        keepalive(&s);
                         return Ok(Stream::Tcp(s));
                     }
                     Err(e) => last = format!("{a}: {e}"),
@@ -224,6 +228,31 @@ fn connect(addr: &Addr, deadline: Instant) -> Result<Stream, String> {
             }
             Err(last)
         }
+    }
+}
+
+/// Ask the kernel to probe an idle connection, so that a server gone
+/// silent in the middle of a session ends it within half a minute.
+fn keepalive(s: &TcpStream) {
+    let set = |level, name, value: libc::c_int| {
+        // SAFETY: setsockopt with a pointer to a live int and its size, on a
+        // socket `s` owns.
+        unsafe {
+            libc::setsockopt(
+                s.as_raw_fd(),
+                level,
+                name,
+                (&value as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+    };
+    set(libc::SOL_SOCKET, libc::SO_KEEPALIVE, 1);
+    #[cfg(target_os = "linux")]
+    {
+        set(libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, 10);
+        set(libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, 5);
+        set(libc::IPPROTO_TCP, libc::TCP_KEEPCNT, 3);
     }
 }
 
@@ -272,7 +301,13 @@ pub fn open(t: &Target, deadline: Instant) -> Result<Server, String> {
         }
     }
     s.set_timeouts(None).map_err(|e| e.to_string())?;
-    Ok(Server { stream: s, hello })
+    let now = Instant::now();
+    Ok(Server {
+        stream: s,
+        hello,
+        opened: now,
+        used: now,
+    })
 }
 
 /// The answer to one authentication request, if it needs one.

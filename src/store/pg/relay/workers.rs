@@ -19,6 +19,11 @@ use super::wire::{self, Server, Target};
 
 /// How long a command may take to send its startup, and a reset to finish.
 const WITHIN: Duration = Duration::from_secs(5);
+/// How long a server connection serves before it is replaced.
+const LIFETIME: Duration = Duration::from_secs(60);
+/// How long a kept connection may go unused before it is asked whether the
+/// server still answers.
+const PING_AFTER: Duration = Duration::from_secs(1);
 /// The wait for a connection a command that says none gets.
 const DEFAULT_WAIT: Duration = Duration::from_secs(3);
 /// The startup option in which a command says how long it waits.
@@ -84,19 +89,26 @@ pub fn start(n: usize, target: &Target, dispatch: &Arc<Dispatch>, pending: &Pend
 
 /// One command's session on `conn` (opened or replaced as needed).
 fn serve(mut client: UnixStream, target: &Target, conn: &mut Option<Server>) {
-    let Some(wait) = startup(&mut client) else {
+    let refuse = |client: &mut UnixStream, why: &str| {
+        let _ = client.write_all(&wire::error_response("08006", &format!("relay: {why}")));
+    };
+    let Some((wait, who)) = startup(&mut client) else {
         return;
     };
-    if conn.as_ref().is_some_and(|c| !quiet(c)) {
+    // The relay speaks for one user on one database: the URL's.
+    if who.0.as_deref().is_some_and(|u| u != target.user)
+        || who.1.as_deref().is_some_and(|d| d != target.dbname)
+    {
+        return refuse(&mut client, "this relay serves another user or database");
+    }
+    let deadline = Instant::now() + wait;
+    if conn.as_mut().is_some_and(|c| !usable(c, deadline)) {
         *conn = None;
     }
     if conn.is_none() {
-        match wire::open(target, Instant::now() + wait) {
+        match wire::open(target, deadline) {
             Ok(c) => *conn = Some(c),
-            Err(why) => {
-                let _ = client.write_all(&wire::error_response("08006", &format!("relay: {why}")));
-                return;
-            }
+            Err(why) => return refuse(&mut client, &why),
         }
     }
     let Some(server) = conn.as_mut() else {
@@ -113,24 +125,55 @@ fn serve(mut client: UnixStream, target: &Target, conn: &mut Option<Server>) {
     }
 }
 
-/// Read a command's startup (declining TLS); how long it waits for a
-/// connection, or `None` when it left or is not speaking protocol 3.
-fn startup(client: &mut UnixStream) -> Option<Duration> {
+/// The user and database a command asked for.
+type Who = (Option<String>, Option<String>);
+
+/// Read a command's startup (declining TLS): how long it waits for a
+/// connection and who it asks to be; `None` when it left or is not
+/// speaking protocol 3.
+fn startup(client: &mut UnixStream) -> Option<(Duration, Who)> {
     client.set_read_timeout(Some(WITHIN)).ok()?;
     loop {
         match wire::read_startup(client).ok()? {
             (wire::SSL_REQUEST | wire::GSS_REQUEST, _) => client.write_all(b"N").ok()?,
             (wire::PROTOCOL_3, rest) => {
-                let wait = wire::startup_params(&rest)
-                    .into_iter()
-                    .find(|(k, _)| k == "options")
-                    .and_then(|(_, v)| v.strip_prefix(WAIT_OPTION)?.parse().ok())
+                let params = wire::startup_params(&rest);
+                let get = |key: &str| {
+                    params
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v.clone())
+                };
+                let wait = get("options")
+                    .and_then(|v| v.strip_prefix(WAIT_OPTION)?.parse().ok())
                     .map_or(DEFAULT_WAIT, Duration::from_millis);
-                return Some(wait);
+                return Some((wait, (get("user"), get("database"))));
             }
             _ => return None,
         }
     }
+}
+
+/// Whether a kept connection may serve the next command: not older than
+/// [`LIFETIME`] (so that a revoked login or a changed password takes effect),
+/// nothing unasked on it (a server that ended it has closed it or sent an
+/// error), and, after [`PING_AFTER`] unused, answering a Sync by `deadline`
+/// (a server gone silent is never handed out).
+fn usable(c: &mut Server, deadline: Instant) -> bool {
+    if c.opened.elapsed() > LIFETIME || !quiet(c) {
+        return false;
+    }
+    if c.used.elapsed() < PING_AFTER {
+        return true;
+    }
+    let left = deadline.saturating_duration_since(Instant::now());
+    let answered = c
+        .stream
+        .set_timeouts(Some(left.max(Duration::from_millis(1))))
+        .and_then(|()| c.stream.write_all(&wire::msg(b'S', b"")))
+        .and_then(|()| wire::read_msg(&mut c.stream))
+        .is_ok_and(|m| m.kind == b'Z' && m.body.first() == Some(&b'I'));
+    answered && c.stream.set_timeouts(None).is_ok()
 }
 
 /// Whether an idle connection has nothing to say.
@@ -150,16 +193,20 @@ fn quiet(c: &Server) -> bool {
 
 /// Undo what a session may have left: prepared statements, settings,
 /// listens, session advisory locks, temporary tables.
+/// Only the reset's own answer may follow it: anything before its
+/// completion means the session left more behind than it showed.
 fn reset(c: &mut Server) -> std::io::Result<()> {
     c.stream.set_timeouts(Some(WITHIN))?;
     c.stream.write_all(&wire::msg(b'Q', b"DISCARD ALL\0"))?;
-    loop {
-        let m = wire::read_msg(&mut c.stream)?;
-        match (m.kind, m.body.first()) {
-            (b'Z', Some(b'I')) => break,
-            (b'Z', _) | (b'E', _) => return Err(std::io::Error::other("the reset failed")),
-            _ => {}
-        }
+    let failed = || std::io::Error::other("the reset failed");
+    let done = wire::read_msg(&mut c.stream)?;
+    if done.kind != b'C' || !done.body.starts_with(b"DISCARD ALL") {
+        return Err(failed());
     }
+    let ready = wire::read_msg(&mut c.stream)?;
+    if ready.kind != b'Z' || ready.body.first() != Some(&b'I') {
+        return Err(failed());
+    }
+    c.used = Instant::now();
     c.stream.set_timeouts(None)
 }
