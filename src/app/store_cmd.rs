@@ -82,9 +82,14 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
             let ran = pg.relay(*lock_on_stdin, idle.unwrap_or(std::time::Duration::MAX))?;
             Ok(Outcome::new(
                 format!(
-                    "🔁 RELAY: {}: stopped after {} s, {until}\n",
+                    "🔁 RELAY: {}: stopped after {} s, {}\n",
                     pg.name(),
-                    ran.as_secs()
+                    ran.as_secs(),
+                    if crate::store::pg::relay::interrupted() {
+                        "interrupted".to_string()
+                    } else {
+                        until
+                    }
                 ),
                 json!({"ok": true, "command": "store relay", "store": pg.name(),
                        "ran_ms": ran.as_millis() as u64,

@@ -155,7 +155,6 @@ fn pg_a_relay_outlives_a_server_restart_and_a_second_one_is_refused() {
         .args(["store", "relay"])
         .env("NEXUS_STORE", on.store.as_deref().unwrap())
         .env("XDG_RUNTIME_DIR", on.env.runtime())
-        .env("NEXUS_PG_RELAY_IDLE_MS", "2500")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = child.spawn().unwrap();
@@ -203,11 +202,20 @@ fn pg_a_relay_outlives_a_server_restart_and_a_second_one_is_refused() {
     claimed(&on, &vars, "after the restart");
     assert_eq!(relay_backends(&on).len(), 1, "the relay connected again");
 
+    // Interrupted, it stops as when idle: its socket gone, its line said.
+    // SAFETY: a plain signal to the relay this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
+    assert!(
+        sockets(&on).is_empty(),
+        "an interrupted relay removes its socket"
+    );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("🔁 RELAY: postgres://***@") && said.contains("stopped after"),
+        said.contains("🔁 RELAY: postgres://***@")
+            && said.contains("stopped after")
+            && said.contains("interrupted"),
         "{said}"
     );
     let err = String::from_utf8_lossy(&out.stderr);

@@ -33,7 +33,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::{NexusError, Result};
@@ -270,7 +270,8 @@ pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Resu
     workers::start(connections(), &target, &dispatch, &pending);
     let started = Instant::now();
     let mut last = Instant::now();
-    loop {
+    stop_on_signals();
+    while !STOP.load(Ordering::Acquire) {
         while let Ok((client, _)) = listener.accept() {
             pending.fetch_add(1, Ordering::AcqRel);
             dispatch.give(client);
@@ -285,6 +286,27 @@ pub fn serve(url: &str, name: &str, lock_on_stdin: bool, idle: Duration) -> Resu
     let _ = std::fs::remove_file(&socket);
     let _ = std::fs::remove_dir(&relay.dir);
     Ok(started.elapsed())
+}
+
+/// Set by SIGTERM, SIGINT or SIGHUP: the relay stops taking commands and
+/// removes its socket, as when idle.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_stop_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::Release);
+}
+
+/// Whether the relay stopped on a signal rather than idle.
+pub fn interrupted() -> bool {
+    STOP.load(Ordering::Acquire)
+}
+
+fn stop_on_signals() {
+    for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe.
+        unsafe { libc::signal(sig, on_stop_signal as *const () as libc::sighandler_t) };
+    }
 }
 
 /// Close every descriptor above the standard three.
