@@ -22,6 +22,18 @@ pub fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// A variable of whole milliseconds, if set; another value is refused,
+/// naming the variable.
+pub fn millis_var(name: &'static str) -> Result<Option<u64>> {
+    var(name)
+        .map(|v| {
+            v.parse().map_err(|_| {
+                NexusError::invalid(name, &v, "must be a whole number of milliseconds")
+            })
+        })
+        .transpose()
+}
+
 /// Whether nexus runs under the legacy shim (NEXUS_LEGACY_SHIM), where an
 /// unknown command prints the help and exits 0 as the old script did;
 /// production mode never turns a mistyped command into help. Read before
@@ -107,16 +119,8 @@ impl StoreChoice {
                 "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
             ));
         }
-        let ms = match var("NEXUS_PG_CONNECT_TIMEOUT_MS") {
-            Some(v) => v.parse().map_err(|_| {
-                NexusError::invalid(
-                    "NEXUS_PG_CONNECT_TIMEOUT_MS",
-                    &v,
-                    "must be a whole number of milliseconds",
-                )
-            })?,
-            None => DEFAULT_PG_CONNECT_TIMEOUT_MS,
-        };
+        let ms =
+            millis_var("NEXUS_PG_CONNECT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_CONNECT_TIMEOUT_MS);
         let relay = match var("NEXUS_PG_RELAY").as_deref() {
             None | Some("auto") => true,
             Some("off") => false,
@@ -151,16 +155,7 @@ impl Config {
         let store = StoreChoice::resolve(store_flag)?;
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
-        let lock_timeout = match var("NEXUS_LOCK_TIMEOUT_MS") {
-            Some(v) => v.parse().map_err(|_| {
-                NexusError::invalid(
-                    "NEXUS_LOCK_TIMEOUT_MS",
-                    &v,
-                    "must be a whole number of milliseconds",
-                )
-            })?,
-            None => DEFAULT_LOCK_TIMEOUT_MS,
-        };
+        let lock_timeout = millis_var("NEXUS_LOCK_TIMEOUT_MS")?.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS);
         if let Some(v) = var("NEXUS_OFFLINE_AFTER") {
             let after = crate::input::age("NEXUS_OFFLINE_AFTER", &v)?;
             crate::ai::offline::set_offline_after_secs(after.num_seconds());

@@ -58,16 +58,8 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
         StoreCommand::Relay { lock_on_stdin } => {
             // Started by a command, it leaves when idle; started by hand, it
             // stays until interrupted unless told otherwise.
-            let idle = match crate::config::var("NEXUS_PG_RELAY_IDLE_MS") {
-                Some(v) => Some(std::time::Duration::from_millis(v.parse().map_err(
-                    |_| {
-                        NexusError::invalid(
-                            "NEXUS_PG_RELAY_IDLE_MS",
-                            &v,
-                            "must be a whole number of milliseconds",
-                        )
-                    },
-                )?)),
+            let idle = match crate::config::millis_var("NEXUS_PG_RELAY_IDLE_MS")? {
+                Some(ms) => Some(std::time::Duration::from_millis(ms)),
                 None => lock_on_stdin.then_some(crate::store::pg::relay::DEFAULT_IDLE),
             };
             let until = idle.map_or("interrupted".to_string(), |d| {

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod graph;
+mod parse;
 mod store_cmd;
 mod sub;
 pub use graph::DepCommand;
 pub use store_cmd::StoreCommand;
-
-mod parse;
 pub use sub::{AuditCommand, N8nCommand, SpansCommand};
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
