@@ -285,3 +285,70 @@ fn pg_a_relay_keeps_none_of_its_starters_open_files() {
     // SAFETY: a plain signal to the relay this test started.
     unsafe { libc::kill(pid as i32, libc::SIGTERM) };
 }
+
+#[test]
+fn pg_a_relay_signs_in_with_each_password_exchange() {
+    // A server of its own: its sign-in rules change.
+    let Some(server) = PgServer::start_new() else {
+        return;
+    };
+    let url = server.new_db();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "CREATE ROLE scram_u LOGIN SUPERUSER PASSWORD 'scram pw';
+             SET password_encryption = 'md5';
+             CREATE ROLE md5_u LOGIN SUPERUSER PASSWORD 'md5 pw';
+             CREATE ROLE clear_u LOGIN SUPERUSER PASSWORD 'clear pw';",
+        )
+        .unwrap();
+    server.ask_passwords(&[
+        "host all scram_u 127.0.0.1/32 scram-sha-256",
+        "host all md5_u 127.0.0.1/32 md5",
+        "host all clear_u 127.0.0.1/32 password",
+    ]);
+    let db = url.rsplit('/').next().unwrap();
+    for (user, password) in [
+        ("scram_u", "scram%20pw"),
+        ("md5_u", "md5%20pw"),
+        ("clear_u", "clear%20pw"),
+    ] {
+        let on = On {
+            env: crate::common::Env::new(),
+            store: Some(format!(
+                "postgres://{user}:{password}@127.0.0.1:{}/{db}",
+                server.port
+            )),
+        };
+        let vars = [("AGENT_ID", "agent_pw")];
+        claimed(&on, &vars, "straight");
+        until("a relay listens", Duration::from_secs(10), || {
+            sockets(&on).len() == 1
+        });
+        claimed(&on, &vars, "through the relay");
+        let relays: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE usename = $1 AND application_name = 'nexus relay'",
+                &[&user],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(relays, 1, "{user}: the relay signed in");
+    }
+    let wrong = On {
+        env: crate::common::Env::new(),
+        store: Some(format!(
+            "postgres://scram_u:wrong@127.0.0.1:{}/{db}",
+            server.port
+        )),
+    };
+    let out = wrong.run(&["list"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(
+        !err.contains("wrong"),
+        "the password is never printed: {err}"
+    );
+}
