@@ -33,7 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Put an unclaimed item on the backlog for agents to pull with `claim --next`')
-            [CompletionResult]::new('dep', 'dep', [CompletionResultType]::ParameterValue, 'Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`')
+            [CompletionResult]::new('dep', 'dep', [CompletionResultType]::ParameterValue, 'The `dep` subcommands')
             [CompletionResult]::new('ready', 'ready', [CompletionResultType]::ParameterValue, 'The items `claim --next` would take, in claim order (priority, then age)')
             [CompletionResult]::new('blocked', 'blocked', [CompletionResultType]::ParameterValue, 'The open items that wait on others, each with what it waits on')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print one line per change as it happens, from events.jsonl')
@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;dep;add' {
-            [CompletionResult]::new('--on', '--on', [CompletionResultType]::ParameterName, 'The item it waits on (a comma-separated list for several)')
+            [CompletionResult]::new('--on', '--on', [CompletionResultType]::ParameterName, 'The items it waits on (a comma-separated list for several)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
@@ -232,10 +232,12 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'team')
-            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'agent')
-            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'priority')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only items with this status')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only items held by this agent')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Only items of this priority')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Skip this many matching items first')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many (1 to 500)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -899,7 +901,6 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate the schema of the store named by --store / NEXUS_STORE')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the PostgreSQL store back as the legacy JSON files of a directory')
-            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Keep warm connections to the PostgreSQL store for this machine''s commands')
             break
         }
         'nexus;store;init' {
@@ -931,18 +932,6 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
-            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'nexus;store;relay' {
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
-            [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
-            [CompletionResult]::new('--lock-on-stdin', '--lock-on-stdin', [CompletionResultType]::ParameterName, 'The lock that keeps one relay per store is on the standard input (how commands start it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
             [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

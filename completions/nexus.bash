@@ -232,9 +232,6 @@ _nexus() {
             nexus__subcmd__store,init)
                 cmd="nexus__subcmd__store__subcmd__init"
                 ;;
-            nexus__subcmd__store,relay)
-                cmd="nexus__subcmd__store__subcmd__relay"
-                ;;
             *)
                 ;;
         esac
@@ -1224,7 +1221,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --status --team --agent --priority --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --status --team --agent --priority --offset --limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,6 +1256,14 @@ _nexus() {
                     return 0
                     ;;
                 --priority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1970,7 +1975,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__store)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help init import export relay"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help init import export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2069,36 +2074,6 @@ _nexus() {
             ;;
         nexus__subcmd__store__subcmd__init)
             opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lease-generation)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        nexus__subcmd__store__subcmd__relay)
-            opts="-h --lock-on-stdin --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

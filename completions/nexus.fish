@@ -34,7 +34,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_needs_command" -s V -l version -d 'Print version'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "claim" -d 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "add" -d 'Put an unclaimed item on the backlog for agents to pull with `claim --next`'
-complete -c nexus -n "__fish_nexus_needs_command" -f -a "dep" -d 'Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "dep" -d 'The `dep` subcommands'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "ready" -d 'The items `claim --next` would take, in claim order (priority, then age)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "blocked" -d 'The open items that wait on others, each with what it waits on'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "watch" -d 'Print one line per change as it happens, from events.jsonl'
@@ -116,7 +116,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_sub
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -f -a "add" -d 'Make an item wait until another is completed'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -f -a "rm" -d 'Stop an item waiting on another'
-complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l on -d 'The item it waits on (a comma-separated list for several)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l on -d 'The items it waits on (a comma-separated list for several)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -186,10 +186,12 @@ complete -c nexus -n "__fish_nexus_using_subcommand list" -l dir -d 'Coordinatio
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -r
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -d 'Only items with this status' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -d 'Only items of this team' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -d 'Only items held by this agent' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -d 'Only items of this priority' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l offset -d 'Skip this many matching items first' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l limit -d 'Show at most this many (1 to 500)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -613,17 +615,16 @@ complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l json -d 'Print one JSON object describing the result instead of the human lines'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -f -a "init" -d 'Create or migrate the schema of the store named by --store / NEXUS_STORE'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -f -a "import" -d 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -f -a "export" -d 'Write the PostgreSQL store back as the legacy JSON files of a directory'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export relay" -f -a "relay" -d 'Keep warm connections to the PostgreSQL store for this machine\'s commands'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -f -a "init" -d 'Create or migrate the schema of the store named by --store / NEXUS_STORE'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -f -a "import" -d 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store'
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -f -a "export" -d 'Write the PostgreSQL store back as the legacy JSON files of a directory'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -647,11 +648,3 @@ complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l lock-on-stdin -d 'The lock that keeps one relay per store is on the standard input (how commands start it)'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l json -d 'Print one JSON object describing the result instead of the human lines'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -14,3 +14,16 @@ mkdir -p completions
 rm -rf man
 "$bin" man --out man
 echo "completions/ and man/ regenerated"
+# The README's environment table, from the list of variables.
+"$bin" --json help environment | python3 -c '
+import json, re, sys
+rows = json.load(sys.stdin)["variables"]
+table = "| variable | default | meaning |\n|---|---|---|\n" + "".join(
+    "| `%s` | %s | %s |\n" % (v["name"], "`%s`" % v["default"] if v["default"] else "", v["meaning"])
+    for v in rows)
+readme = open("README.md").read()
+begin, end = "<!-- environment table: begin -->\n", "<!-- environment table: end -->"
+i, j = readme.index(begin) + len(begin), readme.index(end)
+open("README.md", "w").write(readme[:i] + table + readme[j:])
+'
+echo "README.md environment table regenerated"

@@ -23,8 +23,8 @@ fn main() -> ExitCode {
     .and_then(|mut cfg| {
         cfg.request_id = cli.global.request_id.clone();
         cfg.lease_generation = cli.global.lease_generation;
-        nexus::preflight::check(&cli.command, &cfg)?;
-        nexus::app::execute(&cli.command, &cfg)
+        nexus::cli::preflight::check(&cli.command, &cfg)?;
+        nexus::cli::execute(&cli.command, &cfg)
     });
     match outcome {
         Ok(out) => {
@@ -112,7 +112,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ClapKind::InvalidSubcommand | ClapKind::DisplayHelpOnMissingArgumentOrSubcommand
             if legacy =>
         {
-            print(&nexus::help::overview());
+            print(&nexus::cli::help::overview());
             code(Exit::Ok)
         }
         _ => {

@@ -2,6 +2,9 @@
 //! order, and read through small typed accessors. Records stay
 //! `serde_json::Value`s so that unknown fields survive every rewrite.
 
+/// Default team of the legacy script.
+pub const DEFAULT_TEAM: &str = "autonomous_team";
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 

@@ -1,9 +1,8 @@
 //! `--pg URL`: the same operations against the PostgreSQL store, printed
-//! beside the file store's figures of the same run: as commands run by
-//! default (through this machine's relay, which the first of them starts),
-//! straight to the server (NEXUS_PG_RELAY=off), and through a pooler
-//! (PgBouncer in transaction mode, started by the benchmark on 127.0.0.1
-//! when `/usr/sbin/pgbouncer` exists). URL names a
+//! beside the file store's figures of the same run: straight to the server,
+//! and through a pooler (PgBouncer in transaction mode, started by the
+//! benchmark on 127.0.0.1 when `/usr/sbin/pgbouncer` exists), the recipe for
+//! many short processes. URL names a
 //! database on 127.0.0.1 the benchmark may create others next to
 //! (`nexus_bench_*`, dropped first); `--pg auto` starts a throwaway server
 //! (Debian's binaries, commits durable: `fsync` on) for the run.
@@ -35,7 +34,6 @@ fn user_and_port(url: &str) -> (String, u16) {
 /// A fresh database holding the dataset of `dir`; returns its URL.
 fn database(admin: &str, name: &str, dir: Option<&Path>) -> String {
     let mut c = postgres::Client::connect(admin, postgres::NoTls).expect("--pg: cannot connect");
-    // A relay of an earlier run may still hold connections to it.
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .unwrap();
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
@@ -51,16 +49,11 @@ fn database(admin: &str, name: &str, dir: Option<&Path>) -> String {
     url
 }
 
-/// How commands reach the server: the default, or with the relay off.
-const RELAY: &str = "auto";
-const STRAIGHT: &str = "off";
-
-fn time_once(url: &str, relay: &str, args: &[&str]) -> f64 {
+fn time_once(url: &str, args: &[&str]) -> f64 {
     let start = Instant::now();
     let status = Command::new(NEXUS)
         .args(args)
         .env("NEXUS_STORE", url)
-        .env("NEXUS_PG_RELAY", relay)
         .env("AGENT_ID", "agent_bench")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -71,18 +64,8 @@ fn time_once(url: &str, relay: &str, args: &[&str]) -> f64 {
     ms
 }
 
-/// Wait until the relay of `url` listens (its first command starts it).
-fn relay_up(url: &str) {
-    let socket = nexus::store::pg::relay::Relay::for_url(url).map(|r| r.socket());
-    let deadline = Instant::now() + std::time::Duration::from_secs(10);
-    while socket.as_ref().is_some_and(|s| !s.exists()) && Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 /// Print the PostgreSQL medians beside the file store's (`files`: op,
-/// records, ms): through the relay, straight and through a pooler, then the
-/// load runs.
+/// records, ms): straight and through a pooler, then the load runs.
 pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], load: bool) {
     let server = match arg {
         "auto" => match pg_server::PgServer::start_durable() {
@@ -102,58 +85,45 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
         nexus::redact::redact_url(&admin)
     );
     println!(
-        "{:<10} {:>7} {:>10} {:>10} {:>10} {:>10}  target",
-        "op", "records", "files", "postgres", "straight", "pooled"
+        "{:<10} {:>7} {:>10} {:>10} {:>10}  target",
+        "op", "records", "files", "straight", "pooled"
     );
     for (op, n, t_files) in files {
         let dir = tmp.join(format!("pg-{n}-{op}"));
         let ids = build_dataset(&dir, *n);
         let url = database(&admin, &format!("nexus_bench_{n}_{op}"), Some(&dir));
-        let column = |url: &str, relay: &str, from: usize| {
+        let column = |url: &str, from: usize| {
             let mut times = Vec::new();
             for i in 0..=runs {
-                if i == 1 && relay == RELAY {
-                    relay_up(url);
-                }
                 let id = &ids[1 + (from + i) % (ids.len() - 1)];
                 let args: Vec<&str> = match *op {
                     "claim" => vec!["claim", "bench", "benchmark claim", "medium", "bench_team"],
                     "progress" => vec!["progress", id, "50"],
                     _ => vec!["complete", id, "success", "3"],
                 };
-                let ms = time_once(url, relay, &args);
+                let ms = time_once(url, &args);
                 if i > 0 {
                     times.push(ms);
                 }
             }
             median(times)
         };
-        let relayed = column(&url, RELAY, 0);
-        let straight = column(&url, STRAIGHT, runs + 1);
-        let through = pooled(&url).map(|u| column(&u, STRAIGHT, 2 * (runs + 1)));
+        let straight = column(&url, 0);
+        let through = pooled(&url).map(|u| column(&u, runs + 1));
         let through = through.map_or("-".to_string(), |t| format!("{t:.2}"));
         let target = if *op == "claim" { "<= 5 ms" } else { "" };
-        println!(
-            "{op:<10} {n:>7} {t_files:>10.2} {relayed:>10.2} {straight:>10.2} {through:>10}  {target}"
-        );
+        println!("{op:<10} {n:>7} {t_files:>10.2} {straight:>10.2} {through:>10}  {target}");
     }
     if load {
-        load_run(&admin, tmp, "as by default (relay)", RELAY, |u| {
-            u.to_string()
-        });
-        load_run(&admin, tmp, "straight to the server", STRAIGHT, |u| {
-            u.to_string()
-        });
+        load_run(&admin, tmp, "straight to the server", |u| u.to_string());
         if pooler.is_some() {
-            load_run(&admin, tmp, "through the pooler", STRAIGHT, |u| {
-                pooled(u).unwrap()
-            });
+            load_run(&admin, tmp, "through the pooler", |u| pooled(u).unwrap());
         }
     }
 }
 
 /// 100 processes x 100 claims into one database, reached at `via(url)`.
-fn load_run(admin: &str, tmp: &Path, how: &str, relay: &str, via: impl Fn(&str) -> String) {
+fn load_run(admin: &str, tmp: &Path, how: &str, via: impl Fn(&str) -> String) {
     let (procs, each) = (100, 100);
     let tag: String = how
         .chars()
@@ -173,7 +143,6 @@ fn load_run(admin: &str, tmp: &Path, how: &str, relay: &str, via: impl Fn(&str) 
                 .arg("-c")
                 .arg(&script)
                 .env("NEXUS_STORE", via(&url))
-                .env("NEXUS_PG_RELAY", relay)
                 .env("AGENT_ID", format!("agent_load_{p}"))
                 .env("NEXUS_LOCK_TIMEOUT_MS", "30000")
                 .env("OUT", dir.join(format!("out-{p}.txt")))

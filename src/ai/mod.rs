@@ -4,19 +4,17 @@
 
 pub mod legacy;
 pub mod offline;
-pub mod provider;
 pub mod schema;
-pub mod spinner;
 
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+pub use crate::model::{self as provider, Provider};
 use crate::report::dashboard::{is_active, priority_rank};
 use crate::store::Snapshot;
 use offline::Facts;
-pub use provider::Provider;
 
 /// The analyses nexus offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +131,7 @@ pub fn analyse(
     team: Option<&str>,
     settings: &provider::AiSettings,
 ) -> Analysis {
-    let facts = Facts::new(s, now);
+    let facts = Facts::new(s, now, settings.offline_after_secs);
     let ctx = legacy::Context {
         timestamp: crate::records::timestamp(now),
         active_items: facts.m.active,
@@ -234,7 +232,7 @@ mod tests {
                 .collect(),
             ..Snapshot::default()
         };
-        let facts = Facts::new(&s, Utc::now());
+        let facts = Facts::new(&s, Utc::now(), offline::HEARTBEAT_TIMEOUT_SECS);
         let d = prompt_data(&s, &facts, 30);
         let n = |k: &str| d[k].as_array().unwrap().len();
         assert_eq!(

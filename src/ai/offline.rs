@@ -14,25 +14,8 @@ use crate::report::Metrics;
 use crate::report::dashboard::is_active;
 use crate::store::Snapshot;
 
-/// Agents silent for longer than this are offline, unless NEXUS_OFFLINE_AFTER
-/// (an age like `30m` or `2h`) says otherwise.
-pub const HEARTBEAT_TIMEOUT_SECS: i64 = 30 * 60;
+pub use crate::model::HEARTBEAT_TIMEOUT_SECS;
 
-static OFFLINE_AFTER: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
-
-/// Set, once per run (from NEXUS_OFFLINE_AFTER, by the configuration), the
-/// seconds without a heartbeat after which an agent is offline.
-pub fn set_offline_after_secs(secs: i64) {
-    let _ = OFFLINE_AFTER.set(secs);
-}
-
-/// Seconds without a heartbeat after which an agent is offline.
-pub fn offline_after_secs() -> i64 {
-    OFFLINE_AFTER
-        .get()
-        .copied()
-        .unwrap_or(HEARTBEAT_TIMEOUT_SECS)
-}
 /// A team or work type with at least this many active items is a bottleneck.
 const BOTTLENECK_ITEMS: usize = 5;
 
@@ -60,7 +43,7 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(s: &'a Snapshot, now: DateTime<Utc>) -> Facts<'a> {
+    pub fn new(s: &'a Snapshot, now: DateTime<Utc>, offline_after_secs: i64) -> Facts<'a> {
         let m = Metrics::compute(s, now);
         let stale = m.stale.iter().map(|x| x.work_item_id.clone()).collect();
         let offline = s
@@ -68,7 +51,7 @@ impl<'a> Facts<'a> {
             .iter()
             .filter(|a| {
                 time(a, "last_heartbeat")
-                    .is_none_or(|t| (now - t).num_seconds() > offline_after_secs())
+                    .is_none_or(|t| (now - t).num_seconds() > offline_after_secs)
             })
             .filter_map(|a| text(a, "agent_id").map(str::to_string))
             .collect();

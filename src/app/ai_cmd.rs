@@ -321,7 +321,7 @@ pub fn suggest_claim(
     team: Option<&str>,
     priority: Option<&str>,
 ) -> (String, String, String) {
-    let facts = ai::offline::Facts::new(s, cfg.now);
+    let facts = ai::offline::Facts::new(s, cfg.now, cfg.ai.offline_after_secs);
     let given = |v: Option<&str>| v.filter(|x| !x.is_empty()).map(str::to_string);
     let history = s
         .claims
@@ -433,7 +433,7 @@ fn ask_model(
     if provider == Provider::Offline {
         return None;
     }
-    let facts = ai::offline::Facts::new(s, cfg.now);
+    let facts = ai::offline::Facts::new(s, cfg.now, cfg.ai.offline_after_secs);
     let system = "You route new work items in a fleet of AI coding agents. Answer with one JSON object only: {\"recommendation\": {\"action\": \"<what to do>\", \"team\": \"<team>\", \"priority\": \"critical|high|medium|low\", \"reasoning\": \"<one sentence>\"}}";
     let prompt = format!(
         "New work item of type {work_type}. Teams and their load:\n{}",

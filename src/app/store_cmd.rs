@@ -1,12 +1,42 @@
 //! `nexus store init|import|export`: the PostgreSQL store's schema, and
 //! moving state between it and a coordination directory.
 
+use std::path::PathBuf;
+
+use clap::Subcommand;
 use serde_json::json;
 
 use super::Outcome;
-use crate::cli::StoreCommand;
 use crate::error::{NexusError, Result};
 use crate::store::AnyStore;
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Create or migrate the schema of the store named by --store / NEXUS_STORE
+    ///
+    /// Other commands do this on first use too; running it again changes nothing.
+    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store init
+    Init,
+    /// Load the legacy JSON files of a directory into the (empty) PostgreSQL store
+    ///
+    /// Every record keeps its fields and their order; the log, the velocity
+    /// lines, the spans, the archive, the events and the audit trail come too.
+    /// Example: nexus --store postgres://nexus@db/nexus store import --from ./coordination
+    Import {
+        /// The coordination directory to read
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+    },
+    /// Write the PostgreSQL store back as the legacy JSON files of a directory
+    ///
+    /// For jq-based scripts and the legacy readers; files there are replaced.
+    /// Example: nexus --store postgres://nexus@db/nexus store export --to ./snapshot
+    Export {
+        /// The directory to write
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+}
 
 pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
     let Some(pg) = store.pg() else {
@@ -53,39 +83,6 @@ pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
                     c.summary()
                 ),
                 json!({"ok": true, "command": "store export", "store": pg.name(), "to": to, "counts": c}),
-            ))
-        }
-        StoreCommand::Relay { lock_on_stdin } => {
-            // Started by a command, it leaves when idle; started by hand, it
-            // stays until interrupted unless told otherwise.
-            let idle = match crate::config::millis_var("NEXUS_PG_RELAY_IDLE_MS")? {
-                Some(ms) => Some(std::time::Duration::from_millis(ms)),
-                None => lock_on_stdin.then_some(crate::store::pg::relay::DEFAULT_IDLE),
-            };
-            let until = idle.map_or("interrupted".to_string(), |d| {
-                format!("{} ms without one", d.as_millis())
-            });
-            if !lock_on_stdin {
-                eprintln!(
-                    "🔁 RELAY: {}: serving this machine's commands until {until}",
-                    pg.name()
-                );
-            }
-            let ran = pg.relay(*lock_on_stdin, idle.unwrap_or(std::time::Duration::MAX))?;
-            Ok(Outcome::new(
-                format!(
-                    "🔁 RELAY: {}: stopped after {} s, {}\n",
-                    pg.name(),
-                    ran.as_secs(),
-                    if crate::store::pg::relay::interrupted() {
-                        "interrupted".to_string()
-                    } else {
-                        until
-                    }
-                ),
-                json!({"ok": true, "command": "store relay", "store": pg.name(),
-                       "ran_ms": ran.as_millis() as u64,
-                       "idle_ms": idle.map(|d| d.as_millis() as u64)}),
             ))
         }
     }

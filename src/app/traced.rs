@@ -1,6 +1,7 @@
 //! Spans beyond the spans file: the OTLP export of each command's span, and
 //! `nexus spans export`, which sends the spans file to a collector.
 
+use clap::Subcommand;
 use serde_json::json;
 
 use super::Outcome;
@@ -9,6 +10,21 @@ use crate::error::{NexusError, Result};
 use crate::store::AnyStore;
 use crate::telemetry::Span;
 use crate::telemetry::otlp;
+
+#[derive(Debug, Subcommand)]
+pub enum SpansCommand {
+    /// Send the spans of telemetry_spans.jsonl to the OTLP collector
+    ///
+    /// Uses OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT); legacy multi-line
+    /// spans are read too, and spans that do not parse or lack valid ids are
+    /// counted as skipped.
+    /// Example: nexus spans export --since 24h
+    Export {
+        /// Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+    },
+}
 
 /// Staging and production expect an OTLP collector and an n8n webhook: say
 /// once per coordination directory when one is missing.

@@ -36,7 +36,7 @@ pub struct Watch<'a> {
 
 /// Follow the events of the store until stopped.
 pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
-    let store = crate::store::AnyStore::open(cfg);
+    let store = cfg.open_store();
     let path = cfg.dir.join(EVENTS_FILE);
     if w.follow {
         // SAFETY: the handler only stores to an atomic, which is signal-safe.

@@ -4,13 +4,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-mod graph;
+pub mod assets;
+pub mod help;
 mod parse;
-mod store_cmd;
-mod sub;
-pub use graph::DepCommand;
-pub use store_cmd::StoreCommand;
-pub use sub::{AuditCommand, N8nCommand, SpansCommand};
+pub mod preflight;
+mod run;
+pub use crate::app::n8n_cmd::N8nCommand;
+pub use crate::app::store_cmd::StoreCommand;
+pub use crate::app::traced::SpansCommand;
+pub use crate::app::views::AuditCommand;
+pub use crate::commands::dep::DepCommand;
+pub use run::execute;
+
+use crate::commands;
 
 /// Coordinate a fleet of AI agents: claim work, report progress, complete it,
 /// and watch the fleet. A drop-in replacement for coordination_helper.sh.
@@ -64,70 +70,18 @@ pub struct Global {
 #[command(defer = true)]
 pub enum Command {
     /// Claim a new work item for this agent ($AGENT_ID, else a new agent id)
-    ///
-    /// Prints the new id in the line `✅ SUCCESS: Claimed work item work_<n> for team <team>`.
-    /// Example: nexus claim bug_fix "Fix login timeout" high backend_team
-    Claim {
-        /// Kind of work, e.g. bug_fix, feature, review
-        #[arg(required_unless_present = "next")]
-        work_type: Option<String>,
-        /// What the work is about (stored exactly, any characters)
-        #[arg(allow_hyphen_values = true, required_unless_present = "next")]
-        description: Option<String>,
-        /// critical, high, medium or low [default: medium]
-        priority: Option<String>,
-        /// Team that owns the item [default: autonomous_team]
-        team: Option<String>,
-        /// Instead, take the highest-priority, oldest item from the backlog (see `add`)
-        #[arg(long, conflicts_with_all = ["work_type", "description", "priority", "team"])]
-        next: bool,
-        /// With --next: only items of this team
-        #[arg(long = "team", value_name = "TEAM", requires = "next")]
-        next_team: Option<String>,
-        /// Hold the item under a lease this long (90s, 10m, 2h) [default: $NEXUS_LEASE_TTL, else 30m
-        /// with --next; no lease without --next]
-        #[arg(long, value_name = "TTL")]
-        lease: Option<String>,
-    },
+    Claim(commands::claim::ClaimArgs),
     /// Put an unclaimed item on the backlog for agents to pull with `claim --next`
-    ///
-    /// Example: nexus add bug_fix "Fix flaky login test" high backend_team
-    Add {
-        /// Kind of work
-        work_type: String,
-        /// What the work is about
-        #[arg(allow_hyphen_values = true)]
-        description: String,
-        /// critical, high, medium or low [default: medium]
-        priority: Option<String>,
-        /// Team that owns the item [default: autonomous_team]
-        team: Option<String>,
-        /// Items that must be completed before this one is ready (comma-separated)
-        #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
-        depends_on: Vec<String>,
-    },
+    Add(commands::add::AddArgs),
     /// Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`
     Dep {
         #[command(subcommand)]
-        action: DepCommand,
+        action: commands::dep::DepCommand,
     },
     /// The items `claim --next` would take, in claim order (priority, then age)
-    ///
-    /// Ready: pending (or its lease expired) and everything it depends on completed.
-    /// Example: nexus ready --team backend_team --json | jq -r '.items[].work_item_id'
-    Ready {
-        /// Only items of this team
-        #[arg(long)]
-        team: Option<String>,
-    },
+    Ready(commands::ready::ReadyArgs),
     /// The open items that wait on others, each with what it waits on
-    ///
-    /// Example: nexus blocked
-    Blocked {
-        /// Only items of this team
-        #[arg(long)]
-        team: Option<String>,
-    },
+    Blocked(commands::blocked::BlockedArgs),
     /// Print one line per change as it happens, from events.jsonl
     ///
     /// Blocks and follows the event feed (added, claimed, progressed, completed,
@@ -147,19 +101,9 @@ pub enum Command {
         no_follow: bool,
     },
     /// Put a claimed item back on the backlog (status available)
-    ///
-    /// Example: nexus release work_1750000000000000000
-    Release {
-        /// The work item
-        work_id: String,
-    },
+    Release(commands::release::ReleaseArgs),
     /// Tell the fleet this agent is alive (updates last_heartbeat)
-    ///
-    /// Example: AGENT_ID=agent_7 nexus heartbeat
-    Heartbeat {
-        /// The agent [default: $AGENT_ID]
-        agent_id: Option<String>,
-    },
+    Heartbeat(commands::heartbeat::HeartbeatArgs),
     /// Mark items idle past the TTL as stale and archive old completed items
     ///
     /// A backup of the claims file goes to backups/ first. Nothing is deleted:
@@ -177,29 +121,11 @@ pub enum Command {
         dry_run: bool,
     },
     /// List work items as a table (an array with --json)
-    ///
-    /// Example: nexus list --status active --team backend_team
-    List {
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        team: Option<String>,
-        #[arg(long)]
-        agent: Option<String>,
-        #[arg(long)]
-        priority: Option<String>,
-    },
+    List(commands::list::ListArgs),
     /// Every field of one work item (archived ones too) and its audit history
-    ///
-    /// Example: nexus show work_1750000000000000000
-    Show {
-        /// The work item
-        work_id: String,
-    },
+    Show(commands::show::ShowArgs),
     /// Counts by status and team, velocity, stale and offline counts, mode
-    ///
-    /// Example: nexus status --json | jq .stale
-    Status,
+    Status(commands::status::StatusArgs),
     /// The audit trail: verify its hash chain or show its history
     ///
     /// Example: nexus audit verify && nexus audit log --since 24h
@@ -223,30 +149,9 @@ pub enum Command {
         fix: bool,
     },
     /// Report progress on a work item
-    ///
-    /// Arguments: [work_id] <percent> [status]. The work id defaults to $CURRENT_WORK_ITEM
-    /// (also when given as ""); the percent is a whole number from 0 to 100; the status
-    /// defaults to in_progress and is one of active, in_progress, pending, blocked, review,
-    /// completed, available, stale.
-    /// Example: nexus progress work_1750000000000000000 50 in_progress
-    Progress {
-        /// [work_id] <percent 0-100> [status=in_progress]
-        #[arg(num_args = 0..=3, value_name = "ARGS", allow_negative_numbers = true)]
-        args: Vec<String>,
-    },
+    Progress(commands::progress::ProgressArgs),
     /// Complete a work item and credit velocity points to $AGENT_TEAM
-    ///
-    /// Arguments: [work_id=$CURRENT_WORK_ITEM] [result=success] [velocity_points=5].
-    /// Example: nexus complete work_1750000000000000000 success 8
-    Complete {
-        /// Work item to complete [default: $CURRENT_WORK_ITEM]
-        work_id: Option<String>,
-        /// Outcome text [default: success]
-        result: Option<String>,
-        /// Whole number of points for the team's velocity [default: 5]
-        #[arg(allow_negative_numbers = true)]
-        velocity_points: Option<String>,
-    },
+    Complete(commands::complete::CompleteArgs),
     /// Register an agent in a team (replaces its record if it exists)
     ///
     /// Example: nexus register agent_42 platform_team 80 infrastructure
@@ -283,8 +188,12 @@ pub enum Command {
     GenerateId,
     /// Print the overview of every command, alias and variable
     ///
+    /// `nexus help environment` lists every variable nexus reads, with its default.
     /// Example: nexus help | less
-    Help,
+    Help {
+        /// environment: every variable, its default and meaning
+        topic: Option<String>,
+    },
     /// PI planning: objectives and team capacity from the recorded velocity
     ///
     /// Example: nexus pi-planning
@@ -430,7 +339,7 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Serve the Model Context Protocol on stdin/stdout, for agents without a shell
-    #[command(long_about = crate::mcp::HELP)]
+    #[command(long_about = help::MCP)]
     Mcp,
     /// Work with the recorded spans (telemetry_spans.jsonl)
     ///

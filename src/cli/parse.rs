@@ -59,23 +59,19 @@ mod tests {
             assert!(cli.global.json, "{line:?}");
             assert_eq!(cli.global.dir.as_deref(), Some(std::path::Path::new("/d")));
             match cli.command {
-                Command::Claim {
-                    work_type,
-                    description,
-                    ..
-                } => assert_eq!(
-                    (work_type.as_deref(), description.as_deref()),
+                Command::Claim(a) => assert_eq!(
+                    (a.work_type.as_deref(), a.description.as_deref()),
                     (Some("bug"), Some("fix it"))
                 ),
                 other => panic!("{other:?}"),
             }
         }
-        let cli = parse(&["store", "relay", "--store", "postgres://u@h/db"]);
+        let cli = parse(&["store", "init", "--store", "postgres://u@h/db"]);
         assert_eq!(cli.global.store.as_deref(), Some("postgres://u@h/db"));
         assert!(matches!(
             cli.command,
             Command::Store {
-                action: StoreCommand::Relay { .. }
+                action: StoreCommand::Init
             }
         ));
         let unknown = Cli::parse_args(vec!["nexus".into(), "clam".into()]).unwrap_err();

@@ -1,46 +1,29 @@
 //! `nexus mcp`: the Model Context Protocol server on stdin/stdout.
 //!
-//! The protocol (handshake, revisions, framing) is rmcp's; this module only
-//! maps tools to commands. Each tool call becomes the `cli::Command` the CLI
-//! would build and runs through [`crate::app::execute`] on a blocking thread
+//! The protocol (handshake, revisions, framing) is rmcp's; the tools are the
+//! rows of [`crate::commands::TABLE`], with the argument types the CLI takes.
+//! Each call runs its command's handler on a blocking thread
 //! (the store and webhook clients block, and blocking reqwest must never run
 //! on the runtime), so every call is one locked step exactly as from the
 //! shell. Stdout carries protocol messages only; logs go to stderr.
 
 mod call;
-mod tools;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use rmcp::handler::server::router::tool::ToolRouter;
-use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig};
-use rmcp::service::ServerInitializeError;
-use rmcp::{ErrorData, ServerHandler, ServiceExt, tool, tool_handler, tool_router};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+};
+use rmcp::service::{RequestContext, RoleServer, ServerInitializeError};
+use rmcp::{ErrorData, ServerHandler, ServiceExt};
+use serde_json::{Map, Value};
 
 use crate::app::Outcome;
-use crate::cli::Command;
+use crate::commands::{Caller, Entry, TABLE};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use call::Page;
-use tools::{
-    AddArgs, ClaimArgs, CompleteArgs, Identity, ListArgs, NextArgs, ProgressArgs, ReleaseArgs,
-    WorkIdArgs, identity,
-};
-
-/// The long help of `nexus mcp`.
-pub const HELP: &str =
-    "Serve the Model Context Protocol on stdin/stdout, for agents without a shell
-
-Tools: next, claim, progress, complete, release, add, show, list, status. Each
-answers with the JSON that `nexus --json <command>` prints, and a one-line
-summary; a failure is a tool error with the CLI's message. The coordination
-directory (--dir, else $COORDINATION_DIR, ...) and $AGENT_ID are fixed at start;
-a tool's agent_id argument overrides the agent for that call. The server names
-its directory in the initialize instructions and exits when stdin closes.
-
-Example: claude mcp add nexus -- nexus mcp --dir /path/to/coordination";
 
 /// Serve until the client closes stdin.
 pub fn serve(cfg: &Config) -> Result<Outcome> {
@@ -70,120 +53,125 @@ async fn run(server: Server) -> Result<()> {
         .map_err(|e| broken(e.to_string()))
 }
 
-/// The MCP server: the start-up settings and the tool table.
+/// The MCP server: the start-up settings; its tools are the command table.
 #[derive(Clone)]
 pub struct Server {
     base: Arc<Config>,
-    tool_router: ToolRouter<Server>,
 }
 
 impl Server {
     pub fn new(cfg: Config) -> Server {
         Server {
             base: Arc::new(cfg),
-            tool_router: Server::tool_router(),
         }
     }
 
     /// Run one call off the runtime thread.
-    async fn call(
-        &self,
-        cmd: Command,
-        who: Identity,
-        page: Option<Page>,
-    ) -> std::result::Result<CallToolResult, ErrorData> {
+    pub async fn call(&self, entry: &'static Entry, args: Value) -> rmcp::model::CallToolResult {
         let base = Arc::clone(&self.base);
-        tokio::task::spawn_blocking(move || call::run(&base, &cmd, who, page))
-            .await
-            .map_err(|e| ErrorData::internal_error(format!("the tool call failed: {e}"), None))
+        match tokio::task::spawn_blocking(move || call::run(&base, entry, args)).await {
+            Ok(r) => r,
+            Err(e) => call::failure(&NexusError::io(
+                "run a tool call in",
+                &self.base.dir,
+                std::io::Error::other(e.to_string()),
+            )),
+        }
     }
 }
 
-type Answer = std::result::Result<CallToolResult, ErrorData>;
+/// The tool list: one tool per row of the command table, its input schema
+/// the command's arguments plus, for the commands that change state, the
+/// caller's agent, request id and lease generation.
+pub fn tools() -> Vec<Tool> {
+    let caller = schemars::schema_for!(Caller);
+    TABLE
+        .iter()
+        .map(|e| {
+            let mut schema = object((e.schema)());
+            schema.shift_remove("$schema");
+            schema.shift_remove("title");
+            schema.shift_remove("description");
+            if e.mutates
+                && let (Some(Value::Object(props)), Some(Value::Object(more))) = (
+                    schema.get_mut("properties"),
+                    caller.get("properties").cloned(),
+                )
+            {
+                props.extend(more);
+            }
+            compact(&mut schema);
+            let tool = Tool::new(e.name, e.about, schema);
+            if e.mutates {
+                tool
+            } else {
+                tool.annotate(ToolAnnotations::new().read_only(true))
+            }
+        })
+        .collect()
+}
 
-#[tool_router]
-impl Server {
-    #[tool(description = "Claim the next backlog item (highest priority, then oldest).")]
-    async fn next(&self, p: Parameters<NextArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &p.0.request_id);
-        self.call(p.0.command(), who, None).await
-    }
-
-    #[tool(description = "Create a work item and claim it.")]
-    async fn claim(&self, p: Parameters<ClaimArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &p.0.request_id);
-        self.call(p.0.command(), who, None).await
-    }
-
-    #[tool(description = "Report progress on a work item.")]
-    async fn progress(&self, p: Parameters<ProgressArgs>) -> Answer {
-        let mut who = identity(&p.0.agent_id, &None);
-        who.lease_generation = p.0.lease_generation;
-        self.call(p.0.command(), who, None).await
-    }
-
-    #[tool(description = "Complete a work item; credits velocity points.")]
-    async fn complete(&self, p: Parameters<CompleteArgs>) -> Answer {
-        let mut who = identity(&p.0.agent_id, &p.0.request_id);
-        who.lease_generation = p.0.lease_generation;
-        self.call(p.0.command(), who, None).await
-    }
-
-    #[tool(description = "Put a claimed item back on the backlog.")]
-    async fn release(&self, p: Parameters<ReleaseArgs>) -> Answer {
-        let mut who = identity(&p.0.agent_id, &None);
-        who.lease_generation = p.0.lease_generation;
-        let cmd = Command::Release {
-            work_id: p.0.work_id,
-        };
-        self.call(cmd, who, None).await
-    }
-
-    #[tool(description = "Add an unclaimed item to the backlog.")]
-    async fn add(&self, p: Parameters<AddArgs>) -> Answer {
-        let who = identity(&p.0.agent_id, &p.0.request_id);
-        self.call(p.0.command(), who, None).await
-    }
-
-    #[tool(
-        description = "One work item and its audit history.",
-        annotations(read_only_hint = true)
-    )]
-    async fn show(&self, p: Parameters<WorkIdArgs>) -> Answer {
-        let cmd = Command::Show {
-            work_id: p.0.work_id,
-        };
-        self.call(cmd, Identity::default(), None).await
-    }
-
-    #[tool(
-        description = "Work items, filtered, one page at a time.",
-        annotations(read_only_hint = true)
-    )]
-    async fn list(&self, p: Parameters<ListArgs>) -> Answer {
-        let page = Page {
-            offset: p.0.offset,
-            limit: p.0.limit,
-        };
-        self.call(p.0.command(), Identity::default(), Some(page))
-            .await
-    }
-
-    #[tool(
-        description = "Counts by status and team, velocity, stale items, offline agents.",
-        annotations(read_only_hint = true)
-    )]
-    async fn status(&self) -> Answer {
-        self.call(Command::Status, Identity::default(), None).await
+/// A schema as short as it can be and say the same to a model: an optional
+/// property is one not in `required`, so `null` need not be a type, and
+/// the integer formats add nothing.
+fn compact(schema: &mut Map<String, Value>) {
+    let Some(Value::Object(props)) = schema.get_mut("properties") else {
+        return;
+    };
+    for p in props.values_mut() {
+        let Value::Object(p) = p else { continue };
+        if let Some(Value::Array(types)) = p.get("type") {
+            let real: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+            if let [one] = real.as_slice() {
+                let one = (*one).clone();
+                p.insert("type".into(), one);
+            }
+        }
+        p.shift_remove("format");
+        if p.get("minimum") == Some(&Value::from(0)) {
+            p.shift_remove("minimum");
+        }
+        if p.get("default").is_some_and(Value::is_null) {
+            p.shift_remove("default");
+        }
     }
 }
 
-#[tool_handler(router = self.tool_router)]
+fn object(schema: schemars::Schema) -> Map<String, Value> {
+    match schema.to_value() {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new("nexus", env!("CARGO_PKG_VERSION")))
             .with_instructions(instructions(&self.base))
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> std::result::Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(tools()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> std::result::Result<CallToolResponse, ErrorData> {
+        let Some(entry) = crate::commands::find(&request.name) else {
+            return Err(ErrorData::invalid_params(
+                format!("unknown tool '{}'", request.name),
+                None,
+            ));
+        };
+        let args = Value::Object(request.arguments.unwrap_or_default());
+        Ok(self.call(entry, args).await.into())
     }
 }
 

@@ -95,7 +95,7 @@ pub fn enrol(
             known
         }
         None => {
-            let team = team.unwrap_or(crate::config::DEFAULT_TEAM);
+            let team = team.unwrap_or(crate::records::DEFAULT_TEAM);
             let mut a = records::agent(agent_id, team, 100, "general_development", ctx.now);
             a["current_workload"] = json!(1);
             a

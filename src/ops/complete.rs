@@ -55,7 +55,7 @@ pub fn complete(state: &mut dyn State, c: &Completion, ctx: &OpContext) -> Resul
         .velocity_team
         .clone()
         .or_else(|| records::text(&claim, "team").map(str::to_string))
-        .unwrap_or_else(|| crate::config::DEFAULT_TEAM.to_string());
+        .unwrap_or_else(|| crate::records::DEFAULT_TEAM.to_string());
     let now = records::timestamp(ctx.now);
     records::merge(
         &mut claim,
@@ -97,7 +97,7 @@ fn repeated(claim: &Value, c: &Completion) -> Completed {
         .velocity_team
         .clone()
         .or_else(|| records::text(claim, "team").map(str::to_string))
-        .unwrap_or_else(|| crate::config::DEFAULT_TEAM.to_string());
+        .unwrap_or_else(|| crate::records::DEFAULT_TEAM.to_string());
     let agent = c
         .agent_id
         .clone()

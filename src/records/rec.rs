@@ -404,7 +404,7 @@ fn string_end(text: &[u8], i: usize) -> Option<(usize, bool)> {
 /// Just past the end of the value starting at `i` (brackets and strings
 /// matched, not validated; a string with a control character ends nothing).
 fn value_end(text: &[u8], i: usize) -> Option<usize> {
-    crate::store::value_end_by(text, i, |t, j| string_end(t, j).map(|e| e.0))
+    value_end_by(text, i, |t, j| string_end(t, j).map(|e| e.0))
 }
 
 fn skip_ws(text: &[u8], mut i: usize) -> usize {
@@ -412,6 +412,49 @@ fn skip_ws(text: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// End offset of the value starting at `i` (brackets and strings matched,
+/// not validated), with `string_end` telling where a string that opens at
+/// an offset ends: a stricter reader passes one that refuses what this
+/// module lets through.
+pub(crate) fn value_end_by(
+    text: &[u8],
+    i: usize,
+    string_end: fn(&[u8], usize) -> Option<usize>,
+) -> Option<usize> {
+    match text.get(i)? {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < text.len() {
+                match text[j] {
+                    b'"' => j = string_end(text, j)? - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        b'"' => string_end(text, i),
+        _ => {
+            let mut j = i;
+            while j < text.len()
+                && !matches!(text[j], b',' | b']' | b'}')
+                && !text[j].is_ascii_whitespace()
+            {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
 }
 
 #[cfg(test)]

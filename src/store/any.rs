@@ -9,8 +9,20 @@ use serde_json::Value;
 use super::audit::{self, Head, Step};
 use super::pg::{PgStore, Watch};
 use super::{FileStore, Snapshot, SpanRead, State, Store};
-use crate::config::{Config, StoreChoice};
 use crate::error::Result;
+
+/// Where the state of a run lives: `--store URL`, else NEXUS_STORE, else the
+/// directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// The JSON files of the coordination directory (the default).
+    Files,
+    /// A PostgreSQL server: its URL and how long to wait for a connection.
+    Postgres {
+        url: String,
+        connect_timeout: std::time::Duration,
+    },
+}
 
 /// The store of this run.
 #[derive(Debug)]
@@ -23,18 +35,19 @@ pub enum AnyStore {
 const SPANS_SHOWN: i64 = 200;
 
 impl AnyStore {
-    /// The store `cfg` names.
-    pub fn open(cfg: &Config) -> AnyStore {
-        match &cfg.store {
-            StoreChoice::Files => AnyStore::File(FileStore::new(&cfg.dir, cfg.lock_timeout)),
+    /// The store `choice` names; the directory's lock is awaited at most
+    /// `lock_timeout`.
+    pub fn open(
+        choice: &StoreChoice,
+        dir: &std::path::Path,
+        lock_timeout: std::time::Duration,
+    ) -> AnyStore {
+        match choice {
+            StoreChoice::Files => AnyStore::File(FileStore::new(dir, lock_timeout)),
             StoreChoice::Postgres {
                 url,
                 connect_timeout,
-                relay,
-            } => {
-                let pg = PgStore::new(url, *connect_timeout, cfg.lock_timeout);
-                AnyStore::Pg(Box::new(if *relay { pg.with_relay() } else { pg }))
-            }
+            } => AnyStore::Pg(Box::new(PgStore::new(url, *connect_timeout, lock_timeout))),
         }
     }
 
@@ -45,6 +58,42 @@ impl AnyStore {
             AnyStore::File(f) => f.dir().display().to_string(),
             AnyStore::Pg(p) => p.name().to_string(),
         }
+    }
+
+    /// Where the claims live, for "not found" messages: the claims file, or
+    /// the server.
+    pub fn claims_place(&self) -> std::path::PathBuf {
+        match self {
+            AnyStore::File(f) => f.dir().join(super::CLAIMS_FILE),
+            AnyStore::Pg(p) => p.name().into(),
+        }
+    }
+
+    /// Where the audit trail lives, for messages: the audit file, or the server.
+    pub fn audit_place(&self) -> std::path::PathBuf {
+        match self {
+            AnyStore::File(f) => f.dir().join(audit::AUDIT_FILE),
+            AnyStore::Pg(p) => p.name().into(),
+        }
+    }
+
+    /// The items `claim --next` would take, in that order: the file store
+    /// answers from its index when it can, else from a snapshot.
+    pub fn ready(
+        &self,
+        team: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Value>> {
+        if let AnyStore::File(f) = self
+            && let Some(items) = f.ready(team, now)?
+        {
+            return Ok(items);
+        }
+        let s = self.snapshot()?;
+        Ok(crate::records::queue::ready(&s.claims, team, now)
+            .into_iter()
+            .map(|i| s.claims[i].value().clone())
+            .collect())
     }
 
     /// The PostgreSQL store, when that is the one in use.

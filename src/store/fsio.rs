@@ -31,6 +31,14 @@ pub fn point(what: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Arm the fault switch with the value of `NEXUS_FAULT` (`fail:N` or
+/// `crash:N`), read by the settings; release builds have no switch.
+pub fn arm_faults(spec: Option<&str>) {
+    #[cfg(debug_assertions)]
+    fault::arm(spec);
+    let _ = spec;
+}
+
 #[cfg(debug_assertions)]
 mod fault {
     use std::io;
@@ -40,13 +48,16 @@ mod fault {
     static HITS: AtomicU64 = AtomicU64::new(0);
     static PLAN: OnceLock<Option<(bool, u64)>> = OnceLock::new();
 
-    pub fn hit(what: &str) -> io::Result<()> {
-        let plan = PLAN.get_or_init(|| {
-            let v = std::env::var("NEXUS_FAULT").ok()?;
+    pub fn arm(spec: Option<&str>) {
+        let plan = spec.and_then(|v| {
             let (kind, n) = v.split_once(':')?;
             Some((kind == "crash", n.parse().ok()?))
         });
-        let Some((crash, at)) = *plan else {
+        let _ = PLAN.set(plan);
+    }
+
+    pub fn hit(what: &str) -> io::Result<()> {
+        let Some(Some((crash, at))) = PLAN.get().copied() else {
             return Ok(());
         };
         let n = HITS.fetch_add(1, Ordering::SeqCst) + 1;

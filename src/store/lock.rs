@@ -10,6 +10,9 @@
 //! marker never exists without its PID: it is written to a temp file and
 //! hard-linked into place, which fails atomically when a marker exists.
 
+/// Default bound on waiting for the lock.
+pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 5000;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::OpenOptionsExt;

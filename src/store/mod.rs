@@ -77,13 +77,14 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::Result;
-pub use any::AnyStore;
+pub use any::{AnyStore, StoreChoice};
 pub use audit::{Change, Head, Step};
 pub use follow::{Changes, changes_since, events_len};
+pub use fsio::arm_faults;
 pub use index::Stamp;
 pub use journal::Recovery;
+pub use lock::DEFAULT_LOCK_TIMEOUT_MS;
 pub use memory::{MemState, MemStore};
-pub(crate) use raw::value_end_by;
 pub use repair::{Finding, Level};
 pub use snapshot::{Snapshot, SpanRead};
 
@@ -209,7 +210,7 @@ pub fn velocity_line(completion: &Value) -> String {
         completion["completed_at"].as_str().unwrap_or(""),
         completion["team"]
             .as_str()
-            .unwrap_or(crate::config::DEFAULT_TEAM),
+            .unwrap_or(crate::records::DEFAULT_TEAM),
         completion["velocity_points"]
     )
 }

@@ -424,7 +424,7 @@ fn missing_agents(store: &FileStore, fix: bool, out: &mut Vec<Finding>) -> Resul
         };
         let known = s.agents.iter().any(|a| text(a, "agent_id") == Some(agent));
         if !known && !missing.iter().any(|(m, _)| m == agent) {
-            let team = text(c, "team").unwrap_or(crate::config::DEFAULT_TEAM);
+            let team = text(c, "team").unwrap_or(crate::records::DEFAULT_TEAM);
             missing.push((agent.to_string(), team.to_string()));
         }
     }

@@ -77,10 +77,7 @@ impl Snapshot {
     /// Read the state of `dir` as of one step; missing files are empty,
     /// corrupt ones an error.
     pub fn read(dir: &Path) -> Result<Snapshot> {
-        Snapshot::read_with(
-            dir,
-            Duration::from_millis(crate::config::DEFAULT_LOCK_TIMEOUT_MS),
-        )
+        Snapshot::read_with(dir, Duration::from_millis(super::DEFAULT_LOCK_TIMEOUT_MS))
     }
 
     /// [`read`](Self::read), waiting at most `timeout` for the lock when

@@ -87,6 +87,8 @@ pub struct App {
     pub dir: PathBuf,
     pub mode: String,
     pub now: DateTime<Utc>,
+    /// Seconds without a heartbeat after which an agent shows offline.
+    pub offline_after_secs: i64,
     pub snapshot: Snapshot,
     /// What the frames need of each claim, beside it.
     pub digests: Digests,
@@ -175,6 +177,7 @@ impl App {
             dir,
             mode,
             now,
+            offline_after_secs: crate::model::HEARTBEAT_TIMEOUT_SECS,
             snapshot,
             digests: Digests::default(),
             figures,

@@ -28,8 +28,9 @@ const DEFAULT_SIZE: (u16, u16) = (120, 36);
 /// A new dashboard state loaded from `cfg`'s directory.
 pub fn load(cfg: &Config) -> App {
     let mut app = App::new(cfg.dir.clone(), cfg.service.environment.clone(), cfg.now);
-    if cfg.store != crate::config::StoreChoice::Files {
-        let store = crate::store::AnyStore::open(cfg);
+    app.offline_after_secs = cfg.ai.offline_after_secs;
+    if cfg.store != crate::store::StoreChoice::Files {
+        let store = cfg.open_store();
         app.dir = store.name().into();
         app.store = Some(std::sync::Arc::new(store));
     }

@@ -231,9 +231,7 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
             short_id(text(a, "agent_id").unwrap_or("?"), id_width),
             text(a, "team").unwrap_or("").to_string(),
             match time(a, "last_heartbeat") {
-                Some(t)
-                    if (app.now - t).num_seconds() <= crate::ai::offline::offline_after_secs() =>
-                {
+                Some(t) if (app.now - t).num_seconds() <= app.offline_after_secs => {
                     text(a, "status").unwrap_or("").to_string()
                 }
                 _ => "offline".to_string(),

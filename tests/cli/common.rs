@@ -8,52 +8,6 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// Variables of the caller's environment that would change results.
-const CLEARED: &[&str] = &[
-    "AGENT_ID",
-    "AGENT_TEAM",
-    "CURRENT_WORK_ITEM",
-    "COORDINATION_DIR",
-    "FORCE_TRACE_ID",
-    "COORDINATION_TRACE_ID",
-    "TRACE_ID",
-    "OTEL_TRACE_ID",
-    "TRACEPARENT",
-    "OTEL_PARENT_SPAN_ID",
-    "OTEL_SERVICE_NAME",
-    "NEXUS_MODE",
-    "DEPLOYMENT_ENV",
-    "NEXUS_NOW",
-    "NEXUS_LOCK_TIMEOUT_MS",
-    "NEXUS_LEGACY_SHIM",
-    "NEXUS_FEATURES",
-    "NEXUS_LOG",
-    "NEXUS_OFFLINE_AFTER",
-    "NEXUS_OTLP_TIMEOUT_MS",
-    "NEXUS_AI_TIMEOUT_MS",
-    "NEXUS_AI_MODEL",
-    "NEXUS_AI_MAX_RECORDS",
-    "NEXUS_N8N_TIMEOUT_MS",
-    "NEXUS_PG_RELAY",
-    "NEXUS_PG_RELAY_IDLE_MS",
-    "OTEL_EXPORTER_OTLP_ENDPOINT",
-    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-    "OTEL_EXPORTER_OTLP_HEADERS",
-    "OTEL_EXPORTER_OTLP_PROTOCOL",
-    "OTEL_RESOURCE_ATTRIBUTES",
-    "OTEL_SDK_DISABLED",
-    "OTEL_TRACES_SAMPLER",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_BASE_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "N8N_BASE_URL",
-    "N8N_API_KEY",
-    "N8N_WEBHOOK_URL",
-    "NEXUS_STORE",
-    "NEXUS_PG_CONNECT_TIMEOUT_MS",
-];
-
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy")
 }
@@ -96,15 +50,6 @@ impl Env {
         self.tmp.path().join("coordination")
     }
 
-    /// This test's private runtime directory (XDG_RUNTIME_DIR), where a
-    /// PostgreSQL relay puts its socket.
-    pub fn runtime(&self) -> PathBuf {
-        use std::os::unix::fs::DirBuilderExt;
-        let run = self.tmp.path().join("run");
-        let _ = fs::DirBuilder::new().mode(0o700).create(&run);
-        run
-    }
-
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir().join(name)
     }
@@ -112,14 +57,16 @@ impl Env {
     /// `nexus` with COORDINATION_DIR pointing here and a clean environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(bin());
-        for v in CLEARED {
-            c.env_remove(v);
+        // Every variable nexus reads, so that none exported by the developer
+        // changes a result (PATH aside: the tests that need it set it).
+        for v in nexus::config::vars::VARIABLES
+            .iter()
+            .filter(|v| v.name != "PATH")
+        {
+            c.env_remove(v.name);
         }
         // A `claude` CLI on the PATH would be picked by `auto`: tests choose explicitly.
-        // PostgreSQL relays the tests start leave soon after their last command.
         c.env("COORDINATION_DIR", self.dir())
-            .env("XDG_RUNTIME_DIR", self.runtime())
-            .env("NEXUS_PG_RELAY_IDLE_MS", "3000")
             .env("NEXUS_AI_PROVIDER", "offline")
             .current_dir(self.tmp.path());
         c

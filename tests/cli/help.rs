@@ -52,3 +52,36 @@ fn help_names_every_subcommand_and_alias_from_clap() {
         );
     }
 }
+
+/// The README's environment table is the list nexus reads its settings from.
+#[test]
+fn the_readme_environment_table_is_generated_from_the_settings() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let begin = "<!-- environment table: begin -->\n";
+    let end = "<!-- environment table: end -->";
+    let i = readme.find(begin).expect("the begin marker") + begin.len();
+    let j = readme.find(end).expect("the end marker");
+    assert_eq!(
+        &readme[i..j],
+        nexus::config::vars::markdown(),
+        "run scripts/regenerate-assets.sh"
+    );
+}
+
+#[test]
+fn help_environment_lists_every_variable_with_its_default() {
+    let env = crate::common::Env::new();
+    let out = env.ok(&["help", "environment"]);
+    for v in nexus::config::vars::VARIABLES {
+        assert!(out.contains(&format!("  {}", v.name)), "{}", v.name);
+    }
+    assert!(out.contains("NEXUS_LOCK_TIMEOUT_MS [5000]"), "{out}");
+    let bad = env.cmd().args(["help", "nope"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("invalid help topic 'nope'"),
+        "{bad:?}"
+    );
+}

@@ -111,14 +111,41 @@ async fn an_agent_claims_reports_and_completes_through_the_tools() {
     assert_eq!(
         names,
         [
-            "add", "claim", "complete", "list", "next", "progress", "release", "show", "status"
+            "add",
+            "blocked",
+            "claim",
+            "complete",
+            "dep_add",
+            "dep_rm",
+            "heartbeat",
+            "list",
+            "next",
+            "progress",
+            "ready",
+            "release",
+            "show",
+            "status"
         ]
     );
     let claim_tool = tools.tools.iter().find(|t| t.name == "claim").unwrap();
     let props = claim_tool.input_schema["properties"].as_object().unwrap();
-    for arg in ["work_type", "description", "priority", "team", "request_id"] {
+    for arg in [
+        "work_type",
+        "description",
+        "priority",
+        "team",
+        "request_id",
+        "lease",
+    ] {
         assert!(props.contains_key(arg), "claim lacks {arg}");
     }
+    // The same argument types as the CLI: next takes a lease, add dependencies.
+    let props = |name: &str| {
+        let t = tools.tools.iter().find(|t| t.name == name).unwrap();
+        t.input_schema["properties"].as_object().unwrap().clone()
+    };
+    assert!(props("next").contains_key("lease"));
+    assert!(props("add").contains_key("depends_on"));
 
     let claimed = call(
         &s,
@@ -224,6 +251,53 @@ async fn next_takes_the_backlog_item_and_list_pages() {
     s.cancel().await.unwrap();
 }
 
+/// The tools take the CLI's argument types: a lease on `next`, dependencies
+/// on `add`, the dependency commands, and `ready`/`blocked`.
+#[tokio::test]
+async fn tools_take_leases_and_dependencies_as_the_cli_does() {
+    let env = Env::empty();
+    let s = connect(&env, None, ProtocolVersion::V_2025_11_25).await;
+    let first = ok(call(
+        &s,
+        "add",
+        json!({"work_type": "build", "description": "base"}),
+    )
+    .await);
+    let base = first["work_item_id"].as_str().unwrap().to_string();
+    let second = ok(call(
+        &s,
+        "add",
+        json!({"work_type": "build", "description": "on top", "depends_on": [base]}),
+    )
+    .await);
+    let top = second["work_item_id"].as_str().unwrap().to_string();
+    assert_eq!(second["claim"]["depends_on"], json!([base]));
+    let blocked = ok(call(&s, "blocked", json!({})).await);
+    assert_eq!(blocked["items"][0]["work_item_id"], top.as_str());
+
+    let taken = ok(call(&s, "next", json!({"lease": "90s", "agent_id": "agent_l"})).await);
+    assert_eq!(taken["work_item_id"], base.as_str());
+    let claim = &taken["claim"];
+    let (from, until) = (
+        chrono::DateTime::parse_from_rfc3339(claim["claimed_at"].as_str().unwrap()).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(claim["lease_expires_at"].as_str().unwrap()).unwrap(),
+    );
+    assert_eq!((until - from).num_seconds(), 90, "{claim}");
+
+    let removed = ok(call(&s, "dep_rm", json!({"work_id": top, "on": base})).await);
+    assert_eq!(removed["depends_on"], json!([]));
+    let ready = ok(call(&s, "ready", json!({})).await);
+    assert_eq!(ready["items"][0]["work_item_id"], top.as_str());
+    let missing = call(&s, "add", json!({"work_type": "x"})).await;
+    assert_eq!(missing.is_error, Some(true));
+    assert!(
+        texts(&missing)[0].starts_with("❌ ERROR: invalid arguments of 'add'"),
+        "{:?}",
+        texts(&missing)
+    );
+    s.cancel().await.unwrap();
+}
+
 #[tokio::test]
 async fn both_protocol_revisions_connect() {
     let env = Env::empty();
@@ -268,7 +342,7 @@ async fn both_protocol_revisions_connect() {
     let info = new.peer_info().unwrap();
     assert_eq!(info.protocol_version, ProtocolVersion::V_2026_07_28);
     assert!(info.instructions.as_deref().unwrap().contains(&dir));
-    assert_eq!(new.list_tools(None).await.unwrap().tools.len(), 9);
+    assert_eq!(new.list_tools(None).await.unwrap().tools.len(), 14);
     let added = ok(call(&new, "add", json!({"work_type": "doc", "description": "d"})).await);
     assert_eq!(added["command"], "add");
     // This revision allows an array as structured content.

@@ -227,20 +227,6 @@ impl PgServer {
         assert!(out.status.success(), "pg_ctl stop failed");
     }
 
-    /// Ask for passwords as `lines` say (pg_hba.conf lines, put before the
-    /// trusting ones), and reload.
-    pub fn ask_passwords(&self, lines: &[&str]) {
-        let hba = self.data.join("pg_hba.conf");
-        let before = std::fs::read_to_string(&hba).unwrap();
-        std::fs::write(&hba, format!("{}\n{before}", lines.join("\n"))).unwrap();
-        let out = pg_command(&self.bin.join("pg_ctl"))
-            .args(["reload", "-D"])
-            .arg(&self.data)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "pg_ctl reload failed");
-    }
-
     /// A URL on database `db`.
     pub fn url(&self, db: &str) -> String {
         format!("postgres://nexus@127.0.0.1:{}/{db}", self.port)

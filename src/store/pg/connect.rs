@@ -1,6 +1,5 @@
-//! Opening a connection: through this machine's relay when one answers,
-//! else straight to the server (then starting the relay for the commands
-//! after), all within the connect timeout whatever either side does.
+//! Opening a connection within the connect timeout, whatever the server
+//! does (a silent one never answers the startup).
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -8,55 +7,20 @@ use std::time::{Duration, Instant};
 use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
-use super::relay::Relay;
 use super::{RETRY_AFTER, db_err};
 use crate::error::{NexusError, Result};
 
-/// The share of the connect timeout a relay may spend finding a server
-/// connection, and the most it may spend: a relay answers within
-/// milliseconds unless it is stopped or wedged, and then the rest of the
-/// timeout is for connecting straight.
-const RELAY_SHARE: f64 = 0.5;
-const RELAY_MOST: Duration = Duration::from_secs(1);
-
 /// A connection to the store at `url` (`name` is it redacted), within
-/// `bound`; through `relay` when given and running.
-pub(super) fn open(
-    url: &str,
-    name: &str,
-    bound: Duration,
-    relay: Option<&Relay>,
-) -> Result<Client> {
+/// `bound`.
+pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
     let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
         NexusError::invalid("store", name, crate::text::line(&e.to_string()))
     })?;
     config.connect_timeout(bound).application_name("nexus");
     let deadline = Instant::now() + bound;
-    // Each attempt runs on a thread of its own, so that its bound holds
-    // whatever the other side does (a silent server never answers the
-    // startup, a stopped relay never answers at all).
-    let listening = relay.and_then(Relay::listening);
-    if let Some(r) = relay
-        && listening == Some(true)
-    {
-        let wait = bound.mul_f64(RELAY_SHARE).min(RELAY_MOST);
-        let via = r.config(&config, wait);
-        let answer = attempt(move || via.connect(NoTls)).recv_timeout(wait);
-        if let Ok(Ok(client)) = answer {
-            return Ok(client);
-        }
-    }
-    let (relay, url) = (relay.cloned(), url.to_string());
-    let answer = attempt(move || {
-        let result = straight(&mut config, deadline);
-        if result.is_ok()
-            && listening.is_some()
-            && let Some(r) = &relay
-        {
-            r.spawn(&url);
-        }
-        result
-    });
+    // The attempt runs on a thread of its own, so that its bound holds
+    // whatever the other side does.
+    let answer = attempt(move || straight(&mut config, deadline));
     let left = deadline.saturating_duration_since(Instant::now());
     match answer.recv_timeout(left + Duration::from_millis(50)) {
         Ok(Ok(client)) => Ok(client),

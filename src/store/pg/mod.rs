@@ -47,7 +47,6 @@
 
 mod cols;
 mod connect;
-pub mod relay;
 mod schema;
 mod sql;
 mod trails;
@@ -107,7 +106,6 @@ pub struct PgStore {
     connect_timeout: Duration,
     lock_timeout: Duration,
     client: Mutex<Option<Client>>,
-    relay: Option<relay::Relay>,
 }
 
 impl PgStore {
@@ -119,20 +117,7 @@ impl PgStore {
             connect_timeout,
             lock_timeout,
             client: Mutex::new(None),
-            relay: None,
         }
-    }
-
-    /// Reach the server through this machine's relay (started on demand).
-    pub fn with_relay(mut self) -> PgStore {
-        self.relay = relay::Relay::for_url(&self.url);
-        self
-    }
-
-    /// `store relay`: keep warm connections for this machine's commands
-    /// until idle for `idle`; how long it ran.
-    pub fn relay(&self, lock_on_stdin: bool, idle: Duration) -> Result<Duration> {
-        relay::serve(&self.url, &self.name, lock_on_stdin, idle)
     }
 
     /// The store's URL, password redacted.
@@ -151,21 +136,15 @@ impl PgStore {
         }
     }
 
-    /// A new connection, through this machine's relay when there is one
-    /// (see [`relay`]), within the connect timeout whatever the server does.
+    /// A new connection, within the connect timeout whatever the server does.
     fn connect(&self) -> Result<Client> {
-        connect::open(
-            &self.url,
-            &self.name,
-            self.connect_timeout,
-            self.relay.as_ref(),
-        )
+        connect::open(&self.url, &self.name, self.connect_timeout)
     }
 
     /// A new connection straight to the server: for listening, and for
     /// asking after a lost `COMMIT`.
     fn connect_straight(&self) -> Result<Client> {
-        connect::open(&self.url, &self.name, self.connect_timeout, None)
+        connect::open(&self.url, &self.name, self.connect_timeout)
     }
 
     /// Run `f` on this store's connection, connecting on first use (a

@@ -1,5 +1,7 @@
 //! Settings of one run, read once from flags and the environment.
 
+pub mod vars;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -7,18 +9,22 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{NexusError, Result};
 use crate::mode::Mode;
-use crate::store::CLAIMS_FILE;
+use crate::store::{AnyStore, CLAIMS_FILE, StoreChoice};
 use crate::telemetry::{Service, TraceContext};
 
-/// Default team of the legacy script.
-pub const DEFAULT_TEAM: &str = "autonomous_team";
+pub use crate::records::DEFAULT_TEAM;
 /// How long a claim's lease lasts unless NEXUS_LEASE_TTL or `--lease` says otherwise.
 pub const DEFAULT_LEASE_TTL: &str = "30m";
-/// Default bound on waiting for the lock.
-pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 5000;
+pub use crate::store::DEFAULT_LOCK_TIMEOUT_MS;
 
 /// A variable's value, with an empty string meaning unset (legacy semantics).
+/// The name must be in [`vars::VARIABLES`], the one list of them.
+#[allow(clippy::disallowed_methods)] // the one place that reads the environment
 pub fn var(name: &str) -> Option<String> {
+    debug_assert!(
+        vars::listed(name),
+        "{name} is not in config::vars::VARIABLES"
+    );
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
@@ -76,71 +82,57 @@ pub struct Config {
     /// OTLP export, when an endpoint is configured.
     pub otlp: Option<crate::telemetry::otlp::OtlpSettings>,
     /// The AI provider and its bounds.
-    pub ai: crate::ai::provider::AiSettings,
+    pub ai: crate::model::AiSettings,
     /// The n8n API and webhook.
     pub n8n: crate::n8n::N8nSettings,
     /// Where the state lives: the directory, or a shared PostgreSQL server.
     pub store: StoreChoice,
 }
 
-/// The store of this run: `--store URL`, else NEXUS_STORE, else the directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreChoice {
-    /// The JSON files of `Config::dir` (the default).
-    Files,
-    /// A PostgreSQL server: its URL and how long to wait for a connection.
-    Postgres {
-        url: String,
-        connect_timeout: Duration,
-        /// Whether commands go through this machine's relay
-        /// (NEXUS_PG_RELAY, `auto` unless `off`).
-        relay: bool,
-    },
-}
-
 /// Default bound on connecting to a PostgreSQL store.
 pub const DEFAULT_PG_CONNECT_TIMEOUT_MS: u64 = 3000;
 
-impl StoreChoice {
-    /// The choice of `flag` (`--store`), else NEXUS_STORE; only
-    /// `postgres://` and `postgresql://` URLs name a server.
-    pub fn resolve(flag: Option<&str>) -> Result<StoreChoice> {
-        let Some(url) = flag
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .or_else(|| var("NEXUS_STORE"))
-        else {
-            return Ok(StoreChoice::Files);
-        };
-        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-            return Err(NexusError::invalid(
-                "store",
-                &crate::redact::redact_url(&url),
-                "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
-            ));
-        }
-        let ms =
-            millis_var("NEXUS_PG_CONNECT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_CONNECT_TIMEOUT_MS);
-        let relay = match var("NEXUS_PG_RELAY").as_deref() {
-            None | Some("auto") => true,
-            Some("off") => false,
-            Some(other) => {
-                return Err(NexusError::invalid(
-                    "NEXUS_PG_RELAY",
-                    other,
-                    "expected auto or off",
-                ));
-            }
-        };
-        Ok(StoreChoice::Postgres {
-            url,
-            connect_timeout: Duration::from_millis(ms),
-            relay,
-        })
+/// The store of `flag` (`--store`), else NEXUS_STORE; only
+/// `postgres://` and `postgresql://` URLs name a server.
+pub fn store_choice(flag: Option<&str>) -> Result<StoreChoice> {
+    let Some(url) = flag
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .or_else(|| var("NEXUS_STORE"))
+    else {
+        return Ok(StoreChoice::Files);
+    };
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(NexusError::invalid(
+            "store",
+            &crate::redact::redact_url(&url),
+            "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
+        ));
     }
+    let ms = millis_var("NEXUS_PG_CONNECT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_CONNECT_TIMEOUT_MS);
+    Ok(StoreChoice::Postgres {
+        url,
+        connect_timeout: Duration::from_millis(ms),
+    })
 }
 
 impl Config {
+    /// A read command needs the coordination directory to exist (a mistyped
+    /// --dir would otherwise show an empty fleet and exit 0); an existing but
+    /// empty one is fine, and a server store has no directory.
+    pub fn require_state(&self) -> Result<()> {
+        if self.store != StoreChoice::Files || self.dir.is_dir() {
+            Ok(())
+        } else {
+            Err(NexusError::NoState(self.dir.clone()))
+        }
+    }
+
+    /// The store these settings name.
+    pub fn open_store(&self) -> AnyStore {
+        AnyStore::open(&self.store, &self.dir, self.lock_timeout)
+    }
+
     /// Read the environment; `dir_flag` is `--dir`, which wins over everything.
     pub fn from_env(dir_flag: Option<&Path>, json: bool) -> Result<Config> {
         Config::from_env_with(dir_flag, None, json)
@@ -152,14 +144,15 @@ impl Config {
         store_flag: Option<&str>,
         json: bool,
     ) -> Result<Config> {
-        let store = StoreChoice::resolve(store_flag)?;
+        crate::store::arm_faults(var("NEXUS_FAULT").as_deref());
+        let store = store_choice(store_flag)?;
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
         let lock_timeout = millis_var("NEXUS_LOCK_TIMEOUT_MS")?.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS);
-        if let Some(v) = var("NEXUS_OFFLINE_AFTER") {
-            let after = crate::input::age("NEXUS_OFFLINE_AFTER", &v)?;
-            crate::ai::offline::set_offline_after_secs(after.num_seconds());
-        }
+        let offline_after_secs = match var("NEXUS_OFFLINE_AFTER") {
+            Some(v) => crate::input::age("NEXUS_OFFLINE_AFTER", &v)?.num_seconds(),
+            None => crate::model::HEARTBEAT_TIMEOUT_SECS,
+        };
         let clock_pinned = var("NEXUS_NOW").is_some();
         let now = match var("NEXUS_NOW") {
             Some(v) => DateTime::parse_from_rfc3339(&v)
@@ -203,7 +196,10 @@ impl Config {
             lease_ttl,
             lease_generation: None,
             otlp: crate::telemetry::otlp::OtlpSettings::from_vars(&var),
-            ai: crate::ai::provider::AiSettings::from_vars(&var),
+            ai: crate::model::AiSettings {
+                offline_after_secs,
+                ..crate::model::AiSettings::from_vars(&var)
+            },
             n8n: crate::n8n::N8nSettings::from_vars(&var),
             dir,
             store,

@@ -5,9 +5,9 @@ use std::path::Path;
 use clap::CommandFactory;
 use serde_json::json;
 
-use super::Outcome;
 use crate::cli::Cli;
 use crate::error::{NexusError, Result};
+use crate::outcome::Outcome;
 
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> String {

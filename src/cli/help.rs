@@ -229,6 +229,42 @@ fn summary(cmd: &clap::Command) -> String {
         .to_string()
 }
 
+/// `nexus help [TOPIC]`: the overview, or the environment table.
+pub fn topic(topic: Option<&str>) -> crate::error::Result<crate::outcome::Outcome> {
+    use crate::config::vars;
+    use serde_json::json;
+    let text = match topic {
+        None | Some("") => overview(),
+        Some("environment" | "env") => vars::text(),
+        Some(other) => {
+            return Err(crate::error::NexusError::invalid(
+                "help topic",
+                other,
+                "the topic is environment (or no topic for the overview)",
+            ));
+        }
+    };
+    let json = match topic {
+        Some("environment" | "env") => json!({"variables": vars::VARIABLES.iter()
+            .map(|v| json!({"name": v.name, "default": v.default, "meaning": v.meaning}))
+            .collect::<Vec<_>>()}),
+        _ => json!({"help": text}),
+    };
+    Ok(crate::outcome::Outcome::new(text, json))
+}
+
+/// The long help of `nexus mcp`.
+pub const MCP: &str = "Serve the Model Context Protocol on stdin/stdout, for agents without a shell
+
+Tools: next, claim, progress, complete, release, add, show, list, status. Each
+answers with the JSON that `nexus --json <command>` prints, and a one-line
+summary; a failure is a tool error with the CLI's message. The coordination
+directory (--dir, else $COORDINATION_DIR, ...) and $AGENT_ID are fixed at start;
+a tool's agent_id argument overrides the agent for that call. The server names
+its directory in the initialize instructions and exits when stdin closes.
+
+Example: claude mcp add nexus -- nexus mcp --dir /path/to/coordination";
+
 #[cfg(test)]
 mod tests {
     use super::*;

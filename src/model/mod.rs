@@ -2,6 +2,8 @@
 //! completions (OpenAI, Ollama, vLLM, LM Studio) and the `claude` CLI. Every
 //! call is bounded by one deadline; 429 and 5xx are retried at most twice.
 
+mod spinner;
+
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -49,7 +51,14 @@ pub struct AiSettings {
     pub timeout: Duration,
     /// NEXUS_AI_MAX_RECORDS: how many records a prompt carries at most.
     pub max_records: Option<usize>,
+    /// NEXUS_OFFLINE_AFTER in seconds: agents silent for longer are offline
+    /// in the analyses and the dashboards.
+    pub offline_after_secs: i64,
 }
+
+/// Agents silent for longer than this are offline, unless NEXUS_OFFLINE_AFTER
+/// (an age like `30m` or `2h`) says otherwise.
+pub const HEARTBEAT_TIMEOUT_SECS: i64 = 30 * 60;
 
 impl AiSettings {
     /// From the AI variables looked up by `lookup`.
@@ -65,6 +74,7 @@ impl AiSettings {
                     .unwrap_or(DEFAULT_TIMEOUT_MS),
             ),
             max_records: lookup("NEXUS_AI_MAX_RECORDS").and_then(|v| v.parse().ok()),
+            offline_after_secs: HEARTBEAT_TIMEOUT_SECS,
         }
     }
 
@@ -141,7 +151,7 @@ impl Provider {
     /// Ask the model; the text of its answer. Never runs past `deadline`.
     /// A spinner runs on stderr meanwhile when stderr is a terminal.
     pub fn ask(&self, system: &str, prompt: &str, deadline: Instant) -> Result<String, String> {
-        let _spinner = super::spinner::Spinner::start(&format!("asking {}…", self.name()));
+        let _spinner = spinner::Spinner::start(&format!("asking {}…", self.name()));
         self.ask_now(system, prompt, deadline)
     }
 

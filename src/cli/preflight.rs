@@ -3,19 +3,17 @@
 //! (a mistyped --dir or COORDINATION_DIR would otherwise show an empty fleet
 //! and exit 0), and a NEXUS_AI_PROVIDER nexus does not know.
 
-use std::path::Path;
-
 use crate::cli::Command;
 use crate::config::Config;
-use crate::error::{NexusError, Result};
+use crate::error::Result;
 
 /// Refuse `cmd` when its settings cannot be right.
 pub fn check(cmd: &Command, cfg: &Config) -> Result<()> {
     if cmd.asks_a_model() {
         cfg.ai.check()?;
     }
-    if reads_state(cmd) && cfg.store == crate::config::StoreChoice::Files {
-        require_state(&cfg.dir)?;
+    if reads_state(cmd) {
+        cfg.require_state()?;
     }
     Ok(())
 }
@@ -27,7 +25,7 @@ pub fn reads_state(cmd: &Command) -> bool {
     cmd.is_ceremony()
         || matches!(
             cmd,
-            Command::Status
+            Command::Status(_)
                 | Command::List { .. }
                 | Command::Show { .. }
                 | Command::Ready { .. }
@@ -42,13 +40,4 @@ pub fn reads_state(cmd: &Command) -> bool {
                 | Command::ClaudeTeam { .. }
                 | Command::ClaudeStream { .. }
         )
-}
-
-/// The coordination directory must exist for a read command.
-pub fn require_state(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        Ok(())
-    } else {
-        Err(NexusError::NoState(dir.to_path_buf()))
-    }
 }

@@ -1,0 +1,148 @@
+//! Runs one parsed command line: the shared commands through their
+//! handlers in [`crate::commands`], the rest through [`crate::app`].
+
+use serde_json::json;
+
+use super::{Command, SpansCommand};
+use crate::ai::Kind;
+use crate::app::{Outcome, Render, ai_cmd, dashboard, doctor, report_of};
+use crate::commands::Verb;
+use crate::config::{Config, unix_nanos};
+use crate::error::Result;
+
+/// Run `cmd` with the settings of this process.
+pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
+    let store = cfg.open_store();
+    match cmd {
+        Command::Claim(a) => a.run(&store, cfg),
+        Command::Add(a) => a.run(&store, cfg),
+        Command::Dep { action } => action.run(&store, cfg),
+        Command::Ready(a) => a.run(&store, cfg),
+        Command::Blocked(a) => a.run(&store, cfg),
+        Command::Release(a) => a.run(&store, cfg),
+        Command::Heartbeat(a) => a.run(&store, cfg),
+        Command::List(a) => a.run(&store, cfg),
+        Command::Show(a) => a.run(&store, cfg),
+        Command::Status(a) => a.run(&store, cfg),
+        Command::Progress(a) => a.run(&store, cfg),
+        Command::Complete(a) => a.run(&store, cfg),
+        Command::Watch {
+            since,
+            team,
+            no_follow,
+        } => crate::app::watch::run(
+            cfg,
+            &crate::app::watch::Watch {
+                since: *since,
+                team: team.as_deref(),
+                follow: !*no_follow,
+            },
+        ),
+        Command::Cleanup {
+            ttl,
+            archive_after,
+            dry_run,
+        } => crate::app::mutate::cleanup(&store, cfg, ttl, archive_after, *dry_run),
+        Command::Audit { action } => crate::app::views::audit(&store, cfg, action),
+        Command::Mode => Ok(Outcome::new(
+            cfg.mode.describe(),
+            json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
+        )),
+        Command::Doctor { fix } => doctor::run(&store, cfg, *fix),
+        Command::Register {
+            agent_id,
+            team,
+            capacity,
+            specialization,
+        } => crate::app::mutate::register(
+            &store,
+            cfg,
+            agent_id,
+            team.as_deref(),
+            capacity.as_deref(),
+            specialization.as_deref(),
+        ),
+        Command::GenerateId => {
+            let id = format!("agent_{}", unix_nanos());
+            Ok(Outcome::new(format!("{id}\n"), json!({"agent_id": id})))
+        }
+        Command::Help { topic } => super::help::topic(topic.as_deref()),
+        Command::Dashboard {
+            text,
+            once,
+            refresh_ms,
+        } => dashboard(&store, cfg, *text, *once, *refresh_ms),
+        c if c.is_ceremony() => {
+            let (name, render) = ceremony(c);
+            report_of(&store, cfg, name, render)
+        }
+        Command::N8n { action } => crate::app::n8n_cmd::run(cfg, action),
+        Command::Completions { shell } => {
+            let script = super::assets::completions(*shell);
+            Ok(Outcome::new(
+                script.clone(),
+                json!({"ok": true, "command": "completions", "script": script}),
+            ))
+        }
+        Command::Man { out } => super::assets::man(out.as_deref()),
+        Command::Mcp => crate::mcp::serve(cfg),
+        Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
+        Command::ClaudeOptimize { team } => {
+            ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())
+        }
+        Command::ClaudeHealth => ai_cmd::analysis(&store, cfg, Kind::Health, None),
+        Command::ClaudeTeam { team } => ai_cmd::analysis(&store, cfg, Kind::Team, team.as_deref()),
+        Command::ClaudeDashboard => ai_cmd::dashboard(cfg),
+        Command::ClaimIntelligent {
+            work_type,
+            description,
+            priority,
+            team,
+        } => crate::commands::claim::intelligent(
+            &store,
+            cfg,
+            work_type,
+            description,
+            priority.as_deref(),
+            team.as_deref(),
+        ),
+        Command::ClaudeStream {
+            focus,
+            duration,
+            interval,
+        } => ai_cmd::stream(
+            &store,
+            cfg,
+            focus.as_deref().unwrap_or("system"),
+            duration.unwrap_or(60),
+            *interval,
+        ),
+        Command::ClaudePipe { analysis_type } => ai_cmd::pipe(cfg, analysis_type.as_deref()),
+        Command::ClaudeEnhanced {
+            analysis_type,
+            input,
+            output,
+        } => ai_cmd::enhanced(cfg, analysis_type, input, output),
+        Command::Spans {
+            action: SpansCommand::Export { since },
+        } => crate::app::traced::replay(&store, cfg, since.as_deref()),
+        Command::Store { action } => crate::app::store_cmd::run(&store, action),
+        _ => unreachable!("every ceremony is matched above"),
+    }
+}
+
+/// A ceremony's name and its report.
+fn ceremony(cmd: &Command) -> (&'static str, Render) {
+    use crate::report::{ceremonies as c, flow as f};
+    match cmd {
+        Command::PiPlanning => ("pi-planning", c::pi_planning),
+        Command::ScrumOfScrums => ("scrum-of-scrums", c::scrum_of_scrums),
+        Command::InnovationPlanning => ("innovation-planning", c::innovation_planning),
+        Command::SystemDemo => ("system-demo", c::system_demo),
+        Command::InspectAdapt => ("inspect-adapt", c::inspect_adapt),
+        Command::ArtSync => ("art-sync", f::art_sync),
+        Command::PortfolioKanban => ("portfolio-kanban", f::portfolio_kanban),
+        Command::CoachTraining => ("coach-training", f::coach_training),
+        _ => ("value-stream", f::value_stream),
+    }
+}

@@ -1,0 +1,154 @@
+//! `list`: the work items, filtered, as a table or (with --json) an array.
+
+use clap::Args;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Verb;
+use super::args::given;
+use crate::config::Config;
+use crate::error::{NexusError, Result};
+use crate::outcome::Outcome;
+use crate::records::rec::Rec;
+use crate::records::text;
+use crate::store::{AnyStore, Store};
+
+/// The largest page of `list`.
+pub const MAX_LIMIT: u64 = 500;
+
+/// List work items as a table (an array with --json)
+///
+/// Example: nexus list --status active --team backend_team
+#[derive(Debug, Clone, Default, Args, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListArgs {
+    /// Only items with this status
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only items of this team
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only items held by this agent
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Only items of this priority
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// Skip this many matching items first
+    #[arg(long, value_name = "N")]
+    pub offset: Option<u64>,
+    /// Show at most this many (1 to 500)
+    #[arg(long, value_name = "N")]
+    #[schemars(range(min = 1, max = 500))]
+    pub limit: Option<u64>,
+}
+
+impl ListArgs {
+    fn filters(&self) -> [Option<String>; 4] {
+        [
+            given(self.status.clone()),
+            given(self.team.clone()),
+            given(self.agent.clone()),
+            given(self.priority.clone()),
+        ]
+    }
+
+    /// The rows of a page: (the page, how many matched in all, where it starts).
+    fn page<'a>(&self, rows: Vec<&'a Rec>) -> Result<(Vec<&'a Rec>, usize, usize)> {
+        let total = rows.len();
+        if let Some(l) = self.limit
+            && !(1..=MAX_LIMIT).contains(&l)
+        {
+            return Err(NexusError::invalid(
+                "limit",
+                &l.to_string(),
+                format!("must be a whole number from 1 to {MAX_LIMIT}"),
+            ));
+        }
+        let start = usize::try_from(self.offset.unwrap_or(0))
+            .unwrap_or(usize::MAX)
+            .min(total);
+        let take = self
+            .limit
+            .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        Ok((
+            rows.into_iter().skip(start).take(take).collect(),
+            total,
+            start,
+        ))
+    }
+}
+
+impl Verb for ListArgs {
+    const NAME: &'static str = "list";
+    const ABOUT: &'static str = "Work items, filtered, one page at a time.";
+    const MUTATES: bool = false;
+
+    fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
+        let s = store.snapshot()?;
+        let keys = ["status", "team", "agent_id", "priority"];
+        let filters = self.filters();
+        let rows: Vec<&Rec> = s
+            .claims
+            .iter()
+            .filter(|c| {
+                keys.iter()
+                    .zip(&filters)
+                    .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
+            })
+            .collect();
+        let paged = self.offset.is_some() || self.limit.is_some();
+        let (rows, total, start) = self.page(rows)?;
+        if cfg.json {
+            let mut out = Outcome::new(String::new(), json!(rows));
+            if paged {
+                out.human = page_summary(rows.len(), total, start);
+            }
+            return Ok(out);
+        }
+        let mut human = crate::report::views::list_table(&rows);
+        if paged {
+            human.push_str(&page_summary(rows.len(), total, start));
+            human.push('\n');
+        }
+        Ok(Outcome::new(human, Value::Null))
+    }
+}
+
+/// "3 of 10 items from offset 2; next offset 5".
+fn page_summary(shown: usize, total: usize, start: usize) -> String {
+    let end = start + shown;
+    if end < total {
+        format!("{shown} of {total} items from offset {start}; next offset {end}")
+    } else {
+        format!("{shown} of {total} items from offset {start}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_says_where_the_next_one_starts() {
+        assert_eq!(
+            page_summary(3, 10, 2),
+            "3 of 10 items from offset 2; next offset 5"
+        );
+        assert_eq!(page_summary(2, 10, 8), "2 of 10 items from offset 8");
+    }
+
+    #[test]
+    fn a_limit_out_of_range_is_refused() {
+        let a = ListArgs {
+            limit: Some(0),
+            ..ListArgs::default()
+        };
+        let e = a.page(Vec::new()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid limit '0': must be a whole number from 1 to 500"
+        );
+    }
+}
