@@ -19,6 +19,9 @@ _nexus() {
             nexus,add)
                 cmd="nexus__subcmd__add"
                 ;;
+            nexus,agents)
+                cmd="nexus__subcmd__agents"
+                ;;
             nexus,art-sync)
                 cmd="nexus__subcmd__art__subcmd__sync"
                 ;;
@@ -160,6 +163,9 @@ _nexus() {
             nexus,scrum-of-scrums)
                 cmd="nexus__subcmd__scrum__subcmd__of__subcmd__scrums"
                 ;;
+            nexus,serve)
+                cmd="nexus__subcmd__serve"
+                ;;
             nexus,show)
                 cmd="nexus__subcmd__show"
                 ;;
@@ -220,6 +226,12 @@ _nexus() {
             nexus__subcmd__n8n,trigger)
                 cmd="nexus__subcmd__n8n__subcmd__trigger"
                 ;;
+            nexus__subcmd__serve,token)
+                cmd="nexus__subcmd__serve__subcmd__token"
+                ;;
+            nexus__subcmd__serve__subcmd__token,create)
+                cmd="nexus__subcmd__serve__subcmd__token__subcmd__create"
+                ;;
             nexus__subcmd__spans,export)
                 cmd="nexus__subcmd__spans__subcmd__export"
                 ;;
@@ -239,7 +251,7 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --store --help --version claim add dep ready blocked watch release heartbeat cleanup list show status audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man mcp spans store"
+            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --store --help --version claim add dep ready blocked watch release heartbeat cleanup list show status agents audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man serve mcp spans store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +304,40 @@ _nexus() {
                     return 0
                     ;;
                 --depends-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__agents)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --team --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1221,7 +1267,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__list)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --status --team --agent --priority --offset --limit --help"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --status --team --agent --priority --search --offset --limit --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,6 +1302,10 @@ _nexus() {
                     return 0
                     ;;
                 --priority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1827,6 +1877,104 @@ _nexus() {
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__serve)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --listen --help token"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__serve__subcmd__token)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help create"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__serve__subcmd__token__subcmd__create)
+            opts="-h --scope --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -W "read write" -- "${cur}"))
+                    return 0
+                    ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

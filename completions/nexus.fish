@@ -44,6 +44,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "cleanup" -d 'Mark items
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "list" -d 'List work items as a table (an array with --json)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "show" -d 'Every field of one work item (archived ones too) and its audit history'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "status" -d 'Counts by status and team, velocity, stale and offline counts, mode'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "agents" -d 'The agents: team, capacity, heartbeat age, active work and completions'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "audit" -d 'The audit trail: verify its hash chain or show its history'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "mode" -d 'The mode in force and the features it turns on'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "doctor" -d 'Check the coordination directory and the configured services'
@@ -86,6 +87,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "enhanced" -d 'Analyse a
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "n8n" -d 'Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "man" -d 'Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "serve" -d 'Serve the coordinator over HTTP: the JSON API, live events, MCP, metrics'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol on stdin/stdout, for agents without a shell'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "store" -d 'Set up the PostgreSQL store and move state between it and a directory'
@@ -190,6 +192,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -d 'Only ite
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l team -d 'Only items of this team' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l agent -d 'Only items held by this agent' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l priority -d 'Only items of this priority' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l search -d 'Only items whose id, type or description holds this text (any case)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l offset -d 'Skip this many matching items first' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l limit -d 'Show at most this many (1 to 500)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -209,6 +212,14 @@ complete -c nexus -n "__fish_nexus_using_subcommand status" -l store -d 'Keep th
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l team -d 'Only agents of this team' -r
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -592,6 +603,23 @@ complete -c nexus -n "__fish_nexus_using_subcommand man" -l out -d 'Write all pa
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l listen -d 'Address to listen on (port 0: any free port, printed at start)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -f -a "token" -d 'Manage the API\'s bearer tokens'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -f -a "create" -d 'Make a token and print it once; only its hash is kept (api_tokens)'
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r

@@ -40,6 +40,7 @@ pub mod par;
 pub mod records;
 pub mod redact;
 pub mod report;
+pub mod serve;
 pub mod store;
 pub mod telemetry;
 pub mod text;

@@ -57,7 +57,7 @@ pub fn dashboard(
 }
 
 /// A ceremony's name and its report.
-pub type Render = fn(&crate::store::Snapshot, &Metrics) -> String;
+pub use crate::report::Render;
 
 pub fn report_of(store: &AnyStore, cfg: &Config, name: &str, render: Render) -> Result<Outcome> {
     let snapshot = store.snapshot()?;

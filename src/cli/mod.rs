@@ -126,6 +126,8 @@ pub enum Command {
     Show(commands::show::ShowArgs),
     /// Counts by status and team, velocity, stale and offline counts, mode
     Status(commands::status::StatusArgs),
+    /// The agents: team, capacity, heartbeat age, active work and completions
+    Agents(commands::agents::AgentsArgs),
     /// The audit trail: verify its hash chain or show its history
     ///
     /// Example: nexus audit verify && nexus audit log --since 24h
@@ -338,6 +340,8 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Serve the coordinator over HTTP: JSON API, live events, MCP, metrics
+    Serve(crate::serve::ServeArgs),
     /// Serve the Model Context Protocol on stdin/stdout, for agents without a shell
     #[command(long_about = help::MCP)]
     Mcp,

@@ -26,6 +26,7 @@ pub fn reads_state(cmd: &Command) -> bool {
         || matches!(
             cmd,
             Command::Status(_)
+                | Command::Agents(_)
                 | Command::List { .. }
                 | Command::Show { .. }
                 | Command::Ready { .. }

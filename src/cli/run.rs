@@ -24,6 +24,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::List(a) => a.run(&store, cfg),
         Command::Show(a) => a.run(&store, cfg),
         Command::Status(a) => a.run(&store, cfg),
+        Command::Agents(a) => a.run(&store, cfg),
         Command::Progress(a) => a.run(&store, cfg),
         Command::Complete(a) => a.run(&store, cfg),
         Command::Watch {
@@ -86,6 +87,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         }
         Command::Man { out } => super::assets::man(out.as_deref()),
         Command::Mcp => crate::mcp::serve(cfg),
+        Command::Serve(a) => crate::serve::run(cfg, a),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
         Command::ClaudeOptimize { team } => {
             ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())
@@ -133,16 +135,16 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
 
 /// A ceremony's name and its report.
 fn ceremony(cmd: &Command) -> (&'static str, Render) {
-    use crate::report::{ceremonies as c, flow as f};
-    match cmd {
-        Command::PiPlanning => ("pi-planning", c::pi_planning),
-        Command::ScrumOfScrums => ("scrum-of-scrums", c::scrum_of_scrums),
-        Command::InnovationPlanning => ("innovation-planning", c::innovation_planning),
-        Command::SystemDemo => ("system-demo", c::system_demo),
-        Command::InspectAdapt => ("inspect-adapt", c::inspect_adapt),
-        Command::ArtSync => ("art-sync", f::art_sync),
-        Command::PortfolioKanban => ("portfolio-kanban", f::portfolio_kanban),
-        Command::CoachTraining => ("coach-training", f::coach_training),
-        _ => ("value-stream", f::value_stream),
-    }
+    let name = match cmd {
+        Command::PiPlanning => "pi-planning",
+        Command::ScrumOfScrums => "scrum-of-scrums",
+        Command::InnovationPlanning => "innovation-planning",
+        Command::SystemDemo => "system-demo",
+        Command::InspectAdapt => "inspect-adapt",
+        Command::ArtSync => "art-sync",
+        Command::PortfolioKanban => "portfolio-kanban",
+        Command::CoachTraining => "coach-training",
+        _ => "value-stream",
+    };
+    crate::report::by_name(name).expect("every ceremony has a report")
 }

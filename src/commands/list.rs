@@ -35,6 +35,10 @@ pub struct ListArgs {
     /// Only items of this priority
     #[arg(long)]
     pub priority: Option<String>,
+    /// Only items whose id, type or description holds this text (any case)
+    #[arg(long, value_name = "TEXT")]
+    #[serde(alias = "q")]
+    pub search: Option<String>,
     /// Skip this many matching items first
     #[arg(long, value_name = "N")]
     pub offset: Option<u64>,
@@ -80,6 +84,37 @@ impl ListArgs {
     }
 }
 
+impl ListArgs {
+    /// The matching records of a snapshot, in file order.
+    fn select<'a>(&self, claims: &'a [Rec]) -> Vec<&'a Rec> {
+        let keys = ["status", "team", "agent_id", "priority"];
+        let filters = self.filters();
+        let search = given(self.search.clone()).map(|s| s.to_lowercase());
+        claims
+            .iter()
+            .filter(|c| {
+                keys.iter()
+                    .zip(&filters)
+                    .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
+            })
+            .filter(|c| {
+                search.as_deref().is_none_or(|s| {
+                    ["work_item_id", "work_type", "description"]
+                        .iter()
+                        .any(|k| text(c, k).is_some_and(|v| v.to_lowercase().contains(s)))
+                })
+            })
+            .collect()
+    }
+
+    /// The page these arguments ask for, as JSON, and how many match in all.
+    pub fn page_of(&self, store: &AnyStore) -> Result<(Vec<Value>, usize)> {
+        let s = store.snapshot()?;
+        let (rows, total, _) = self.page(self.select(&s.claims))?;
+        Ok((rows.iter().map(|r| json!(r)).collect(), total))
+    }
+}
+
 impl Verb for ListArgs {
     const NAME: &'static str = "list";
     const ABOUT: &'static str = "Work items, filtered, one page at a time.";
@@ -87,17 +122,7 @@ impl Verb for ListArgs {
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let s = store.snapshot()?;
-        let keys = ["status", "team", "agent_id", "priority"];
-        let filters = self.filters();
-        let rows: Vec<&Rec> = s
-            .claims
-            .iter()
-            .filter(|c| {
-                keys.iter()
-                    .zip(&filters)
-                    .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
-            })
-            .collect();
+        let rows = self.select(&s.claims);
         let paged = self.offset.is_some() || self.limit.is_some();
         let (rows, total, start) = self.page(rows)?;
         if cfg.json {

@@ -9,6 +9,7 @@
 //! line in [`TABLE`], and (for the CLI) a variant in `cli::Command`.
 
 pub mod add;
+pub mod agents;
 mod args;
 pub mod blocked;
 pub mod claim;
@@ -86,6 +87,7 @@ pub const TABLE: &[Entry] = &[
     entry::<ready::ReadyArgs>(),
     entry::<blocked::BlockedArgs>(),
     entry::<status::StatusArgs>(),
+    entry::<agents::AgentsArgs>(),
 ];
 
 /// The entry named `name`.

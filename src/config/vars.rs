@@ -112,6 +112,11 @@ pub const VARIABLES: &[Var] = &[
         "how long to wait for the PostgreSQL server",
     ),
     v(
+        "NEXUS_API_TOKEN",
+        "",
+        "a write token `nexus serve` accepts besides those of `api_tokens` (never printed)",
+    ),
+    v(
         "NEXUS_LEGACY_SHIM",
         "",
         "set by the legacy shim: an unknown command prints the help and exits 0",

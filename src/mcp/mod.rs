@@ -53,6 +53,11 @@ async fn run(server: Server) -> Result<()> {
         .map_err(|e| broken(e.to_string()))
 }
 
+/// Set on an HTTP request whose token allows reads only: the tools that
+/// change state refuse it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOnly;
+
 /// The MCP server: the start-up settings; its tools are the command table.
 #[derive(Clone)]
 pub struct Server {
@@ -162,7 +167,7 @@ impl ServerHandler for Server {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> std::result::Result<CallToolResponse, ErrorData> {
         let Some(entry) = crate::commands::find(&request.name) else {
             return Err(ErrorData::invalid_params(
@@ -170,6 +175,18 @@ impl ServerHandler for Server {
                 None,
             ));
         };
+        let read_only = context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .is_some_and(|p| p.extensions.get::<ReadOnly>().is_some());
+        if entry.mutates && read_only {
+            return Ok(call::failure(&NexusError::invalid(
+                "token",
+                "read",
+                format!("{} changes state: it needs a write token", entry.name),
+            ))
+            .into());
+        }
         let args = Value::Object(request.arguments.unwrap_or_default());
         Ok(self.call(entry, args).await.into())
     }

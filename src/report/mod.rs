@@ -9,6 +9,48 @@ pub mod views;
 
 pub use metrics::Metrics;
 
+/// A report of a snapshot and its metrics.
+pub type Render = fn(&crate::store::Snapshot, &Metrics) -> String;
+
+/// The reports by name: the nine ceremonies and the text dashboard.
+pub const NAMES: &[&str] = &[
+    "pi-planning",
+    "scrum-of-scrums",
+    "innovation-planning",
+    "system-demo",
+    "inspect-adapt",
+    "art-sync",
+    "portfolio-kanban",
+    "coach-training",
+    "value-stream",
+    "dashboard",
+];
+
+/// The report called `name` (its canonical name, and how to render it).
+pub fn by_name(name: &str) -> Option<(&'static str, Render)> {
+    use {ceremonies as c, flow as f};
+    let render: Render = match name {
+        "pi-planning" => c::pi_planning,
+        "scrum-of-scrums" => c::scrum_of_scrums,
+        "innovation-planning" | "ip" => c::innovation_planning,
+        "system-demo" => c::system_demo,
+        "inspect-adapt" | "ia" => c::inspect_adapt,
+        "art-sync" => f::art_sync,
+        "portfolio-kanban" => f::portfolio_kanban,
+        "coach-training" => f::coach_training,
+        "value-stream" | "vsm" => f::value_stream,
+        "dashboard" => dashboard::render,
+        _ => return None,
+    };
+    let canonical = match name {
+        "ip" => "innovation-planning",
+        "ia" => "inspect-adapt",
+        "vsm" => "value-stream",
+        n => NAMES.iter().find(|k| **k == n)?,
+    };
+    Some((canonical, render))
+}
+
 /// Lines of a report under a title and its `====` rule. Every line is
 /// escaped and bounded on the way in ([`crate::text::line`]): values agents
 /// wrote cannot reach the terminal raw nor start a line of their own.

@@ -26,7 +26,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("terminal dashboard", &["tui"]),
     ("runner and effects", &["app"]),
     ("the command table", &["commands"]),
-    ("network front ends", &["mcp", "serve"]),
+    ("MCP on stdio", &["mcp"]),
+    ("the service, which carries MCP over HTTP", &["serve"]),
     ("the command line", &["cli"]),
 ];
 
@@ -40,10 +41,6 @@ const STORE_KIND_ALLOWED: &[(&str, &str)] = &[
     (
         "app/doctor.rs",
         "doctor examines the files or the server it is given",
-    ),
-    (
-        "app/watch.rs",
-        "watch follows the events file or LISTEN/NOTIFY",
     ),
     ("tui/mod.rs", "the live dashboard follows files or NOTIFY"),
 ];

@@ -30,6 +30,7 @@ mod pg_fleet;
 mod pg_pooler;
 mod pg_server;
 mod reports;
+mod serve;
 mod setup;
 mod shim;
 mod stores;

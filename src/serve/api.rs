@@ -1,0 +1,348 @@
+//! The JSON API, v1: each route runs a command of [`crate::commands::TABLE`]
+//! with the CLI's argument types, validation and JSON objects. [`ROUTES`]
+//! is the one list the router and the OpenAPI document are made from.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::Shared;
+use crate::commands::{Caller, Entry};
+use crate::error::{NexusError, Result};
+use crate::outcome::Outcome;
+
+/// An HTTP method of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+/// One route: its method and path (`{id}` and `{other}` are path
+/// parameters), the command it runs, and the status of a success.
+#[derive(Debug)]
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    /// A command of the table, or `list`, `report`, `audit_verify`.
+    pub command: &'static str,
+    /// The command's argument each path parameter fills.
+    pub params: &'static [(&'static str, &'static str)],
+    pub created: bool,
+    pub summary: &'static str,
+}
+
+const fn route(
+    method: Method,
+    path: &'static str,
+    command: &'static str,
+    params: &'static [(&'static str, &'static str)],
+    summary: &'static str,
+) -> Route {
+    Route {
+        method,
+        path,
+        command,
+        params,
+        created: false,
+        summary,
+    }
+}
+
+const fn created(mut r: Route) -> Route {
+    r.created = true;
+    r
+}
+
+const ID: &[(&str, &str)] = &[("id", "work_id")];
+
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    route(
+        Method::Get,
+        "/api/v1/work",
+        "list",
+        &[],
+        "Work items: filters status, team, agent, priority, q; page, per_page",
+    ),
+    created(route(
+        Method::Post,
+        "/api/v1/work",
+        "add",
+        &[],
+        "Add an item to the backlog",
+    )),
+    created(route(
+        Method::Post,
+        "/api/v1/work/claim",
+        "claim",
+        &[],
+        "Create an item and claim it",
+    )),
+    route(
+        Method::Post,
+        "/api/v1/work/next",
+        "next",
+        &[],
+        "Claim the next ready item under a lease",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/work/{id}",
+        "show",
+        ID,
+        "One item and its audit history",
+    ),
+    route(
+        Method::Post,
+        "/api/v1/work/{id}/progress",
+        "progress",
+        ID,
+        "Report progress",
+    ),
+    route(
+        Method::Post,
+        "/api/v1/work/{id}/complete",
+        "complete",
+        ID,
+        "Complete an item",
+    ),
+    route(
+        Method::Post,
+        "/api/v1/work/{id}/release",
+        "release",
+        ID,
+        "Put a claimed item back on the backlog",
+    ),
+    route(
+        Method::Post,
+        "/api/v1/work/{id}/dependencies",
+        "dep_add",
+        ID,
+        "Make an item wait on others (body: on)",
+    ),
+    route(
+        Method::Delete,
+        "/api/v1/work/{id}/dependencies/{other}",
+        "dep_rm",
+        &[("id", "work_id"), ("other", "on")],
+        "Stop an item waiting on another",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/ready",
+        "ready",
+        &[],
+        "The items next would take, in order",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/blocked",
+        "blocked",
+        &[],
+        "Open items that wait on others",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/agents",
+        "agents",
+        &[],
+        "The agents, their teams and work",
+    ),
+    route(
+        Method::Post,
+        "/api/v1/agents/{id}/heartbeat",
+        "heartbeat",
+        &[("id", "agent_id")],
+        "Say the agent is alive",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/status",
+        "status",
+        &[],
+        "Counts by status and team, velocity, stale, offline",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/reports/{name}",
+        "report",
+        &[("name", "name")],
+        "A Scrum-at-Scale report or the dashboard",
+    ),
+    route(
+        Method::Get,
+        "/api/v1/audit/verify",
+        "audit_verify",
+        &[],
+        "Check the audit trail's hash chain",
+    ),
+];
+
+/// Run `route` with its path parameters, query and body.
+pub async fn handle(
+    shared: Arc<Shared>,
+    route: &'static Route,
+    path: HashMap<String, String>,
+    query: HashMap<String, String>,
+    headers: HeaderMap,
+    body: Option<Value>,
+) -> Response {
+    let mut args = match body {
+        Some(Value::Object(m)) => m,
+        Some(Value::Null) | None => Map::new(),
+        Some(other) => {
+            return failure(&NexusError::invalid(
+                "request body",
+                &crate::text::clip(&other.to_string(), 40),
+                "must be a JSON object",
+            ));
+        }
+    };
+    for (name, field) in route.params {
+        if let Some(v) = path.get(*name) {
+            args.insert((*field).into(), Value::String(v.clone()));
+        }
+    }
+    query_args(route.command, query, &mut args);
+    if route.method != Method::Get {
+        if let Some(agent) = header(&headers, "x-agent-id") {
+            args.entry("agent_id").or_insert(Value::String(agent));
+        }
+        if let Some(key) = header(&headers, "idempotency-key") {
+            args.entry("request_id").or_insert(Value::String(key));
+        }
+    }
+    let traceparent = header(&headers, "traceparent");
+    let command = route.command;
+    let started = std::time::Instant::now();
+    let answer = tokio::task::spawn_blocking({
+        let shared = Arc::clone(&shared);
+        move || {
+            run(
+                &shared,
+                command,
+                Value::Object(args),
+                traceparent.as_deref(),
+            )
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(NexusError::io(
+            "run",
+            "a request",
+            std::io::Error::other(e.to_string()),
+        ))
+    });
+    if let Ok(out) = &answer
+        && crate::commands::find(command).is_some_and(|e| e.mutates)
+    {
+        shared.metrics.commit(command, started.elapsed(), &out.json);
+    }
+    match answer {
+        Ok(out) => {
+            let status = if route.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (status, axum::Json(out.json)).into_response()
+        }
+        Err(e) => failure(&e),
+    }
+}
+
+/// The query of a GET as the command's arguments: `page`/`per_page` become
+/// `offset`/`limit`, `q` the text search; the rest are texts.
+fn query_args(command: &str, query: HashMap<String, String>, args: &mut Map<String, Value>) {
+    let number = |v: &str| {
+        v.parse::<u64>()
+            .map_or(Value::String(v.into()), Value::from)
+    };
+    let per_page = query.get("per_page").map_or(50, |p| p.parse().unwrap_or(0));
+    for (k, v) in query {
+        match (command, k.as_str()) {
+            ("list", "page") => {
+                let page: u64 = v.parse().unwrap_or(0);
+                args.insert("offset".into(), json!(page.saturating_sub(1) * per_page));
+            }
+            ("list", "per_page") => {
+                args.insert("limit".into(), number(&v));
+            }
+            ("list", "q") => {
+                args.insert("search".into(), Value::String(v));
+            }
+            ("list", "offset" | "limit") => {
+                args.insert(k, number(&v));
+            }
+            _ => {
+                args.insert(k, Value::String(v));
+            }
+        }
+    }
+    if command == "list" {
+        args.entry("limit").or_insert(json!(per_page));
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
+}
+
+/// Run one command with the settings of this request.
+fn run(
+    shared: &Shared,
+    command: &str,
+    mut args: Value,
+    traceparent: Option<&str>,
+) -> Result<Outcome> {
+    let who = Caller::take(&mut args)?;
+    let mut cfg = who.settings(&shared.base)?;
+    if let Some((trace, parent)) = traceparent.and_then(crate::telemetry::trace::parse_traceparent)
+    {
+        cfg.trace.trace_id = trace;
+        cfg.trace.parent_span_id = parent;
+    }
+    let entry: Option<&'static Entry> = crate::commands::find(command);
+    if !entry.is_some_and(|e| e.mutates) {
+        cfg.require_state()?;
+    }
+    shared.with_store(|store| match (command, entry) {
+        ("list", _) => super::views::list(store, &cfg, args),
+        ("report", _) => super::views::report(store, &cfg, &args),
+        ("audit_verify", _) => super::views::audit_verify(store, &cfg),
+        (_, Some(e)) => (e.call)(args, store, &cfg),
+        (other, None) => Err(NexusError::invalid("command", other, "is not served")),
+    })
+}
+
+/// The HTTP status of an error.
+pub fn status_of(e: &NexusError) -> StatusCode {
+    match e.kind() {
+        "invalid_input" | "usage" | "no_work_id" | "dependency_cycle" => StatusCode::BAD_REQUEST,
+        "not_found" | "unknown_agent" | "unknown_dependency" => StatusCode::NOT_FOUND,
+        "already_completed" | "not_active" | "lease_lost" | "file_lock_conflict"
+        | "nothing_available" => StatusCode::CONFLICT,
+        "database" | "no_state" => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// An error as JSON: the CLI's message (credentials masked) and kind.
+pub fn failure(e: &NexusError) -> Response {
+    let msg = crate::redact::redact_text(&e.to_string());
+    (
+        status_of(e),
+        axum::Json(json!({"ok": false, "error": msg, "kind": e.kind()})),
+    )
+        .into_response()
+}

@@ -1,0 +1,44 @@
+//! The API's reads that are not one command's JSON: a page of work items
+//! with its total, a report by name, the audit check.
+
+use serde_json::{Value, json};
+
+use crate::commands::list::ListArgs;
+use crate::config::Config;
+use crate::error::{NexusError, Result};
+use crate::outcome::Outcome;
+use crate::store::AnyStore;
+
+/// `GET /api/v1/work`: one page of the items that match, and how many do.
+pub fn list(store: &AnyStore, cfg: &Config, args: Value) -> Result<Outcome> {
+    let a: ListArgs =
+        serde_json::from_value(args).map_err(|e| crate::commands::bad_arguments("list", &e))?;
+    let (items, total) = a.page_of(store)?;
+    let per_page = a.limit.unwrap_or(crate::commands::list::MAX_LIMIT);
+    let page = a.offset.unwrap_or(0) / per_page.max(1) + 1;
+    let _ = cfg;
+    Ok(Outcome::new(
+        String::new(),
+        json!({"ok": true, "command": "list", "total": total, "page": page,
+               "per_page": per_page, "items": items}),
+    ))
+}
+
+/// `GET /api/v1/reports/{name}`: a ceremony report or the dashboard, as
+/// `nexus --json <name>` prints it.
+pub fn report(store: &AnyStore, cfg: &Config, args: &Value) -> Result<Outcome> {
+    let name = args["name"].as_str().unwrap_or("");
+    let Some((name, render)) = crate::report::by_name(name) else {
+        return Err(NexusError::invalid(
+            "report",
+            name,
+            format!("known reports: {}", crate::report::NAMES.join(", ")),
+        ));
+    };
+    crate::app::report_of(store, cfg, name, render)
+}
+
+/// `GET /api/v1/audit/verify`.
+pub fn audit_verify(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
+    crate::app::views::audit(store, cfg, &crate::app::views::AuditCommand::Verify)
+}
