@@ -217,8 +217,35 @@ fn shipped_templates_import_and_have_the_n8n_shape() {
             continue;
         }
         count += 1;
-        let w: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // n8n 2.x blocks `$env` in expressions and code by default.
+        assert!(!text.contains("$env"), "{path:?} reads $env");
+        let w: Value = serde_json::from_str(&text).unwrap();
         let nodes = w["nodes"].as_array().expect("nodes");
+        for n in nodes {
+            // Nodes n8n 2.x enables by default (no executeCommand, no file access).
+            let kind = n["type"].as_str().unwrap();
+            assert!(
+                [
+                    "n8n-nodes-base.webhook",
+                    "n8n-nodes-base.scheduleTrigger",
+                    "n8n-nodes-base.httpRequest",
+                    "n8n-nodes-base.if",
+                    "n8n-nodes-base.switch",
+                    "n8n-nodes-base.set",
+                    "n8n-nodes-base.code",
+                    "n8n-nodes-base.noOp",
+                ]
+                .contains(&kind),
+                "{path:?}: {kind}"
+            );
+            // nexus serve's API goes through an n8n credential, not a literal token.
+            if let Some(url) = n["parameters"]["url"].as_str()
+                && url.contains("nexus_url")
+            {
+                assert_eq!(n["parameters"]["genericAuthType"], "httpHeaderAuth");
+            }
+        }
         let names: Vec<&str> = nodes.iter().map(|n| n["name"].as_str().unwrap()).collect();
         for n in nodes {
             for key in [
