@@ -27,7 +27,7 @@ pub enum N8nCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Create a workflow from a JSON file and print its new id
+    /// Create a workflow from a JSON file, with its tags, and print its new id
     ///
     /// Example: nexus n8n import examples/n8n/route-claims-by-priority.json
     Import {
@@ -58,11 +58,12 @@ pub enum N8nCommand {
         /// success, error, waiting, running or canceled
         #[arg(long)]
         status: Option<String>,
-        /// How many to show
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=250))]
+        /// How many to show (n8n's pages are followed: up to 1000)
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },
-    /// POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)
+    /// POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test),
+    /// with N8N_WEBHOOK_AUTH and never the API key
     ///
     /// Example: nexus n8n trigger nexus-events --data '{"event":"ping"}'
     Trigger {

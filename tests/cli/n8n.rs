@@ -43,6 +43,8 @@ fn n8n() -> MockServer {
                 json!({"data": [{"id": 43, "workflowId": "AbCdEfGhIjKlMnOp", "status": "success", "startedAt": "2026-11-25T09:00:00Z"}],
                        "nextCursor": null})
             }
+            ("GET", "/api/v1/executions?limit=250") => many(0, "p/2="),
+            ("GET", "/api/v1/executions?limit=250&cursor=p%2F2%3D") => many(250, "p3"),
             ("GET", u) if u.starts_with("/api/v1/executions?limit=20&workflowId=nope") => {
                 json!({"data": [], "nextCursor": null})
             }
@@ -68,6 +70,14 @@ fn n8n() -> MockServer {
         };
         (200, reply.to_string())
     })
+}
+
+/// A page of 250 executions numbered from `from`, and its cursor.
+fn many(from: u32, cursor: &str) -> Value {
+    let data: Vec<Value> = (from..from + 250)
+        .map(|i| json!({"id": i.to_string(), "workflowId": "7", "status": "success"}))
+        .collect();
+    json!({"data": data, "nextCursor": cursor})
 }
 
 /// An n8n Webhook node serving POST /webhook/<path>.
@@ -640,6 +650,27 @@ fn executions_fit_n8n_ids_and_an_unknown_workflow_is_an_error() {
     assert_eq!(&lines[1][col..col + 5], "error", "{out}");
     assert_eq!(&lines[2][col..col + 7], "success", "{out}");
     assert!(lines[2].contains("AbCdEfGhIjKlMnOp "), "{out}");
+    // More than one page: the pages are followed up to the limit.
+    let before = server.requests().len();
+    let out = stdout(&run(
+        &env,
+        &server,
+        "secret",
+        &["n8n", "executions", "--limit", "300"],
+    ));
+    assert_eq!(out.lines().count(), 301);
+    assert!(out.lines().last().unwrap().starts_with("299 "), "{out}");
+    let urls: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|r| r.url.clone())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/api/v1/executions?limit=250",
+            "/api/v1/executions?limit=250&cursor=p%2F2%3D"
+        ]
+    );
     let out = run(
         &env,
         &server,
