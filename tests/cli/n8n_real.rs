@@ -91,6 +91,34 @@ fn a_real_n8n_runs_the_examples_and_never_sees_the_api_key() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!err.contains("Unrecognized node type"), "{name}: {err}");
     }
+    // Tags come along through n8n's tags API; a description is named as dropped.
+    let file = env.tmp.path().join("tagged.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"name": "nexus: tagged", "nodes": [], "connections": {},
+                           "tags": [{"name": "nexus-real"}], "description": "d"})
+        .to_string(),
+    )
+    .unwrap();
+    let out = succeeded(&nexus(
+        &env,
+        &base,
+        &key,
+        &["n8n", "import", file.to_str().unwrap()],
+    ));
+    assert!(
+        out.contains("  tags: nexus-real\n") && out.contains("not imported: description"),
+        "{out}"
+    );
+    let id = out.split_whitespace().nth(3).unwrap().to_string();
+    let w = api(
+        &base,
+        &key,
+        reqwest::Method::GET,
+        &format!("/workflows/{id}"),
+    );
+    assert_eq!(w["tags"][0]["name"], "nexus-real", "{w}");
+    made.push(id);
     // doctor: the key is accepted and the event webhook registered.
     let out = String::from_utf8(nexus(&env, &base, &key, &["doctor"]).stdout).unwrap();
     assert!(out.contains("API key accepted"), "{out}");
