@@ -754,11 +754,11 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every workflow: id, active, name')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a workflow as pretty JSON, or write it to a file')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create a workflow from a JSON file and print its new id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create a workflow from a JSON file, with its tags, and print its new id')
             [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate a workflow')
             [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a workflow')
             [CompletionResult]::new('executions', 'executions', [CompletionResultType]::ParameterValue, 'List recent executions')
-            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test), with N8N_WEBHOOK_AUTH and never the API key')
             break
         }
         'nexus;n8n;list' {
@@ -821,7 +821,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;n8n;executions' {
             [CompletionResult]::new('--workflow', '--workflow', [CompletionResultType]::ParameterName, 'Only executions of this workflow')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'success, error, waiting, running or canceled')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show (n8n''s pages are followed: up to 1000)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')

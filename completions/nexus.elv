@@ -694,11 +694,11 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --help 'Print help'
             cand list 'List every workflow: id, active, name'
             cand export 'Print a workflow as pretty JSON, or write it to a file'
-            cand import 'Create a workflow from a JSON file and print its new id'
+            cand import 'Create a workflow from a JSON file, with its tags, and print its new id'
             cand activate 'Activate a workflow'
             cand deactivate 'Deactivate a workflow'
             cand executions 'List recent executions'
-            cand trigger 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)'
+            cand trigger 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test), with N8N_WEBHOOK_AUTH and never the API key'
         }
         &'nexus;n8n;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
@@ -755,7 +755,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;n8n;executions'= {
             cand --workflow 'Only executions of this workflow'
             cand --status 'success, error, waiting, running or canceled'
-            cand --limit 'How many to show'
+            cand --limit 'How many to show (n8n''s pages are followed: up to 1000)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'

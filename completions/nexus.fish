@@ -527,11 +527,11 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_sub
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "list" -d 'List every workflow: id, active, name'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "export" -d 'Print a workflow as pretty JSON, or write it to a file'
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "import" -d 'Create a workflow from a JSON file and print its new id'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "import" -d 'Create a workflow from a JSON file, with its tags, and print its new id'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "activate" -d 'Activate a workflow'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "deactivate" -d 'Deactivate a workflow'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "executions" -d 'List recent executions'
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "trigger" -d 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)'
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "trigger" -d 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test), with N8N_WEBHOOK_AUTH and never the API key'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -570,7 +570,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l workflow -d 'Only executions of this workflow' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l status -d 'success, error, waiting, running or canceled' -r
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l limit -d 'How many to show' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l limit -d 'How many to show (n8n\'s pages are followed: up to 1000)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r

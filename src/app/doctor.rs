@@ -13,6 +13,7 @@ use crate::ai::Provider;
 use crate::config::Config;
 use crate::error::Result;
 use crate::mode::Feature;
+use crate::n8n::probe::{self as n8n_probe, Verdict};
 use crate::store::repair::{Finding, Level, examine};
 use crate::store::{AnyStore, FileStore, Store, audit};
 
@@ -90,20 +91,18 @@ fn services(cfg: &Config, out: &mut Vec<Finding>) {
             ),
         ),
     });
-    for (name, var_name, url) in [
-        ("n8n API", "N8N_BASE_URL", &cfg.n8n.base_url),
-        ("n8n webhook", "N8N_WEBHOOK_URL", &cfg.n8n.webhook_url),
+    for (name, var_name, verdict) in [
+        ("n8n API", "N8N_BASE_URL", n8n_probe::api(&cfg.n8n)),
+        (
+            "n8n webhook",
+            "N8N_WEBHOOK_URL",
+            n8n_probe::webhook(&cfg.n8n),
+        ),
     ] {
-        out.push(match url.clone() {
+        out.push(match verdict {
             None => check(Level::Ok, name, format!("{var_name} not set")),
-            Some(u) => match reachable(&u) {
-                Ok(()) => check(Level::Ok, name, format!("{u} reachable")),
-                Err(e) => check(
-                    Level::Warn,
-                    name,
-                    format!("{u} unreachable ({e}); check {var_name}"),
-                ),
-            },
+            Some(Verdict::Ok(d)) => check(Level::Ok, name, d),
+            Some(Verdict::Warn(d)) => check(Level::Warn, name, d),
         });
     }
     if cfg.mode.on(Feature::ExpectExporters) && cfg.n8n.webhook_url.is_none() {

@@ -191,8 +191,22 @@ fn notify(cfg: &Config, spec: &Spec, changes: &[Change]) {
             .map(str::to_string),
         work_item,
     };
-    let body = event.body(&cfg.trace.trace_id, &records::timestamp(cfg.now));
-    if let Some(Err(e)) = events::deliver(&cfg.n8n, &body) {
-        tracing::warn!("n8n event {} not delivered: {e}", event.kind);
+    let mut all = vec![event];
+    // A step that enrols a new agent (a first claim) registers it too.
+    if let Some(a) = agent.filter(|a| a.before.is_none() && spec.event != "agent.registered") {
+        all.push(Event {
+            kind: "agent.registered",
+            agent_id: Some(a.id.clone()),
+            team: agent_after
+                .and_then(|a| text(a, "team"))
+                .map(str::to_string),
+            work_item: None,
+        });
+    }
+    for event in all {
+        let body = event.body(&cfg.trace.trace_id, &records::timestamp(cfg.now));
+        if let Some(Err(e)) = events::deliver(&cfg.n8n, &body) {
+            tracing::warn!("n8n event {} not delivered: {e}", event.kind);
+        }
     }
 }

@@ -3,12 +3,12 @@
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Outcome;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::n8n::N8nClient;
+use crate::n8n::{N8nClient, import};
 use crate::text::field;
 
 #[derive(Debug, Subcommand)]
@@ -27,7 +27,7 @@ pub enum N8nCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Create a workflow from a JSON file and print its new id
+    /// Create a workflow from a JSON file, with its tags, and print its new id
     ///
     /// Example: nexus n8n import examples/n8n/route-claims-by-priority.json
     Import {
@@ -58,11 +58,12 @@ pub enum N8nCommand {
         /// success, error, waiting, running or canceled
         #[arg(long)]
         status: Option<String>,
-        /// How many to show
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=250))]
+        /// How many to show (n8n's pages are followed: up to 1000)
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
     },
-    /// POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test)
+    /// POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test),
+    /// with N8N_WEBHOOK_AUTH and never the API key
     ///
     /// Example: nexus n8n trigger nexus-events --data '{"event":"ping"}'
     Trigger {
@@ -79,10 +80,6 @@ pub enum N8nCommand {
         test: bool,
     },
 }
-
-/// Keys n8n's create-workflow endpoint accepts; others (id, active, tags…)
-/// from an exported file are dropped so an export can be imported again.
-const IMPORT_KEYS: [&str; 5] = ["name", "nodes", "connections", "settings", "staticData"];
 
 fn read_json(path: &Path) -> Result<Value> {
     let bytes = std::fs::read(path).map_err(|e| NexusError::io("cannot read", path, e))?;
@@ -146,27 +143,7 @@ pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
                 ),
             }
         }
-        N8nCommand::Import { file } => {
-            let w = read_json(file)?;
-            let obj = w
-                .as_object()
-                .ok_or_else(|| NexusError::NotAnArray(file.clone()))?;
-            let body: Map<String, Value> = obj
-                .iter()
-                .filter(|(k, _)| IMPORT_KEYS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let mut body = Value::Object(body);
-            if body.get("settings").is_none() {
-                body["settings"] = json!({});
-            }
-            let created = client.create_workflow(&body)?;
-            let id = id_of(&created);
-            Outcome::new(
-                format!("✅ IMPORTED: workflow {id} ({})\n", name_of(&created)),
-                json!({"ok": true, "command": "n8n import", "id": created.get("id"), "workflow": created}),
-            )
-        }
+        N8nCommand::Import { file } => import(&client, file)?,
         N8nCommand::Activate { id } | N8nCommand::Deactivate { id } => {
             let on = matches!(action, N8nCommand::Activate { .. });
             let w = client.set_active(id, on)?;
@@ -182,7 +159,11 @@ pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
             limit,
         } => {
             let runs = client.executions(workflow.as_deref(), status.as_deref(), *limit)?;
-            let mut human = format!("{:<12} {:<12} {:<10} STARTED\n", "ID", "WORKFLOW", "STATUS");
+            if let (Some(w), true) = (workflow, runs.is_empty()) {
+                // n8n lists nothing for an unknown workflow: say which it is.
+                client.get_workflow(w)?;
+            }
+            let mut human = format!("{:<12} {:<18} {:<10} STARTED\n", "ID", "WORKFLOW", "STATUS");
             for r in &runs {
                 let field = |k: &str| {
                     r.get(k)
@@ -190,7 +171,7 @@ pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
                         .unwrap_or_default()
                 };
                 human.push_str(&format!(
-                    "{:<12} {:<12} {:<10} {}\n",
+                    "{:<12} {:<18} {:<10} {}\n",
                     field("id"),
                     field("workflowId"),
                     field("status"),
@@ -225,4 +206,63 @@ pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
             )
         }
     })
+}
+
+/// Create the workflow of `file`, attach its tags, and say what could not be
+/// carried over and which of its webhooks an active workflow already serves.
+fn import(client: &N8nClient, file: &Path) -> Result<Outcome> {
+    let w = read_json(file)?;
+    let obj = w
+        .as_object()
+        .ok_or_else(|| NexusError::NotAnArray(file.to_path_buf()))?;
+    let plan = import::plan(obj);
+    let mut warnings = Vec::new();
+    if !import::webhook_paths(&plan.body).is_empty() {
+        match client.active_workflows() {
+            Ok(active) => {
+                for (method, path, id, name) in import::clashes(&plan.body, &active) {
+                    warnings.push(format!(
+                        "webhook {method} /{} is already served by active workflow {} ({}): n8n activates one workflow per webhook path, so change the path in this copy's Webhook node before activating it",
+                        field(&path), field(&id), field(&name)
+                    ));
+                }
+            }
+            Err(e) => warnings.push(format!(
+                "webhook paths not checked against active workflows: {e}"
+            )),
+        }
+    }
+    let created = client.create_workflow(&plan.body)?;
+    let id = id_of(&created);
+    let raw_id = match created.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    let mut tagged = Vec::new();
+    if !plan.tags.is_empty() {
+        match client.set_tags(&raw_id, &plan.tags) {
+            Ok(()) => tagged = plan.tags.clone(),
+            Err(e) => warnings.push(format!("tags {} not kept: {e}", plan.tags.join(", "))),
+        }
+    }
+    if !plan.dropped.is_empty() {
+        warnings.push(format!(
+            "not imported: {} (n8n's API creates workflows without them; add them in the editor)",
+            plan.dropped.join(", ")
+        ));
+    }
+    let mut human = format!("✅ IMPORTED: workflow {id} ({})\n", name_of(&created));
+    if !tagged.is_empty() {
+        let shown: Vec<String> = tagged.iter().map(|t| field(t).into_owned()).collect();
+        human.push_str(&format!("  tags: {}\n", shown.join(", ")));
+    }
+    for w in &warnings {
+        human.push_str(&format!("⚠️ {w}\n"));
+    }
+    Ok(Outcome::new(
+        human,
+        json!({"ok": true, "command": "n8n import", "id": created.get("id"), "workflow": created,
+               "tags": tagged, "dropped": plan.dropped, "warnings": warnings}),
+    ))
 }

@@ -213,12 +213,22 @@ pub const VARIABLES: &[Var] = &[
     v(
         "N8N_WEBHOOK_URL",
         "",
-        "where claim, progress and complete events are posted",
+        "where claim, progress, complete and register events are posted",
+    ),
+    v(
+        "N8N_WEBHOOK_AUTH",
+        "",
+        "the webhooks' own credentials, `header:<name>:<value>` or `basic:<user>:<password>` (webhooks never get the API key)",
     ),
     v(
         "NEXUS_N8N_TIMEOUT_MS",
         "10000",
-        "bound on n8n API calls; events wait at most 2000",
+        "bound on each `nexus n8n` call to the n8n API or a webhook",
+    ),
+    v(
+        "NEXUS_N8N_EVENT_TIMEOUT_MS",
+        "2000",
+        "bound on delivering one event to N8N_WEBHOOK_URL",
     ),
     v("PATH", "", "where `auto` looks for the `claude` CLI"),
 ];

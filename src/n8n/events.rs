@@ -1,6 +1,7 @@
 //! Coordination events posted to an n8n webhook (`N8N_WEBHOOK_URL`) after
-//! claim, progress, complete and register. Delivery is bounded by a short
-//! timeout and never fails the command.
+//! claim, progress, complete and register. Delivery is bounded by its own
+//! short timeout (NEXUS_N8N_EVENT_TIMEOUT_MS, not the API's) and never fails
+//! the command; it carries the webhook auth, never the API key.
 
 use std::time::Duration;
 
@@ -23,17 +24,21 @@ pub struct Event {
 }
 
 impl Event {
-    /// The JSON body n8n receives.
+    /// The JSON body n8n receives; `work_item` is absent when the event is
+    /// about no work item (`agent.registered`, `agent.heartbeat`).
     pub fn body(&self, trace_id: &str, timestamp: &str) -> Value {
-        json!({
+        let mut body = json!({
             "event": self.kind,
             "source": "nexus",
             "timestamp": timestamp,
             "trace_id": trace_id,
             "agent_id": self.agent_id,
             "team": self.team,
-            "work_item": self.work_item,
-        })
+        });
+        if let Some(w) = &self.work_item {
+            body["work_item"] = w.clone();
+        }
+        body
     }
 }
 
@@ -41,18 +46,17 @@ impl Event {
 /// configured; otherwise whether delivery succeeded, with the reason if not.
 pub fn deliver(n8n: &super::N8nSettings, body: &Value) -> Option<Result<(), String>> {
     let url = n8n.webhook_url.clone()?;
-    let ms = n8n.timeout_ms.unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
+    let ms = n8n.event_timeout_ms.unwrap_or(DEFAULT_EVENT_TIMEOUT_MS);
     let shown = redact_url(&url);
-    Some(
-        match client(Duration::from_millis(ms))
-            .post(&url)
-            .json(body)
-            .send()
-        {
-            Ok(r) if r.status().is_success() => Ok(()),
-            Ok(r) => Err(format!("{shown} answered {}", r.status())),
-            Err(e) if e.is_timeout() => Err(format!("{shown} did not answer within {ms} ms")),
-            Err(e) => Err(format!("cannot reach {shown}: {}", failure(&e))),
-        },
-    )
+    let auth = match super::webhook::auth(n8n.webhook_auth.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let req = client(Duration::from_millis(ms)).post(&url).json(body);
+    Some(match super::webhook::with_auth(req, auth.as_ref()).send() {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!("{shown} answered {}", r.status())),
+        Err(e) if e.is_timeout() => Err(format!("{shown} did not answer within {ms} ms")),
+        Err(e) => Err(format!("cannot reach {shown}: {}", failure(&e))),
+    })
 }

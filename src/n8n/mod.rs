@@ -3,6 +3,9 @@
 
 pub mod client;
 pub mod events;
+pub mod import;
+pub mod probe;
+pub mod webhook;
 
 pub use client::{N8nClient, N8nError};
 pub use events::Event;
@@ -16,8 +19,13 @@ pub struct N8nSettings {
     pub api_key: Option<String>,
     /// N8N_WEBHOOK_URL: where events are posted.
     pub webhook_url: Option<String>,
-    /// NEXUS_N8N_TIMEOUT_MS.
+    /// N8N_WEBHOOK_AUTH: `header:<name>:<value>` or `basic:<user>:<password>`,
+    /// what webhooks get (never the API key).
+    pub webhook_auth: Option<String>,
+    /// NEXUS_N8N_TIMEOUT_MS: the bound on one `nexus n8n` call.
     pub timeout_ms: Option<u64>,
+    /// NEXUS_N8N_EVENT_TIMEOUT_MS: the bound on delivering one event.
+    pub event_timeout_ms: Option<u64>,
 }
 
 impl N8nSettings {
@@ -27,7 +35,9 @@ impl N8nSettings {
             base_url: lookup("N8N_BASE_URL"),
             api_key: lookup("N8N_API_KEY"),
             webhook_url: lookup("N8N_WEBHOOK_URL"),
+            webhook_auth: lookup("N8N_WEBHOOK_AUTH"),
             timeout_ms: lookup("NEXUS_N8N_TIMEOUT_MS").and_then(|v| v.parse().ok()),
+            event_timeout_ms: lookup("NEXUS_N8N_EVENT_TIMEOUT_MS").and_then(|v| v.parse().ok()),
         }
     }
 }

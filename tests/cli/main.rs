@@ -24,6 +24,7 @@ mod legacy_data;
 mod mcp;
 mod mock_http;
 mod n8n;
+mod n8n_real;
 mod otlp;
 mod pg_faults;
 mod pg_fleet;

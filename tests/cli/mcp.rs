@@ -500,12 +500,14 @@ async fn a_tool_call_posts_the_webhook_event_off_the_runtime_thread() {
     .await);
     s.cancel().await.unwrap();
     let seen = hook.requests.lock().unwrap().clone();
-    assert_eq!(seen.len(), 1, "{seen:?}");
+    // The claim, and the enrolment of the new agent.
+    assert_eq!(seen.len(), 2, "{seen:?}");
     assert_eq!(seen[0].url, "/webhook/nexus");
     assert_eq!(
         seen[0].json()["work_item"]["work_item_id"],
         claimed["work_item_id"]
     );
+    assert_eq!(seen[1].json()["event"], "agent.registered");
 }
 
 #[tokio::test]
