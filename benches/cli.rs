@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--pg URL|auto]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--pg URL|auto]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -39,6 +39,8 @@ use serde_json::{Value, json};
 
 #[path = "cli/pg.rs"]
 mod pg;
+#[path = "cli/serve.rs"]
+mod serve;
 
 const NEXUS: &str = env!("CARGO_BIN_EXE_nexus");
 
@@ -48,6 +50,7 @@ struct Opts {
     load: bool,
     quick: bool,
     graph_only: bool,
+    serve_only: bool,
     /// A PostgreSQL database URL: also measure the PostgreSQL store.
     pg: Option<String>,
 }
@@ -59,6 +62,7 @@ fn opts() -> Opts {
         load: true,
         quick: false,
         graph_only: false,
+        serve_only: false,
         pg: None,
     };
     let mut args = std::env::args().skip(1);
@@ -69,6 +73,7 @@ fn opts() -> Opts {
             "--skip-load" => o.load = false,
             "--quick" => o.quick = true,
             "--graph-only" => o.graph_only = true,
+            "--serve-only" => o.serve_only = true,
             "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
@@ -418,6 +423,10 @@ fn main() {
         graph_section(&tmp.path().join("graph"), o.runs);
         return;
     }
+    if o.serve_only {
+        serve::run(tmp.path(), o.runs, None);
+        return;
+    }
     let figures = writes(&o, tmp.path());
     readers(&o, tmp.path());
     live(&o, tmp.path());
@@ -429,6 +438,11 @@ fn main() {
         loops_floor(procs, each);
     }
     graph_section(&tmp.path().join("graph"), o.runs);
+    let cli_claim = figures
+        .iter()
+        .find(|(op, n, _)| *op == "claim" && *n == 10_000)
+        .map(|f| f.2);
+    serve::run(tmp.path(), o.runs, cli_claim);
     if let Some(url) = &o.pg {
         pg::run(url, tmp.path(), o.runs, &figures, o.load);
     }

@@ -646,3 +646,55 @@ async fn mcp_over_http_serves_the_same_tools_behind_the_same_tokens() {
     assert!(connect(Some("nxs_wrong".into())).await.is_err());
     drop(served);
 }
+
+/// The same API and event stream over the PostgreSQL store, beside a CLI
+/// process on the same database.
+#[test]
+fn pg_serve_answers_over_postgres_and_streams_its_events() {
+    let Some(server) = crate::pg_server::PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let env = Env::new();
+    let w = token(&env, "write");
+    let s = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
+    let stream = client()
+        .get(s.url("/api/v1/events?since=0"))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .unwrap();
+    let (code, claimed) = post(
+        &s,
+        "/api/v1/work/claim",
+        &w,
+        json!({"work_type": "pg", "description": "over http on postgres", "agent_id": "agent_pg"}),
+    );
+    assert_eq!(code, 201, "{claimed}");
+    let id = claimed["work_item_id"].as_str().unwrap().to_string();
+    let cli = env
+        .cmd()
+        .env("NEXUS_STORE", &url)
+        .args(["--json", "show", &id])
+        .output()
+        .unwrap();
+    let shown: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(shown["claim"], claimed["claim"]);
+    let by_cli = first_work_id(&String::from_utf8_lossy(
+        &env.cmd()
+            .env("NEXUS_STORE", &url)
+            .args(["claim", "pg", "by the cli"])
+            .output()
+            .unwrap()
+            .stdout,
+    ));
+    let events = read_events(stream, 4);
+    let ids: Vec<&str> = events.iter().filter_map(|e| e.1["id"].as_str()).collect();
+    assert_eq!(events.iter().map(|e| e.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert!(ids.contains(&id.as_str()) && ids.contains(&by_cli.as_str()), "{ids:?}");
+    let (code, ready) = get(&s, "/readyz");
+    assert_eq!((code, ready["ok"].as_bool()), (200, Some(true)));
+    assert!(
+        !env.dir().join("work_claims.json").exists(),
+        "the server wrote no files"
+    );
+}

@@ -1,0 +1,267 @@
+//! `nexus serve` beside the CLI and `/bin/true`, in one run: a claim over a
+//! keep-alive HTTP connection at 10,000 records, 100 concurrent clients x 100
+//! claims, 100 event subscribers (each must get every event in order; the
+//! time from a claim's answer to its event reaching a subscriber), and the
+//! CPU an idle server with 10 subscribers uses.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::{NEXUS, build_dataset, median, run_once};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> (Server, String) {
+    let token = String::from_utf8(
+        Command::new(NEXUS)
+            .args(["serve", "token", "create", "--scope", "write"])
+            .env("COORDINATION_DIR", dir)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let mut child = Command::new(NEXUS)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("COORDINATION_DIR", dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the address")
+        .to_string();
+    (Server { child, base }, token)
+}
+
+fn client() -> reqwest::blocking::Client {
+    nexus::http::client(Duration::from_secs(60))
+}
+
+fn claim(c: &reqwest::blocking::Client, s: &Server, token: &str, agent: &str) -> Option<String> {
+    let r = c
+        .post(format!("{}/api/v1/work/claim", s.base))
+        .bearer_auth(token)
+        .json(&json!({"work_type": "bench", "description": "http claim", "agent_id": agent}))
+        .send()
+        .ok()?;
+    if r.status().as_u16() != 201 {
+        return None;
+    }
+    r.json::<Value>().ok()?["work_item_id"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Print the section; `cli_claim_ms` is the CLI's median at 10,000 records.
+pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
+    println!("\n6. nexus serve, file store (one run; medians of {runs} unless said)");
+    let dir = tmp.join("serve-10000");
+    build_dataset(&dir, 10_000);
+    let floor = median((0..runs).map(|_| run_once("/bin/true", &[], &dir).0).collect());
+    let cli = cli_claim_ms.unwrap_or_else(|| {
+        median(
+            (0..runs)
+                .map(|_| run_once(NEXUS, &["claim", "bench", "cli claim"], &dir).0)
+                .collect(),
+        )
+    });
+    let (s, token) = start(&dir);
+    let c = client();
+    for _ in 0..3 {
+        claim(&c, &s, &token, "agent_warm");
+    }
+    let times: Vec<f64> = (0..runs.max(20))
+        .map(|_| {
+            let t = Instant::now();
+            assert!(claim(&c, &s, &token, "agent_bench").is_some());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    let http = median(times);
+    println!(
+        "claim at 10,000 records: HTTP {http:.2} ms (target <= 1 ms {}), CLI {cli:.2} ms, /bin/true {floor:.2} ms",
+        if http <= 1.0 { "✅" } else { "❌" }
+    );
+    drop(s);
+    load(tmp);
+    subscribers(tmp);
+    idle(tmp);
+}
+
+/// 100 clients x 100 claims at once; every acknowledged claim must be stored.
+fn load(tmp: &Path) {
+    let dir = tmp.join("serve-load");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (s, token) = start(&dir);
+    let s = Arc::new(s);
+    let (clients, each) = (100, 100);
+    let start = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|i| {
+            let (s, token) = (Arc::clone(&s), token.clone());
+            std::thread::spawn(move || {
+                let c = client();
+                let agent = format!("agent_http_{i}");
+                (0..each)
+                    .map(|_| claim(&c, &s, &token, &agent))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let answers: Vec<Option<String>> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let acked: Vec<&String> = answers.iter().flatten().collect();
+    let claims: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("work_claims.json")).unwrap()).unwrap();
+    let stored: std::collections::HashSet<&str> = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["work_item_id"].as_str())
+        .collect();
+    let lost = acked.iter().filter(|id| !stored.contains(id.as_str())).count();
+    println!(
+        "load: {clients} HTTP clients x {each} claims in {secs:.2} s (target <= 2 s {}, {:.0} claims/s): {} acknowledged, {} refused, {} stored, {lost} lost",
+        if secs <= 2.0 { "✅" } else { "❌" },
+        (clients * each) as f64 / secs,
+        acked.len(),
+        answers.len() - acked.len(),
+        stored.len()
+    );
+}
+
+/// 100 subscribers; 300 claims; each subscriber must see every event in
+/// order; the delay from a claim's answer to its event at a subscriber.
+fn subscribers(tmp: &Path) {
+    let dir = tmp.join("serve-sse");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (s, token) = start(&dir);
+    let claims = 300;
+    let answered: Arc<Mutex<std::collections::HashMap<String, Instant>>> = Arc::default();
+    let subs: Vec<_> = (0..100)
+        .map(|_| {
+            let resp = client()
+                .get(format!("{}/api/v1/events?since=0", s.base))
+                .send()
+                .unwrap();
+            let answered = Arc::clone(&answered);
+            std::thread::spawn(move || {
+                let mut seqs = Vec::new();
+                let mut delays = Vec::new();
+                let mut reader = BufReader::new(resp);
+                let mut line = String::new();
+                while seqs.len() < 2 * claims {
+                    line.clear();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        break;
+                    }
+                    let Some(data) = line.trim_end().strip_prefix("data:") else {
+                        continue;
+                    };
+                    let e: Value = serde_json::from_str(data.trim()).unwrap();
+                    let now = Instant::now();
+                    seqs.push(e["seq"].as_u64().unwrap());
+                    if e["event"] == "claimed" {
+                        // The claim's answer may arrive after its event: wait for it.
+                        let id = e["id"].as_str().unwrap().to_string();
+                        let deadline = now + Duration::from_secs(5);
+                        loop {
+                            if let Some(t) = answered.lock().unwrap().get(&id) {
+                                delays.push(now.saturating_duration_since(*t).as_secs_f64() * 1000.0);
+                                break;
+                            }
+                            if Instant::now() > deadline {
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_micros(200));
+                        }
+                    }
+                }
+                (seqs, delays)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let c = client();
+    for i in 0..claims {
+        if let Some(id) = claim(&c, &s, &token, &format!("agent_sse_{i}")) {
+            answered.lock().unwrap().insert(id, Instant::now());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let want: Vec<u64> = (1..=2 * claims as u64).collect();
+    let mut complete = 0;
+    let mut delays = Vec::new();
+    for h in subs {
+        let (seqs, d) = h.join().unwrap();
+        complete += usize::from(seqs == want);
+        delays.extend(d);
+    }
+    delays.sort_by(f64::total_cmp);
+    let p99 = delays
+        .get(delays.len() * 99 / 100)
+        .copied()
+        .unwrap_or(f64::NAN);
+    println!(
+        "events: 100 subscribers, {} events: {complete}/100 got every one in order; claim answer to delivery p99 {p99:.1} ms (target <= 50 ms {})",
+        want.len(),
+        if p99 <= 50.0 && complete == 100 { "✅" } else { "❌" }
+    );
+}
+
+/// CPU of an idle server with 10 subscribers over 10 s.
+fn idle(tmp: &Path) {
+    let dir = tmp.join("serve-idle");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (s, _) = start(&dir);
+    let _subs: Vec<_> = (0..10)
+        .map(|_| {
+            client()
+                .get(format!("{}/api/v1/events", s.base))
+                .send()
+                .unwrap()
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let ticks = |pid: u32| -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
+        fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap()
+    };
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let pid = s.child.id();
+    let (t0, c0) = (Instant::now(), ticks(pid));
+    std::thread::sleep(Duration::from_secs(10));
+    let cpu = (ticks(pid) - c0) / hz / t0.elapsed().as_secs_f64() * 100.0;
+    println!(
+        "idle: 10 subscribers connected, {cpu:.2} % of a core over 10 s (target < 1 % {})",
+        if cpu < 1.0 { "✅" } else { "❌" }
+    );
+}
