@@ -81,7 +81,11 @@ pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
     println!("\n6. nexus serve, file store (one run; medians of {runs} unless said)");
     let dir = tmp.join("serve-10000");
     build_dataset(&dir, 10_000);
-    let floor = median((0..runs).map(|_| run_once("/bin/true", &[], &dir).0).collect());
+    let floor = median(
+        (0..runs)
+            .map(|_| run_once("/bin/true", &[], &dir).0)
+            .collect(),
+    );
     let cli = cli_claim_ms.unwrap_or_else(|| {
         median(
             (0..runs)
@@ -146,7 +150,10 @@ fn load(tmp: &Path) {
         .iter()
         .filter_map(|c| c["work_item_id"].as_str())
         .collect();
-    let lost = acked.iter().filter(|id| !stored.contains(id.as_str())).count();
+    let lost = acked
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .count();
     println!(
         "load: {clients} HTTP clients x {each} claims in {secs:.2} s (target <= 2 s {}, {:.0} claims/s): {} acknowledged, {} refused, {} stored, {lost} lost",
         if secs <= 2.0 { "✅" } else { "❌" },
@@ -194,7 +201,8 @@ fn subscribers(tmp: &Path) {
                         let deadline = now + Duration::from_secs(5);
                         loop {
                             if let Some(t) = answered.lock().unwrap().get(&id) {
-                                delays.push(now.saturating_duration_since(*t).as_secs_f64() * 1000.0);
+                                delays
+                                    .push(now.saturating_duration_since(*t).as_secs_f64() * 1000.0);
                                 break;
                             }
                             if Instant::now() > deadline {
@@ -232,7 +240,11 @@ fn subscribers(tmp: &Path) {
     println!(
         "events: 100 subscribers, {} events: {complete}/100 got every one in order; claim answer to delivery p99 {p99:.1} ms (target <= 50 ms {})",
         want.len(),
-        if p99 <= 50.0 && complete == 100 { "✅" } else { "❌" }
+        if p99 <= 50.0 && complete == 100 {
+            "✅"
+        } else {
+            "❌"
+        }
     );
 }
 
@@ -252,7 +264,12 @@ fn idle(tmp: &Path) {
     std::thread::sleep(Duration::from_secs(1));
     let ticks = |pid: u32| -> f64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
         fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap()
     };
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;

@@ -20,6 +20,8 @@ use crate::store::AnyStore;
 
 /// How often the reader looks for new events.
 const POLL: Duration = Duration::from_millis(20);
+/// How often a reader whose store failed tries again.
+const RETRY: Duration = Duration::from_millis(500);
 /// The newest events kept for subscribers that resume.
 const RING: usize = 4096;
 /// Events a subscriber may fall behind before it is dropped.
@@ -48,14 +50,19 @@ impl Hub {
             subscribers: AtomicUsize::new(0),
             delivered: AtomicU64::new(0),
         });
-        let mut feed = store.event_feed(None).ok();
-        if let Some(f) = &feed {
-            hub.last.store(f.seen(), Ordering::SeqCst);
-        }
         let reader = Arc::clone(&hub);
+        let (ready, started) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("nexus-events".into())
             .spawn(move || {
+                // The store blocks (PostgreSQL runs a runtime of its own):
+                // it is read on this thread only, never on the server's.
+                let mut feed = store.event_feed(None).ok();
+                if let Some(f) = &feed {
+                    reader.last.store(f.seen(), Ordering::SeqCst);
+                }
+                let _ = ready.send(());
+                let mut failing = false;
                 while !*stop.borrow() {
                     if feed.is_none() {
                         feed = store
@@ -63,19 +70,29 @@ impl Hub {
                             .ok();
                     }
                     match feed.as_mut().map(|f| f.poll(&store)) {
-                        Some(Ok(events)) => reader.publish(events),
+                        Some(Ok(events)) => {
+                            if std::mem::take(&mut failing) {
+                                tracing::warn!("reading events again");
+                            }
+                            reader.publish(events);
+                        }
                         // A read that failed (a store that went away) starts
-                        // again from the last event given.
+                        // again from the last event given, said once, tried
+                        // again every RETRY.
                         Some(Err(e)) => {
-                            tracing::warn!("reading events: {e}");
+                            if !std::mem::replace(&mut failing, true) {
+                                tracing::warn!("reading events: {e}");
+                            }
                             feed = None;
                         }
-                        None => {}
+                        None => failing = true,
                     }
-                    std::thread::sleep(POLL);
+                    std::thread::sleep(if failing { RETRY } else { POLL });
                 }
             })
             .expect("start the event reader");
+        // Subscribers from now on start after the newest event.
+        let _ = started.recv_timeout(Duration::from_secs(10));
         hub
     }
 

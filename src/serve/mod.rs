@@ -15,6 +15,7 @@ mod events;
 mod http;
 mod metrics;
 pub mod openapi;
+mod tls;
 mod views;
 
 use std::net::SocketAddr;
@@ -44,6 +45,12 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port, printed at start)
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
     pub listen: String,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The private key of --tls-cert (PEM)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -136,7 +143,11 @@ pub fn run(cfg: &Config, args: &ServeArgs) -> Result<Outcome> {
         .max_blocking_threads(64)
         .build()
         .map_err(|e| NexusError::io("start the server for", &cfg.dir, e))?;
-    runtime.block_on(serve(cfg.clone(), addr, tokens, loopback))?;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
+        _ => None,
+    };
+    runtime.block_on(serve(cfg.clone(), addr, tokens, loopback, tls))?;
     Ok(Outcome::new(
         "🛑 STOPPED: nexus serve\n".into(),
         json!({"ok": true, "command": "serve", "stopped": true}),
@@ -156,7 +167,13 @@ fn create_token(cfg: &Config, scope: &str) -> Result<Outcome> {
     ))
 }
 
-async fn serve(base: Config, addr: SocketAddr, tokens: TokenStore, loopback: bool) -> Result<()> {
+async fn serve(
+    base: Config,
+    addr: SocketAddr,
+    tokens: TokenStore,
+    loopback: bool,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| NexusError::io("listen on", addr.to_string(), e))?;
@@ -164,8 +181,19 @@ async fn serve(base: Config, addr: SocketAddr, tokens: TokenStore, loopback: boo
         .local_addr()
         .map_err(|e| NexusError::io("listen on", addr.to_string(), e))?;
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
-    let hub = events::Hub::start(base.open_store(), stop.clone());
     let store_name = base.open_store().name();
+    let hub = {
+        let (store, stop) = (base.open_store(), stop.clone());
+        tokio::task::spawn_blocking(move || events::Hub::start(store, stop))
+            .await
+            .map_err(|e| {
+                NexusError::io(
+                    "start",
+                    "the event reader",
+                    std::io::Error::other(e.to_string()),
+                )
+            })?
+    };
     let shared = Arc::new(Shared {
         base,
         tokens,
@@ -176,8 +204,9 @@ async fn serve(base: Config, addr: SocketAddr, tokens: TokenStore, loopback: boo
         stop: stop.clone(),
     });
     let app = http::router(Arc::clone(&shared), bound);
+    let scheme = if tls.is_some() { "https" } else { "http" };
     println!(
-        "🌐 SERVING: http://{bound} for {store_name} ({})",
+        "🌐 SERVING: {scheme}://{bound} for {store_name} ({})",
         if shared.tokens.current().is_empty() {
             "no tokens: reads open on loopback, changes refused"
         } else {
@@ -186,6 +215,9 @@ async fn serve(base: Config, addr: SocketAddr, tokens: TokenStore, loopback: boo
     );
     use std::io::Write;
     let _ = std::io::stdout().flush();
+    if let Some(tls) = tls {
+        return tls::serve(listener, app, tls, stop_tx, bound).await;
+    }
     let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
@@ -202,7 +234,7 @@ async fn serve(base: Config, addr: SocketAddr, tokens: TokenStore, loopback: boo
     }
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut int), Ok(mut term)) = (
         signal(SignalKind::interrupt()),

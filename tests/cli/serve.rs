@@ -23,6 +23,10 @@ impl Served {
     }
 
     pub fn start_with(env: &Env, extra: &[(&str, &str)]) -> Served {
+        Served::spawn(env, extra, &[])
+    }
+
+    pub fn spawn(env: &Env, extra: &[(&str, &str)], args: &[&std::ffi::OsStr]) -> Served {
         let mut c = Command::new(bin());
         c.env_clear()
             .env("COORDINATION_DIR", env.dir())
@@ -30,24 +34,34 @@ impl Served {
             .env("PATH", "/usr/bin:/bin")
             .current_dir(env.tmp.path())
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         for (k, v) in extra {
             c.env(k, v);
         }
-        let mut child = c.spawn().unwrap();
+        // Owned at once, so that a failed check below still stops it.
+        let mut served = Served {
+            child: c.spawn().unwrap(),
+            base: String::new(),
+        };
         let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
+        BufReader::new(served.child.stdout.as_mut().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let base = line
+        served.base = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_string();
-        assert!(line.starts_with("🌐 SERVING: http://127.0.0.1:"), "{line}");
-        assert!(line.contains(&env.dir().display().to_string()), "{line}");
-        Served { child, base }
+        assert!(line.starts_with("🌐 SERVING: http"), "{line}");
+        assert!(served.base.contains("://127.0.0.1:"), "{line}");
+        let store = extra
+            .iter()
+            .find(|(k, _)| *k == "NEXUS_STORE")
+            .map_or(env.dir().display().to_string(), |_| "postgres://".into());
+        assert!(line.contains(&store), "{line}");
+        served
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -690,11 +704,84 @@ fn pg_serve_answers_over_postgres_and_streams_its_events() {
     let events = read_events(stream, 4);
     let ids: Vec<&str> = events.iter().filter_map(|e| e.1["id"].as_str()).collect();
     assert_eq!(events.iter().map(|e| e.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
-    assert!(ids.contains(&id.as_str()) && ids.contains(&by_cli.as_str()), "{ids:?}");
+    assert!(
+        ids.contains(&id.as_str()) && ids.contains(&by_cli.as_str()),
+        "{ids:?}"
+    );
     let (code, ready) = get(&s, "/readyz");
     assert_eq!((code, ready["ok"].as_bool()), (200, Some(true)));
     assert!(
         !env.dir().join("work_claims.json").exists(),
         "the server wrote no files"
+    );
+}
+
+#[test]
+fn tls_serves_https_with_the_given_certificate_and_refuses_a_bad_key_unprinted() {
+    let env = Env::empty();
+    let (cert, key) = (
+        env.tmp.path().join("cert.pem"),
+        env.tmp.path().join("key.pem"),
+    );
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output();
+    if !made.as_ref().is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var_os("CI").is_none(), "openssl is needed in CI");
+        println!("SKIPPED: openssl is not installed");
+        return;
+    }
+    let s = Served::spawn(
+        &env,
+        &[],
+        &[
+            "--tls-cert".as_ref(),
+            cert.as_os_str(),
+            "--tls-key".as_ref(),
+            key.as_os_str(),
+        ],
+    );
+    assert!(s.base.starts_with("https://127.0.0.1:"), "{}", s.base);
+    let pem = std::fs::read(&cert).unwrap();
+    let tls = nexus::http::builder(Duration::from_secs(10))
+        .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+        .build()
+        .unwrap();
+    let r = tls.get(s.url("/healthz")).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let plain = client()
+        .get(s.url("/healthz").replacen("https://", "http://", 1))
+        .send();
+    assert!(plain.is_err() || plain.unwrap().status().as_u16() != 200);
+    assert!(s.stop().success());
+
+    // A key file that is not a key: named, refused, its contents never shown.
+    std::fs::write(&key, "not-a-key SECRET-MATERIAL\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid tls-key") && !err.contains("SECRET"),
+        "{err}"
     );
 }
