@@ -135,7 +135,8 @@ Environment Variables:
   OTEL_PARENT_SPAN_ID     Parent span of this command's span
   OTEL_SERVICE_NAME       Service name in spans (default s2s-coordination)
   NEXUS_LOCK_TIMEOUT_MS   How long to wait for the lock (default 5000)
-  NEXUS_MODE / DEPLOYMENT_ENV  development, staging or production
+  NEXUS_MODE              development, staging or production
+  DEPLOYMENT_ENV          Label of spans (deployment.environment) only
   OTEL_EXPORTER_OTLP_ENDPOINT  Export spans over OTLP/HTTP (see README)
   NEXUS_AI_PROVIDER       auto, anthropic, openai, claude-cli or offline
   N8N_BASE_URL, N8N_API_KEY, N8N_WEBHOOK_URL   n8n API and event webhook

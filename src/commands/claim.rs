@@ -13,7 +13,7 @@ use crate::app::mutation;
 use crate::app::queue::lease_arg;
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::Result;
-use crate::input::{non_empty, or_default};
+use crate::input::or_default;
 use crate::ops;
 use crate::outcome::Outcome;
 use crate::store::{AnyStore, Store};
@@ -86,8 +86,8 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
         request_id: cfg.request_id.clone(),
         lease,
     };
-    non_empty("work type", work_type)
-        .and_then(|_| strict_priority(cfg, &req.priority))
+    // An empty work type is claimed as the legacy script did.
+    strict_priority(cfg, &req.priority)
         .and_then(|()| strict_agent(cfg))
         .or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
     let s = mutation::Spec {

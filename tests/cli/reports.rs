@@ -181,6 +181,19 @@ fn dashboard_counts_match_the_files() {
         text.contains(&format!("Active Work Items: {active}\n")),
         "{text}"
     );
+    let in_flight = env
+        .json("work_claims.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            !["completed", "available", "pending", ""].contains(&c["status"].as_str().unwrap_or(""))
+        })
+        .count();
+    assert!(
+        text.contains(&format!("In flight: {in_flight} (")),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("Current Sprint Velocity: {velocity} story points")),
         "{text}"

@@ -1,0 +1,241 @@
+//! The legacy project's callers, run as they call: free-form statuses,
+//! their agent ids, trace ids and numbers, and DEPLOYMENT_ENV, through the
+//! shim where they use it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::{Env, bin, first_work_id, span_lines, succeeded};
+
+fn shim_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("coordination/coordination_helper.sh")
+}
+
+/// The shim, executed with `vars` set, the way caller scripts run it.
+pub fn shim(env: &Env, vars: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(shim_path());
+    for v in [
+        "AGENT_ID",
+        "TRACE_ID",
+        "FORCE_TRACE_ID",
+        "OTEL_TRACE_ID",
+        "NEXUS_STORE",
+    ] {
+        cmd.env_remove(v);
+    }
+    cmd.args(args)
+        .env("NEXUS_BIN", bin())
+        .env("COORDINATION_DIR", env.dir())
+        .env("NEXUS_AI_PROVIDER", "offline")
+        .envs(vars.iter().copied())
+        .current_dir(env.tmp.path())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn free_form_progress_statuses_are_stored_as_given_and_count_in_flight() {
+    let env = Env::new();
+    let id = first_work_id(&stdout(&shim(
+        &env,
+        &[("AGENT_ID", "progress_agent")],
+        &["claim", "progress_test", "Test progress update"],
+    )));
+    for status in [
+        "testing",
+        "analysis",
+        "design",
+        "implementation",
+        "testing_fixes",
+        "trace_validation_in_progress",
+        "comprehensive_validation_step_3",
+    ] {
+        let out = shim(&env, &[], &["progress", &id, "75", status]);
+        assert_eq!(out.status.code(), Some(0), "{status}");
+        assert!(
+            stdout(&out).contains(&format!("📈 PROGRESS: Updated {id} to 75% ({status})")),
+            "{}",
+            stdout(&out)
+        );
+        assert_eq!(env.json("work_claims.json")[0]["status"], status);
+    }
+    let dash = env.ok(&["dashboard", "--text"]);
+    // The legacy count (status `active` only) stays on the line callers
+    // parse; the item still counts as in flight.
+    assert!(dash.contains("Active Work Items: 0\n"), "{dash}");
+    assert!(dash.contains("In flight: 1 ("), "{dash}");
+    let listed = env.ok(&["list", "--json"]);
+    assert!(
+        listed.contains("comprehensive_validation_step_3"),
+        "{listed}"
+    );
+    // Completed stays terminal, and statuses with control characters are refused.
+    let bad = env
+        .cmd()
+        .args(["progress", &id, "80", "a\nb"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    env.ok(&["complete", &id]);
+    let again = env
+        .cmd()
+        .args(["progress", &id, "90", "testing"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(env.json("work_claims.json")[0]["status"], "completed");
+}
+
+#[test]
+fn deployment_env_only_labels_spans() {
+    for label in ["testing", "production", "e2e-staging"] {
+        let env = Env::new();
+        let out = env
+            .cmd()
+            .env("DEPLOYMENT_ENV", label)
+            .args(["claim", "bug", "no AGENT_ID", "whatever_priority"])
+            .output()
+            .unwrap();
+        let text = succeeded(&out);
+        first_work_id(&text);
+        let span = &span_lines(&env)[0];
+        assert_eq!(
+            span["resource_attributes"]["deployment.environment"], label,
+            "{span}"
+        );
+        let mode = env.ok(&["mode", "--json"]);
+        assert!(mode.contains("\"development\""), "{label}: {mode}");
+    }
+}
+
+#[test]
+fn agent_ids_the_legacy_stored_are_accepted_and_the_work_id_comes_first() {
+    for agent in [
+        "network_agent_1",
+        "framework_bot",
+        "Agent Smith",
+        "agent_müller",
+    ] {
+        let env = Env::new();
+        let out = shim(&env, &[("AGENT_ID", agent)], &["claim", "bug", "fix it"]);
+        let text = succeeded(&out);
+        let id = first_work_id(&text);
+        let claims = env.json("work_claims.json");
+        assert_eq!(claims[0]["work_item_id"], id.as_str(), "{text}");
+        assert_eq!(claims[0]["agent_id"], agent);
+        let agents = env.json("agent_status.json");
+        assert_eq!(agents[0]["agent_id"], agent);
+    }
+}
+
+#[test]
+fn read_only_commands_ignore_an_agent_id_they_cannot_use() {
+    let env = Env::empty();
+    for args in [
+        &["help"][..],
+        &["dashboard", "--text"],
+        &["pi-planning"],
+        &["generate-id"],
+        &["claude-dashboard"],
+    ] {
+        let out = env
+            .cmd()
+            .env("AGENT_ID", "bad\u{1b}id")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+    let out = env
+        .cmd()
+        .env("AGENT_ID", "bad\u{1b}id")
+        .args(["claim", "bug", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid AGENT_ID"));
+    assert!(!env.path("work_claims.json").exists());
+}
+
+#[test]
+fn trace_variables_never_refuse_a_command() {
+    let env = Env::new();
+    let upper = "0AF76519-16CD-43DD-8448-EB211C80319C";
+    let out = env
+        .cmd()
+        .env("TRACE_ID", upper)
+        .args(["claim", "bug", "uuid trace"])
+        .output()
+        .unwrap();
+    let text = succeeded(&out);
+    assert!(
+        text.contains("🔍 Trace ID: 0af7651916cd43dd8448eb211c80319c"),
+        "{text}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (var, value) in [
+        ("FORCE_TRACE_ID", "e2e_test_trace"),
+        ("TRACE_ID", "null"),
+        ("OTEL_TRACE_ID", "abc"),
+    ] {
+        let out = env
+            .cmd()
+            .env(var, value)
+            .args(["claim", "bug", "bad trace"])
+            .output()
+            .unwrap();
+        let text = succeeded(&out);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(var) && err.contains("WARNING"), "{err}");
+        let trace = text.lines().next().unwrap().rsplit(' ').next().unwrap();
+        assert_eq!(trace.len(), 32, "{text}");
+        assert_eq!(span_lines(&env).last().unwrap()["trace_id"], trace);
+    }
+}
+
+#[test]
+fn decimal_progress_is_stored_and_echoed_as_passed() {
+    let env = Env::new();
+    let id = env.claim(&["bug", "decimals"]);
+    for (given, stored) in [
+        ("33.5", serde_json::json!(33.5)),
+        (" 50", serde_json::json!(50)),
+        ("100", serde_json::json!(100)),
+    ] {
+        let out = shim(&env, &[], &["progress", &id, given]);
+        assert!(
+            stdout(&out).contains(&format!(
+                "📈 PROGRESS: Updated {id} to {given}% (in_progress)"
+            )),
+            "{}",
+            stdout(&out)
+        );
+        assert_eq!(env.json("work_claims.json")[0]["progress"], stored);
+    }
+    for bad in ["100.5", "-1", "abc", "1e2"] {
+        let out = env.cmd().args(["progress", &id, bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert_eq!(env.json("work_claims.json")[0]["progress"], 100);
+    }
+}
+
+#[test]
+fn an_empty_work_type_is_claimed_but_no_arguments_is_a_usage_error() {
+    let env = Env::new();
+    let id = first_work_id(&stdout(&shim(&env, &[], &["claim", "", "no type"])));
+    let claims = env.json("work_claims.json");
+    assert_eq!(claims[0]["work_item_id"], id.as_str());
+    assert_eq!(claims[0]["work_type"], "");
+    let out = env.cmd().arg("claim").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 1);
+}
