@@ -47,6 +47,25 @@ fn main() -> ExitCode {
             }
             code(out.exit)
         }
+        // Healthchecks run `coordination_helper.sh status`, which the legacy
+        // script answered with exit 0 whatever the state: under the shim a
+        // fault is a warning and the check stays green.
+        Err(e)
+            if matches!(cli.command, nexus::cli::Command::Status)
+                && nexus::config::legacy_shim() =>
+        {
+            let shown = nexus::text::line(&nexus::redact::redact_text(&e.to_string())).into_owned();
+            if cli.global.json {
+                print(&format!(
+                    "{}\n",
+                    json!({"ok": false, "error": shown, "kind": e.kind()})
+                ));
+            } else {
+                print(&format!("📊 STATUS: no report ({shown})\n"));
+            }
+            eprintln!("⚠️ WARNING: {shown}");
+            code(Exit::Ok)
+        }
         Err(e) => {
             report_error(&e, cli.global.json);
             code(e.exit())
