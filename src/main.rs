@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         // script answered with exit 0 whatever the state: under the shim a
         // fault is a warning and the check stays green.
         Err(e)
-            if matches!(cli.command, nexus::cli::Command::Status)
+            if matches!(cli.command, nexus::cli::Command::Status(_))
                 && nexus::config::legacy_shim() =>
         {
             let shown = nexus::text::line(&nexus::redact::redact_text(&e.to_string())).into_owned();

@@ -77,6 +77,8 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
     let work_type = args.work_type.as_deref().unwrap_or_default();
     let lease =
         lease_arg(args.lease.as_deref()).or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+    // The legacy claim's hook, before the lock (its failure only warns).
+    crate::hook::ttl_validation(&cfg.dir, cfg.ttl_hook_timeout);
     let req = ops::claim::ClaimRequest {
         work_type: work_type.to_string(),
         description: args.description.clone().unwrap_or_default(),

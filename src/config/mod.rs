@@ -87,6 +87,9 @@ pub struct Config {
     pub n8n: crate::n8n::N8nSettings,
     /// Where the state lives: the directory, or a shared PostgreSQL server.
     pub store: StoreChoice,
+    /// Bound on each run of the legacy `ttl_validation.sh` hook
+    /// (NEXUS_TTL_HOOK_TIMEOUT_MS).
+    pub ttl_hook_timeout: Duration,
 }
 
 /// Default bound on connecting to a PostgreSQL store.
@@ -153,6 +156,8 @@ impl Config {
             Some(v) => crate::input::age("NEXUS_OFFLINE_AFTER", &v)?.num_seconds(),
             None => crate::model::HEARTBEAT_TIMEOUT_SECS,
         };
+        let ttl_hook_timeout = millis_var("NEXUS_TTL_HOOK_TIMEOUT_MS")?
+            .unwrap_or(crate::hook::DEFAULT_TTL_HOOK_TIMEOUT_MS);
         let clock_pinned = var("NEXUS_NOW").is_some();
         let now = match var("NEXUS_NOW") {
             Some(v) => DateTime::parse_from_rfc3339(&v)
@@ -206,6 +211,7 @@ impl Config {
             n8n: crate::n8n::N8nSettings::from_vars(&var),
             dir,
             store,
+            ttl_hook_timeout: Duration::from_millis(ttl_hook_timeout),
         })
     }
 

@@ -87,6 +87,11 @@ pub const VARIABLES: &[Var] = &[
         "how long a command waits for the lock; on PostgreSQL, for a row or advisory lock",
     ),
     v(
+        "NEXUS_TTL_HOOK_TIMEOUT_MS",
+        "10000",
+        "bound on each run of a directory's `ttl_validation.sh` hook before `claim`",
+    ),
+    v(
         "NEXUS_LEASE_TTL",
         "30m",
         "how long a lease from `claim --next` lasts (`90s`, `2h`, ...)",

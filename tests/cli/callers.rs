@@ -364,3 +364,61 @@ fn status_through_the_shim_exits_0_with_faults_as_warnings() {
         Some(1)
     );
 }
+
+/// Put an executable `ttl_validation.sh` with `body` in the directory.
+fn ttl_hook(env: &Env, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(env.dir()).unwrap();
+    let path = env.path("ttl_validation.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn claim_runs_the_ttl_validation_hook_outside_the_lock() {
+    let env = Env::new();
+    // The hook sees no lock held, records its calls, says work_1 on stdout.
+    ttl_hook(
+        &env,
+        r#"[ -e "$COORDINATION_DIR/work_claims.json.lock" ] && echo locked >> "$COORDINATION_DIR/hook.log"
+echo "$1" >> "$COORDINATION_DIR/hook.log"; echo "stale work_1"; exit 0"#,
+    );
+    let out = env
+        .cmd()
+        .args(["claim", "bug", "with hook"])
+        .output()
+        .unwrap();
+    let text = succeeded(&out);
+    assert_eq!(env.read("hook.log"), "auto-cleanup\nvalidate\n");
+    assert_eq!(
+        env.json("work_claims.json")[0]["work_item_id"],
+        first_work_id(&text).as_str()
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stale work_1"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("WARNING"));
+}
+
+#[test]
+fn a_failing_or_hanging_ttl_hook_is_only_a_warning() {
+    let env = Env::new();
+    ttl_hook(&env, r#"[ "$1" = validate ] && exit 3; exit 0"#);
+    let out = env.cmd().args(["claim", "bug", "x"]).output().unwrap();
+    succeeded(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("⚠️ WARNING:") && err.contains("ttl_validation.sh validate failed"),
+        "{err}"
+    );
+    ttl_hook(&env, "sleep 30");
+    let started = std::time::Instant::now();
+    let out = env
+        .cmd()
+        .env("NEXUS_TTL_HOOK_TIMEOUT_MS", "300")
+        .args(["claim", "bug", "y"])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was stopped"));
+    assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 2);
+}
