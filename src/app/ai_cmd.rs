@@ -66,7 +66,7 @@ pub fn summary(a: &Analysis) -> String {
                     text(b, "description").unwrap_or("")
                 ));
             }
-            for rec in r["recommendations"]["immediate"]
+            for rec in r["recommendations_by_horizon"]["immediate"]
                 .as_array()
                 .into_iter()
                 .flatten()

@@ -422,3 +422,32 @@ fn a_failing_or_hanging_ttl_hook_is_only_a_warning() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("was stopped"));
     assert_eq!(env.json("work_claims.json").as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn offline_priorities_write_the_shape_the_legacy_callers_read() {
+    let env = Env::with_fixtures();
+    env.ok(&["claude-analyze-priorities"]);
+    let path = env.path("claude_priority_analysis.json");
+    // What the callers run on the file.
+    let jq = |filter: &str| {
+        let out = Command::new("jq")
+            .args(["-r", filter])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{filter}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let work_type = jq(".recommendations[0].work_type");
+    let types = env.read("work_claims.json");
+    assert!(
+        types.contains(&format!("\"work_type\": \"{work_type}\"")),
+        "{work_type}"
+    );
+    assert_eq!(jq(".recommendations | type"), "array");
+    assert_eq!(jq(".recommendations[0].priority_score | type"), "number");
+    assert_eq!(jq(".recommendations[0].reasoning | type"), "string");
+    let confidence: f64 = jq(".confidence // 0.5").parse().unwrap();
+    assert!((0.0..=1.0).contains(&confidence), "{confidence}");
+    assert_eq!(jq(".recommendations_by_horizon.immediate | type"), "array");
+}
