@@ -128,6 +128,30 @@ pub fn status(s: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
+/// A filter value (`list --status`): one of `builtin` or of the values
+/// `present` in the state (custom statuses count), else an error naming them.
+pub fn known_value<'a>(
+    what: &'static str,
+    value: &str,
+    builtin: &[&str],
+    present: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut known: Vec<&str> = builtin.to_vec();
+    for p in present {
+        if !known.contains(&p) {
+            known.push(p);
+        }
+    }
+    if known.contains(&value) {
+        return Ok(());
+    }
+    Err(NexusError::invalid(
+        what,
+        value,
+        format!("no such {what}; known: {}", known.join(", ")),
+    ))
+}
+
 /// A whole, non-negative number such as velocity points.
 pub fn whole(what: &'static str, s: &str) -> Result<u64> {
     s.trim()

@@ -148,7 +148,12 @@ impl Config {
         json: bool,
     ) -> Result<Config> {
         crate::store::arm_faults(var("NEXUS_FAULT").as_deref());
-        let store = store_choice(store_flag)?;
+        // An explicit --dir names the directory as the store: NEXUS_STORE
+        // (but not --store) gives way to it.
+        let store = match (dir_flag, store_flag) {
+            (Some(_), None) => StoreChoice::Files,
+            _ => store_choice(store_flag)?,
+        };
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
         let lock_timeout = millis_var("NEXUS_LOCK_TIMEOUT_MS")?.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS);

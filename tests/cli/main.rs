@@ -17,6 +17,7 @@ mod common;
 mod concurrency;
 mod doctor;
 mod examples;
+mod first_hour;
 mod fleet;
 mod graph;
 mod help;
