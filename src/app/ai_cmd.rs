@@ -33,7 +33,7 @@ pub fn summary(a: &Analysis) -> String {
     let r = &shown;
     let source = match &a.fallback {
         Some(why) => format!(
-            "offline analysis computed from the coordination files; {}",
+            "{}; fell back to the offline analysis computed from the coordination files",
             crate::text::line(why)
         ),
         None if a.source == "offline" => {

@@ -171,3 +171,20 @@ fn a_write_by_an_agent_that_never_held_the_item_names_the_holder() {
         assert!(!err.contains("lease lost"), "{err}");
     }
 }
+
+#[test]
+fn a_named_ai_provider_without_its_key_says_it_fell_back() {
+    let env = Env::with_fixtures();
+    let out = env
+        .cmd()
+        .env("NEXUS_AI_PROVIDER", "anthropic")
+        .arg("claude-priorities")
+        .output()
+        .unwrap();
+    let text = succeeded(&out);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("anthropic provider unavailable: ANTHROPIC_API_KEY is not set; fell back to the offline analysis"),
+        "{first}"
+    );
+}
