@@ -39,7 +39,7 @@ pub fn audit(store: &AnyStore, cfg: &Config, action: &AuditCommand) -> Result<Ou
     let trail = store.audit_trail()?;
     // No trail and no head recording one: nothing was audited yet (audit is
     // off in development mode), which is not a broken trail.
-    let head_kept = store.pg().is_none() && cfg.dir.join(audit::HEAD_FILE).exists();
+    let head_kept = cfg.dir.join(audit::HEAD_FILE).exists();
     if trail.is_none() && !head_kept && matches!(action, AuditCommand::Verify) {
         let how = if cfg.mode.on(crate::mode::Feature::Audit) {
             "nothing has been changed since audit was turned on".to_string()

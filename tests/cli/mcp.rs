@@ -259,9 +259,10 @@ async fn next_takes_the_backlog_item_and_list_pages() {
     let all = cli_json(&env, &["list", "--team", "ops_team"]);
     assert_eq!(listed, json!(all.as_array().unwrap()[1..3]));
 
-    let bad = call(&s, "next", json!({"agent_id": "has space"})).await;
+    // Agent ids are what the legacy stored (spaces too), without control characters.
+    let bad = call(&s, "next", json!({"agent_id": "has\u{1b}escape"})).await;
     assert_eq!(bad.is_error, Some(true));
-    assert!(texts(&bad)[0].starts_with("❌ ERROR: invalid agent_id 'has space'"));
+    assert!(texts(&bad)[0].starts_with("❌ ERROR: invalid agent_id 'has"));
     s.cancel().await.unwrap();
 }
 
