@@ -100,6 +100,18 @@ pub enum NexusError {
         caller: String,
     },
 
+    /// The caller never held the item's lease: another agent took it
+    /// (the only hand-over so far), so the write is refused.
+    #[error(
+        "work item {id} is held by {holder} (lease generation {generation}); {caller} never held it, so nothing was changed (take your own work with `nexus claim --next`)"
+    )]
+    NotLeaseHolder {
+        id: String,
+        holder: String,
+        generation: u64,
+        caller: String,
+    },
+
     #[error("dependency refused: {id} would depend on itself through {}; nothing was changed", .cycle.join(" -> "))]
     DependencyCycle { id: String, cycle: Vec<String> },
 
@@ -175,6 +187,7 @@ impl NexusError {
             NexusError::NotActive { .. } => "not_active",
             NexusError::UnknownAgent(_) => "unknown_agent",
             NexusError::LeaseLost { .. } => "lease_lost",
+            NexusError::NotLeaseHolder { .. } => "not_lease_holder",
             NexusError::DependencyCycle { .. } => "dependency_cycle",
             NexusError::UnknownDependency { .. } => "unknown_dependency",
             NexusError::AuditBroken { .. } => "audit_broken",

@@ -5,15 +5,40 @@ use serde_json::Value;
 
 use crate::error::{NexusError, Result};
 
-/// A progress percentage, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Percent(f64);
+/// A progress percentage from 0 to 100, whole or decimal (`33.5`), with the
+/// text the caller passed, which the legacy PROGRESS line echoed as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Percent {
+    value: f64,
+    given: String,
+}
 
 impl Percent {
-    /// A whole number from 0 to 100.
+    /// A number from 0 to 100: digits with at most one decimal point,
+    /// spaces around it allowed (the legacy stored `tonumber` of it).
     pub fn parse(s: &str) -> Result<Percent> {
-        let p = percent_like("progress", s)?;
-        Ok(Percent(p as f64))
+        let t = s.trim();
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        let shape = digits > 0
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.matches('.').count() <= 1;
+        let value: f64 = match t.parse() {
+            Ok(v) if shape => v,
+            _ => {
+                return Err(NexusError::invalid(
+                    "progress",
+                    s,
+                    "must be a number from 0 to 100",
+                ));
+            }
+        };
+        if value > 100.0 {
+            return Err(NexusError::invalid("progress", s, "must be from 0 to 100"));
+        }
+        Ok(Percent {
+            value,
+            given: s.to_string(),
+        })
     }
 
     /// The percent argument of `progress`: missing is a usage mistake (exit 2),
@@ -29,12 +54,17 @@ impl Percent {
     }
 
     /// As a JSON number: an integer when whole (what jq's `tonumber` gives).
-    pub fn to_json(self) -> Value {
-        if self.0.fract() == 0.0 {
-            Value::from(self.0 as u64)
+    pub fn to_json(&self) -> Value {
+        if self.value.fract() == 0.0 {
+            Value::from(self.value as u64)
         } else {
-            Value::from(self.0)
+            Value::from(self.value)
         }
+    }
+
+    /// The text the caller passed (`33.5`, ` 50`), for the PROGRESS line.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 
@@ -44,7 +74,7 @@ impl std::fmt::Display for Percent {
     }
 }
 
-/// A whole number from 0 to 100 (progress, capacity).
+/// A whole number from 0 to 100 (capacity).
 fn percent_like(what: &'static str, s: &str) -> Result<u64> {
     let n: u64 = s
         .trim()
@@ -80,17 +110,46 @@ pub const STATUSES: [&str; 8] = [
     "stale",
 ];
 
-/// A status from [`STATUSES`].
+/// A progress status: one of [`STATUSES`], which nexus gives meaning, or
+/// any other non-empty text without control characters (legacy callers set
+/// their own phases: `testing`, `design`, `trace_validation_in_progress`),
+/// stored as given and counted as in flight.
 pub fn status(s: &str) -> Result<String> {
-    if STATUSES.contains(&s) {
-        Ok(s.to_string())
-    } else {
-        Err(NexusError::invalid(
+    if s.trim().is_empty() {
+        return Err(NexusError::invalid("status", s, "must not be empty"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(NexusError::invalid(
             "status",
             s,
-            format!("must be one of {}", STATUSES.join(", ")),
-        ))
+            "must not contain control characters",
+        ));
     }
+    Ok(s.to_string())
+}
+
+/// A filter value (`list --status`): one of `builtin` or of the values
+/// `present` in the state (custom statuses count), else an error naming them.
+pub fn known_value<'a>(
+    what: &'static str,
+    value: &str,
+    builtin: &[&str],
+    present: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut known: Vec<&str> = builtin.to_vec();
+    for p in present {
+        if !known.contains(&p) {
+            known.push(p);
+        }
+    }
+    if known.contains(&value) {
+        return Ok(());
+    }
+    Err(NexusError::invalid(
+        what,
+        value,
+        format!("no such {what}; known: {}", known.join(", ")),
+    ))
 }
 
 /// A whole, non-negative number such as velocity points.
@@ -108,24 +167,23 @@ pub fn non_empty<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
     Ok(s)
 }
 
-/// Longest agent id accepted.
-pub const AGENT_ID_MAX: usize = 128;
-
-/// An agent id (AGENT_ID, `register`, `heartbeat`): 1 to 128 characters of
-/// `A-Z a-z 0-9 . _ -`, without `work_`, so that it can neither break a line
-/// of output nor be taken for a work id by the documented
-/// `grep -o 'work_[0-9]*' | head -1` idiom (whose `*` also matches a bare
-/// `work_`).
+/// An agent id (AGENT_ID, `register`, `heartbeat`): any non-empty text
+/// without control characters, as the legacy script stored it (spaces,
+/// non-ASCII letters and names like `network_agent_1` included). Output
+/// lines print a new work id before any agent id, so the documented
+/// `grep -o 'work_[0-9]*' | head -1` idiom still finds the id.
 pub fn agent_id<'a>(what: &'static str, s: &'a str) -> Result<&'a str> {
-    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    let why = if s.is_empty() || s.len() > AGENT_ID_MAX || !s.chars().all(safe) {
-        "must be 1 to 128 characters of A-Z a-z 0-9 . _ -"
-    } else if s.contains("work_") {
-        "must not contain work_ (claim output would show it before the work id)"
-    } else {
-        return Ok(s);
-    };
-    Err(NexusError::invalid(what, s, why))
+    if s.trim().is_empty() {
+        return Err(NexusError::invalid(what, s, "must not be empty"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(NexusError::invalid(
+            what,
+            s,
+            "must not contain control characters",
+        ));
+    }
+    Ok(s)
 }
 
 /// An age like `90s`, `30m`, `24h` or `7d`.
@@ -173,33 +231,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn agent_ids_are_a_safe_set() {
-        for ok in ["agent_1", "a", "bob.work-x", "A-9_z", &"a".repeat(128)] {
-            assert!(agent_id("AGENT_ID", ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "bob_work_42",
+    fn agent_ids_are_what_the_legacy_stored() {
+        for ok in [
+            "agent_1",
+            "network_agent_1",
+            "framework_bot",
             "work_7",
-            "homework_x",
-            "a b",
-            "a\nb",
-            "ü",
-            &"a".repeat(129),
+            "Agent Smith",
+            "agent_müller",
+            &"a".repeat(300),
         ] {
-            assert!(agent_id("AGENT_ID", bad).is_err(), "{bad}");
+            assert_eq!(agent_id("AGENT_ID", ok).unwrap(), ok);
+        }
+        for bad in ["", " ", "a\nb", "a\x1bb", "a\u{85}b"] {
+            assert!(agent_id("AGENT_ID", bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn percent_bounds_and_formats() {
         assert_eq!(Percent::parse("75").unwrap().to_string(), "75");
-        for bad in ["101", "-1", "abc", "", "NaN", "12.5", "50.0"] {
+        let p = Percent::parse("33.5").unwrap();
+        assert_eq!((p.to_json(), p.given()), (serde_json::json!(33.5), "33.5"));
+        let p = Percent::parse(" 50").unwrap();
+        assert_eq!((p.to_json(), p.given()), (serde_json::json!(50), " 50"));
+        for ok in ["0", "100", "100.0", "0.5", "50."] {
+            assert!(Percent::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "101", "100.5", "-1", "abc", "", ".", "NaN", "inf", "1e2", "1.2.3",
+        ] {
             assert!(Percent::parse(bad).is_err(), "{bad}");
         }
         assert!(matches!(Percent::required(None), Err(NexusError::Usage(_))));
         assert!(capacity("100").is_ok() && capacity("500").is_err() && capacity("1.5").is_err());
-        assert!(status("review").is_ok() && status("weird_status").is_err());
+        for ok in [
+            "review",
+            "testing",
+            "comprehensive_validation_step_3",
+            "phase 2",
+        ] {
+            assert_eq!(status(ok).unwrap(), ok);
+        }
+        assert!(status("").is_err() && status("a\nb").is_err());
         assert_eq!(whole("capacity", "80").unwrap(), 80);
         assert!(whole("velocity points", "5x").is_err());
         assert!(non_empty("work type", " ").is_err());

@@ -28,6 +28,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod hook;
 pub mod http;
 pub mod input;
 pub mod mcp;

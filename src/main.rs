@@ -15,6 +15,9 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     init_logging();
+    // A directory named with --dir that this command creates is announced
+    // once, so a mistyped path does not silently become a new fleet.
+    let new_dir = cli.global.dir.clone().filter(|d| !d.is_dir());
     let outcome = Config::from_env_with(
         cli.global.dir.as_deref(),
         cli.global.store.as_deref(),
@@ -28,6 +31,9 @@ fn main() -> ExitCode {
     });
     match outcome {
         Ok(out) => {
+            if let Some(d) = new_dir.filter(|d| d.is_dir()) {
+                eprintln!("created {}", d.display());
+            }
             if cli.global.json {
                 // A command that owns stdout (the MCP server) has no JSON to add.
                 if !out.json.is_null() {
@@ -46,6 +52,25 @@ fn main() -> ExitCode {
                 eprintln!("❌ ERROR: {}", nexus::text::line(why));
             }
             code(out.exit)
+        }
+        // Healthchecks run `coordination_helper.sh status`, which the legacy
+        // script answered with exit 0 whatever the state: under the shim a
+        // fault is a warning and the check stays green.
+        Err(e)
+            if matches!(cli.command, nexus::cli::Command::Status(_))
+                && nexus::config::legacy_shim() =>
+        {
+            let shown = nexus::text::line(&nexus::redact::redact_text(&e.to_string())).into_owned();
+            if cli.global.json {
+                print(&format!(
+                    "{}\n",
+                    json!({"ok": false, "error": shown, "kind": e.kind()})
+                ));
+            } else {
+                print(&format!("📊 STATUS: no report ({shown})\n"));
+            }
+            eprintln!("⚠️ WARNING: {shown}");
+            code(Exit::Ok)
         }
         Err(e) => {
             report_error(&e, cli.global.json);
@@ -144,6 +169,22 @@ fn usage_lines(e: &clap::Error) {
     };
     eprintln!("❌ ERROR: {first}");
     let detail = detail.trim_matches('\n');
+    let detail = match nearest_tip(e) {
+        // clap orders its suggestions by its own similarity; the nearest
+        // by typing (`clam` → `claim`) comes first here.
+        Some(tip) => detail
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("tip: ") {
+                    tip.as_str()
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => detail.to_string(),
+    };
     if !detail.is_empty() {
         eprintln!("{detail}");
     }
@@ -157,6 +198,31 @@ fn usage_lines(e: &clap::Error) {
             json!({"ok": false, "error": first, "kind": "usage"})
         ));
     }
+}
+
+/// For a mistyped command, a tip naming the suggestions nearest first.
+fn nearest_tip(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let typed = match e.get(ContextKind::InvalidSubcommand)? {
+        ContextValue::String(s) => s.clone(),
+        _ => return None,
+    };
+    let similar = match e.get(ContextKind::SuggestedSubcommand)? {
+        ContextValue::Strings(v) => v.clone(),
+        ContextValue::String(s) => vec![s.clone()],
+        _ => return None,
+    };
+    let ranked = nexus::cli::help::nearest(&typed, &similar);
+    let (best, rest) = ranked.split_first()?;
+    Some(if rest.is_empty() {
+        format!("  tip: did you mean '{best}'?")
+    } else {
+        let rest: Vec<String> = rest.iter().map(|s| format!("'{s}'")).collect();
+        format!(
+            "  tip: did you mean '{best}'? (also similar: {})",
+            rest.join(", ")
+        )
+    })
 }
 
 /// clap's message as one line (a list of missing arguments joined with

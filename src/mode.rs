@@ -127,7 +127,7 @@ fn read_toml(dir: &Path) -> Result<(Option<String>, Option<String>)> {
 }
 
 impl Mode {
-    /// `mode` (NEXUS_MODE, else DEPLOYMENT_ENV), else nexus.toml's mode,
+    /// `mode` (NEXUS_MODE), else nexus.toml's mode,
     /// else development; nexus.toml's features, then `features`
     /// (NEXUS_FEATURES), adjust it.
     pub fn resolve(dir: &Path, mode: Option<String>, features_env: Option<String>) -> Result<Mode> {

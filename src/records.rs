@@ -58,10 +58,11 @@ pub enum Status {
     /// On the backlog, claimable with `claim --next`.
     Available,
     /// Claimed and in flight (`active`, `in_progress`, `claimed`, `blocked`,
-    /// `review`, `stale`).
+    /// `review`, `stale`, and any free-form status a caller gave, such as
+    /// `testing` or `design`).
     InFlight,
     Completed,
-    /// A status nexus does not know.
+    /// No status, or `pending`.
     Other,
 }
 
@@ -78,7 +79,10 @@ impl Status {
                 Status::InFlight
             }
             Some("completed") => Status::Completed,
-            _ => Status::Other,
+            None | Some("" | "pending") => Status::Other,
+            // Legacy callers set their own phases (`testing`, `design`,
+            // `comprehensive_validation_step_3`): work still in flight.
+            Some(_) => Status::InFlight,
         }
     }
 }

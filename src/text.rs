@@ -106,8 +106,20 @@ pub fn sanitize_json(v: &mut serde_json::Value) {
     }
 }
 
+/// `1 item`, `2 items`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(super::count(1, "record", "records"), "1 record");
+        assert_eq!(super::count(0, "record", "records"), "0 records");
+        assert_eq!(super::count(2, "item waits", "items wait"), "2 items wait");
+    }
+
     use super::*;
 
     #[test]

@@ -148,21 +148,7 @@ fn priorities(o: &mut Obj) -> Res<()> {
     {
         o.insert("priority_details".into(), Value::Object(details));
     }
-    let r = o
-        .get("recommendations")
-        .and_then(Value::as_object)
-        .cloned()
-        .ok_or("missing field recommendations (immediate, short_term, long_term)")?;
-    let mut recs = Obj::new();
-    for h in HORIZONS {
-        let texts = list(&r, "recommendations.", h)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| as_text(v, &format!("recommendations.{h}[{i}]")))
-            .collect::<Res<Vec<String>>>()?;
-        recs.insert(h.into(), json!(texts));
-    }
-    o.insert("recommendations".into(), Value::Object(recs));
+    super::recommend::legacy_shape(o)?;
     let formation = match o.get("team_formation").cloned() {
         Some(Value::Object(f)) => list(&f, "team_formation.", "suggested_teams")?,
         Some(Value::Array(teams)) => {
@@ -429,7 +415,9 @@ mod tests {
         assert_eq!(v["system_health"], "degraded");
         assert_eq!(v["priorities"]["critical"], json!(["work_1"]));
         assert_eq!(v["priorities"]["low"], json!([]));
-        assert_eq!(v["recommendations"]["long_term"], json!([]));
+        assert_eq!(v["recommendations_by_horizon"]["long_term"], json!([]));
+        assert_eq!(v["recommendations"][0]["reasoning"], "a");
+        assert_eq!(v["confidence"], 0.8);
         assert_eq!(v["analysis_timestamp"], "2025-06-17T00:00:00Z");
         let rich = json!({"system_health": {"score": 70, "status": "degraded"},
             "priorities": {"high": [{"work_item_id": "work_2", "reason": "r"}]},

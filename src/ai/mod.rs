@@ -4,6 +4,7 @@
 
 pub mod legacy;
 pub mod offline;
+pub mod recommend;
 pub mod schema;
 
 use std::time::Instant;

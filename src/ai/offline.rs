@@ -102,6 +102,27 @@ impl<'a> Facts<'a> {
         self.stale.contains(id)
     }
 
+    /// The most common work type among the active items `pick` selects
+    /// (ties to the first seen), else the general one.
+    fn dominant_type(&self, pick: impl Fn(&Rec) -> bool) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for c in self.active().filter(|c| pick(c)) {
+            let Some(t) = text(c, "work_type").filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(k, _)| *k == t) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((t, 1)),
+            }
+        }
+        let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        counts
+            .into_iter()
+            .find(|(_, n)| *n == best)
+            .map(|(t, _)| t.to_string())
+            .unwrap_or_else(|| super::recommend::GENERAL_WORK_TYPE.to_string())
+    }
+
     /// Confidence of an offline answer: more data, more confidence.
     fn confidence(&self) -> f64 {
         let n = (self.s.claims.len() + self.s.completions.len()) as f64;
@@ -170,30 +191,53 @@ impl<'a> Facts<'a> {
         }
         let health = self.health();
         let bottlenecks = self.bottlenecks();
-        let mut immediate: Vec<String> = Vec::new();
+        // Each recommendation names the work type it concerns, which the
+        // legacy callers read (`.recommendations[0].work_type`).
+        let stale_ids: Vec<&str> = self
+            .m
+            .stale
+            .iter()
+            .map(|x| x.work_item_id.as_str())
+            .collect();
+        let mut immediate: Vec<Value> = Vec::new();
         if !self.m.stale.is_empty() {
-            immediate.push(format!(
-                "Unblock or release {} stale items",
-                self.m.stale.len()
-            ));
+            immediate.push(json!({
+                "description": format!("Unblock or release {} stale items", self.m.stale.len()),
+                "work_type": self.dominant_type(|c| stale_ids.contains(&text(c, "work_item_id").unwrap_or(""))),
+            }));
         }
         let critical = buckets["critical"].len();
         if critical > 0 {
-            immediate.push(format!("Staff the {critical} critical items first"));
+            immediate.push(json!({
+                "description": format!("Staff the {critical} critical items first"),
+                "work_type": self.dominant_type(|c| text(c, "priority") == Some("critical")),
+            }));
         }
-        let short_term: Vec<String> = self
+        let short_term: Vec<Value> = self
             .m
             .overloaded()
-            .map(|t| format!("Add agents to {} or cap its WIP", t.name))
+            .map(|t| {
+                json!({
+                    "description": format!("Add agents to {} or cap its WIP", t.name),
+                    "work_type": self.dominant_type(|c| text(c, "team") == Some(t.name.as_str())),
+                })
+            })
             .collect();
         let offline = self.offline_agents().len();
+        let general = self.dominant_type(|_| true);
         let long_term = vec![
-            format!("Bring {offline} offline agents back or deregister them"),
-            format!(
-                "Aim for a median lead time under {}h (now {}h)",
-                (self.m.lead_time_hours.median / 2.0).round(),
-                self.m.lead_time_hours.median.round()
-            ),
+            json!({
+                "description": format!("Bring {offline} offline agents back or deregister them"),
+                "work_type": general,
+            }),
+            json!({
+                "description": format!(
+                    "Aim for a median lead time under {}h (now {}h)",
+                    (self.m.lead_time_hours.median / 2.0).round(),
+                    self.m.lead_time_hours.median.round()
+                ),
+                "work_type": general,
+            }),
         ];
         let team_formation: Vec<Value> = self
             .m

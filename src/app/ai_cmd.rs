@@ -33,7 +33,7 @@ pub fn summary(a: &Analysis) -> String {
     let r = &shown;
     let source = match &a.fallback {
         Some(why) => format!(
-            "offline analysis computed from the coordination files; {}",
+            "{}; fell back to the offline analysis computed from the coordination files",
             crate::text::line(why)
         ),
         None if a.source == "offline" => {
@@ -66,7 +66,7 @@ pub fn summary(a: &Analysis) -> String {
                     text(b, "description").unwrap_or("")
                 ));
             }
-            for rec in r["recommendations"]["immediate"]
+            for rec in r["recommendations_by_horizon"]["immediate"]
                 .as_array()
                 .into_iter()
                 .flatten()

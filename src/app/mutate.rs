@@ -66,8 +66,24 @@ pub fn claimed_outcome(
     claimed: ops::claim::Claimed,
 ) -> Outcome {
     let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
+    // The new id comes before any agent id on its line: callers take the
+    // first `work_[0-9]*` of the output, which an agent such as
+    // `network_agent_1` would otherwise match first.
+    let claiming = if agent_id.contains("work_") {
+        format!(
+            "🤖 Agent claiming work: {} (agent {})",
+            claimed.work_id,
+            field(agent_id)
+        )
+    } else {
+        format!(
+            "🤖 Agent {} claiming work: {}",
+            field(agent_id),
+            claimed.work_id
+        )
+    };
     let mut human = format!(
-        "🔍 Trace ID: {trace}\n🤖 Agent {agent_id} claiming work: {id}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
+        "🔍 Trace ID: {trace}\n{claiming}\n✅ SUCCESS: Claimed work item {id} for team {team}\n🔧 REGISTERED: Agent {agent_id} in team {team} with {capacity}% capacity\n",
         trace = cfg.trace.trace_id,
         id = claimed.work_id,
         agent_id = field(agent_id),

@@ -77,6 +77,14 @@ pub fn run<T>(
     spec: Spec,
     op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T>,
 ) -> Result<Done<T>> {
+    if let Some(bad) = &cfg.unusable_agent_id {
+        let why = "must not be empty or contain control characters";
+        return refuse(
+            cfg,
+            spec.operation,
+            NexusError::invalid("AGENT_ID", bad, why),
+        );
+    }
     let started = Instant::now();
     let mut span = Span::new(&cfg.trace, spec.operation, cfg.now);
     for (k, v) in &spec.attrs {

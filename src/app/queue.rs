@@ -40,8 +40,8 @@ pub fn lease_line(record: &Value) -> String {
 pub fn expired_report(expired: &[(String, String, String)], human: &mut String) -> Vec<Value> {
     if !expired.is_empty() {
         human.push_str(&format!(
-            "⏰ EXPIRED LEASES: {} items (claim --next hands them to the next agent)\n",
-            expired.len()
+            "⏰ EXPIRED LEASES: {} (claim --next hands them to the next agent)\n",
+            crate::text::count(expired.len(), "item", "items")
         ));
     }
     for (id, agent, at) in expired {

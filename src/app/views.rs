@@ -37,6 +37,23 @@ pub enum AuditCommand {
 pub fn audit(store: &AnyStore, cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
     let path = store.audit_place();
     let trail = store.audit_trail()?;
+    // No trail and no head recording one: nothing was audited yet (audit is
+    // off in development mode), which is not a broken trail.
+    let head_kept = cfg.dir.join(audit::HEAD_FILE).exists();
+    if trail.is_none() && !head_kept && matches!(action, AuditCommand::Verify) {
+        let how = if cfg.mode.on(crate::mode::Feature::Audit) {
+            "nothing has been changed since audit was turned on".to_string()
+        } else {
+            format!(
+                "audit is off in {} mode; turn it on with NEXUS_FEATURES=+audit or NEXUS_MODE=staging",
+                cfg.mode.name
+            )
+        };
+        return Ok(Outcome::new(
+            format!("ℹ️ AUDIT: no trail yet at {} ({how})\n", path.display()),
+            json!({"ok": true, "command": "audit verify", "lines": 0, "trail": false}),
+        ));
+    }
     match action {
         AuditCommand::Verify => match audit::verify_trail(
             trail.as_ref().map(|t| t.0.as_str()),

@@ -135,7 +135,8 @@ Environment Variables:
   OTEL_PARENT_SPAN_ID     Parent span of this command's span
   OTEL_SERVICE_NAME       Service name in spans (default s2s-coordination)
   NEXUS_LOCK_TIMEOUT_MS   How long to wait for the lock (default 5000)
-  NEXUS_MODE / DEPLOYMENT_ENV  development, staging or production
+  NEXUS_MODE              development, staging or production
+  DEPLOYMENT_ENV          Label of spans (deployment.environment) only
   OTEL_EXPORTER_OTLP_ENDPOINT  Export spans over OTLP/HTTP (see README)
   NEXUS_AI_PROVIDER       auto, anthropic, openai, claude-cli or offline
   N8N_BASE_URL, N8N_API_KEY, N8N_WEBHOOK_URL   n8n API and event webhook
@@ -265,8 +266,57 @@ its directory in the initialize instructions and exits when stdin closes.
 
 Example: claude mcp add nexus -- nexus mcp --dir /path/to/coordination";
 
+/// `candidates` ordered by edit distance to `typed`, nearest first (ties
+/// keep their order): the suggestion for a mistyped command.
+pub fn nearest(typed: &str, candidates: &[String]) -> Vec<String> {
+    let mut ranked: Vec<(usize, usize, &String)> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (edit_distance(typed, c), i, c))
+        .collect();
+    ranked.sort();
+    ranked.into_iter().map(|(_, _, c)| c.clone()).collect()
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_nearest_command_comes_first() {
+        let similar: Vec<String> = [
+            "claude-optimize-assignments",
+            "cleanup",
+            "claim-ai",
+            "claim",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(super::nearest("clam", &similar)[0], "claim");
+        assert_eq!(
+            super::nearest("progres", &["progress".to_string()]),
+            ["progress"]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -64,6 +64,7 @@ impl Caller {
         if let Some(agent) = &self.agent_id {
             crate::input::agent_id("agent_id", agent)?;
             cfg.agent_id = Some(agent.clone());
+            cfg.unusable_agent_id = None;
         }
         cfg.request_id = self.request_id.clone();
         cfg.lease_generation = self.lease_generation;
@@ -147,10 +148,13 @@ mod tests {
         assert_eq!(b.agent_id.as_deref(), Some("agent_x"));
         assert_eq!(b.lease_generation, Some(4));
         let bad = Caller {
-            agent_id: Some("work_1".into()),
+            agent_id: Some("a\nb".into()),
             ..Caller::default()
         };
         let e = bad.settings(&base).unwrap_err().to_string();
-        assert!(e.starts_with("invalid agent_id 'work_1'"), "{e}");
+        assert!(
+            e.starts_with("invalid agent_id 'a") && e.contains("control"),
+            "{e}"
+        );
     }
 }

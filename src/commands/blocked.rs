@@ -38,7 +38,10 @@ impl Verb for BlockedArgs {
         let claims = crate::records::rec::graph_records(&s.claims);
         let g = Graph::new(&claims);
         let waiting = g.blocked(team.as_deref());
-        let mut human = format!("⛔ BLOCKED: {} items wait on others\n", waiting.len());
+        let mut human = format!(
+            "⛔ BLOCKED: {} on others\n",
+            crate::text::count(waiting.len(), "item waits", "items wait")
+        );
         let mut items = Vec::new();
         for w in &waiting {
             let on: Vec<Value> = w

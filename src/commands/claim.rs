@@ -13,7 +13,7 @@ use crate::app::mutation;
 use crate::app::queue::lease_arg;
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::Result;
-use crate::input::{non_empty, or_default};
+use crate::input::or_default;
 use crate::ops;
 use crate::outcome::Outcome;
 use crate::store::{AnyStore, Store};
@@ -77,6 +77,8 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
     let work_type = args.work_type.as_deref().unwrap_or_default();
     let lease =
         lease_arg(args.lease.as_deref()).or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
+    // The legacy claim's hook, before the lock (its failure only warns).
+    crate::hook::ttl_validation(&cfg.dir, cfg.ttl_hook_timeout);
     let req = ops::claim::ClaimRequest {
         work_type: work_type.to_string(),
         description: args.description.clone().unwrap_or_default(),
@@ -86,8 +88,8 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
         request_id: cfg.request_id.clone(),
         lease,
     };
-    non_empty("work type", work_type)
-        .and_then(|_| strict_priority(cfg, &req.priority))
+    // An empty work type is claimed as the legacy script did.
+    strict_priority(cfg, &req.priority)
         .and_then(|()| strict_agent(cfg))
         .or_else(|e| mutation::refuse(cfg, "s2s.work.claim", e))?;
     let s = mutation::Spec {

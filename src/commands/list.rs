@@ -122,6 +122,18 @@ impl Verb for ListArgs {
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let s = store.snapshot()?;
+        let filters = self.filters();
+        // A mistyped status or priority (`actve`) would list nothing and look
+        // like an empty fleet: name the values that exist instead.
+        for (what, filter, builtin) in [
+            ("status", &filters[0], &crate::input::STATUSES[..]),
+            ("priority", &filters[3], &crate::input::PRIORITIES[..]),
+        ] {
+            if let Some(value) = filter {
+                let present = s.claims.iter().filter_map(|c| text(c, what));
+                crate::input::known_value(what, value, builtin, present)?;
+            }
+        }
         let rows = self.select(&s.claims);
         let paged = self.offset.is_some() || self.limit.is_some();
         let (rows, total, start) = self.page(rows)?;

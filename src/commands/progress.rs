@@ -96,13 +96,14 @@ impl Verb for ProgressArgs {
             ..spec("s2s.work.progress", "progress", "work.progress")
         };
         let done = mutation::run(store, cfg, s, |st, ctx| {
-            ops::progress::progress(st, &id, pct, &status, &proof(cfg), ctx)
+            ops::progress::progress(st, &id, &pct, &status, &proof(cfg), ctx)
         })?;
         Ok(Outcome::new(
             format!(
-                "🔍 Trace ID: {}\n📈 PROGRESS: Updated {} to {pct}% ({})\n",
+                "🔍 Trace ID: {}\n📈 PROGRESS: Updated {} to {}% ({})\n",
                 cfg.trace.trace_id,
                 field(&id),
+                field(pct.given()),
                 field(&status)
             ),
             with_trace(

@@ -38,7 +38,10 @@ impl Verb for ReadyArgs {
                 json!({"ok": true, "command": "ready", "count": items.len(), "items": items});
             return Ok(Outcome::new(String::new(), json));
         }
-        let mut human = format!("✅ READY: {} items, in claim order\n", items.len());
+        let mut human = format!(
+            "✅ READY: {}, in claim order\n",
+            crate::text::count(items.len(), "item", "items")
+        );
         for c in &items {
             human.push_str(&format!("  {}\n", row(c)));
         }

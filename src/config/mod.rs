@@ -42,13 +42,10 @@ pub fn millis_var(name: &'static str) -> Result<Option<u64>> {
 
 /// Whether nexus runs under the legacy shim (NEXUS_LEGACY_SHIM), where an
 /// unknown command prints the help and exits 0 as the old script did;
-/// production mode never turns a mistyped command into help. Read before
-/// the arguments parse, so before a [`Config`] exists.
+/// production mode (NEXUS_MODE) never turns a mistyped command into help.
+/// Read before the arguments parse, so before a [`Config`] exists.
 pub fn legacy_shim() -> bool {
-    let production = var("NEXUS_MODE")
-        .or_else(|| var("DEPLOYMENT_ENV"))
-        .as_deref()
-        == Some("production");
+    let production = var("NEXUS_MODE").as_deref() == Some("production");
     var("NEXUS_LEGACY_SHIM").is_some() && !production
 }
 
@@ -58,6 +55,9 @@ pub struct Config {
     pub dir: PathBuf,
     pub json: bool,
     pub agent_id: Option<String>,
+    /// An AGENT_ID that cannot be recorded (control characters): commands
+    /// that change state refuse it, read-only ones never look at it.
+    pub unusable_agent_id: Option<String>,
     /// AGENT_TEAM: the team credited with velocity (else the item's team).
     pub agent_team: Option<String>,
     pub current_work_item: Option<String>,
@@ -87,6 +87,9 @@ pub struct Config {
     pub n8n: crate::n8n::N8nSettings,
     /// Where the state lives: the directory, or a shared PostgreSQL server.
     pub store: StoreChoice,
+    /// Bound on each run of the legacy `ttl_validation.sh` hook
+    /// (NEXUS_TTL_HOOK_TIMEOUT_MS).
+    pub ttl_hook_timeout: Duration,
 }
 
 /// Default bound on connecting to a PostgreSQL store.
@@ -145,7 +148,12 @@ impl Config {
         json: bool,
     ) -> Result<Config> {
         crate::store::arm_faults(var("NEXUS_FAULT").as_deref());
-        let store = store_choice(store_flag)?;
+        // An explicit --dir names the directory as the store: NEXUS_STORE
+        // (but not --store) gives way to it.
+        let store = match (dir_flag, store_flag) {
+            (Some(_), None) => StoreChoice::Files,
+            _ => store_choice(store_flag)?,
+        };
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let dir = resolve_dir(dir_flag, var("COORDINATION_DIR").as_deref(), &cwd);
         let lock_timeout = millis_var("NEXUS_LOCK_TIMEOUT_MS")?.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS);
@@ -153,6 +161,8 @@ impl Config {
             Some(v) => crate::input::age("NEXUS_OFFLINE_AFTER", &v)?.num_seconds(),
             None => crate::model::HEARTBEAT_TIMEOUT_SECS,
         };
+        let ttl_hook_timeout = millis_var("NEXUS_TTL_HOOK_TIMEOUT_MS")?
+            .unwrap_or(crate::hook::DEFAULT_TTL_HOOK_TIMEOUT_MS);
         let clock_pinned = var("NEXUS_NOW").is_some();
         let now = match var("NEXUS_NOW") {
             Some(v) => DateTime::parse_from_rfc3339(&v)
@@ -160,25 +170,28 @@ impl Config {
                 .with_timezone(&Utc),
             None => Utc::now(),
         };
-        let mode = Mode::resolve(
-            &dir,
-            var("NEXUS_MODE").or_else(|| var("DEPLOYMENT_ENV")),
-            var("NEXUS_FEATURES"),
-        )?;
+        // DEPLOYMENT_ENV only labels spans, as in the legacy script.
+        let mode = Mode::resolve(&dir, var("NEXUS_MODE"), var("NEXUS_FEATURES"))?;
         let lease_ttl = lease_ttl(
             "NEXUS_LEASE_TTL",
             &var("NEXUS_LEASE_TTL").unwrap_or_else(|| DEFAULT_LEASE_TTL.into()),
         )?;
-        let mut trace = TraceContext::from_vars(var)?;
+        let (mut trace, warnings) = TraceContext::resolve(var);
+        for w in warnings {
+            eprintln!("{w}");
+        }
         if clock_pinned {
             // A pinned clock makes a run reproducible: its span id too.
             trace.span_id = crate::telemetry::trace::derived_span_id(&trace.trace_id, &now);
         }
+        let (agent_id, unusable_agent_id) = match var("AGENT_ID") {
+            Some(a) if crate::input::agent_id("AGENT_ID", &a).is_err() => (None, Some(a)),
+            a => (a, None),
+        };
         Ok(Config {
             json,
-            agent_id: var("AGENT_ID")
-                .map(|a| crate::input::agent_id("AGENT_ID", &a).map(str::to_string))
-                .transpose()?,
+            agent_id,
+            unusable_agent_id,
             agent_team: var("AGENT_TEAM"),
             current_work_item: var("CURRENT_WORK_ITEM"),
             lock_timeout: Duration::from_millis(lock_timeout),
@@ -186,7 +199,7 @@ impl Config {
                 name: var("OTEL_SERVICE_NAME").unwrap_or_else(|| "s2s-coordination".into()),
                 version: var("OTEL_SERVICE_VERSION")
                     .unwrap_or_else(|| env!("CARGO_PKG_VERSION").into()),
-                environment: mode.name.clone(),
+                environment: var("DEPLOYMENT_ENV").unwrap_or_else(|| mode.name.clone()),
             },
             trace,
             now,
@@ -203,6 +216,7 @@ impl Config {
             n8n: crate::n8n::N8nSettings::from_vars(&var),
             dir,
             store,
+            ttl_hook_timeout: Duration::from_millis(ttl_hook_timeout),
         })
     }
 

@@ -30,7 +30,7 @@ pub const VARIABLES: &[Var] = &[
     v(
         "AGENT_ID",
         "",
-        "this agent's id for `claim`, `progress` and `complete` (else a new `agent_<ns>`)",
+        "this agent's id for `claim`, `progress` and `complete` (else a new `agent_<ns>`): any text without control characters; read-only commands ignore it",
     ),
     v(
         "AGENT_TEAM",
@@ -45,7 +45,7 @@ pub const VARIABLES: &[Var] = &[
     v(
         "FORCE_TRACE_ID",
         "",
-        "trace id of the command; the first of FORCE_TRACE_ID, COORDINATION_TRACE_ID, TRACE_ID, OTEL_TRACE_ID, TRACEPARENT that is set wins, else a random one",
+        "trace id of the command; the first of FORCE_TRACE_ID, COORDINATION_TRACE_ID, TRACE_ID, OTEL_TRACE_ID, TRACEPARENT that is set wins, else a random one. 32 hex digits (uppercase or a UUID's dashes are normalised); another value starts a fresh trace with one warning and never stops the command",
     ),
     v("COORDINATION_TRACE_ID", "", "trace id (see FORCE_TRACE_ID)"),
     v("TRACE_ID", "", "trace id (see FORCE_TRACE_ID)"),
@@ -58,7 +58,7 @@ pub const VARIABLES: &[Var] = &[
     v(
         "OTEL_PARENT_SPAN_ID",
         "",
-        "parent span of the command's span (16 lowercase hex digits)",
+        "parent span of the command's span (16 hex digits; another value is ignored with a warning)",
     ),
     v(
         "OTEL_SERVICE_NAME",
@@ -74,7 +74,7 @@ pub const VARIABLES: &[Var] = &[
     v(
         "DEPLOYMENT_ENV",
         "",
-        "the spans' `deployment.environment`; the mode when NEXUS_MODE is unset",
+        "any label, sent as the spans' `deployment.environment` (else the mode's name); never changes the mode",
     ),
     v(
         "NEXUS_FEATURES",
@@ -85,6 +85,11 @@ pub const VARIABLES: &[Var] = &[
         "NEXUS_LOCK_TIMEOUT_MS",
         "5000",
         "how long a command waits for the lock; on PostgreSQL, for a row or advisory lock",
+    ),
+    v(
+        "NEXUS_TTL_HOOK_TIMEOUT_MS",
+        "10000",
+        "bound on each run of a directory's `ttl_validation.sh` hook before `claim`",
     ),
     v(
         "NEXUS_LEASE_TTL",

@@ -36,9 +36,22 @@ pub fn check(record: &Value, proof: &Proof) -> Result<()> {
         generation,
         caller,
     };
+    // With one hand-over so far, an agent other than the holder never held
+    // the lease (and no caller holds a generation from the future): saying
+    // "lost" would tell it something false.
+    let never = |caller: String| NexusError::NotLeaseHolder {
+        id: text(record, "work_item_id").unwrap_or("?").to_string(),
+        holder: holder.to_string(),
+        generation,
+        caller,
+    };
     match (&proof.generation, &proof.agent) {
+        (Some(g), _) if *g > generation => Err(never(format!("lease generation {g}"))),
         (Some(g), _) if *g != generation => Err(lost(format!("lease generation {g}"))),
         (Some(_), _) => Ok(()),
+        (None, Some(a)) if a != holder && generation == 1 && !holder.is_empty() => {
+            Err(never(format!("agent {a}")))
+        }
         (None, Some(a)) if a != holder => Err(lost(a.clone())),
         _ => Ok(()),
     }

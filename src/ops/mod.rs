@@ -129,7 +129,8 @@ pub(crate) mod tests {
                 complete::complete(st, &done, &c).map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
-                progress::progress(st, &id, pct, "in_progress", &Default::default(), &c).map(|_| ())
+                progress::progress(st, &id, &pct, "in_progress", &Default::default(), &c)
+                    .map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
                 fleet::release(st, &id, &Default::default(), &c).map(|_| ())

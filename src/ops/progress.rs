@@ -14,7 +14,7 @@ use crate::store::State;
 pub fn progress(
     state: &mut dyn State,
     id: &str,
-    percent: Percent,
+    percent: &Percent,
     status: &str,
     proof: &super::lease::Proof,
     ctx: &OpContext,

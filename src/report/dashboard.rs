@@ -72,8 +72,15 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
         active.truncate(MAX_LISTED);
     }
     active.sort_unstable_by_key(key);
+    // Callers parse this line's number: the legacy count, status `active` only.
+    let legacy_active = (s.claims.iter())
+        .filter(|c| text(c, "status") == Some("active"))
+        .count();
     r.section("📋 ACTIVE WORK (CURRENT SPRINT):")
-        .line(format!("  📊 Active Work Items: {count}"));
+        .line(format!("  📊 Active Work Items: {legacy_active}"))
+        .line(format!(
+            "  🔄 In flight: {count} (active, in progress, blocked or another open status)"
+        ));
     for c in active.iter().map(|a| a.3) {
         let age = match (time(c, "claimed_at"), now) {
             (Some(t), Some(n)) => duration((n - t).num_seconds().max(0) as f64 / 3600.0),

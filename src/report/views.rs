@@ -34,7 +34,10 @@ pub fn list_table<T: Item>(rows: &[&T]) -> String {
             num(done_percent(c))
         ));
     }
-    out.push_str(&format!("{} items\n", rows.len()));
+    out.push_str(&format!(
+        "{}\n",
+        crate::text::count(rows.len(), "item", "items")
+    ));
     out
 }
 

@@ -330,8 +330,8 @@ pub fn status_of(e: &NexusError) -> StatusCode {
     match e.kind() {
         "invalid_input" | "usage" | "no_work_id" | "dependency_cycle" => StatusCode::BAD_REQUEST,
         "not_found" | "unknown_agent" | "unknown_dependency" => StatusCode::NOT_FOUND,
-        "already_completed" | "not_active" | "lease_lost" | "file_lock_conflict"
-        | "nothing_available" => StatusCode::CONFLICT,
+        "already_completed" | "not_active" | "lease_lost" | "not_lease_holder"
+        | "file_lock_conflict" | "nothing_available" => StatusCode::CONFLICT,
         "database" | "no_state" => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

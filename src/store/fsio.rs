@@ -321,6 +321,37 @@ pub fn create_parents(dir: &Path, name: &str) -> Result<Option<std::path::PathBu
     Ok(made)
 }
 
+/// Create the coordination directory itself on the first write, only when
+/// its parent exists: a mistyped `--dir` must not grow a new fleet under a
+/// path nobody meant. `Ok(true)` when it was created now.
+pub fn create_state_dir(dir: &Path) -> Result<bool> {
+    if dir.is_dir() {
+        return Ok(false);
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        let why = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "its parent {} does not exist (check --dir / COORDINATION_DIR, or create the parent first)",
+                parent.display()
+            ),
+        );
+        return Err(NexusError::io("cannot create directory", dir, why));
+    }
+    let err = |e| NexusError::io("cannot create directory", dir, e);
+    point("mkdir").map_err(err)?;
+    match fs::create_dir(dir) {
+        Ok(()) => Ok(true),
+        // Another process made it first.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(false),
+        Err(e) => Err(err(e)),
+    }
+}
+
 /// Create a directory (and its parents) of the coordination state.
 pub fn create_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

@@ -269,7 +269,7 @@ impl FileStore {
         &self,
         set_aside: bool,
     ) -> Result<(lock::LockGuard, journal::Recovery)> {
-        fsio::create_dir(&self.dir)?;
+        fsio::create_state_dir(&self.dir)?;
         let guard = lock::acquire(&self.dir, self.lock_timeout)?;
         let mut rec = match journal::Journal::open(&self.dir)?.recover() {
             Err(crate::error::NexusError::JournalDamaged { .. }) if set_aside => {

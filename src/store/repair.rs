@@ -277,7 +277,11 @@ fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
     };
     let err = match parse_array(&path, &bytes) {
         Ok(v) => {
-            out.push(found(Level::Ok, name, format!("{} records", v.len())));
+            out.push(found(
+                Level::Ok,
+                name,
+                crate::text::count(v.len(), "record", "records"),
+            ));
             return Ok(false);
         }
         Err(e) => e,

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::error::{NexusError, Result};
+use crate::error::Result;
 
 /// Variables that name the trace, in precedence order.
 const TRACE_VARS: [&str; 4] = [
@@ -30,44 +30,75 @@ impl TraceContext {
     /// Build the context from variables looked up by `var` (empty = unset):
     /// FORCE_TRACE_ID > COORDINATION_TRACE_ID > TRACE_ID > OTEL_TRACE_ID >
     /// TRACEPARENT > random. OTEL_PARENT_SPAN_ID, else the TRACEPARENT parent,
-    /// becomes the parent span. Every one of these that is set must be a
-    /// valid W3C id (trace ids 32 lowercase hex digits, span ids 16, neither
-    /// all zero): an id is printed and saved, so a bad one is refused.
+    /// becomes the parent span. Never refused: see [`resolve`](Self::resolve).
     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<TraceContext> {
-        let mut ids = Vec::new();
-        for name in TRACE_VARS {
-            if let Some(v) = lookup(name) {
-                ids.push(valid_id(name, &v, 32)?);
+        Ok(TraceContext::resolve(lookup).0)
+    }
+
+    /// [`from_vars`](Self::from_vars) with a warning line for each variable
+    /// that could not be used. An id in another case or with a UUID's dashes
+    /// is normalised to 32 lowercase hex digits; any other value (an e2e
+    /// label, `null` from `jq -r`) starts a fresh trace, as a missing one
+    /// would: a trace id never stops the command, as it never did in the
+    /// legacy script.
+    pub fn resolve(lookup: impl Fn(&str) -> Option<String>) -> (TraceContext, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut unusable = |name: &str, value: &str, what: &str| {
+            warnings.push(format!(
+                "⚠️ WARNING: ignoring {name}='{}': not {what}",
+                crate::text::escape_controls(value)
+            ))
+        };
+        let chosen = TRACE_VARS
+            .iter()
+            .find_map(|name| lookup(name).map(|v| (*name, v)));
+        let mut forced = false;
+        let mut trace_id = None;
+        let mut fresh = false;
+        if let Some((name, v)) = &chosen {
+            match normalised(v, 32) {
+                Some(id) => {
+                    forced = *name == TRACE_VARS[0] || *name == TRACE_VARS[1];
+                    trace_id = Some(id);
+                }
+                None => {
+                    unusable(name, v, "a trace id of 32 hex digits; starting a new trace");
+                    fresh = true;
+                }
             }
         }
-        let traceparent = match lookup("TRACEPARENT") {
-            Some(t) => Some(parse_traceparent(&t).ok_or_else(|| {
-                NexusError::invalid(
+        let traceparent = lookup("TRACEPARENT").and_then(|t| {
+            let parsed = parse_traceparent(&t.to_ascii_lowercase());
+            if parsed.is_none() {
+                unusable(
                     "TRACEPARENT",
                     &t,
-                    "must be 00-<32 hex digits>-<16 hex digits>-<2 hex digits>, ids not all zero",
-                )
-            })?),
-            None => None,
-        };
-        let parent = match lookup("OTEL_PARENT_SPAN_ID") {
-            Some(p) => Some(valid_id("OTEL_PARENT_SPAN_ID", &p, 16)?),
-            None => None,
-        };
-        let forced = lookup(TRACE_VARS[0])
-            .or_else(|| lookup(TRACE_VARS[1]))
-            .is_some();
-        let trace_id = ids
-            .into_iter()
-            .next()
-            .or_else(|| traceparent.as_ref().map(|t| t.0.clone()))
+                    "00-<32 hex digits>-<16 hex digits>-<2 hex digits>",
+                );
+            }
+            parsed
+        });
+        let parent = lookup("OTEL_PARENT_SPAN_ID").and_then(|p| {
+            let id = normalised(&p, 16);
+            if id.is_none() {
+                unusable("OTEL_PARENT_SPAN_ID", &p, "a span id of 16 hex digits");
+            }
+            id
+        });
+        let trace_id = trace_id
+            .or_else(|| {
+                (!fresh)
+                    .then(|| traceparent.as_ref().map(|t| t.0.clone()))
+                    .flatten()
+            })
             .unwrap_or_else(|| random_hex(16));
-        Ok(TraceContext {
+        let context = TraceContext {
             trace_id,
             span_id: random_hex(8),
             parent_span_id: parent.or(traceparent.map(|t| t.1)).unwrap_or_default(),
             forced,
-        })
+        };
+        (context, warnings)
     }
 
     /// The W3C traceparent that continues this command's span.
@@ -83,15 +114,19 @@ pub fn is_valid_id(s: &str, len: usize) -> bool {
         && s.bytes().any(|b| b != b'0')
 }
 
-fn valid_id(what: &'static str, value: &str, len: usize) -> Result<String> {
+/// `value` as a valid id of `len` hex digits: as given, or lowercased and
+/// without a UUID's dashes.
+fn normalised(value: &str, len: usize) -> Option<String> {
     if is_valid_id(value, len) {
-        return Ok(value.to_string());
+        return Some(value.to_string());
     }
-    Err(NexusError::invalid(
-        what,
-        value,
-        format!("must be {len} hex digits, not all zero"),
-    ))
+    let id: String = value
+        .trim()
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    is_valid_id(&id, len).then_some(id)
 }
 
 /// Split `00-<32 hex>-<16 hex>-<2 hex>` into trace id and parent span id;
@@ -191,12 +226,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_that_are_not_w3c_ids_are_refused() {
+    fn other_ids_are_normalised_or_replaced_never_refused() {
+        let c = ctx(&[("TRACE_ID", "0AF76519-16CD-43DD-8448-EB211C80319C")]).unwrap();
+        assert_eq!(c.trace_id, "0af7651916cd43dd8448eb211c80319c");
         for (var, bad) in [
             ("FORCE_TRACE_ID", "work_7"),
+            ("FORCE_TRACE_ID", "e2e-coordination-test"),
             ("COORDINATION_TRACE_ID", "00000000000000000000000000000000"),
-            ("TRACE_ID", "0AF7651916CD43DD8448EB211C80319C"),
+            ("TRACE_ID", "null"),
             ("OTEL_TRACE_ID", "abc"),
+        ] {
+            let (c, warnings) = TraceContext::resolve(|k| (k == var).then(|| bad.to_string()));
+            assert!(is_valid_id(&c.trace_id, 32) && !c.forced, "{var}={bad}");
+            assert_eq!(warnings.len(), 1, "{var}={bad}");
+            assert!(
+                warnings[0].starts_with(&format!("⚠️ WARNING: ignoring {var}='{bad}'")),
+                "{}",
+                warnings[0]
+            );
+        }
+        for (var, bad) in [
             ("OTEL_PARENT_SPAN_ID", "0000000000000000"),
             (
                 "TRACEPARENT",
@@ -204,22 +253,11 @@ mod tests {
             ),
             (
                 "TRACEPARENT",
-                "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
-            ),
-            (
-                "TRACEPARENT",
                 "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
             ),
         ] {
-            let err = ctx(&[(var, bad)]).unwrap_err().to_string();
-            assert!(err.starts_with(&format!("invalid {var} '{bad}'")), "{err}");
+            let (c, warnings) = TraceContext::resolve(|k| (k == var).then(|| bad.to_string()));
+            assert_eq!((c.parent_span_id.as_str(), warnings.len()), ("", 1));
         }
-        let err = ctx(&[("FORCE_TRACE_ID", "work_7")])
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            err,
-            "invalid FORCE_TRACE_ID 'work_7': must be 32 hex digits, not all zero"
-        );
     }
 }

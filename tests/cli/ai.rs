@@ -94,7 +94,11 @@ fn anthropic_gets_the_right_request_and_its_fenced_json_is_used() {
     );
     let saved = env.json("claude_priority_analysis.json");
     assert_eq!(saved["analysis_source"], "anthropic");
-    assert_eq!(saved["recommendations"]["immediate"][0], "from-claude");
+    assert_eq!(
+        saved["recommendations_by_horizon"]["immediate"][0],
+        "from-claude"
+    );
+    assert_eq!(saved["recommendations"][0]["reasoning"], "from-claude");
     // The key is never printed or written.
     let everything = format!(
         "{stdout}{}{}",

@@ -33,8 +33,12 @@ const PRIORITY_TYPES: &str = r#"(.system_health|type)=="string"
  and (.system_health|IN("healthy","degraded","critical","unknown"))
  and ([.priorities[("critical","high","medium","low")][]|type]|all(.=="string"))
  and ([.priorities|(.critical,.high,.medium,.low)|type]|all(.=="array"))
- and ([.recommendations|(.immediate,.short_term,.long_term)|type]|all(.=="array"))
- and ([.recommendations[][]|type]|all(.=="string"))
+ and (.recommendations|type)=="array"
+ and ([.recommendations[]|(.work_type,.reasoning,.recommended_action)|type]|all(.=="string"))
+ and ([.recommendations[].priority_score|type]|all(.=="number"))
+ and ([.recommendations_by_horizon|(.immediate,.short_term,.long_term)|type]|all(.=="array"))
+ and ([.recommendations_by_horizon[][]|type]|all(.=="string"))
+ and (.confidence|type)=="number" and .confidence>=0 and .confidence<=1
  and (.team_formation.suggested_teams|type)=="array"
  and (.bottlenecks|type)=="array"
  and ([.bottlenecks[]|(.type,.description,.severity)|type]|all(.=="string"))
@@ -195,12 +199,20 @@ fn a_model_answer_in_the_legacy_shape_is_accepted() {
     for key in [
         "system_health",
         "priorities",
-        "recommendations",
         "team_formation",
         "bottlenecks",
     ] {
         assert_eq!(saved[key], legacy[key], "{key}");
     }
+    assert_eq!(
+        saved["recommendations_by_horizon"],
+        legacy["recommendations"]
+    );
+    assert_eq!(
+        saved["recommendations"][0]["reasoning"],
+        "legacy-shaped advice"
+    );
+    assert_eq!(saved["confidence"], 0.85);
     jq_true(&env.path("claude_priority_analysis.json"), PRIORITY_TYPES);
 
     let health = json!({"health_score": 0.85, "component_health": {"agent_performance": 0.88},

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Top-level modules by layer, bottom first.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("leaves", &["text", "par"]),
+    ("leaves", &["text", "par", "hook"]),
     ("redaction", &["redact"]),
     ("the HTTP client builder", &["http"]),
     ("the n8n client", &["n8n"]),

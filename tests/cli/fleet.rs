@@ -386,7 +386,7 @@ fn production_mode_is_strict() {
     let mode = String::from_utf8(
         env.cmd()
             .arg("mode")
-            .env("DEPLOYMENT_ENV", "production")
+            .env("NEXUS_MODE", "production")
             .env("NEXUS_FEATURES", "-doctor_strict")
             .output()
             .unwrap()

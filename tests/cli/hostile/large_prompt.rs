@@ -35,7 +35,10 @@ fn a_prompt_of_several_hundred_kilobytes_reaches_the_claude_cli() {
         "{}",
         v["fallback_reason"]
     );
-    assert_eq!(v["recommendations"]["immediate"][0], "from-stdin");
+    assert_eq!(
+        v["recommendations_by_horizon"]["immediate"][0],
+        "from-stdin"
+    );
     let prompt = std::fs::read_to_string(env.tmp.path().join("prompt.txt")).unwrap();
     assert!(prompt.len() > 3 * 120 * 1024, "{} bytes", prompt.len());
 }
