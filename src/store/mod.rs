@@ -70,6 +70,8 @@ pub mod pg;
 mod raw;
 #[cfg(test)]
 mod ready_tests;
+#[cfg(test)]
+pub(crate) use raw::element_spans;
 pub(crate) mod repair;
 mod snapshot;
 mod tx;
