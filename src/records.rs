@@ -12,6 +12,8 @@ use crate::telemetry::TraceContext;
 
 pub mod queue;
 pub mod rec;
+#[cfg(test)]
+mod scan_tests;
 
 use queue::Item;
 

@@ -87,10 +87,28 @@ pub fn queue_key<T: Item + ?Sized>(item: &T) -> (usize, &str) {
     )
 }
 
-/// The positions of the items `claim --next` may take at `now` (of `team`)
-/// whose dependencies are all completed, in claim order. Each id counts
-/// once, by its last record; a dependency on an unknown id is met.
-pub fn ready<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>) -> Vec<usize> {
+/// The one readiness rule, over the live claims in file order (never the
+/// archive): the positions of the items `claim --next` may take at `now` (of
+/// `team`), and how many of those wait on a dependency.
+///
+/// An item is on the backlog when it is the last record of its id (the one
+/// `show` and `claim` read; earlier records of a repeated id are history),
+/// claimable (available, or in flight under a lease that ran out by `now`)
+/// and of `team`. It is ready when every id it depends on is completed: the
+/// last record of that id has status `completed`, or no live claim has that id
+/// (an archived dependency was completed; an unknown one is met). Ready items
+/// are taken in queue order: priority, then age, then file position.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Backlog {
+    /// The ready items' positions, in claim order.
+    pub ready: Vec<usize>,
+    /// How many items are on the backlog, ready or not.
+    pub waiting: usize,
+}
+
+/// The ready items and the size of the backlog (see [`Backlog`]); with
+/// `all`, every ready item in claim order, else only the first.
+fn backlog<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bool) -> Backlog {
     let last: HashMap<&str, usize> = items
         .iter()
         .enumerate()
@@ -107,14 +125,41 @@ pub fn ready<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>) -> Ve
                 .is_none_or(|j| status(&items[*j]) == Status::Completed)
         })
     };
-    let mut out: Vec<usize> = (0..items.len())
-        .filter(|i| current(*i))
+    let on_backlog: Vec<usize> = (0..items.len())
         .filter(|i| claimable(&items[*i], now))
         .filter(|i| team.is_none_or(|t| items[*i].get_text("team") == Some(t)))
-        .filter(|i| met(&items[*i]))
+        .filter(|i| current(*i))
         .collect();
-    out.sort_by_cached_key(|i| queue_key(&items[*i]));
-    out
+    let waiting = on_backlog.len();
+    let ready = on_backlog.into_iter().filter(|i| met(&items[*i]));
+    let ready = match all {
+        true => {
+            let mut ready: Vec<usize> = ready.collect();
+            ready.sort_by_cached_key(|i| queue_key(&items[*i]));
+            ready
+        }
+        false => ready
+            .min_by_key(|i| (queue_key(&items[*i]), *i))
+            .into_iter()
+            .collect(),
+    };
+    Backlog { ready, waiting }
+}
+
+/// The positions of the ready items, in claim order (see [`Backlog`]).
+pub fn ready<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>) -> Vec<usize> {
+    backlog(items, team, now, true).ready
+}
+
+/// What `claim --next` takes (see [`Backlog`]): the position of the first
+/// ready item, and how many items are on the backlog.
+pub fn next<T: Item>(
+    items: &[T],
+    team: Option<&str>,
+    now: DateTime<Utc>,
+) -> (Option<usize>, usize) {
+    let b = backlog(items, team, now, false);
+    (b.ready.first().copied(), b.waiting)
 }
 
 /// The fields of a claim record that the queue reads, borrowed from the

@@ -144,7 +144,7 @@ fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
     }
     r.line(format!(
         "  🔗 Queue: {} ready, {blocked} blocked (see nexus blocked), {} leases expired",
-        crate::records::queue::ready(&s.claims, None, now).len(),
+        crate::records::queue::ready(&s.claims[s.archived.min(s.claims.len())..], None, now).len(),
         expired.len()
     ));
     for c in expired.iter().take(MAX_LISTED) {

@@ -77,8 +77,10 @@ impl AnyStore {
         }
     }
 
-    /// The items `claim --next` would take, in that order: the file store
-    /// answers from its index when it can, else from a snapshot.
+    /// The items `claim --next` would take, in that order, by the one
+    /// readiness rule ([`queue::ready`](crate::records::queue::ready)) over
+    /// the live claims: the file store answers from views of the claims
+    /// file when it is in nexus's layout, else from a snapshot.
     pub fn ready(
         &self,
         team: Option<&str>,
@@ -89,10 +91,12 @@ impl AnyStore {
         {
             return Ok(items);
         }
+        // The live claims only: archived items are never taken.
         let s = self.snapshot()?;
-        Ok(crate::records::queue::ready(&s.claims, team, now)
+        let live = &s.claims[s.archived.min(s.claims.len())..];
+        Ok(crate::records::queue::ready(live, team, now)
             .into_iter()
-            .map(|i| s.claims[i].value().clone())
+            .map(|i| live[i].value().clone())
             .collect())
     }
 

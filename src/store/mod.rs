@@ -68,6 +68,10 @@ mod mapped;
 mod memory;
 pub mod pg;
 mod raw;
+#[cfg(test)]
+mod ready_tests;
+#[cfg(test)]
+pub(crate) use raw::element_spans;
 pub(crate) mod repair;
 mod snapshot;
 mod tx;
@@ -117,30 +121,18 @@ pub trait State {
     fn insert_claim(&mut self, record: Value);
     /// The claims for which `keep` is true, in order.
     fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>>;
-    /// The items `claim --next` may take (of `team`), in queue order
-    /// (priority, then age): available ones, and claimed ones whose lease
-    /// expired before `now`. A store shared by many writers locks them for
-    /// this step, so concurrent steps see disjoint sets.
-    fn backlog(
-        &mut self,
-        team: Option<&str>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Value>> {
-        let mut items = self.claims_where(&|c| {
-            crate::records::claimable(c, now)
-                && team.is_none_or(|t| crate::records::text(c, "team") == Some(t))
-        })?;
-        items.sort_by_cached_key(crate::records::queue_key);
-        Ok(items)
-    }
-    /// What `claim --next` takes: the first item of the backlog whose
-    /// dependencies are all completed, and how many items the backlog holds.
+    /// What `claim --next` takes: the first ready item (of `team`) by the
+    /// one readiness rule, [`queue::next`](crate::records::queue::next), and
+    /// how many items the backlog holds. A store shared by many writers
+    /// locks the item for this step, so concurrent steps take different ones.
     fn next_ready(
         &mut self,
         team: Option<&str>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(Option<Value>, usize)> {
-        first_ready(self, team, now)
+        let mut claims = self.claims_where(&|_| true)?;
+        let (first, waiting) = crate::records::queue::next(&claims, team, now);
+        Ok((first.map(|i| claims.swap_remove(i)), waiting))
     }
     /// A `work_<n>` id not used in the claims, `n` at least `now_ns`.
     fn next_work_id(&mut self, now_ns: u128) -> Result<String>;
@@ -157,42 +149,6 @@ pub trait State {
     fn add_span(&mut self, line: &str);
     /// The record changes made so far in this step.
     fn changes(&self) -> &[Change];
-}
-
-/// [`State::next_ready`] from the backlog: the claims are read again only
-/// when some item of the backlog has dependencies at all.
-pub fn first_ready<S: State + ?Sized>(
-    state: &mut S,
-    team: Option<&str>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Option<Value>, usize)> {
-    use crate::records::{depends_on, is_completed, text};
-    let backlog = state.backlog(team, now)?;
-    let waiting = backlog.len();
-    let mut open: Option<std::collections::HashSet<String>> = None;
-    for item in backlog {
-        let deps = depends_on(&item);
-        if !deps.is_empty() && open.is_none() {
-            // The ids not completed yet, in one pass (the filter copies nothing).
-            let ids = std::cell::RefCell::new(std::collections::HashSet::new());
-            state.claims_where(&|c| {
-                if !is_completed(c)
-                    && let Some(id) = text(c, "work_item_id")
-                {
-                    ids.borrow_mut().insert(id.to_string());
-                }
-                false
-            })?;
-            open = Some(ids.into_inner());
-        }
-        if open
-            .as_ref()
-            .is_none_or(|o| deps.iter().all(|d| !o.contains(*d)))
-        {
-            return Ok((Some(item), waiting));
-        }
-    }
-    Ok((None, waiting))
 }
 
 /// Where the state lives, and the one way to change it.

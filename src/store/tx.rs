@@ -16,7 +16,7 @@ use super::{
     AGENTS_FILE, ARCHIVE_FILE, BACKUP_DIR, CLAIMS_FILE, LOG_FILE, SPANS_FILE, State, VELOCITY_FILE,
 };
 use crate::error::{NexusError, Result};
-use crate::records::queue::{self, Item};
+use crate::records::queue;
 use crate::records::text;
 
 pub struct FileTx {
@@ -180,16 +180,15 @@ impl State for FileTx {
             false => super::mapped::Mapped::empty(),
         };
         let Some(spans) = super::raw::canonical_spans(&bytes) else {
-            return super::first_ready(self, team, now);
+            // Otherwise the same rule over the records, parsed whole.
+            let claims = self.claims.records()?;
+            let (first, waiting) = queue::next(claims, team, now);
+            return Ok((first.map(|i| claims[i].clone()), waiting));
         };
         let views = queue::views(&bytes, &spans);
-        let waiting = views
-            .iter()
-            .filter(|v| queue::claimable(*v, now))
-            .filter(|v| team.is_none_or(|t| v.get_text("team") == Some(t)))
-            .count();
-        let first = queue::ready(&views, team, now).first().map(|i| {
-            let (s, e) = spans[*i];
+        let (first, waiting) = queue::next(&views, team, now);
+        let first = first.map(|i| {
+            let (s, e) = spans[i];
             serde_json::from_slice(&bytes[s..e]).unwrap_or(Value::Null)
         });
         Ok((first, waiting))

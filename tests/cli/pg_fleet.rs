@@ -297,10 +297,20 @@ fn pg_the_queue_and_watch_work_across_hosts() {
         .split_whitespace()
         .find(|w| w.starts_with("work_"))
         .unwrap();
-    run(
+    let second = run(
         homes[0].path(),
         "a",
         &["add", "task", "second", "--depends-on", first],
+    );
+    let second = second
+        .split_whitespace()
+        .find(|w| w.starts_with("work_"))
+        .unwrap();
+    // A blocked item ahead in the queue does not hide the ready one behind it.
+    run(
+        homes[0].path(),
+        "a",
+        &["add", "task", "third", "critical", "--depends-on", second],
     );
     let blocked = run(homes[1].path(), "b", &["--json", "blocked"]);
     assert!(blocked.contains(first), "{blocked}");

@@ -354,27 +354,48 @@ impl State for PgTx<'_> {
         }
         Ok(out)
     }
-    fn backlog(&mut self, team: Option<&str>, now: DateTime<Utc>) -> Result<Vec<Value>> {
-        let q = format!(
-            "SELECT pos, record FROM nexus_claims
-             WHERE (status = 'available' OR (lease_expires_at IS NOT NULL AND lease_expires_at <= {} AND status IN ({IN_FLIGHT})))
-               AND ({team} IS NULL OR team = {team})
-             ORDER BY prio, queued, pos LIMIT 1 FOR UPDATE SKIP LOCKED",
+    /// The one readiness rule (`records::queue::next`) as a query: the
+    /// last row of its id, claimable, of `team`, every dependency's last row
+    /// completed (or absent), in queue order; the row taken is locked and
+    /// rows other steps locked are skipped.
+    fn next_ready(
+        &mut self,
+        team: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(Option<Value>, usize)> {
+        let backlog = format!(
+            "(c.status = 'available' OR (c.lease_expires_at IS NOT NULL AND c.lease_expires_at <= {} AND c.status IN ({IN_FLIGHT})))
+               AND ({team} IS NULL OR c.team = {team})
+               AND NOT EXISTS (SELECT 1 FROM nexus_claims l WHERE l.work_item_id = c.work_item_id AND l.pos > c.pos)",
             lit(&sortable(now))?,
             team = format!("{}::text", opt(team)?),
         );
+        let q = format!(
+            "SELECT c.pos, c.record FROM nexus_claims c
+             WHERE {backlog}
+               AND NOT EXISTS (
+                 SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(c.record::jsonb -> 'depends_on')
+                        WHEN 'array' THEN c.record::jsonb -> 'depends_on' ELSE '[]'::jsonb END) d
+                 JOIN nexus_claims o ON o.work_item_id = d #>> '{{}}'
+                 WHERE jsonb_typeof(d) = 'string'
+                   AND o.status IS DISTINCT FROM 'completed'
+                   AND NOT EXISTS (SELECT 1 FROM nexus_claims n WHERE n.work_item_id = o.work_item_id AND n.pos > o.pos))
+             ORDER BY c.prio, c.queued, c.pos LIMIT 1 FOR UPDATE OF c SKIP LOCKED"
+        );
         let sets = self.read("reading the backlog", &q, 1)?;
-        let mut out = Vec::new();
-        for r in &sets[0] {
+        if let Some(r) = sets[0].first() {
             let (pos, t) = (int(r, 0), sql::text(r, 1));
             let v = parse(&t);
             if records::claimable(&v, now) {
                 let id = text(&v, "work_item_id").unwrap_or_default().to_string();
                 self.locked.insert(id, (Some(pos), t));
-                out.push(v);
+                return Ok((Some(v), 1));
             }
         }
-        Ok(out)
+        let q = format!("SELECT count(*) FROM nexus_claims c WHERE {backlog}");
+        let sets = self.read("counting the backlog", &q, 1)?;
+        let waiting = sets[0].first().map_or(0, |r| int(r, 0));
+        Ok((None, usize::try_from(waiting).unwrap_or(0)))
     }
     fn next_work_id(&mut self, now_ns: u128) -> Result<String> {
         if let Some(n) = self.ready_id.take() {
