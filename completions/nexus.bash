@@ -1901,7 +1901,7 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__serve)
-            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --listen --help token"
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --listen --tls-cert --tls-key --help token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1924,6 +1924,14 @@ _nexus() {
                     return 0
                     ;;
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

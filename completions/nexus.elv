@@ -805,6 +805,8 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --listen 'Address to listen on (port 0: any free port, printed at start)'
+            cand --tls-cert 'Serve HTTPS with this certificate chain (PEM); needs --tls-key'
+            cand --tls-key 'The private key of --tls-cert (PEM)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'

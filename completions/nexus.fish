@@ -608,6 +608,8 @@ complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_s
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l listen -d 'Address to listen on (port 0: any free port, printed at start)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l tls-cert -d 'Serve HTTPS with this certificate chain (PEM); needs --tls-key' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l tls-key -d 'The private key of --tls-cert (PEM)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'

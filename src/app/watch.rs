@@ -43,6 +43,9 @@ pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
     }
     // Without --since, only what happens from now on.
     let mut feed = store.event_feed(w.since)?;
+    if w.follow {
+        feed.listen(&store);
+    }
     let mut out = std::io::stdout().lock();
     loop {
         for event in feed.poll(&store)? {

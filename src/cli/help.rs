@@ -28,7 +28,9 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         "🔎 Fleet Views and Checks:",
-        &["list", "show", "status", "watch", "audit", "mode", "doctor"],
+        &[
+            "list", "show", "status", "agents", "watch", "audit", "mode", "doctor",
+        ],
     ),
     (
         "📊 Scrum at Scale Commands:",
@@ -59,7 +61,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "claude-enhanced",
         ],
     ),
-    ("🔌 Integrations:", &["n8n", "spans", "mcp"]),
+    ("🔌 Integrations:", &["serve", "mcp", "n8n", "spans"]),
     (
         "🔧 Utility Commands:",
         &["help", "completions", "man", "store"],

@@ -1,6 +1,6 @@
 //! The live event stream: one reader of the store's events for the whole
-//! server (a thread polling the events file, or the events table, every
-//! 20 ms), a ring of the newest events for subscribers that resume, and a
+//! server (a thread that looks at the events file every 20 ms, or reads the
+//! events table when PostgreSQL notifies a change, and once a second anyway), a ring of the newest events for subscribers that resume, and a
 //! broadcast to every subscriber. `GET /api/v1/events` is Server-Sent
 //! Events: each SSE `id:` is the event's `seq`, so a client that reconnects
 //! with `Last-Event-ID` (or `?since=N`) gets exactly the events after it. A
@@ -58,8 +58,9 @@ impl Hub {
                 // The store blocks (PostgreSQL runs a runtime of its own):
                 // it is read on this thread only, never on the server's.
                 let mut feed = store.event_feed(None).ok();
-                if let Some(f) = &feed {
+                if let Some(f) = &mut feed {
                     reader.last.store(f.seen(), Ordering::SeqCst);
+                    f.listen(&store);
                 }
                 let _ = ready.send(());
                 let mut failing = false;
@@ -76,14 +77,13 @@ impl Hub {
                             }
                             reader.publish(events);
                         }
-                        // A read that failed (a store that went away) starts
-                        // again from the last event given, said once, tried
-                        // again every RETRY.
+                        // A read that failed (a store that went away) gave
+                        // nothing and moved nothing: said once, tried again
+                        // every RETRY from the same point.
                         Some(Err(e)) => {
                             if !std::mem::replace(&mut failing, true) {
                                 tracing::warn!("reading events: {e}");
                             }
-                            feed = None;
                         }
                         None => failing = true,
                     }

@@ -19,9 +19,21 @@ pub struct EventFeed {
 }
 
 enum Inner {
-    File { path: PathBuf, feed: FileFeed },
-    Pg { last: i64 },
+    File {
+        path: PathBuf,
+        feed: FileFeed,
+    },
+    Pg {
+        last: i64,
+        /// Woken by NOTIFY when listening; without it every poll asks.
+        watch: Option<super::pg::Watch>,
+        asked: Option<std::time::Instant>,
+    },
 }
+
+/// How often a listening feed asks PostgreSQL anyway (notifications can be
+/// lost).
+const ASK_ANYWAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl AnyStore {
     /// The events after `since`, else those from now on.
@@ -37,6 +49,8 @@ impl AnyStore {
                     Some(s) => i64::try_from(s).unwrap_or(i64::MAX),
                     None => pg.last_seq()?,
                 },
+                watch: None,
+                asked: None,
             },
         };
         Ok(EventFeed { inner })
@@ -44,11 +58,25 @@ impl AnyStore {
 }
 
 impl EventFeed {
+    /// Follow changes by notification where the store sends them (one
+    /// LISTEN connection for this feed, kept for the life of the process):
+    /// a poll then asks PostgreSQL only when woken, or once a second.
+    pub fn listen(&mut self, store: &AnyStore) {
+        if let (Inner::Pg { watch, .. }, AnyStore::Pg(pg)) = (&mut self.inner, store) {
+            *watch = Some(super::pg::Watch::start(pg));
+        }
+    }
+
     /// The events that arrived since the last poll, in order.
     pub fn poll(&mut self, store: &AnyStore) -> Result<Vec<Value>> {
         match (&mut self.inner, store) {
             (Inner::File { path, feed }, _) => feed.read(path),
-            (Inner::Pg { last }, AnyStore::Pg(pg)) => {
+            (Inner::Pg { last, watch, asked }, AnyStore::Pg(pg)) => {
+                let woken = watch.as_ref().is_none_or(super::pg::Watch::woken);
+                if !woken && asked.is_some_and(|t| t.elapsed() < ASK_ANYWAY) {
+                    return Ok(Vec::new());
+                }
+                *asked = Some(std::time::Instant::now());
                 let events: Vec<Value> = pg
                     .events_after(*last)?
                     .iter()
@@ -67,7 +95,7 @@ impl EventFeed {
     pub fn seen(&self) -> u64 {
         match &self.inner {
             Inner::File { feed, .. } => feed.seen,
-            Inner::Pg { last } => u64::try_from(*last).unwrap_or(0),
+            Inner::Pg { last, .. } => u64::try_from(*last).unwrap_or(0),
         }
     }
 }

@@ -174,7 +174,11 @@ fn take(
 ) -> Result<(Option<Value>, usize)> {
     let (first, waiting) = s.next_ready(team, now)?;
     if let Some(mut r) = first.clone() {
+        // In flight under no lease: it cannot come back by expiring.
         r["status"] = json!("taken");
+        if let Some(m) = r.as_object_mut() {
+            m.shift_remove("lease_expires_at");
+        }
         s.put_claim(r)?;
     }
     Ok((first, waiting))
