@@ -122,11 +122,16 @@ fn open_lock_file(path: &Path) -> Result<File> {
         .create(true)
         .truncate(false)
         .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| match e.raw_os_error() {
             Some(libc::ELOOP) => NexusError::Symlink(path.to_path_buf()),
+            Some(libc::ENXIO) => NexusError::NotAFile(path.to_path_buf()),
             _ => NexusError::io("cannot open lock file", path, e),
+        })
+        .and_then(|f| match f.metadata() {
+            Ok(m) if !m.is_file() => Err(NexusError::NotAFile(path.to_path_buf())),
+            _ => Ok(f),
         })
 }
 
@@ -245,8 +250,11 @@ pub fn try_hold(dir: &Path) -> std::io::Result<Option<(File, File)>> {
         .create(true)
         .truncate(false)
         .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(&path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a file"));
+    }
     if file.try_lock().is_err() || !names_inode(&path, &file) {
         return Ok(None);
     }
