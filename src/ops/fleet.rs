@@ -152,6 +152,9 @@ pub fn release(
             status: text(&record, "status").unwrap_or("unknown").to_string(),
         });
     }
+    if let Some(holder) = text(&record, "agent_id").map(str::to_string) {
+        unload(state, &holder)?;
+    }
     records::merge(
         &mut record,
         json!({"status": "available", "agent_id": null, "released_at": records::timestamp(ctx.now)}),
