@@ -114,10 +114,16 @@ impl FileTx {
 }
 
 /// An append to a text file: from its current end on, it also holds `bytes`.
-fn append_op(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<Op> {
+/// The append starts on a fresh line: after a torn last line (a writer of
+/// another tool died mid-line) a newline ends the torn line first, so the new
+/// record is never glued onto it and lost with it.
+fn append_op(dir: &Path, name: &str, mut bytes: Vec<u8>) -> Result<Op> {
     let path = dir.join(name);
     fsio::check_target(&path)?;
     let offset = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+    if offset > 0 && fsio::read_tail(&path, 1)?.1.last() != Some(&b'\n') {
+        bytes.insert(0, b'\n');
+    }
     Ok(Op::to_end(name, offset, bytes))
 }
 
