@@ -37,7 +37,12 @@ pub fn find_claim(state: &mut dyn State, id: &str) -> Result<Value> {
         return Err(NexusError::ClaimsFileNotFound(state.claims_path()));
     }
     let path = state.claims_path();
-    state.claim(id)?.ok_or(NexusError::WorkNotFound {
+    if let Some(claim) = state.claim(id)? {
+        return Ok(claim);
+    }
+    // An item cleanup archived is completed: it answers as one, not as
+    // unknown.
+    state.archived_claim(id)?.ok_or(NexusError::WorkNotFound {
         id: id.to_string(),
         path,
     })

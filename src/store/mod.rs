@@ -115,6 +115,10 @@ pub trait State {
         let matches = |c: &Value| crate::records::text(c, key) == Some(value);
         Ok(self.claims_where(&matches)?.pop())
     }
+    /// The claim `id` as `cleanup` moved it to the archive, if it is there.
+    fn archived_claim(&mut self, _id: &str) -> Result<Option<Value>> {
+        Ok(None)
+    }
     /// Replace the claim of the same id with `record`.
     fn put_claim(&mut self, record: Value) -> Result<()>;
     /// Add a new claim at the end.

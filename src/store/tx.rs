@@ -147,6 +147,18 @@ impl State for FileTx {
     fn claim_by(&mut self, key: &str, value: &str) -> Result<Option<Value>> {
         Ok(self.claims.find(key, value, &self.index)?.map(|(_, v)| v))
     }
+    fn archived_claim(&mut self, id: &str) -> Result<Option<Value>> {
+        let Some(bytes) = fsio::read_optional(&self.dir.join(ARCHIVE_FILE))? else {
+            return Ok(None);
+        };
+        let quoted = format!("\"{id}\"");
+        Ok(String::from_utf8_lossy(&bytes)
+            .lines()
+            .rev()
+            .filter(|l| l.contains(&quoted))
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|c| text(c, "work_item_id") == Some(id)))
+    }
     fn put_claim(&mut self, record: Value) -> Result<()> {
         let id = id_of(&record, "work_item_id");
         let Some((pos, before)) = self.claims.find("work_item_id", &id, &self.index)? else {

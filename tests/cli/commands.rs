@@ -488,3 +488,29 @@ fn a_request_id_makes_claim_add_and_complete_safe_to_retry() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn an_archived_item_answers_as_completed_and_a_retry_as_before() {
+    let env = Env::new();
+    let id = env.claim(&["bug", "archive me"]);
+    let done = env.ok(&["complete", &id, "success", "3", "--request-id", "req-9"]);
+    env.ok(&["cleanup", "--archive-after", "0s"]);
+    assert!(env.read("work_claims_archive.jsonl").contains(&id));
+    assert_eq!(
+        done,
+        env.ok(&["complete", &id, "success", "3", "--request-id", "req-9"]),
+        "a retry returns the original result"
+    );
+    let before = env.files();
+    for args in [
+        vec!["--json", "progress", &id, "50"],
+        vec!["--json", "complete", &id],
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "already_completed", "{args:?}: {v}");
+    }
+    assert_eq!(env.files(), before, "nothing written");
+    assert_eq!(env.read("velocity_log.txt").lines().count(), 1);
+}
