@@ -112,6 +112,11 @@ pub enum NexusError {
         caller: String,
     },
 
+    #[error(
+        "request id '{request_id}' was already used by {used_by}; a retry must come from the same agent with the same command: nothing was changed (use a new request id)"
+    )]
+    RequestIdClash { request_id: String, used_by: String },
+
     #[error("dependency refused: {id} would depend on itself through {}; nothing was changed", .cycle.join(" -> "))]
     DependencyCycle { id: String, cycle: Vec<String> },
 
@@ -188,6 +193,7 @@ impl NexusError {
             NexusError::UnknownAgent(_) => "unknown_agent",
             NexusError::LeaseLost { .. } => "lease_lost",
             NexusError::NotLeaseHolder { .. } => "not_lease_holder",
+            NexusError::RequestIdClash { .. } => "request_id_clash",
             NexusError::DependencyCycle { .. } => "dependency_cycle",
             NexusError::UnknownDependency { .. } => "unknown_dependency",
             NexusError::AuditBroken { .. } => "audit_broken",
