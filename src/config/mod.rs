@@ -148,6 +148,7 @@ impl Config {
         json: bool,
     ) -> Result<Config> {
         crate::store::arm_faults(var("NEXUS_FAULT").as_deref());
+        crate::store::arm_checkpoint(var("NEXUS_CHECKPOINT_BYTES").as_deref());
         // An explicit --dir names the directory as the store: NEXUS_STORE
         // (but not --store) gives way to it.
         let store = match (dir_flag, store_flag) {

@@ -133,6 +133,11 @@ pub const VARIABLES: &[Var] = &[
         "",
         "debug builds only: `fail:N` or `crash:N` fails or kills the process at its Nth write",
     ),
+    v(
+        "NEXUS_CHECKPOINT_BYTES",
+        "67108864",
+        "debug builds only: the journal size past which a step ends with a checkpoint",
+    ),
     v("OTEL_SDK_DISABLED", "", "`true`: export no spans"),
     v(
         "OTEL_EXPORTER_OTLP_ENDPOINT",

@@ -39,6 +39,25 @@ pub fn arm_faults(spec: Option<&str>) {
     let _ = spec;
 }
 
+/// A journal size set by the settings past which a step ends with a
+/// checkpoint (`NEXUS_CHECKPOINT_BYTES`, debug builds only, so tests reach a
+/// checkpoint without writing 64 MiB).
+static CHECKPOINT_BYTES: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+
+/// Arm the checkpoint size with the value of `NEXUS_CHECKPOINT_BYTES`, read
+/// by the settings; release builds ignore it.
+pub fn arm_checkpoint(spec: Option<&str>) {
+    #[cfg(debug_assertions)]
+    let _ = CHECKPOINT_BYTES.set(spec.and_then(|v| v.parse().ok()));
+    let _ = spec;
+}
+
+/// The journal size past which a step ends with a checkpoint: `default`,
+/// unless armed otherwise (debug builds).
+pub fn checkpoint_bytes(default: u64) -> u64 {
+    CHECKPOINT_BYTES.get().copied().flatten().unwrap_or(default)
+}
+
 #[cfg(debug_assertions)]
 mod fault {
     use std::io;

@@ -86,7 +86,7 @@ pub use any::{AnyStore, StoreChoice};
 pub use audit::{Change, Head, Step};
 pub use feed::EventFeed;
 pub use follow::{Changes, changes_since, events_len};
-pub use fsio::{arm_faults, check_target, create_dir, read_optional};
+pub use fsio::{arm_checkpoint, arm_faults, check_target, create_dir, read_optional};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use lock::DEFAULT_LOCK_TIMEOUT_MS;
