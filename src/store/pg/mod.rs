@@ -113,7 +113,7 @@ impl PgStore {
     pub fn new(url: &str, connect_timeout: Duration, lock_timeout: Duration) -> PgStore {
         PgStore {
             url: url.to_string(),
-            name: crate::redact::redact_url(url),
+            name: crate::redact::redact_store(url),
             connect_timeout,
             lock_timeout,
             client: Mutex::new(None),
