@@ -83,7 +83,7 @@ pub fn redact_text(text: &str) -> String {
 
 /// A PostgreSQL store setting (a URL or a libpq `key=value` string) as it may
 /// be shown: parsed by the PostgreSQL client's own parser and printed from
-/// what it parsed, as a URL with the password masked; a setting the parser
+/// what it parsed, as a URL with the userinfo masked; a setting the parser
 /// refuses is masked whole, since nobody can tell which part is the secret.
 pub fn redact_store(setting: &str) -> String {
     use postgres::config::Host;
@@ -91,14 +91,9 @@ pub fn redact_store(setting: &str) -> String {
         return "*** (a store setting that does not parse)".to_string();
     };
     let mut out = String::from("postgres://");
-    if let Some(user) = config.get_user() {
-        out.push_str(&crate::text::escape_controls(user));
-        if config.get_password().is_some() {
-            out.push_str(":***");
-        }
-        out.push('@');
-    } else if config.get_password().is_some() {
-        out.push_str(":***@");
+    // The userinfo is masked whole, as in every other URL shown.
+    if config.get_user().is_some() || config.get_password().is_some() {
+        out.push_str("***@");
     }
     let ports = config.get_ports();
     let hosts: Vec<String> = config
@@ -226,11 +221,11 @@ mod tests {
     fn store_settings_show_what_the_client_parsed_never_the_password() {
         assert_eq!(
             redact_store("postgres://u:SECRET@db.example:5433/nexus"),
-            "postgres://u:***@db.example:5433/nexus"
+            "postgres://***@db.example:5433/nexus"
         );
         assert_eq!(
             redact_store("host=h port=5432 user=u password=SECRET dbname=d"),
-            "postgres://u:***@h:5432/d"
+            "postgres://***@h:5432/d"
         );
         for bad in [
             "postgres:/u:SECRET@h/d",
