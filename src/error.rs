@@ -10,6 +10,9 @@ pub enum Exit {
     Ok = 0,
     Failure = 1,
     Usage = 2,
+    /// The step may or may not have taken effect (its commit answer was
+    /// lost); retry with the same request id.
+    Unknown = 3,
 }
 
 /// Everything that can make a nexus command fail.
@@ -143,6 +146,11 @@ pub enum NexusError {
     #[error("{} is not a regular file; nexus will not write it", .0.display())]
     NotAFile(PathBuf),
 
+    #[error(
+        "PostgreSQL store {store}: the outcome is unknown: the connection was lost after COMMIT was sent and the server could not be asked whether it committed; {retry}"
+    )]
+    OutcomeUnknown { store: String, retry: String },
+
     /// The PostgreSQL store failed: the server, the schema or a query.
     #[error("PostgreSQL store {store}: {why}")]
     Database { store: String, why: String },
@@ -200,6 +208,7 @@ impl NexusError {
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",
             NexusError::Database { .. } => "database",
+            NexusError::OutcomeUnknown { .. } => "outcome_unknown",
             NexusError::Io { .. } => "io",
         }
     }
@@ -208,6 +217,7 @@ impl NexusError {
     pub fn exit(&self) -> Exit {
         match self {
             NexusError::Usage(_) => Exit::Usage,
+            NexusError::OutcomeUnknown { .. } => Exit::Unknown,
             _ => Exit::Failure,
         }
     }

@@ -183,10 +183,10 @@ impl PgStore {
     /// event line (`mark`, the line after its number) is stored under its
     /// id. The id alone is not enough: a server that lost the transaction
     /// in a crash hands its id out again. Within the connect timeout;
-    /// `false` when that cannot be learnt.
-    fn committed(&self, xid: i64, mark: &str) -> bool {
+    /// `None` when that cannot be learnt.
+    fn committed(&self, xid: i64, mark: &str) -> Option<bool> {
         let Ok(mark) = sql::lit(mark) else {
-            return false;
+            return Some(false);
         };
         let ask = format!(
             "SELECT txid_status({xid});
@@ -199,7 +199,7 @@ impl PgStore {
                 // An id the server does not know yet (it lost the step's
                 // every record) is an error: not committed either.
                 let Ok(answer) = c.simple_query(&ask) else {
-                    return false;
+                    return Some(false);
                 };
                 let sets = sql::row_sets(answer);
                 let status = sets
@@ -207,12 +207,12 @@ impl PgStore {
                     .and_then(|s| s.first())
                     .map(|r| sql::text(r, 0));
                 if status.as_deref() != Some("in progress") {
-                    return sets.get(1).is_some_and(|s| !s.is_empty());
+                    return Some(sets.get(1).is_some_and(|s| !s.is_empty()));
                 }
             }
             std::thread::sleep(RETRY_AFTER);
         }
-        false
+        None
     }
 
     /// The lock timeout in milliseconds. It is set with the first statements
@@ -364,8 +364,15 @@ impl Store for PgStore {
                 .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
                 .and_then(|t| t.into_iter().next());
             match st.finish(step) {
-                Err(_) if client.is_closed() && mark.is_some_and(|m| self.committed(xid, &m)) => {
-                    Ok(out)
+                Err(e) if client.is_closed() && mark.is_some() => {
+                    match self.committed(xid, mark.as_deref().unwrap_or_default()) {
+                        Some(true) => Ok(out),
+                        Some(false) => Err(e),
+                        None => Err(NexusError::OutcomeUnknown {
+                            store: self.name.clone(),
+                            retry: "see whether it took effect before running it again".into(),
+                        }),
+                    }
                 }
                 done => done.map(|()| out),
             }
