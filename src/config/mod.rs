@@ -94,6 +94,8 @@ pub struct Config {
 
 /// Default bound on connecting to a PostgreSQL store.
 pub const DEFAULT_PG_CONNECT_TIMEOUT_MS: u64 = 3000;
+/// Default bound on one statement of a PostgreSQL store.
+pub const DEFAULT_PG_STATEMENT_TIMEOUT_MS: u64 = 30_000;
 
 /// The store of `flag` (`--store`), else NEXUS_STORE; only
 /// `postgres://` and `postgresql://` URLs name a server.
@@ -113,9 +115,12 @@ pub fn store_choice(flag: Option<&str>) -> Result<StoreChoice> {
         ));
     }
     let ms = millis_var("NEXUS_PG_CONNECT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_CONNECT_TIMEOUT_MS);
+    let statement =
+        millis_var("NEXUS_PG_STATEMENT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_STATEMENT_TIMEOUT_MS);
     Ok(StoreChoice::Postgres {
         url,
         connect_timeout: Duration::from_millis(ms),
+        statement_timeout: Duration::from_millis(statement),
     })
 }
 

@@ -117,6 +117,11 @@ pub const VARIABLES: &[Var] = &[
         "how long to wait for the PostgreSQL server",
     ),
     v(
+        "NEXUS_PG_STATEMENT_TIMEOUT_MS",
+        "30000",
+        "how long one statement may run on the PostgreSQL server (its `statement_timeout`); connections also drop a peer silent for about 5 s (TCP keepalives, `TCP_USER_TIMEOUT`)",
+    ),
+    v(
         "NEXUS_API_TOKEN",
         "",
         "a write token `nexus serve` accepts besides those of `api_tokens` (never printed)",

@@ -1,4 +1,5 @@
-//! A commit whose answer is lost: the step may be stored, and nexus says it
+//! Bounds on PostgreSQL: each statement is bounded, and a commit whose
+//! answer is lost: the step may be stored, and nexus says it
 //! cannot know (exit 3, `outcome_unknown`) instead of a failure that makes a
 //! "safe" retry act twice; a retry with the same request id returns the
 //! stored result.
@@ -80,7 +81,6 @@ fn pg_a_lost_commit_answer_is_outcome_unknown_and_a_retry_with_the_request_id_is
         env.cmd()
             .args(args)
             .env("NEXUS_STORE", store)
-            .env("NEXUS_PG_RELAY", "off")
             .env("NEXUS_PG_CONNECT_TIMEOUT_MS", "1000")
             .env("AGENT_ID", "agent_a")
             .output()
@@ -119,4 +119,36 @@ fn pg_a_lost_commit_answer_is_outcome_unknown_and_a_retry_with_the_request_id_is
     let listed: Value =
         serde_json::from_slice(&succeeded(&run(&url, &["--json", "list"])).into_bytes()).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1, "claimed once");
+}
+
+#[test]
+fn pg_a_statement_that_runs_past_its_bound_is_cancelled_within_it() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let env = Env::new();
+    let run = |args: &[&str]| {
+        env.cmd()
+            .args(args)
+            .env("NEXUS_STORE", &url)
+            .env("NEXUS_LOCK_TIMEOUT_MS", "20000")
+            .env("NEXUS_PG_STATEMENT_TIMEOUT_MS", "500")
+            .output()
+            .unwrap()
+    };
+    succeeded(&run(&["store", "init"]));
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE nexus_claims IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = run(&["claim", "bug", "blocked"]);
+    let took = started.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(took < Duration::from_secs(8), "took {took:?}: {err}");
+    assert!(err.contains("NEXUS_PG_STATEMENT_TIMEOUT_MS"), "{err}");
+    holder.batch_execute("ROLLBACK").unwrap();
+    succeeded(&run(&["claim", "bug", "free"]));
 }

@@ -90,6 +90,10 @@ fn lock_timeout(store: &str, lock_ms: u128) -> NexusError {
 /// A failed query, said in one line (the store is named by the caller).
 fn db_err(what: &str, e: &postgres::Error) -> NexusError {
     let why = match e.as_db_error() {
+        Some(d) if *d.code() == postgres::error::SqlState::QUERY_CANCELED => format!(
+            "{what}: {} (bounded by NEXUS_PG_STATEMENT_TIMEOUT_MS); nothing was changed",
+            d.message()
+        ),
         Some(d) => format!("{what}: {}", d.message()),
         None => format!("{what}: {e}"),
     };
@@ -99,12 +103,17 @@ fn db_err(what: &str, e: &postgres::Error) -> NexusError {
     }
 }
 
+/// How long one statement may run on the server unless configured.
+const DEFAULT_STATEMENT_TIMEOUT: Duration =
+    Duration::from_millis(crate::config::DEFAULT_PG_STATEMENT_TIMEOUT_MS);
+
 /// State kept in one PostgreSQL database.
 pub struct PgStore {
     url: String,
     name: String,
     connect_timeout: Duration,
     lock_timeout: Duration,
+    statement_timeout: Duration,
     client: Mutex<Option<Client>>,
 }
 
@@ -116,6 +125,7 @@ impl PgStore {
             name: crate::redact::redact_store(url),
             connect_timeout,
             lock_timeout,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
             client: Mutex::new(None),
         }
     }
@@ -171,7 +181,7 @@ impl PgStore {
     /// first when it is not this binary's.
     fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
         self.with_conn(|client| {
-            let (meta, _) = schema::open(client, &self.name, self.lock_ms(), false, "")?;
+            let (meta, _) = schema::open(client, &self.name, self.bounds(), false, "")?;
             f(client, &meta)
         })
     }
@@ -213,6 +223,22 @@ impl PgStore {
             std::thread::sleep(RETRY_AFTER);
         }
         None
+    }
+
+    /// Bound each statement on the server (`statement_timeout`, set with
+    /// the first statements of every use, like the lock timeout).
+    pub fn with_statement_timeout(mut self, bound: Duration) -> PgStore {
+        self.statement_timeout = bound;
+        self
+    }
+
+    /// The bounds set with the first statements of every use: lock and
+    /// statement timeouts, in milliseconds.
+    fn bounds(&self) -> schema::Bounds {
+        schema::Bounds {
+            lock_ms: self.lock_ms(),
+            statement_ms: self.statement_timeout.as_millis().max(1),
+        }
     }
 
     /// The lock timeout in milliseconds. It is set with the first statements
@@ -334,7 +360,7 @@ impl Store for PgStore {
                 after.push_str(&tx::agent_sql(id, true)?);
             }
             let open = |c: &mut Client, after: &str| {
-                schema::open(c, &self.name, self.lock_ms(), true, after)
+                schema::open(c, &self.name, self.bounds(), true, after)
             };
             let (meta, sets, ahead) = match open(client, &after) {
                 Ok((meta, sets)) => (meta, sets, true),

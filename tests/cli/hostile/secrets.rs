@@ -188,7 +188,6 @@ fn a_store_setting_never_prints_its_password() {
                 .cmd()
                 .args(args)
                 .env("NEXUS_STORE", setting)
-                .env("NEXUS_PG_RELAY", "off")
                 .env("NEXUS_PG_CONNECT_TIMEOUT_MS", "300")
                 .env("NEXUS_LOG", "trace")
                 .output()
