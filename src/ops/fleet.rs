@@ -160,15 +160,17 @@ pub fn release(
             status: text(&record, "status").unwrap_or("unknown").to_string(),
         });
     }
-    if let Some(holder) = text(&record, "agent_id").map(str::to_string) {
-        unload(state, &holder)?;
-    }
+    let holder = text(&record, "agent_id").map(str::to_string);
     records::merge(
         &mut record,
         json!({"status": "available", "agent_id": null, "released_at": records::timestamp(ctx.now)}),
     );
     super::lease::end(&mut record);
     state.put_claim(record.clone())?;
+    // The holder no longer carries the item.
+    if let Some(holder) = holder {
+        unload(state, &holder)?;
+    }
     Ok(record)
 }
 
