@@ -104,8 +104,7 @@ fn db_err(what: &str, e: &postgres::Error) -> NexusError {
 }
 
 /// How long one statement may run on the server unless configured.
-const DEFAULT_STATEMENT_TIMEOUT: Duration =
-    Duration::from_millis(crate::config::DEFAULT_PG_STATEMENT_TIMEOUT_MS);
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// State kept in one PostgreSQL database.
 pub struct PgStore {
