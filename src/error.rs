@@ -10,6 +10,9 @@ pub enum Exit {
     Ok = 0,
     Failure = 1,
     Usage = 2,
+    /// The step may or may not have taken effect (its commit answer was
+    /// lost); retry with the same request id.
+    Unknown = 3,
 }
 
 /// Everything that can make a nexus command fail.
@@ -112,6 +115,11 @@ pub enum NexusError {
         caller: String,
     },
 
+    #[error(
+        "request id '{request_id}' was already used by {used_by}; a retry must come from the same agent with the same command: nothing was changed (use a new request id)"
+    )]
+    RequestIdClash { request_id: String, used_by: String },
+
     #[error("dependency refused: {id} would depend on itself through {}; nothing was changed", .cycle.join(" -> "))]
     DependencyCycle { id: String, cycle: Vec<String> },
 
@@ -137,6 +145,11 @@ pub enum NexusError {
 
     #[error("{} is not a regular file; nexus will not write it", .0.display())]
     NotAFile(PathBuf),
+
+    #[error(
+        "PostgreSQL store {store}: the outcome is unknown: the connection was lost after COMMIT was sent and the server could not be asked whether it committed; {retry}"
+    )]
+    OutcomeUnknown { store: String, retry: String },
 
     /// The PostgreSQL store failed: the server, the schema or a query.
     #[error("PostgreSQL store {store}: {why}")]
@@ -188,12 +201,14 @@ impl NexusError {
             NexusError::UnknownAgent(_) => "unknown_agent",
             NexusError::LeaseLost { .. } => "lease_lost",
             NexusError::NotLeaseHolder { .. } => "not_lease_holder",
+            NexusError::RequestIdClash { .. } => "request_id_clash",
             NexusError::DependencyCycle { .. } => "dependency_cycle",
             NexusError::UnknownDependency { .. } => "unknown_dependency",
             NexusError::AuditBroken { .. } => "audit_broken",
             NexusError::Symlink(_) => "symlink",
             NexusError::NotAFile(_) => "not_a_file",
             NexusError::Database { .. } => "database",
+            NexusError::OutcomeUnknown { .. } => "outcome_unknown",
             NexusError::Io { .. } => "io",
         }
     }
@@ -202,6 +217,7 @@ impl NexusError {
     pub fn exit(&self) -> Exit {
         match self {
             NexusError::Usage(_) => Exit::Usage,
+            NexusError::OutcomeUnknown { .. } => Exit::Unknown,
             _ => Exit::Failure,
         }
     }

@@ -81,6 +81,74 @@ pub fn redact_text(text: &str) -> String {
     out
 }
 
+/// A PostgreSQL store setting (a URL or a libpq `key=value` string) as it may
+/// be shown: parsed by the PostgreSQL client's own parser and printed from
+/// what it parsed, as a URL with the userinfo masked; a setting the parser
+/// refuses is masked whole, since nobody can tell which part is the secret.
+pub fn redact_store(setting: &str) -> String {
+    use postgres::config::Host;
+    let Ok(config) = setting.parse::<postgres::Config>() else {
+        return "*** (a store setting that does not parse)".to_string();
+    };
+    let mut out = String::from("postgres://");
+    // The userinfo is masked whole, as in every other URL shown.
+    if config.get_user().is_some() || config.get_password().is_some() {
+        out.push_str("***@");
+    }
+    let ports = config.get_ports();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string().replace('/', "%2F"),
+            };
+            match ports.get(i).or(ports.first()) {
+                Some(p) => format!("{host}:{p}"),
+                None => host,
+            }
+        })
+        .collect();
+    out.push_str(&crate::text::escape_controls(&hosts.join(",")));
+    if let Some(db) = config.get_dbname() {
+        out.push('/');
+        out.push_str(&crate::text::escape_controls(db));
+    }
+    out
+}
+
+/// Mask every `userinfo@host` inside free text, with or without a scheme:
+/// libraries log connection keys as `user:password@host:port` (the pool of
+/// the HTTP client does at trace level). An e-mail address in a log line is
+/// masked the same way, which costs nothing there.
+pub fn redact_userinfo(text: &str) -> String {
+    let ends = |c: char| ends_url(c) || matches!(c, '(' | '[' | '<' | ',' | '/' | '=' | '@');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        let after = rest[at + 1..].chars().next();
+        let start = rest[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| !ends(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let host_follows = after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '[');
+        out.push_str(&rest[..start]);
+        if start < at && host_follows {
+            out.push_str("***");
+        } else {
+            out.push_str(&rest[start..at]);
+        }
+        out.push('@');
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A writer for one log event: it collects the event and writes it to stderr
 /// when dropped, with URLs masked and control characters escaped, so no log
 /// line can carry a credential or a terminal sequence.
@@ -105,7 +173,7 @@ impl Drop for LogLine {
         if self.buf.is_empty() {
             return;
         }
-        let text = redact_text(&String::from_utf8_lossy(&self.buf));
+        let text = redact_userinfo(&redact_text(&String::from_utf8_lossy(&self.buf)));
         // One event, one line: a newline inside it is escaped too.
         let body = text.strip_suffix('\n').unwrap_or(&text);
         let safe = format!("{}\n", crate::text::escape_controls(body));
@@ -147,5 +215,39 @@ mod tests {
                    see https://x.example/?k=*** and ftp://***@c"
         );
         assert_eq!(redact_text("no url here"), "no url here");
+    }
+
+    #[test]
+    fn store_settings_show_what_the_client_parsed_never_the_password() {
+        assert_eq!(
+            redact_store("postgres://u:SECRET@db.example:5433/nexus"),
+            "postgres://***@db.example:5433/nexus"
+        );
+        assert_eq!(
+            redact_store("host=h port=5432 user=u password=SECRET dbname=d"),
+            "postgres://***@h:5432/d"
+        );
+        for bad in [
+            "postgres:/u:SECRET@h/d",
+            "postgres//u:SECRET@h/d",
+            "postgres://u:SE/CRET@h/d",
+            "password='SECRET",
+        ] {
+            let shown = redact_store(bad);
+            assert!(
+                !shown.contains("SECRET") && !shown.contains("CRET"),
+                "{bad}: {shown}"
+            );
+        }
+    }
+
+    #[test]
+    fn userinfo_without_a_scheme_is_masked_in_log_lines() {
+        assert_eq!(
+            redact_userinfo(r#"checkout dropped for ("http", user:s3cret@127.0.0.1:9)"#),
+            r#"checkout dropped for ("http", ***@127.0.0.1:9)"#
+        );
+        assert_eq!(redact_userinfo("http://***@host/"), "http://***@host/");
+        assert_eq!(redact_userinfo("a @ b, x@ y"), "a @ b, x@ y");
     }
 }

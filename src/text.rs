@@ -1,6 +1,7 @@
 //! Text that agents supplied, made safe for a terminal: control characters
-//! (C0, DEL, C1) become visible escapes, and long values are shortened in
-//! human views. `--json` output never goes through here.
+//! (C0, DEL, C1), the Unicode bidirectional controls and the line and
+//! paragraph separators become visible escapes, and long values are
+//! shortened in human views. `--json` output never goes through here.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -8,9 +9,17 @@ use std::fmt::Write as _;
 /// Longest agent-supplied value a human view prints, in characters.
 pub const FIELD_MAX: usize = 200;
 
-/// C0 controls, DEL and C1 controls (Unicode category Cc).
+/// C0 controls, DEL and C1 controls (Unicode category Cc), and the
+/// characters that reorder or split a line as displayed (Trojan Source):
+/// the bidirectional embeddings, overrides, isolates and marks (U+061C,
+/// U+200E-200F, U+202A-202E, U+2066-2069) and the line and paragraph
+/// separators (U+2028, U+2029).
 fn is_control(c: char) -> bool {
     c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Turn control characters into visible escapes: `\n`, `\r`, `\t`, `\x1b`,
@@ -129,6 +138,15 @@ mod tests {
             escape_controls("a\x1b]0;pwned\x07b\x1b[2J\n\r\t\x7f\u{9b}"),
             "a\\x1b]0;pwned\\x07b\\x1b[2J\\n\\r\\t\\x7f\\u{9b}"
         );
+    }
+
+    #[test]
+    fn bidi_controls_and_separators_become_visible() {
+        assert_eq!(
+            escape_controls("a\u{202e}b\u{2066}c\u{2069}\u{2028}\u{2029}\u{200f}d é 🚀"),
+            "a\\u{202e}b\\u{2066}c\\u{2069}\\u{2028}\\u{2029}\\u{200f}d é 🚀"
+        );
+        assert_eq!(output("ok\u{202e}\n"), "ok\\u{202e}\n");
     }
 
     #[test]

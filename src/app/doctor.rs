@@ -134,7 +134,8 @@ pub fn run(store: &AnyStore, cfg: &Config, fix: bool) -> Result<Outcome> {
         let store = FileStore::new(dir, cfg.lock_timeout);
         out.extend(examine(&store, fix)?);
         crate::store::repair::expired_leases(&store, fix, cfg.now, &mut out)?;
-        if dir.join(audit::AUDIT_FILE).exists() || cfg.mode.on(Feature::AuditInDoctor) {
+        let audit_file = dir.join(audit::AUDIT_FILE);
+        if audit_file.is_file() || (!audit_file.exists() && cfg.mode.on(Feature::AuditInDoctor)) {
             out.push(match audit::verify(dir)? {
                 Ok(n) => check(Level::Ok, "audit trail", format!("{n} lines, chain intact")),
                 Err((line, why)) => check(

@@ -143,7 +143,8 @@ Environment Variables:
   NEXUS_AI_PROVIDER       auto, anthropic, openai, claude-cli or offline
   N8N_BASE_URL, N8N_API_KEY, N8N_WEBHOOK_URL   n8n API and event webhook
 
-Exit codes: 0 success, 1 failure (error or lock conflict), 2 usage error.
+Exit codes: 0 success, 1 failure (error or lock conflict), 2 usage error,
+3 outcome unknown (PostgreSQL: retry with the same --request-id).
 ",
     );
     out

@@ -85,6 +85,7 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
         priority: or_default(args.priority.as_deref(), "medium"),
         team: or_default(args.team.as_deref(), DEFAULT_TEAM),
         agent_id: acting_agent(cfg),
+        named: cfg.agent_id.is_some(),
         request_id: cfg.request_id.clone(),
         lease,
     };

@@ -47,8 +47,12 @@ impl Verb for NextArgs {
             attrs: vec![("s2s.operation", json!("work_claim_next"))],
             ..spec("s2s.work.claim", "claim", "work.claimed")
         };
+        let request = cfg
+            .request_id
+            .as_deref()
+            .map(|r| (r, cfg.agent_id.is_some()));
         let done = mutation::run(store, cfg, s, |st, ctx| {
-            ops::fleet::claim_next(st, &agent, team.as_deref(), cfg.request_id.as_deref(), ctx)
+            ops::fleet::claim_next(st, &agent, team.as_deref(), request, ctx)
         })?;
         let team = done.value.record["team"]
             .as_str()

@@ -94,6 +94,8 @@ pub struct Config {
 
 /// Default bound on connecting to a PostgreSQL store.
 pub const DEFAULT_PG_CONNECT_TIMEOUT_MS: u64 = 3000;
+/// Default bound on one statement of a PostgreSQL store.
+pub const DEFAULT_PG_STATEMENT_TIMEOUT_MS: u64 = 30_000;
 
 /// The store of `flag` (`--store`), else NEXUS_STORE; only
 /// `postgres://` and `postgresql://` URLs name a server.
@@ -108,14 +110,17 @@ pub fn store_choice(flag: Option<&str>) -> Result<StoreChoice> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(NexusError::invalid(
             "store",
-            &crate::redact::redact_url(&url),
+            &crate::redact::redact_store(&url),
             "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
         ));
     }
     let ms = millis_var("NEXUS_PG_CONNECT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_CONNECT_TIMEOUT_MS);
+    let statement =
+        millis_var("NEXUS_PG_STATEMENT_TIMEOUT_MS")?.unwrap_or(DEFAULT_PG_STATEMENT_TIMEOUT_MS);
     Ok(StoreChoice::Postgres {
         url,
         connect_timeout: Duration::from_millis(ms),
+        statement_timeout: Duration::from_millis(statement),
     })
 }
 
@@ -148,6 +153,7 @@ impl Config {
         json: bool,
     ) -> Result<Config> {
         crate::store::arm_faults(var("NEXUS_FAULT").as_deref());
+        crate::store::arm_checkpoint(var("NEXUS_CHECKPOINT_BYTES").as_deref());
         // An explicit --dir names the directory as the store: NEXUS_STORE
         // (but not --store) gives way to it.
         let store = match (dir_flag, store_flag) {

@@ -117,6 +117,11 @@ pub const VARIABLES: &[Var] = &[
         "how long to wait for the PostgreSQL server",
     ),
     v(
+        "NEXUS_PG_STATEMENT_TIMEOUT_MS",
+        "30000",
+        "how long one statement may run on the PostgreSQL server (its `statement_timeout`); connections also drop a peer silent for about 5 s (TCP keepalives, `TCP_USER_TIMEOUT`)",
+    ),
+    v(
         "NEXUS_API_TOKEN",
         "",
         "a write token `nexus serve` accepts besides those of `api_tokens` (never printed)",
@@ -132,6 +137,11 @@ pub const VARIABLES: &[Var] = &[
         "NEXUS_FAULT",
         "",
         "debug builds only: `fail:N` or `crash:N` fails or kills the process at its Nth write",
+    ),
+    v(
+        "NEXUS_CHECKPOINT_BYTES",
+        "67108864",
+        "debug builds only: the journal size past which a step ends with a checkpoint",
     ),
     v("OTEL_SDK_DISABLED", "", "`true`: export no spans"),
     v(

@@ -8,6 +8,7 @@
 //! shell. Stdout carries protocol messages only; logs go to stderr.
 
 mod call;
+mod frame;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,17 +41,19 @@ async fn run(server: Server) -> Result<()> {
     let dir = server.base.dir.clone();
     let broken =
         |e: String| NexusError::io("serve MCP on stdio for", &dir, std::io::Error::other(e));
-    let service = match server.serve(rmcp::transport::stdio()).await {
+    let (transport, pump) = frame::stdio();
+    let service = match server.serve(transport).await {
         Ok(s) => s,
         // The client went away before the handshake: nothing to serve.
-        Err(ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
+        Err(ServerInitializeError::ConnectionClosed(_)) => {
+            pump.finish().await;
+            return Ok(());
+        }
         Err(e) => return Err(broken(e.to_string())),
     };
-    service
-        .waiting()
-        .await
-        .map(drop)
-        .map_err(|e| broken(e.to_string()))
+    let done = service.waiting().await;
+    pump.finish().await;
+    done.map(drop).map_err(|e| broken(e.to_string()))
 }
 
 /// Set on an HTTP request whose token allows reads only: the tools that

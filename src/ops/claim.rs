@@ -15,6 +15,9 @@ pub struct ClaimRequest {
     pub priority: String,
     pub team: String,
     pub agent_id: String,
+    /// Whether the caller named its agent (else `agent_id` was made up for
+    /// this call): a named agent's request id is its own.
+    pub named: bool,
     /// The caller's id for this request: a repeat returns the first result.
     pub request_id: Option<String>,
     /// `--lease`: hold the new item under a lease of this length.
@@ -32,7 +35,12 @@ pub struct Claimed {
 
 /// Append a new active claim with a fresh unique id, and enrol the agent.
 pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Result<Claimed> {
-    if let Some(record) = super::earlier(state, "request_id", req.request_id.as_deref())? {
+    if let Some(record) = super::earlier(
+        state,
+        super::Requested::Claim,
+        Some(req.agent_id.as_str()).filter(|_| req.named),
+        req.request_id.as_deref(),
+    )? {
         let agent = state.agent(&req.agent_id)?.unwrap_or(Value::Null);
         let work_id = records::text(&record, "work_item_id")
             .unwrap_or("")
@@ -120,6 +128,7 @@ mod tests {
             priority: "high".into(),
             team: "t1".into(),
             agent_id: "a1".into(),
+            named: true,
             request_id: None,
             lease: None,
         };
@@ -142,6 +151,7 @@ mod tests {
         assert_eq!(s.agents[0]["team"], "t1");
         assert_eq!(s.claims[1]["status"], "active");
         let again = ClaimRequest {
+            named: true,
             request_id: Some("r1".into()),
             ..req
         };

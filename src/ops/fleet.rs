@@ -27,7 +27,12 @@ pub struct AddRequest {
 /// Put an unclaimed item on the backlog (status `available`), waiting on
 /// the items of `depends_on`.
 pub fn add(state: &mut dyn State, req: &AddRequest, ctx: &OpContext) -> Result<Value> {
-    if let Some(done) = super::earlier(state, "request_id", req.request_id.as_deref())? {
+    if let Some(done) = super::earlier(
+        state,
+        super::Requested::Add,
+        None,
+        req.request_id.as_deref(),
+    )? {
         return Ok(done);
     }
     let depends_on = super::graph::new_item_dependencies(state, &req.depends_on)?;
@@ -67,10 +72,13 @@ pub fn claim_next(
     state: &mut dyn State,
     agent: &str,
     team: Option<&str>,
-    request_id: Option<&str>,
+    request: Option<(&str, bool)>,
     ctx: &OpContext,
 ) -> Result<Claimed> {
-    if let Some(record) = super::earlier(state, "claim_request_id", request_id)? {
+    // `request`: the request id, and whether the caller named its agent.
+    let request_id = request.map(|(rid, _)| rid);
+    let scope = Some(agent).filter(|_| request.is_some_and(|(_, named)| named));
+    if let Some(record) = super::earlier(state, super::Requested::ClaimNext, scope, request_id)? {
         return Ok(Claimed {
             work_id: text(&record, "work_item_id").unwrap_or("").to_string(),
             agent: state.agent(agent)?.unwrap_or(Value::Null),
@@ -152,12 +160,17 @@ pub fn release(
             status: text(&record, "status").unwrap_or("unknown").to_string(),
         });
     }
+    let holder = text(&record, "agent_id").map(str::to_string);
     records::merge(
         &mut record,
         json!({"status": "available", "agent_id": null, "released_at": records::timestamp(ctx.now)}),
     );
     super::lease::end(&mut record);
     state.put_claim(record.clone())?;
+    // The holder no longer carries the item.
+    if let Some(holder) = holder {
+        unload(state, &holder)?;
+    }
     Ok(record)
 }
 

@@ -47,7 +47,11 @@ pub fn check(record: &Value, proof: &Proof) -> Result<()> {
     };
     match (&proof.generation, &proof.agent) {
         (Some(g), _) if *g > generation => Err(never(format!("lease generation {g}"))),
-        (Some(g), _) if *g != generation => Err(lost(format!("lease generation {g}"))),
+        // The current generation proves nothing once the item is back on
+        // the backlog (released, or put back by doctor): nobody holds it.
+        (Some(g), _) if *g != generation || holder.is_empty() => {
+            Err(lost(format!("lease generation {g}")))
+        }
         (Some(_), _) => Ok(()),
         (None, Some(a)) if a != holder && generation == 1 && !holder.is_empty() => {
             Err(never(format!("agent {a}")))
@@ -123,6 +127,12 @@ mod tests {
             "the token wins"
         );
         assert!(check(&r, &anyone(None, None)).is_ok(), "unfenced caller");
+        let mut back = r.clone();
+        records::merge(&mut back, json!({"status": "available", "agent_id": null}));
+        assert!(
+            check(&back, &anyone(None, Some(2))).is_err(),
+            "nobody holds an item on the backlog"
+        );
         renew(&mut r, Duration::hours(5), now + Duration::minutes(3));
         assert_eq!(r["lease_expires_at"], "2026-01-01T00:13:00Z", "own length");
         end(&mut r);

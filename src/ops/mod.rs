@@ -37,7 +37,12 @@ pub fn find_claim(state: &mut dyn State, id: &str) -> Result<Value> {
         return Err(NexusError::ClaimsFileNotFound(state.claims_path()));
     }
     let path = state.claims_path();
-    state.claim(id)?.ok_or(NexusError::WorkNotFound {
+    if let Some(claim) = state.claim(id)? {
+        return Ok(claim);
+    }
+    // An item cleanup archived is completed: it answers as one, not as
+    // unknown.
+    state.archived_claim(id)?.ok_or(NexusError::WorkNotFound {
         id: id.to_string(),
         path,
     })
@@ -56,17 +61,70 @@ pub fn find_open_claim(state: &mut dyn State, id: &str) -> Result<Value> {
     Ok(claim)
 }
 
-/// The claim an earlier call with the same request id wrote (in `key`), if
-/// any: a retried request returns it instead of acting twice.
+/// The commands that take a request id and leave it in the item they made
+/// or took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requested {
+    Claim,
+    Add,
+    ClaimNext,
+}
+
+impl Requested {
+    fn name(self) -> &'static str {
+        match self {
+            Requested::Claim => "claim",
+            Requested::Add => "add",
+            Requested::ClaimNext => "claim --next",
+        }
+    }
+}
+
+/// The item an earlier call with the same request id made or took, if any:
+/// a retried request returns it instead of acting twice. A request id is
+/// scoped by command and agent: one used by another command, or by another
+/// agent, is a clash, never a replay of someone else's answer.
 pub fn earlier(
     state: &mut dyn State,
-    key: &str,
+    command: Requested,
+    agent: Option<&str>,
     request_id: Option<&str>,
 ) -> Result<Option<Value>> {
     let Some(rid) = request_id else {
         return Ok(None);
     };
-    state.claim_by(key, rid)
+    // `claim` and `add` keep theirs in `request_id` (an added item carries
+    // `created_at`), `claim --next` in `claim_request_id`.
+    let made = state.claim_by("request_id", rid)?.map(|r| {
+        let by = match r.get("created_at").is_some_and(|v| !v.is_null()) {
+            true => Requested::Add,
+            false => Requested::Claim,
+        };
+        (by, r)
+    });
+    let taken = state
+        .claim_by("claim_request_id", rid)?
+        .map(|r| (Requested::ClaimNext, r));
+    let mut clash = None;
+    for (by, record) in made.into_iter().chain(taken) {
+        let holder = records::text(&record, "agent_id");
+        let same_agent = by == Requested::Add || agent.is_none() || holder == agent;
+        if by == command && same_agent {
+            return Ok(Some(record));
+        }
+        let who = match holder.filter(|_| by != Requested::Add) {
+            Some(h) => format!("agent {h} for `{}`", by.name()),
+            None => format!("`{}`", by.name()),
+        };
+        clash.get_or_insert(who);
+    }
+    match clash {
+        Some(used_by) => Err(NexusError::RequestIdClash {
+            request_id: rid.to_string(),
+            used_by,
+        }),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]
@@ -97,6 +155,7 @@ pub(crate) mod tests {
             priority: "low".into(),
             team: "blue".into(),
             agent_id: "a".into(),
+            named: true,
             request_id: None,
             lease: None,
         };

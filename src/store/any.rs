@@ -21,6 +21,8 @@ pub enum StoreChoice {
     Postgres {
         url: String,
         connect_timeout: std::time::Duration,
+        /// Bound on each statement on the server (NEXUS_PG_STATEMENT_TIMEOUT_MS).
+        statement_timeout: std::time::Duration,
     },
 }
 
@@ -47,7 +49,11 @@ impl AnyStore {
             StoreChoice::Postgres {
                 url,
                 connect_timeout,
-            } => AnyStore::Pg(Box::new(PgStore::new(url, *connect_timeout, lock_timeout))),
+                statement_timeout,
+            } => AnyStore::Pg(Box::new(
+                PgStore::new(url, *connect_timeout, lock_timeout)
+                    .with_statement_timeout(*statement_timeout),
+            )),
         }
     }
 

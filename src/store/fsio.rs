@@ -39,6 +39,25 @@ pub fn arm_faults(spec: Option<&str>) {
     let _ = spec;
 }
 
+/// A journal size set by the settings past which a step ends with a
+/// checkpoint (`NEXUS_CHECKPOINT_BYTES`, debug builds only, so tests reach a
+/// checkpoint without writing 64 MiB).
+static CHECKPOINT_BYTES: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+
+/// Arm the checkpoint size with the value of `NEXUS_CHECKPOINT_BYTES`, read
+/// by the settings; release builds ignore it.
+pub fn arm_checkpoint(spec: Option<&str>) {
+    #[cfg(debug_assertions)]
+    let _ = CHECKPOINT_BYTES.set(spec.and_then(|v| v.parse().ok()));
+    let _ = spec;
+}
+
+/// The journal size past which a step ends with a checkpoint: `default`,
+/// unless armed otherwise (debug builds).
+pub fn checkpoint_bytes(default: u64) -> u64 {
+    CHECKPOINT_BYTES.get().copied().flatten().unwrap_or(default)
+}
+
 #[cfg(debug_assertions)]
 mod fault {
     use std::io;
@@ -76,10 +95,24 @@ mod fault {
     }
 }
 
+/// Options that refuse a symbolic link and never block in `open(2)`: a FIFO
+/// put in place of a state file would otherwise hang the open for ever (and a
+/// writer with it, holding the lock). On a regular file `O_NONBLOCK` changes
+/// nothing; every open is followed by [`regular`].
 fn nofollow() -> OpenOptions {
     let mut o = OpenOptions::new();
-    o.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    o.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK);
     o
+}
+
+/// The file, if it is a regular file; `not_a_file` for a FIFO, a device, a
+/// socket or a directory.
+fn regular(f: File, path: &Path) -> Result<File> {
+    match f.metadata() {
+        Ok(m) if m.is_file() => Ok(f),
+        Ok(_) => Err(NexusError::NotAFile(path.to_path_buf())),
+        Err(e) => Err(NexusError::io("cannot read", path, e)),
+    }
 }
 
 /// Map the error of opening a symbolic link with `O_NOFOLLOW` to a clear one.
@@ -94,7 +127,7 @@ fn open_error(action: &'static str, path: &Path, e: io::Error) -> NexusError {
 /// Open a state file for reading, refusing a symbolic link; `None` if missing.
 pub fn open_read(path: &Path) -> Result<Option<File>> {
     match nofollow().read(true).open(path) {
-        Ok(f) => Ok(Some(f)),
+        Ok(f) => regular(f, path).map(Some),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(open_error("cannot read", path, e)),
     }
@@ -166,6 +199,7 @@ pub fn open_write(path: &Path) -> Result<File> {
         .mode(0o666)
         .open(path)
         .map_err(|e| open_error("cannot write", path, e))
+        .and_then(|f| regular(f, path))
 }
 
 /// Write `bytes` at `offset` and cut the file right after them.

@@ -38,6 +38,7 @@ const EMPTY_GRACE: Duration = Duration::from_millis(250);
 #[derive(Debug)]
 pub struct LockGuard {
     _file: File,
+    _dir: File,
     marker: PathBuf,
 }
 
@@ -65,23 +66,27 @@ pub enum MarkerState {
 pub fn acquire(dir: &Path, timeout: Duration) -> Result<LockGuard> {
     let deadline = Instant::now() + timeout;
     let path = dir.join(LOCK_FILE);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => NexusError::Symlink(path.clone()),
-            _ => NexusError::io("cannot open lock file", &path, e),
-        })?;
-    let file = flock_until(file, deadline).ok_or_else(|| timeout_error(dir, timeout, ""))?;
+    let file = loop {
+        let file = open_lock_file(&path)?;
+        let file = flock_until(file, deadline).ok_or_else(|| timeout_error(dir, timeout, ""))?;
+        // Someone deleted (and perhaps recreated) the lock file while we
+        // waited: the lock we hold guards nothing any more.
+        if names_inode(&path, &file) {
+            break file;
+        }
+    };
+    // The directory itself cannot be unlinked under a writer: its lock keeps
+    // writers apart even when the lock file is deleted while one is inside.
+    let dir_lock = open_dir(dir)?;
+    let dir_lock =
+        flock_until(dir_lock, deadline).ok_or_else(|| timeout_error(dir, timeout, ""))?;
     let marker = dir.join(LEGACY_MARKER);
     let mut backoff = Duration::from_millis(1);
     loop {
         if create_marker(dir, &marker)? {
             return Ok(LockGuard {
                 _file: file,
+                _dir: dir_lock,
                 marker,
             });
         }
@@ -109,6 +114,41 @@ pub fn acquire(dir: &Path, timeout: Duration) -> Result<LockGuard> {
         }
         thread::sleep(backoff.min(deadline.saturating_duration_since(Instant::now())));
         backoff = (backoff * 2).min(Duration::from_millis(50));
+    }
+}
+
+fn open_lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => NexusError::Symlink(path.to_path_buf()),
+            Some(libc::ENXIO) => NexusError::NotAFile(path.to_path_buf()),
+            _ => NexusError::io("cannot open lock file", path, e),
+        })
+        .and_then(|f| match f.metadata() {
+            Ok(m) if !m.is_file() => Err(NexusError::NotAFile(path.to_path_buf())),
+            _ => Ok(f),
+        })
+}
+
+fn open_dir(dir: &Path) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY)
+        .open(dir)
+        .map_err(|e| NexusError::io("cannot open directory", dir, e))
+}
+
+/// Whether `path` still names the inode `file` has open.
+fn names_inode(path: &Path, file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(path), file.metadata()) {
+        (Ok(p), Ok(f)) => p.dev() == f.dev() && p.ino() == f.ino(),
+        _ => false,
     }
 }
 
@@ -204,14 +244,25 @@ fn create_marker(dir: &Path, marker: &Path) -> Result<bool> {
 /// The kernel lock of `dir` if no nexus holds it now (`Ok(None)` when one
 /// does), for readers such as `doctor` that judge or repair the marker;
 /// released when dropped.
-pub fn try_hold(dir: &Path) -> std::io::Result<Option<File>> {
+pub fn try_hold(dir: &Path) -> std::io::Result<Option<(File, File)>> {
+    let path = dir.join(LOCK_FILE);
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(dir.join(LOCK_FILE))?;
-    Ok(file.try_lock().ok().map(|()| file))
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(&path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a file"));
+    }
+    if file.try_lock().is_err() || !names_inode(&path, &file) {
+        return Ok(None);
+    }
+    let dir_lock = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY)
+        .open(dir)?;
+    Ok(dir_lock.try_lock().ok().map(|()| (file, dir_lock)))
 }
 
 /// The PID written in a legacy marker, if it holds one.
@@ -343,6 +394,29 @@ mod tests {
         drop(held);
         assert!(!marker.exists());
         acquire(dir.path(), Duration::from_millis(50)).unwrap();
+    }
+
+    #[test]
+    fn deleting_the_lock_file_under_a_holder_lets_no_second_writer_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = acquire(dir.path(), Duration::from_millis(100)).unwrap();
+        fs::remove_file(dir.path().join(LOCK_FILE)).unwrap();
+        let err = acquire(dir.path(), Duration::from_millis(50)).unwrap_err();
+        assert!(err.is_conflict(), "{err}");
+        assert!(try_hold(dir.path()).unwrap().is_none());
+        drop(held);
+        drop(acquire(dir.path(), Duration::from_millis(50)).unwrap());
+    }
+
+    #[test]
+    fn a_waiter_whose_lock_file_was_replaced_locks_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        let old = open_lock_file(&path).unwrap();
+        fs::remove_file(&path).unwrap();
+        let new = open_lock_file(&path).unwrap();
+        assert!(!names_inode(&path, &old));
+        assert!(names_inode(&path, &new));
     }
 
     #[test]

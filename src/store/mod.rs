@@ -86,7 +86,7 @@ pub use any::{AnyStore, StoreChoice};
 pub use audit::{Change, Head, Step};
 pub use feed::EventFeed;
 pub use follow::{Changes, changes_since, events_len};
-pub use fsio::{arm_faults, check_target, create_dir, read_optional};
+pub use fsio::{arm_checkpoint, arm_faults, check_target, create_dir, read_optional};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use lock::DEFAULT_LOCK_TIMEOUT_MS;
@@ -114,6 +114,10 @@ pub trait State {
     fn claim_by(&mut self, key: &str, value: &str) -> Result<Option<Value>> {
         let matches = |c: &Value| crate::records::text(c, key) == Some(value);
         Ok(self.claims_where(&matches)?.pop())
+    }
+    /// The claim `id` as `cleanup` moved it to the archive, if it is there.
+    fn archived_claim(&mut self, _id: &str) -> Result<Option<Value>> {
+        Ok(None)
     }
     /// Replace the claim of the same id with `record`.
     fn put_claim(&mut self, record: Value) -> Result<()>;

@@ -23,6 +23,7 @@ use crate::error::{NexusError, Result};
 use crate::records::{self, is_active, text};
 
 mod leases;
+mod writable;
 pub use leases::expired_leases;
 
 /// How bad a finding is.
@@ -68,7 +69,14 @@ fn fixable(level: Level, name: &str, detail: impl Into<String>, fix: String) -> 
 pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
     let dir = store.dir();
     let mut out = Vec::new();
+    let unusable = writable::state_files(dir, &mut out);
+    writable::write_probe(dir, &mut out);
     lock_file(dir, fix, &mut out);
+    if unusable {
+        // No step can run, nor can the files be read as one state: what is
+        // found so far is the answer.
+        return Ok(out);
+    }
     marker(dir, fix, &mut out);
     let locked = if fix {
         Some(store.lock_with(true)?)
@@ -116,14 +124,15 @@ pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
             ),
         )),
         None => {
-            out.push(match journal::pending(dir)? {
-                Some(_) => fixable(
+            out.push(match journal::pending(dir) {
+                Err(e) => found(Level::Error, "journal", e.to_string()),
+                Ok(Some(_)) => fixable(
                     Level::Warn,
                     "journal",
                     "a dead writer left a committed step unfinished (readers already see it)",
                     "finish it (any writing command does too)".into(),
                 ),
-                None => found(Level::Ok, "journal", "no step left unfinished"),
+                Ok(None) => found(Level::Ok, "journal", "no step left unfinished"),
             });
             let temps = count_temps(dir);
             out.push(if temps == 0 {

@@ -216,9 +216,12 @@ const READ_ATTEMPTS: usize = 20;
 /// Hold the kernel lock of `dir` (not the legacy marker) for a read.
 fn hold_lock(dir: &Path, timeout: Duration) -> Result<Option<std::fs::File>> {
     let path = dir.join(super::lock::LOCK_FILE);
-    let Some(f) = super::fsio::open_read(&path)? else {
+    if super::fsio::open_read(&path)?.is_none() {
         return Ok(None);
-    };
+    }
+    // Writers hold the directory's lock too, which deleting the lock file
+    // cannot take away.
+    let f = std::fs::File::open(dir).map_err(|e| NexusError::io("cannot open", dir, e))?;
     let deadline = std::time::Instant::now() + timeout;
     loop {
         match f.try_lock() {

@@ -114,10 +114,16 @@ impl FileTx {
 }
 
 /// An append to a text file: from its current end on, it also holds `bytes`.
-fn append_op(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<Op> {
+/// The append starts on a fresh line: after a torn last line (a writer of
+/// another tool died mid-line) a newline ends the torn line first, so the new
+/// record is never glued onto it and lost with it.
+fn append_op(dir: &Path, name: &str, mut bytes: Vec<u8>) -> Result<Op> {
     let path = dir.join(name);
     fsio::check_target(&path)?;
     let offset = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+    if offset > 0 && fsio::read_tail(&path, 1)?.1.last() != Some(&b'\n') {
+        bytes.insert(0, b'\n');
+    }
     Ok(Op::to_end(name, offset, bytes))
 }
 
@@ -140,6 +146,18 @@ impl State for FileTx {
     }
     fn claim_by(&mut self, key: &str, value: &str) -> Result<Option<Value>> {
         Ok(self.claims.find(key, value, &self.index)?.map(|(_, v)| v))
+    }
+    fn archived_claim(&mut self, id: &str) -> Result<Option<Value>> {
+        let Some(bytes) = fsio::read_optional(&self.dir.join(ARCHIVE_FILE))? else {
+            return Ok(None);
+        };
+        let quoted = format!("\"{id}\"");
+        Ok(String::from_utf8_lossy(&bytes)
+            .lines()
+            .rev()
+            .filter(|l| l.contains(&quoted))
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|c| text(c, "work_item_id") == Some(id)))
     }
     fn put_claim(&mut self, record: Value) -> Result<()> {
         let id = id_of(&record, "work_item_id");

@@ -38,10 +38,15 @@ pub fn load(cfg: &Config) -> App {
     app
 }
 
-/// Render one frame of `app` at `width` x `height` as plain text lines.
+/// The largest frame drawn as text: a terminal that reports an absurd size
+/// (65535x65535 is 4 billion cells, some 200 GB) gets a frame this big.
+pub const MAX_SIZE: (u16, u16) = (1024, 512);
+
+/// Render one frame of `app` at `width` x `height` (within [`MAX_SIZE`]) as
+/// plain text lines.
 pub fn render_text(app: &App, width: u16, height: u16) -> String {
-    let mut terminal =
-        Terminal::new(TestBackend::new(width.max(1), height.max(1))).expect("test backend");
+    let (width, height) = (width.clamp(1, MAX_SIZE.0), height.clamp(1, MAX_SIZE.1));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal.draw(|f| ui::draw(f, app)).expect("draw");
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

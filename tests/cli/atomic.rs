@@ -562,3 +562,49 @@ fn a_failed_cleanup_leaves_no_new_directory() {
         assert!(!env.path("backups").exists(), "fail:{n} left backups/");
     }
 }
+
+#[test]
+fn a_failed_flush_at_a_checkpoint_keeps_the_journal_and_replays_it() {
+    // Find the first flush of the checkpoint that ends a claim.
+    let mut found = false;
+    for n in 1..60 {
+        let env = Env::new();
+        env.ok(&["claim", "x", "one"]);
+        let before = fs::read(env.path("work_claims.json")).unwrap();
+        let out = env
+            .cmd()
+            .args(["claim", "x", "two"])
+            .env("NEXUS_CHECKPOINT_BYTES", "1")
+            .env("NEXUS_FAULT", format!("fail:{n}"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() || !err.contains("(fsync)") {
+            continue;
+        }
+        found = true;
+        let two = crate::common::first_work_id(&String::from_utf8_lossy(&out.stdout));
+        assert!(
+            fs::metadata(env.path(".nexus.journal")).unwrap().len() > 64,
+            "the journal is kept"
+        );
+        // The kernel dropped the pages the failed flush was writing.
+        fs::write(env.path("work_claims.json"), &before).unwrap();
+        env.cmd()
+            .args(["claim", "x", "three"])
+            .env("NEXUS_CHECKPOINT_BYTES", "1")
+            .assert()
+            .success();
+        let claims = env.json("work_claims.json");
+        let ids: Vec<&str> = claims
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["work_item_id"].as_str())
+            .collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        assert!(ids.contains(&two.as_str()), "the committed claim came back");
+        break;
+    }
+    assert!(found, "no checkpoint flush was reached");
+}

@@ -488,3 +488,101 @@ fn a_request_id_makes_claim_add_and_complete_safe_to_retry() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn an_archived_item_answers_as_completed_and_a_retry_as_before() {
+    let env = Env::new();
+    let id = env.claim(&["bug", "archive me"]);
+    let done = env.ok(&["complete", &id, "success", "3", "--request-id", "req-9"]);
+    env.ok(&["cleanup", "--archive-after", "0s"]);
+    assert!(env.read("work_claims_archive.jsonl").contains(&id));
+    assert_eq!(
+        done,
+        env.ok(&["complete", &id, "success", "3", "--request-id", "req-9"]),
+        "a retry returns the original result"
+    );
+    let before = env.files();
+    for args in [
+        vec!["--json", "progress", &id, "50"],
+        vec!["--json", "complete", &id],
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "already_completed", "{args:?}: {v}");
+    }
+    assert_eq!(env.files(), before, "nothing written");
+    assert_eq!(env.read("velocity_log.txt").lines().count(), 1);
+}
+
+#[test]
+fn a_request_id_is_scoped_by_agent_and_command() {
+    let env = Env::new();
+    let as_agent = |agent: &str, args: &[&str]| {
+        env.cmd()
+            .args(args)
+            .env("AGENT_ID", agent)
+            .output()
+            .unwrap()
+    };
+    let first = crate::common::succeeded(&as_agent(
+        "agent_a",
+        &["claim", "bug", "mine", "--request-id", "R"],
+    ));
+    let id = first_work_id(&first);
+    // The same agent's retry is answered as the first time.
+    let again = crate::common::succeeded(&as_agent(
+        "agent_a",
+        &["claim", "bug", "mine", "--request-id", "R"],
+    ));
+    assert_eq!(first_work_id(&again), id);
+    let before = env.files();
+    let clashes = [
+        as_agent(
+            "agent_b",
+            &["--json", "claim", "bug", "mine", "--request-id", "R"],
+        ),
+        as_agent(
+            "agent_a",
+            &["--json", "add", "bug", "later", "--request-id", "R"],
+        ),
+        as_agent(
+            "agent_a",
+            &["--json", "claim", "--next", "--request-id", "R"],
+        ),
+    ];
+    for out in clashes {
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "request_id_clash", "{v}");
+    }
+    assert_eq!(env.files(), before, "a clash changes nothing");
+    let agents = env.json("agent_status.json");
+    assert_eq!(
+        agents.as_array().unwrap().len(),
+        1,
+        "agent_b registered nowhere"
+    );
+
+    // An added item's request id does not claim it.
+    let added = env.ok(&["add", "chore", "queued", "--request-id", "Q"]);
+    let queued = first_work_id(&added);
+    let out = as_agent(
+        "agent_c",
+        &["--json", "claim", "bug", "x", "--request-id", "Q"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let item = env
+        .json("work_claims.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["work_item_id"] == queued.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(item["status"], "available");
+    assert_eq!(
+        added,
+        env.ok(&["add", "chore", "queued", "--request-id", "Q"])
+    );
+}

@@ -302,3 +302,64 @@ fn a_file_missing_only_its_closing_bracket_keeps_every_record() {
         assert_eq!(records(&env, name), all, "{name}: every record kept");
     }
 }
+
+#[test]
+fn doctor_reports_state_files_that_are_not_files_and_a_write_that_fails() {
+    for name in [".nexus.journal", "events.jsonl", "velocity_log.txt"] {
+        let env = Env::with_fixtures();
+        let seed = env.claim(&["x", "seed"]);
+        let path = env.path(name);
+        let _ = fs::remove_file(&path);
+        fs::create_dir(&path).unwrap();
+        let complete = env.cmd().args(["complete", &seed]).output().unwrap();
+        assert_eq!(complete.status.code(), Some(1), "{name}: writes fail");
+        let out = env.cmd().args(["--json", "doctor"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v["errors"].as_u64().unwrap() >= 1, "{name}: {v}");
+        let named = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["level"] == "error" && c["name"] == name);
+        assert!(named, "{name}: {v}");
+        assert!(path.is_dir(), "doctor moves nothing away");
+    }
+    // A write that fails (a full disk, a read-only mount) is an error.
+    let env = Env::with_fixtures();
+    let out = env
+        .cmd()
+        .args(["--json", "doctor"])
+        .env("NEXUS_FAULT", "fail:1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let write = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "write")
+        .cloned()
+        .unwrap();
+    assert_eq!(write["level"], "error", "{v}");
+    let names: Vec<String> = fs::read_dir(env.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with(".nexus-tmp-")),
+        "{names:?}"
+    );
+    let healthy = env.cmd().args(["--json", "doctor"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&healthy.stdout).unwrap();
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "write" && c["level"] == "ok"),
+        "{v}"
+    );
+}

@@ -511,3 +511,58 @@ fn doctor_repairs_a_torn_claims_file_keeping_every_complete_record() {
         "production expects exporters: a warning fails"
     );
 }
+
+#[test]
+fn an_append_after_a_torn_last_line_starts_on_a_fresh_line() {
+    use std::io::Write;
+    let env = Env::new();
+    let first = env.claim(&["bug", "one"]);
+    env.ok(&["complete", &first]);
+    env.ok(&["cleanup", "--archive-after", "0s"]);
+    let torn = |name: &str, tail: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(env.path(name))
+            .unwrap();
+        f.write_all(tail.as_bytes()).unwrap();
+    };
+    torn("work_claims_archive.jsonl", "{\"work_item_id\": \"work_9");
+    torn("events.jsonl", "{\"seq\": 4");
+    torn("telemetry_spans.jsonl", "{\"trace_id\": \"ab");
+    torn("velocity_log.txt", "2026-01-01T00:00:00Z: Team x +");
+    let second = env.claim(&["bug", "two"]);
+    env.ok(&["complete", &second, "success", "7"]);
+    let cleaned = env.ok(&["cleanup", "--archive-after", "0s"]);
+    assert!(cleaned.contains(&second), "{cleaned}");
+    let shown = env.ok(&["--json", "show", &second]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["claim"]["status"], "completed", "{shown}");
+    for (name, tail) in [
+        ("work_claims_archive.jsonl", "{\"work_item_id\": \"work_9"),
+        ("events.jsonl", "{\"seq\": 4"),
+        ("telemetry_spans.jsonl", "{\"trace_id\": \"ab"),
+    ] {
+        let text = env.read(name);
+        let last = text.lines().last().unwrap();
+        serde_json::from_str::<Value>(last).unwrap_or_else(|e| panic!("{name}: {last}: {e}"));
+        assert!(
+            text.lines().any(|l| l == tail),
+            "{name}: the torn line stays alone on its line: {text}"
+        );
+    }
+    let velocity = env.read("velocity_log.txt");
+    assert!(
+        velocity
+            .lines()
+            .any(|l| l.ends_with(": Team autonomous_team +7 velocity points")),
+        "{velocity}"
+    );
+    let events: Vec<Value> = env
+        .read("events.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "no gap");
+}

@@ -421,8 +421,33 @@ fn doctor_fix_releases_expired_leases_to_the_backlog() {
         (c["status"].as_str(), c["agent_id"].is_null()),
         (Some("available"), true)
     );
+    assert_eq!(env.json("agent_status.json")[0]["current_workload"], 0);
     let out = at(&env, late, Some("a"), &["complete", &id]);
     assert_eq!(out.status.code(), Some(1), "the old holder stays fenced");
+    let before = env.files();
+    for args in [
+        vec!["progress", &id, "90", "--lease-generation", "1"],
+        vec!["complete", &id, "success", "8", "--lease-generation", "1"],
+    ] {
+        let out = at(&env, late, None, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("lease lost"), "{err}");
+    }
+    assert_eq!(env.files(), before, "the old generation changed nothing");
+}
+
+#[test]
+fn release_takes_the_item_off_its_holders_workload() {
+    let env = Env::new();
+    let id = add(&env, "x", "low", &[]);
+    succeeded(&at(&env, T0, Some("a"), &["claim", "--next"]));
+    let load = |env: &Env| env.json("agent_status.json")[0]["current_workload"].clone();
+    assert_eq!(load(&env), 1);
+    succeeded(&at(&env, T0, Some("a"), &["release", &id]));
+    assert_eq!(load(&env), 0);
+    succeeded(&at(&env, T0, Some("a"), &["claim", "--next"]));
+    assert_eq!(load(&env), 1);
 }
 
 #[test]

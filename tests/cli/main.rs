@@ -30,6 +30,7 @@ mod n8n_real;
 mod otlp;
 mod pg_faults;
 mod pg_fleet;
+mod pg_outcome;
 mod pg_pooler;
 mod pg_server;
 mod reports;

@@ -547,3 +547,53 @@ async fn a_missing_directory_is_named_and_the_first_claim_creates_it() {
     assert_eq!(claims[0]["work_item_id"], id);
     assert_eq!(claims[0]["status"], "available");
 }
+
+#[test]
+fn a_malformed_or_oversized_message_gets_a_json_rpc_error_at_once() {
+    use std::io::{BufRead, BufReader, Write};
+    let env = Env::empty();
+    let mut child = server(&env, None)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let answer = |rx: &std::sync::mpsc::Receiver<String>| -> Value {
+        let line = rx.recv_timeout(Duration::from_secs(10)).expect("an answer");
+        serde_json::from_str(&line).unwrap()
+    };
+    stdin
+        .write_all(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\"\n")
+        .unwrap();
+    let v = answer(&rx);
+    assert_eq!(v["error"]["code"], -32700, "{v}");
+    assert!(v["id"].is_null());
+    let mut big = vec![b' '; 17 << 20];
+    big.push(b'\n');
+    stdin.write_all(&big).unwrap();
+    let v = answer(&rx);
+    assert_eq!(v["error"]["code"], -32600, "{v}");
+    // The server still serves.
+    stdin
+        .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}\n")
+        .unwrap();
+    let v = answer(&rx);
+    assert_eq!(v["id"], 7, "{v}");
+    drop(stdin);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "exits when stdin closes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -444,3 +444,22 @@ fn a_reload_reads_only_the_records_that_changed_and_shows_what_a_whole_read_show
     assert_eq!(a.whole_reads, 3);
     assert_eq!(view(&a), view(&app(&env.dir())));
 }
+
+#[test]
+fn once_on_an_absurd_terminal_size_draws_a_capped_frame() {
+    let env = Env::with_fixtures();
+    let out = env
+        .cmd()
+        .args(["dashboard", "--once"])
+        .env("COLUMNS", "65535")
+        .env("LINES", "65535")
+        .env("TERM", "xterm")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let frame = crate::common::succeeded(&out);
+    assert!(frame.contains("Active work ("), "{frame}");
+    let (w, h) = nexus::tui::MAX_SIZE;
+    assert!(frame.lines().count() <= h as usize);
+    assert!(frame.lines().all(|l| l.chars().count() <= w as usize));
+}

@@ -87,6 +87,7 @@ fn watch_sees_other_processes_changes_in_order_and_resumes_with_since() {
         ("registered", "w1"),
         ("progressed", &a),
         ("released", &a),
+        ("agent_updated", "w1"),
         ("claimed", &a),
         ("agent_updated", "w1"),
         ("completed", &a),
@@ -106,15 +107,15 @@ fn watch_sees_other_processes_changes_in_order_and_resumes_with_since() {
     let _ = w.kill();
     let _ = w.wait();
 
-    // A consumer that saw up to seq 7 resumes and misses nothing.
-    let rest = env.ok(&["watch", "--since", "7", "--no-follow"]);
+    // A consumer that saw up to seq 8 resumes and misses nothing.
+    let rest = env.ok(&["watch", "--since", "8", "--no-follow"]);
     let rest: Vec<&str> = rest.lines().collect();
     assert_eq!(rest.len(), 4, "{rest:?}");
     assert!(
-        rest[0].starts_with("#8 ") && rest[0].contains(" claimed "),
+        rest[0].starts_with("#9 ") && rest[0].contains(" claimed "),
         "{rest:?}"
     );
-    assert!(rest[3].starts_with("#11 "), "{rest:?}");
+    assert!(rest[3].starts_with("#12 "), "{rest:?}");
     // --team filters; nothing new without --since.
     let none = env.ok(&["watch", "--team", "nobody", "--since", "0", "--no-follow"]);
     assert_eq!(none, "");

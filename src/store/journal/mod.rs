@@ -344,8 +344,10 @@ impl Journal {
         let _ = self
             .mark(at, APPLIED)
             .and_then(|()| self.write_header(false));
-        if file_len(&self.file) > CHECKPOINT_BYTES {
+        if file_len(&self.file) > fsio::checkpoint_bytes(CHECKPOINT_BYTES) {
             let (records, _) = scan(&self.file);
+            // The step itself is committed (its record was flushed): a failed
+            // checkpoint leaves the journal to the next command.
             let _ = self.checkpoint(&records);
         }
         Ok(())
@@ -380,8 +382,22 @@ impl Journal {
         Ok(start + 4)
     }
 
-    /// Flush every state file (and backup), then empty the journal.
-    fn checkpoint(&mut self, _records: &[Record]) -> Result<()> {
+    /// Flush every state file (and backup), then empty the journal. A flush
+    /// that fails is never retried (after a failed `fsync` the kernel may have
+    /// dropped the unwritten pages, and a later one would succeed over the
+    /// loss): the journal is kept and marked as if the machine had restarted,
+    /// so the next command writes every step since the last checkpoint again
+    /// from it before it flushes.
+    fn checkpoint(&mut self, records: &[Record]) -> Result<()> {
+        let result = self.flush_and_empty(records);
+        if result.is_err() {
+            self.header.boot = [0; 36];
+            let _ = self.write_header(true);
+        }
+        result
+    }
+
+    fn flush_and_empty(&mut self, _records: &[Record]) -> Result<()> {
         for dir in [self.dir.clone(), self.dir.join(super::BACKUP_DIR)] {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;

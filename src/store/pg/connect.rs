@@ -10,6 +10,12 @@ use postgres::{Client, NoTls};
 use super::{RETRY_AFTER, db_err};
 use crate::error::{NexusError, Result};
 
+/// TCP keepalive: the first probe after this much silence, then one per
+/// interval, the connection dropped after this many unanswered.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(2);
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(1);
+const KEEPALIVE_RETRIES: u32 = 3;
+
 /// A connection to the store at `url` (`name` is it redacted), within
 /// `bound`.
 pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
@@ -17,6 +23,15 @@ pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
         NexusError::invalid("store", name, crate::text::line(&e.to_string()))
     })?;
     config.connect_timeout(bound).application_name("nexus");
+    // A peer that goes silent (a dropped route, a vanished host) ends the
+    // connection within about 5 s instead of never: TCP keepalives probe an
+    // idle connection, and unacknowledged data is given up on.
+    config
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .keepalives_interval(KEEPALIVE_INTERVAL)
+        .keepalives_retries(KEEPALIVE_RETRIES)
+        .tcp_user_timeout(KEEPALIVE_IDLE + KEEPALIVE_INTERVAL * KEEPALIVE_RETRIES);
     let deadline = Instant::now() + bound;
     // The attempt runs on a thread of its own, so that its bound holds
     // whatever the other side does.

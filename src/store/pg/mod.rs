@@ -90,6 +90,10 @@ fn lock_timeout(store: &str, lock_ms: u128) -> NexusError {
 /// A failed query, said in one line (the store is named by the caller).
 fn db_err(what: &str, e: &postgres::Error) -> NexusError {
     let why = match e.as_db_error() {
+        Some(d) if *d.code() == postgres::error::SqlState::QUERY_CANCELED => format!(
+            "{what}: {} (bounded by NEXUS_PG_STATEMENT_TIMEOUT_MS); nothing was changed",
+            d.message()
+        ),
         Some(d) => format!("{what}: {}", d.message()),
         None => format!("{what}: {e}"),
     };
@@ -99,12 +103,16 @@ fn db_err(what: &str, e: &postgres::Error) -> NexusError {
     }
 }
 
+/// How long one statement may run on the server unless configured.
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// State kept in one PostgreSQL database.
 pub struct PgStore {
     url: String,
     name: String,
     connect_timeout: Duration,
     lock_timeout: Duration,
+    statement_timeout: Duration,
     client: Mutex<Option<Client>>,
 }
 
@@ -113,9 +121,10 @@ impl PgStore {
     pub fn new(url: &str, connect_timeout: Duration, lock_timeout: Duration) -> PgStore {
         PgStore {
             url: url.to_string(),
-            name: crate::redact::redact_url(url),
+            name: crate::redact::redact_store(url),
             connect_timeout,
             lock_timeout,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
             client: Mutex::new(None),
         }
     }
@@ -171,7 +180,7 @@ impl PgStore {
     /// first when it is not this binary's.
     fn with_client<T>(&self, f: impl FnOnce(&mut Client, &schema::Meta) -> Result<T>) -> Result<T> {
         self.with_conn(|client| {
-            let (meta, _) = schema::open(client, &self.name, self.lock_ms(), false, "")?;
+            let (meta, _) = schema::open(client, &self.name, self.bounds(), false, "")?;
             f(client, &meta)
         })
     }
@@ -183,10 +192,10 @@ impl PgStore {
     /// event line (`mark`, the line after its number) is stored under its
     /// id. The id alone is not enough: a server that lost the transaction
     /// in a crash hands its id out again. Within the connect timeout;
-    /// `false` when that cannot be learnt.
-    fn committed(&self, xid: i64, mark: &str) -> bool {
+    /// `None` when that cannot be learnt.
+    fn committed(&self, xid: i64, mark: &str) -> Option<bool> {
         let Ok(mark) = sql::lit(mark) else {
-            return false;
+            return Some(false);
         };
         let ask = format!(
             "SELECT txid_status({xid});
@@ -199,7 +208,7 @@ impl PgStore {
                 // An id the server does not know yet (it lost the step's
                 // every record) is an error: not committed either.
                 let Ok(answer) = c.simple_query(&ask) else {
-                    return false;
+                    return Some(false);
                 };
                 let sets = sql::row_sets(answer);
                 let status = sets
@@ -207,12 +216,28 @@ impl PgStore {
                     .and_then(|s| s.first())
                     .map(|r| sql::text(r, 0));
                 if status.as_deref() != Some("in progress") {
-                    return sets.get(1).is_some_and(|s| !s.is_empty());
+                    return Some(sets.get(1).is_some_and(|s| !s.is_empty()));
                 }
             }
             std::thread::sleep(RETRY_AFTER);
         }
-        false
+        None
+    }
+
+    /// Bound each statement on the server (`statement_timeout`, set with
+    /// the first statements of every use, like the lock timeout).
+    pub fn with_statement_timeout(mut self, bound: Duration) -> PgStore {
+        self.statement_timeout = bound;
+        self
+    }
+
+    /// The bounds set with the first statements of every use: lock and
+    /// statement timeouts, in milliseconds.
+    fn bounds(&self) -> schema::Bounds {
+        schema::Bounds {
+            lock_ms: self.lock_ms(),
+            statement_ms: self.statement_timeout.as_millis().max(1),
+        }
     }
 
     /// The lock timeout in milliseconds. It is set with the first statements
@@ -334,7 +359,7 @@ impl Store for PgStore {
                 after.push_str(&tx::agent_sql(id, true)?);
             }
             let open = |c: &mut Client, after: &str| {
-                schema::open(c, &self.name, self.lock_ms(), true, after)
+                schema::open(c, &self.name, self.bounds(), true, after)
             };
             let (meta, sets, ahead) = match open(client, &after) {
                 Ok((meta, sets)) => (meta, sets, true),
@@ -364,8 +389,15 @@ impl Store for PgStore {
                 .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
                 .and_then(|t| t.into_iter().next());
             match st.finish(step) {
-                Err(_) if client.is_closed() && mark.is_some_and(|m| self.committed(xid, &m)) => {
-                    Ok(out)
+                Err(e) if client.is_closed() && mark.is_some() => {
+                    match self.committed(xid, mark.as_deref().unwrap_or_default()) {
+                        Some(true) => Ok(out),
+                        Some(false) => Err(e),
+                        None => Err(NexusError::OutcomeUnknown {
+                            store: self.name.clone(),
+                            retry: "see whether it took effect before running it again".into(),
+                        }),
+                    }
                 }
                 done => done.map(|()| out),
             }

@@ -109,14 +109,23 @@ pub fn read_meta(c: &mut impl postgres::GenericClient) -> Result<Option<Meta>> {
 pub fn open(
     client: &mut Client,
     store: &str,
-    lock_ms: u128,
+    bounds: Bounds,
     begin: bool,
     after: &str,
 ) -> Result<(Meta, Vec<Vec<SimpleQueryRow>>)> {
-    let start = if begin { "BEGIN; SET LOCAL" } else { "SET" };
-    let sql =
-        format!("{start} lock_timeout = {lock_ms}; SELECT key, value FROM nexus_meta; {after}");
-    let n = 1 + usize::from(begin);
+    let Bounds {
+        lock_ms,
+        statement_ms,
+    } = bounds;
+    let (start, set) = if begin {
+        ("BEGIN; SET LOCAL", "SET LOCAL")
+    } else {
+        ("SET", "SET")
+    };
+    let sql = format!(
+        "{start} lock_timeout = {lock_ms}; {set} statement_timeout = {statement_ms}; SELECT key, value FROM nexus_meta; {after}"
+    );
+    let n = 2 + usize::from(begin);
     for first in [true, false] {
         let found = match client.simple_query(&sql) {
             Ok(msgs) => {
@@ -181,6 +190,13 @@ pub fn check(meta: &Meta, store: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The bounds a use of the store sets first, in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub lock_ms: u128,
+    pub statement_ms: u128,
 }
 
 /// Create or migrate the schema; returns the version found before.

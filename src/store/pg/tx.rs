@@ -303,6 +303,14 @@ impl State for PgTx<'_> {
     fn claim(&mut self, id: &str) -> Result<Option<Value>> {
         Ok(self.lock_claim(id)?.map(|(_, t)| parse(&t)))
     }
+    fn archived_claim(&mut self, id: &str) -> Result<Option<Value>> {
+        let q = format!(
+            "SELECT record FROM nexus_archive WHERE work_item_id = {} ORDER BY pos DESC LIMIT 1",
+            lit(id)?
+        );
+        let sets = self.read("reading the archive", &q, 1)?;
+        Ok(sets[0].first().map(|r| parse(&sql::text(r, 0))))
+    }
     fn put_claim(&mut self, record: Value) -> Result<()> {
         let id = text(&record, "work_item_id")
             .unwrap_or_default()

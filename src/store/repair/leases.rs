@@ -49,6 +49,18 @@ pub fn expired_leases(
         let step = Step::quiet("doctor", &records::timestamp(now));
         store.update(&step, |st| {
             for mut c in st.claims_where(&|c| records::lease_expired(c, now))? {
+                // The holder no longer carries the item.
+                if let Some(mut a) = text(&c, "agent_id")
+                    .map(|h| st.agent(h))
+                    .transpose()?
+                    .flatten()
+                {
+                    let load = records::number(&a, "current_workload").unwrap_or(0.0) as u64;
+                    if load > 0 {
+                        records::merge(&mut a, serde_json::json!({"current_workload": load - 1}));
+                        st.put_agent(a, false)?;
+                    }
+                }
                 records::merge(
                     &mut c,
                     serde_json::json!({"status": "available", "agent_id": null,

@@ -2,7 +2,7 @@
 //! kept, numbers come back as written.
 
 use std::fs;
-use std::os::unix::fs::{PermissionsExt, symlink};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 
 use crate::common::Env;
 
@@ -87,4 +87,48 @@ fn numbers_in_unknown_fields_come_back_as_written() {
         text.contains("\"exact\": 0.1000000000000000055511151231257827"),
         "{text}"
     );
+}
+
+/// Run `args` with a deadline: a hang is a failure, never a stuck suite.
+fn run_bounded(env: &Env, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .args(args)
+        .env("NEXUS_LOCK_TIMEOUT_MS", "300")
+        .timeout(std::time::Duration::from_secs(10))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_state_file_replaced_by_a_fifo_is_not_a_file_at_once() {
+    for name in [
+        "work_claims.json",
+        "agent_status.json",
+        ".nexus.journal",
+        ".nexus.index",
+        ".nexus.lock",
+    ] {
+        let env = Env::new();
+        env.ok(&["claim", "seed", "x"]);
+        let path = env.path(name);
+        let _ = fs::remove_file(&path);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        for args in [&["claim", "feat", "y"][..], &["--json", "list"][..]] {
+            let out = run_bounded(&env, args);
+            if args[0] == "claim" || name == "work_claims.json" {
+                assert_eq!(out.status.code(), Some(1), "{name} {args:?}: {out:?}");
+                let text = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert!(text.contains(name), "{name} {args:?}: {text}");
+            }
+        }
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_fifo());
+    }
 }

@@ -170,3 +170,46 @@ fn credentials_in_urls_are_never_printed_nor_saved() {
     assert!(saved > 0);
     assert!(!failing.requests().is_empty());
 }
+
+#[test]
+fn a_store_setting_never_prints_its_password() {
+    let port = super::dead_port();
+    let settings = [
+        format!("host=127.0.0.1 port={port} user=u password=PGSECRET1 dbname=d"),
+        format!("postgres:/u:PGSECRET2@127.0.0.1:{port}/d"),
+        format!("postgres//u:PGSECRET3@127.0.0.1:{port}/d"),
+        "postgres://u:PGSECRET4@/d".to_string(),
+        format!("postgres://u:PG/SECRET5@127.0.0.1:{port}/d"),
+    ];
+    for setting in &settings {
+        for args in [&["doctor"][..], &["list"], &["--json", "claim", "x", "y"]] {
+            let env = Env::new();
+            let out = env
+                .cmd()
+                .args(args)
+                .env("NEXUS_STORE", setting)
+                .env("NEXUS_PG_CONNECT_TIMEOUT_MS", "300")
+                .env("NEXUS_LOG", "trace")
+                .output()
+                .unwrap();
+            let all = everything(&env, &out);
+            assert!(!all.contains("SECRET"), "{setting} {args:?}: {all}");
+        }
+    }
+}
+
+#[test]
+fn otlp_endpoint_userinfo_is_never_logged() {
+    let env = Env::new();
+    let endpoint = format!("http://user:OTLPSECRET@127.0.0.1:{}/", super::dead_port());
+    let out = env
+        .cmd()
+        .args(["claim", "x", "y"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint)
+        .env("NEXUS_OTLP_TIMEOUT_MS", "300")
+        .env("NEXUS_LOG", "trace")
+        .output()
+        .unwrap();
+    crate::common::succeeded(&out);
+    assert!(!everything(&env, &out).contains("OTLPSECRET"));
+}

@@ -86,3 +86,81 @@ fn huge_values_are_shortened_in_views_but_complete_in_show_and_json() {
         Some(huge.len())
     );
 }
+
+/// Bidirectional overrides, isolates and marks, and the Unicode line and
+/// paragraph separators: each can make a row display reordered or split.
+const BIDI: [char; 12] = [
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{2028}', '\u{2029}', '\u{200f}',
+];
+
+#[test]
+fn bidi_controls_and_line_separators_are_escaped_in_every_human_view() {
+    let env = Env::new();
+    let desc: String = BIDI.iter().map(|c| format!("x{c}")).collect();
+    let team = "t\u{202e}maet";
+    let out = env
+        .cmd()
+        .args(["add", "bug\u{2066}", &desc, "high", team])
+        .output()
+        .unwrap();
+    let id = crate::common::first_work_id(&crate::common::succeeded(&out));
+    env.ok(&["add", "bug", "another", "low"]);
+    env.ok(&["add", "bug", "a third", "low"]);
+    let mut views: Vec<Vec<&str>> = vec![
+        vec!["ready"],
+        vec!["list"],
+        vec!["show", &id],
+        vec!["status"],
+        vec!["dashboard", "--text"],
+        vec!["dashboard", "--once"],
+        vec!["scrum-of-scrums"],
+        vec!["portfolio-kanban"],
+    ];
+    let refused = env
+        .cmd()
+        .args(["claim", "--next"])
+        .env("AGENT_ID", "a\u{2067}1")
+        .output()
+        .unwrap();
+    // Refused or accepted, what it printed is escaped.
+    let refused = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let claimed = env
+        .cmd()
+        .args(["claim", "--next"])
+        .env("AGENT_ID", "a1")
+        .output()
+        .unwrap();
+    let claimed = crate::common::succeeded(&claimed);
+    views.push(vec!["system-demo"]);
+    views.push(vec!["watch", "--since", "0", "--no-follow"]);
+    let mut seen = vec![
+        ("claim --next".to_string(), claimed),
+        ("a refused agent id".to_string(), refused),
+    ];
+    for args in &views {
+        let out = env.cmd().args(args).output().unwrap();
+        seen.push((args.join(" "), String::from_utf8_lossy(&out.stdout).into()));
+    }
+    for (args, text) in &seen {
+        for c in BIDI {
+            assert!(
+                !text.contains(c),
+                "{args} printed U+{:04X}: {text:?}",
+                c as u32
+            );
+        }
+    }
+    let list = &seen[3].1;
+    assert!(list.contains("\\u{202e}"), "{list}");
+    let json: Value = serde_json::from_str(&env.ok(&["--json", "show", &id])).unwrap();
+    assert_eq!(
+        json["claim"]["description"],
+        desc.as_str(),
+        "--json stays exact"
+    );
+}
