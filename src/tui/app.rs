@@ -139,6 +139,8 @@ pub struct Seen {
     pub longest_id: usize,
     /// Rows that wait on others (not in flight).
     pub blocked: usize,
+    /// The rows on the backlog that wait on nothing.
+    pub ready: usize,
     /// When the leases of the rows in flight run out (ms since the epoch).
     pub leases: Vec<i64>,
     /// Items in flight per agent number (see [`Digests::names`]).
@@ -277,25 +279,36 @@ impl App {
         let (d, names) = (&self.digests.of, &self.digests.names);
         // A priority no record has matches nothing.
         let priority = self.priority.map(|p| names.find(p));
+        // In flight, waiting on others, and (after them) the backlog: the
+        // items an agent's `claim --next` would take.
         let mut rows: Vec<usize> = (0..claims.len())
             .filter(|&i| {
-                d[i].in_flight() || (!self.blocked.is_empty() && self.is_blocked(&claims[i]))
+                d[i].in_flight()
+                    || d[i].status == crate::records::Status::Available
+                    || (!self.blocked.is_empty() && self.is_blocked(&claims[i]))
             })
             .filter(|&i| priority.is_none_or(|p| p.is_some() && d[i].priority == p))
             .filter(|&i| needle.is_empty() || matches_filter(&claims[i], &needle))
             .collect();
         let team = |i: &usize| d[*i].team.map_or("", |t| names.name(t));
+        // The ready backlog after the work in flight and the work that waits.
+        let waiting = |i: usize| !d[i].in_flight() && !self.is_blocked(&claims[i]);
         match self.sort {
-            Sort::PriorityAge => rows.sort_by_key(|&i| (d[i].rank, d[i].claimed)),
-            Sort::Age => rows.sort_by_key(|&i| d[i].claimed),
-            Sort::Progress => rows.sort_by_key(|&i| std::cmp::Reverse(d[i].progress)),
-            Sort::Team => rows.sort_by_cached_key(|i| (team(i), d[*i].rank)),
+            Sort::PriorityAge => rows.sort_by_key(|&i| (waiting(i), d[i].rank, d[i].claimed)),
+            Sort::Age => rows.sort_by_key(|&i| (waiting(i), d[i].claimed)),
+            Sort::Progress => rows.sort_by_key(|&i| (waiting(i), std::cmp::Reverse(d[i].progress))),
+            Sort::Team => rows.sort_by_cached_key(|i| (waiting(*i), team(i), d[*i].rank)),
         }
         self.seen.longest_id = (rows.iter())
             .filter_map(|&i| d[i].id_chars)
             .max()
             .map_or(2, |n| n as usize);
-        self.seen.blocked = rows.iter().filter(|&&i| !d[i].in_flight()).count();
+        self.seen.blocked = (rows.iter())
+            .filter(|&&i| !d[i].in_flight() && self.is_blocked(&claims[i]))
+            .count();
+        self.seen.ready = (rows.iter())
+            .filter(|&&i| !d[i].in_flight() && !self.is_blocked(&claims[i]))
+            .count();
         self.seen.leases = rows.iter().filter_map(|&i| d[i].lease).collect();
         self.rows = rows;
         self.clamp();

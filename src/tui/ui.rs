@@ -14,6 +14,7 @@ use super::columns::{Col, fit, short_id};
 use super::popup;
 use crate::records::{number, text, time};
 use crate::report::{duration, num};
+use crate::text::field;
 
 const STALE: Style = Style::new().fg(Color::Yellow);
 const EXPIRED: Style = Style::new().fg(Color::Red);
@@ -78,8 +79,10 @@ fn draw_header(f: &mut Frame, app: &App, area: Rect) {
             )),
         ]),
         Line::from(format!(
-            "active {} · completed {} · stale {} · agents {} · velocity {} pts · filter: {}{} · priority: {} · sort: {} · ? help",
+            "active {} · backlog {} ({} ready) · completed {} · stale {} · agents {} · velocity {} pts · filter: {}{} · priority: {} · sort: {} · ? help",
             m.active,
+            app.seen.ready + app.seen.blocked,
+            app.seen.ready,
             m.completed,
             m.stale,
             m.agents,
@@ -133,18 +136,22 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
     let height = area.height.saturating_sub(3) as usize;
     let sel = app.selection(Panel::Work);
     let first = sel.saturating_sub(height.saturating_sub(1));
-    let wide = area.width >= 84;
+    let wide = area.width >= 60;
     let longest = app.seen.longest_id as u16;
     let all: Vec<Col> = if wide {
+        // The id whole when a third of the panel holds it; the description
+        // and agent before the team, the type and the lease.
+        let id = longest.min(area.width / 3).max(8);
         vec![
-            Col::new("id", 8, longest, 0),
-            Col::new("type", 6, 16, 5),
+            Col::new("id", id, longest, 0),
             Col::new("priority", 8, 8, 3),
-            Col::new("team", 6, 20, 4),
-            Col::new("agent", 6, 26, 6),
-            Col::new("progress", 11, 11, 1),
+            Col::new("description", 12, 60, 5),
+            Col::new("agent", 10, 26, 4),
+            Col::new("team", 6, 20, 6),
+            Col::new("type", 6, 16, 7),
+            Col::new("progress", 4, 11, 1),
             Col::new("age", 6, 6, 2),
-            Col::new("lease", 7, 7, 7),
+            Col::new("lease", 7, 7, 8),
         ]
     } else {
         vec![
@@ -170,13 +177,22 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
         } else {
             Style::new()
         };
-        let cell = |k: &str| Cell::from(text(c, k).unwrap_or("-").to_string());
+        let cell = |k: &str| Cell::from(field(text(c, k).unwrap_or("-")).into_owned());
         let cells = cols.iter().map(|(col, w)| match col.header {
             "id" => Cell::from(short_id(id, *w as usize)),
             "type" => cell("work_type"),
-            "agent" => cell("agent_id"),
-            "progress" => Cell::from(format!("{} {:>3}%", bar(progress, 6), progress as i64)),
-            "done" => Cell::from(format!("{:>3}%", progress as i64)),
+            "agent" => Cell::from(short_id(
+                &field(text(c, "agent_id").unwrap_or("-")),
+                *w as usize,
+            )),
+            "description" => Cell::from(
+                crate::text::clip(&field(text(c, "description").unwrap_or("")), *w as usize)
+                    .into_owned(),
+            ),
+            "progress" if *w >= 11 => {
+                Cell::from(format!("{} {:>3}%", bar(progress, 6), progress as i64))
+            }
+            "progress" | "done" => Cell::from(format!("{:>3}%", progress as i64)),
             "age" => Cell::from(age(app, c)),
             "lease" => Cell::from(match (expired, blocked) {
                 (true, _) => "expired",
@@ -205,7 +221,11 @@ fn draw_work(f: &mut Frame, app: &App, area: Rect) {
 fn work_title(app: &App) -> String {
     let blocked = app.seen.blocked;
     let expired = app.seen.expired(app.now);
-    let mut title = format!("Active work ({})", app.rows.len() - blocked);
+    let ready = app.seen.ready;
+    let mut title = format!("Active work ({})", app.rows.len() - blocked - ready);
+    if ready > 0 {
+        title.push_str(&format!(" · {ready} ready"));
+    }
     if blocked > 0 {
         title.push_str(&format!(" · {blocked} blocked"));
     }
@@ -217,8 +237,14 @@ fn work_title(app: &App) -> String {
 
 fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
     let agents = &app.snapshot.agents;
-    // The agent column takes what the fixed columns leave (ids differ at the end).
-    let id_width = (area.width.saturating_sub(2 + 8 + 7 + 4 + 7 + 4) as usize).clamp(6, 26);
+    // The agent column takes what the fixed columns leave (ids differ at
+    // the end), up to the longest id: the team gets the rest.
+    let longest = (agents.iter())
+        .filter_map(|a| text(a, "agent_id").map(|i| i.chars().count()))
+        .max()
+        .unwrap_or(6);
+    let id_width =
+        (area.width.saturating_sub(2 + 8 + 7 + 4 + 7 + 4) as usize).clamp(6, longest.max(6));
     let height = area.height.saturating_sub(3) as usize;
     let sel = app.selection(Panel::Agents);
     let first = sel.saturating_sub(height.saturating_sub(1));
@@ -228,8 +254,8 @@ fn draw_agents(f: &mut Frame, app: &App, area: Rect) {
             duration((app.now - t).num_seconds().max(0) as f64 / 3600.0)
         });
         Row::new(vec![
-            short_id(text(a, "agent_id").unwrap_or("?"), id_width),
-            text(a, "team").unwrap_or("").to_string(),
+            short_id(&field(text(a, "agent_id").unwrap_or("?")), id_width),
+            field(text(a, "team").unwrap_or("")).into_owned(),
             match time(a, "last_heartbeat") {
                 Some(t) if (app.now - t).num_seconds() <= app.offline_after_secs => {
                     text(a, "status").unwrap_or("").to_string()

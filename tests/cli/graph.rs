@@ -483,3 +483,38 @@ fn the_dashboard_shows_blocked_items_expired_leases_and_the_chain() {
     );
     assert!(screen.contains(&c[c.len() - 6..]), "{screen}");
 }
+
+/// At 120 columns the work panel shows what an item is and who holds it,
+/// the ready backlog after the work in flight, and the header counts it.
+#[test]
+fn the_dashboard_at_120_columns_shows_descriptions_agents_and_the_ready_backlog() {
+    let env = Env::new();
+    let ready = add(&env, "waiting to be taken", "low", &[]);
+    succeeded(&at(
+        &env,
+        T0,
+        Some("network_agent_with_a_long_name"),
+        &["claim", "feature", "Add the CSV export", "high"],
+    ));
+    let now: DateTime<Utc> = "2030-01-01T00:10:00Z".parse().unwrap();
+    let mut app = App::new(env.dir(), "development".into(), now);
+    app.reload(now);
+    let screen = render_text(&app, 120, 30);
+    assert!(screen.contains("backlog 1 (1 ready)"), "{screen}");
+    assert!(screen.contains("Active work (1) · 1 ready"), "{screen}");
+    assert!(screen.contains("Add the CSV"), "{screen}");
+    assert!(
+        screen.contains(&ready),
+        "the ready item is listed: {screen}"
+    );
+    assert!(
+        screen.contains("…long_name"),
+        "the agent, its end shown: {screen}"
+    );
+    let rows: Vec<&str> = screen.lines().collect();
+    let (held, waiting) = (
+        rows.iter().position(|l| l.contains("Add the CSV")).unwrap(),
+        rows.iter().position(|l| l.contains(&ready)).unwrap(),
+    );
+    assert!(held < waiting, "in flight first: {screen}");
+}
