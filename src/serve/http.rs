@@ -66,6 +66,9 @@ pub fn router(shared: Arc<Shared>, bound: SocketAddr) -> Router {
         ));
     Router::new()
         .merge(api)
+        .merge(crate::web::router(
+            Arc::clone(&shared) as Arc<dyn crate::web::Host>
+        ))
         .route("/api/v1/events", get(events))
         .nest_service("/mcp", mcp(&shared, bound))
         .fallback(|| async {
@@ -425,4 +428,22 @@ fn mcp(
         Arc::new(LocalSessionManager::default()),
         config,
     )
+}
+
+/// The web pages' view of the server: its settings, stores and tokens.
+impl crate::web::Host for Shared {
+    fn base(&self) -> &crate::config::Config {
+        &self.base
+    }
+
+    fn with_store_dyn(&self, f: &mut dyn FnMut(&crate::store::AnyStore)) {
+        self.with_store(f);
+    }
+
+    fn access(&self, token: &str) -> Option<crate::web::Access> {
+        self.tokens.current().scope_of(token).map(|s| match s {
+            Scope::Read => crate::web::Access::Read,
+            Scope::Write => crate::web::Access::Write,
+        })
+    }
 }

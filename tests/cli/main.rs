@@ -42,3 +42,4 @@ mod tmux;
 mod tui;
 mod views;
 mod watch;
+mod web;
