@@ -121,7 +121,7 @@ fn failure(status: StatusCode, kind: &str, msg: String) -> Response {
 /// request, for MCP's tools.
 async fn guard(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/healthz" || path == "/readyz" {
+    if path == "/healthz" || path == "/readyz" || crate::web::open(req.method(), path) {
         return next.run(req).await;
     }
     let reading = matches!(
@@ -129,7 +129,7 @@ async fn guard(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Re
         axum::http::Method::GET | axum::http::Method::HEAD
     ) || path.starts_with("/mcp");
     let need = if reading { Scope::Read } else { Scope::Write };
-    let token = bearer(req.headers());
+    let token = bearer(req.headers()).or_else(|| crate::web::cookie_token(&req));
     let have = token
         .as_deref()
         .and_then(|t| s.tokens.current().scope_of(t));

@@ -156,6 +156,104 @@ fn the_static_files_have_hashed_names_and_cache_for_a_year() {
 }
 
 #[test]
+fn signing_in_sets_an_httponly_strict_cookie_and_a_bad_token_none() {
+    let env = Env::new();
+    env.claim(&["feature", "x", "low", "t"]);
+    let write = token(&env, "write");
+    let s = Served::start(&env);
+    let login = |tok: &str, from: &str| {
+        browserless()
+            .post(s.url("/login"))
+            .header("origin", from)
+            .header("content-type", FORM)
+            .body(format!("token={}", enc(tok)))
+            .send()
+            .unwrap()
+    };
+    let r = login(&write, &origin(&s));
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with(&format!("nexus_token={write};")),
+        "{cookie}"
+    );
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.split("; ").any(|f| f == flag), "{flag} in {cookie}");
+    }
+    let r = login("nxs_not_a_token", &origin(&s));
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.headers().get("set-cookie").is_none());
+    let r = login(&write, "http://evil.example");
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(r.headers().get("set-cookie").is_none());
+}
+
+#[test]
+fn a_change_needs_same_origin_the_csrf_token_and_a_write_token() {
+    let env = Env::new();
+    let id = first_work_id(&env.claim(&["feature", "held", "low", "dev_team"]));
+    let write = token(&env, "write");
+    let read = token(&env, "read");
+    let s = Served::start(&env);
+    let good = csrf(&s, &id, &write);
+    assert_eq!(good.len(), 64);
+    let release = |cookie: Option<&str>, from: Option<&str>, csrf: &str| {
+        let mut r = browserless()
+            .post(s.url(&format!("/work/{id}/release")))
+            .header("content-type", FORM)
+            .body(format!("csrf={}", enc(csrf)));
+        if let Some(c) = cookie {
+            r = r.header("cookie", format!("nexus_token={c}"));
+        }
+        if let Some(o) = from {
+            r = r.header("origin", o);
+        }
+        r.send().unwrap().status().as_u16()
+    };
+    let before = env.read("work_claims.json");
+    let me = origin(&s);
+    assert_eq!(release(Some(&write), Some(&me), ""), 403, "no CSRF token");
+    assert_eq!(
+        release(Some(&write), Some(&me), &"0".repeat(64)),
+        403,
+        "a wrong one"
+    );
+    assert_eq!(
+        release(Some(&write), Some("http://evil.example"), &good),
+        403,
+        "another site"
+    );
+    assert_eq!(
+        release(Some(&write), None, &good),
+        403,
+        "no Origin nor Referer"
+    );
+    assert_eq!(
+        release(Some(&read), Some(&me), &csrf(&s, &id, &read)),
+        403,
+        "a read token"
+    );
+    assert_eq!(release(None, Some(&me), &good), 401, "no token");
+    assert_eq!(
+        env.read("work_claims.json"),
+        before,
+        "a refusal changed the state"
+    );
+    assert_eq!(release(Some(&write), Some(&me), &good), 303);
+    let claims = env.json("work_claims.json");
+    assert_eq!(claims[0]["status"], "available", "{claims}");
+    // A cookie is never a credential for the JSON API's changes.
+    let r = browserless()
+        .post(s.url(&format!("/api/v1/work/{id}/release")))
+        .header("cookie", format!("nexus_token={write}"))
+        .header("origin", &me)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}
+
+#[test]
 fn the_work_page_filters_sorts_and_pages_on_the_server_and_keeps_it_in_links() {
     let env = Env::new();
     for i in 0..55 {
