@@ -11,6 +11,7 @@ mod architecture;
 mod assets;
 mod atomic;
 mod bad_input;
+mod browser;
 mod callers;
 mod commands;
 mod common;
