@@ -12,7 +12,9 @@ use super::assets;
 const NAV: &[(&str, &str)] = &[
     ("/", "Fleet"),
     ("/work", "Work"),
+    ("/graph", "Graph"),
     ("/agents", "Agents"),
+    ("/telemetry", "Telemetry"),
     ("/events", "Events"),
 ];
 

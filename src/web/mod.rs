@@ -1,5 +1,5 @@
 //! The web pages of `nexus serve`: the fleet, the work items, one item, the
-//! agents and the event feed, rendered on the server with maud, so they work
+//! dependency graph, the agents, the telemetry and the event feed, rendered on the server with maud, so they work
 //! with JavaScript off. With it on, vendored htmx and its SSE extension
 //! follow `/api/v1/events` and fetch the changed part of the page again
 //! when an event arrives (no polling).
@@ -16,8 +16,10 @@
 
 mod assets;
 mod forms;
+mod graph;
 mod layout;
 mod pages;
+mod telemetry;
 mod views;
 
 use std::sync::Arc;
@@ -65,6 +67,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(host: Shared) -> Router<S> {
         .route("/work/{id}/release", post(forms::release))
         .route("/work/{id}/dependencies", post(forms::dep_add))
         .route("/work/{id}/dependencies/remove", post(forms::dep_rm))
+        .route("/graph", get(graph::page_of))
+        .route("/telemetry", get(telemetry::page_of))
         .route("/agents", get(pages::agents))
         .route("/events", get(pages::events))
         .route("/login", get(forms::login_page).post(forms::login))

@@ -151,6 +151,21 @@ fn fleet() -> (Env, String) {
         held = first_work_id(&String::from_utf8_lossy(&out.stdout));
     }
     env.ok(&["progress", &held, "60"]);
+    // A chain for the graph: design -> build -> ship, and docs beside it.
+    let added = |name: &str, on: &str| {
+        let mut args = vec!["add", "feature", name, "high", "platform_team"];
+        if !on.is_empty() {
+            args.extend(["--depends-on", on]);
+        }
+        env.ok(&args);
+        let claims = env.json("work_claims.json");
+        let last = claims.as_array().unwrap().last().unwrap().clone();
+        last["work_item_id"].as_str().unwrap().to_string()
+    };
+    let design = added("Design the API", "");
+    let build = added("Build the API", &design);
+    added("Ship the API", &build);
+    added("Document the API", &design);
     (env, held)
 }
 
@@ -164,6 +179,8 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
         ("/", "Fleet", "fleet"),
         ("/agents", "Agents", "agents"),
         ("/events", "Events", "events"),
+        ("/graph", "Dependency graph", "graph"),
+        ("/telemetry", "Telemetry", "telemetry"),
         (&format!("/work/{held}") as &str, "Item", "item"),
     ] {
         c.goto(&s.url(path)).await.unwrap();
@@ -171,6 +188,17 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
         shot(&c, name).await;
     }
     assert!(text_of(&c, "main").await.contains("Fix defect 3"));
+    c.goto(&s.url("/graph")).await.unwrap();
+    let drawn = c
+        .execute(
+            "return document.querySelectorAll('svg.graph g.node').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, json!(4), "four items in dependencies");
+    let path = text_of(&c, "main ol").await;
+    assert_eq!(path.lines().count(), 3, "design, build, ship: {path}");
 
     c.goto(&s.url("/work")).await.unwrap();
     assert_eq!(c.title().await.unwrap(), "Work · nexus");
@@ -324,6 +352,8 @@ async fn the_layout_holds_at_375_pixels() {
         (format!("/work/{held}"), "item-phone"),
         ("/agents".into(), ""),
         ("/events".into(), ""),
+        ("/graph".into(), ""),
+        ("/telemetry".into(), ""),
     ] {
         c.goto(&s.url(&path)).await.unwrap();
         let width = c.execute("return window.innerWidth", vec![]).await.unwrap();

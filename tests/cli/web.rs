@@ -78,6 +78,8 @@ fn every_page_escapes_hostile_text_and_sends_a_strict_csp() {
         format!("/work/{id}"),
         "/agents".into(),
         "/events".into(),
+        "/graph".into(),
+        "/telemetry".into(),
         "/login".into(),
     ] {
         let (status, headers, body) = page(&s, &path, None);
