@@ -44,6 +44,24 @@ pub struct Picture {
     pub left_out: usize,
 }
 
+/// The records of the items in a dependency (open items that wait, and
+/// what they wait on), the only ones the picture reads.
+pub fn in_dependencies(claims: &[crate::records::rec::Rec]) -> Vec<Value> {
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for c in claims.iter().filter(|c| !is_completed(*c)) {
+        let deps = depends_on(c);
+        if !deps.is_empty() {
+            wanted.extend(text(c, "work_item_id"));
+            wanted.extend(deps);
+        }
+    }
+    claims
+        .iter()
+        .filter(|c| text(*c, "work_item_id").is_some_and(|id| wanted.contains(id)))
+        .map(|c| json!(c))
+        .collect()
+}
+
 /// The graph of the open work in `claims`.
 pub fn picture(claims: &[Value], now: chrono::DateTime<chrono::Utc>) -> Picture {
     let g = Graph::new(claims);
@@ -234,8 +252,7 @@ pub fn svg(p: &Picture) -> Markup {
 pub async fn page_of(State(h): State<Shared>, uri: Uri) -> Response {
     let got = reading(&h, |store, cfg| {
         let s = store.snapshot()?;
-        let claims: Vec<Value> = s.claims.iter().map(|c| json!(c)).collect();
-        Ok(picture(&claims, cfg.now))
+        Ok(picture(&in_dependencies(&s.claims), cfg.now))
     })
     .await;
     let p = match got {

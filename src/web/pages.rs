@@ -11,8 +11,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Shared, command, layout, reading, views};
+use crate::ai::offline::Facts;
 use crate::commands::list::ListArgs;
-use crate::records::{text, time};
+use crate::records::rec::Rec;
+use crate::records::{number, text, time};
 use crate::report::metrics::Metrics;
 use crate::store::Store;
 
@@ -46,9 +48,15 @@ pub struct Fleet {
 /// `GET /`: the fleet at a glance.
 pub async fn fleet(State(h): State<Shared>, uri: Uri) -> Response {
     let got = reading(&h, |store, cfg| {
-        let status = command("status", json!({}), store, cfg)?;
         let s = store.snapshot()?;
-        let m = Metrics::compute(&s, cfg.now);
+        // The figures `status` prints, from the same reader.
+        let facts = Facts::new(&s, cfg.now, cfg.ai.offline_after_secs);
+        let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
+        for c in &s.claims {
+            *by_status
+                .entry(text(c, "status").unwrap_or("unknown").to_string())
+                .or_default() += 1;
+        }
         let hour_ago = cfg.now - chrono::Duration::hours(1);
         let recent = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t > hour_ago);
         let claims_last_hour = s
@@ -61,23 +69,15 @@ pub async fn fleet(State(h): State<Shared>, uri: Uri) -> Response {
             .iter()
             .filter(|c| recent(time(c, "completed_at")))
             .count();
-        let by_status = status["by_status"]
-            .as_object()
-            .map(|o| {
-                o.iter()
-                    .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok(Fleet {
             by_status,
-            stale: m.stale.len(),
+            stale: facts.m.stale.len(),
             agents: s.agents.len(),
-            offline: status["offline_agents"].as_array().map_or(0, Vec::len),
+            offline: facts.offline_agents().len(),
             claims_last_hour,
             completions_last_hour,
             now: cfg.now,
-            m,
+            m: facts.m.clone(),
         })
     })
     .await;
@@ -152,14 +152,15 @@ pub async fn work(
                 args.page_of(store)?
             }
             Some(field) => {
-                let (mut all, total) = args.page_of(store)?;
-                all.sort_by(|a, b| order(&a[field], &b[field]));
+                let snap = store.snapshot()?;
+                let mut all = args.select(&snap.claims);
+                all.sort_by(|a, b| order(a, b, field));
                 if query.dir.as_deref() == Some("desc") {
                     all.reverse();
                 }
                 let start = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
-                let rows = all.into_iter().skip(start).take(PER_PAGE as usize);
-                (rows.collect(), total)
+                let rows = all.iter().skip(start).take(PER_PAGE as usize);
+                (rows.map(|r| json!(r)).collect(), all.len())
             }
         };
         Ok(WorkPage {
@@ -176,18 +177,20 @@ pub async fn work(
     }
 }
 
-/// Numbers by value, texts by text, missing values last.
-fn order(a: &Value, b: &Value) -> std::cmp::Ordering {
+/// By `field`: numbers by value, texts by text, missing values last.
+fn order(a: &Rec, b: &Rec, field: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Greater,
-        (_, Value::Null) => Ordering::Less,
-        (Value::Number(x), Value::Number(y)) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(Ordering::Equal),
-        _ => super::cell(a).cmp(&super::cell(b)),
+    match (number(a, field), number(b, field)) {
+        (Some(x), Some(y)) => return x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(_), None) => return Ordering::Less,
+        (None, Some(_)) => return Ordering::Greater,
+        (None, None) => {}
+    }
+    match (text(a, field), text(b, field)) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
     }
 }
 
