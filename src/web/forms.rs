@@ -62,7 +62,7 @@ fn token_of(headers: &HeaderMap) -> Option<String> {
 
 /// The checks of every change; the refusal when one fails.
 #[allow(clippy::result_large_err)]
-fn allowed(
+pub fn allowed(
     h: &Shared,
     headers: &HeaderMap,
     form: &HashMap<String, String>,

@@ -15,6 +15,7 @@ const NAV: &[(&str, &str)] = &[
     ("/graph", "Graph"),
     ("/agents", "Agents"),
     ("/telemetry", "Telemetry"),
+    ("/analysis", "Analysis"),
     ("/events", "Events"),
 ];
 

@@ -1,5 +1,6 @@
 //! The web pages of `nexus serve`: the fleet, the work items, one item, the
-//! dependency graph, the agents, the telemetry and the event feed, rendered on the server with maud, so they work
+//! dependency graph, the agents, the telemetry, the AI analyses and the
+//! event feed, rendered on the server with maud, so they work
 //! with JavaScript off. With it on, vendored htmx and its SSE extension
 //! follow `/api/v1/events` and fetch the changed part of the page again
 //! when an event arrives (no polling).
@@ -14,6 +15,7 @@
 //! the figures of [`crate::report::metrics`]; the server that mounts them
 //! supplies the stores and the tokens through [`Host`].
 
+mod analysis;
 mod assets;
 mod forms;
 mod graph;
@@ -69,6 +71,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(host: Shared) -> Router<S> {
         .route("/work/{id}/dependencies/remove", post(forms::dep_rm))
         .route("/graph", get(graph::page_of))
         .route("/telemetry", get(telemetry::page_of))
+        .route("/analysis", get(analysis::page_of).post(analysis::run))
         .route("/agents", get(pages::agents))
         .route("/events", get(pages::events))
         .route("/login", get(forms::login_page).post(forms::login))

@@ -324,6 +324,29 @@ async fn hostile_text_runs_nothing_and_changes_need_a_write_token() {
     assert!(until(&c, "return location.pathname === '/'", 5).await);
     let cookie = c.execute("return document.cookie", vec![]).await.unwrap();
     assert_eq!(cookie, json!(""), "the cookie is HttpOnly");
+    // An analysis runs from its page and its report shows.
+    c.goto(&s.url("/analysis")).await.unwrap();
+    c.find(Locator::Css("select[name=kind] option[value=health]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[text()='Run']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        until(
+            &c,
+            "return document.body.innerText.includes('SYSTEM HEALTH ANALYSIS')",
+            10
+        )
+        .await
+    );
+    shot(&c, "analysis").await;
     c.goto(&s.url(&format!("/work/{id}"))).await.unwrap();
     c.find(Locator::XPath("//button[text()='Release the claim']"))
         .await

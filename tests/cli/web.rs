@@ -80,6 +80,7 @@ fn every_page_escapes_hostile_text_and_sends_a_strict_csp() {
         "/events".into(),
         "/graph".into(),
         "/telemetry".into(),
+        "/analysis".into(),
         "/login".into(),
     ] {
         let (status, headers, body) = page(&s, &path, None);
@@ -292,4 +293,36 @@ fn the_work_page_filters_sorts_and_pages_on_the_server_and_keeps_it_in_links() {
         sorted.contains("href=\"/work?priority=low&amp;sort=description\""),
         "{sorted}"
     );
+}
+
+#[test]
+fn an_analysis_runs_from_the_page_with_a_write_token_only() {
+    let env = Env::new();
+    env.claim(&["feature", "x", "high", "dev_team"]);
+    let write = token(&env, "write");
+    let s = Served::start(&env);
+    let me = origin(&s);
+    let run = |cookie: &str, csrf: &str, kind: &str| {
+        browserless()
+            .post(s.url("/analysis"))
+            .header("cookie", format!("nexus_token={cookie}"))
+            .header("origin", &me)
+            .header("content-type", FORM)
+            .body(format!("csrf={csrf}&kind={kind}&team="))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let (_, _, body) = page(&s, "/analysis", Some(&write));
+    let at = body.find("name=\"csrf\" value=\"").unwrap();
+    let csrf = body[at + 19..].split('"').next().unwrap().to_string();
+    assert_eq!(run(&write, "", "health"), 403);
+    assert!(!env.path("claude_health_analysis.json").exists());
+    assert_eq!(run(&write, &csrf, "nonsense"), 400);
+    assert_eq!(run(&write, &csrf, "health"), 303);
+    let saved = env.json("claude_health_analysis.json");
+    assert!(saved.is_object(), "{saved}");
+    let (_, _, body) = page(&s, "/analysis", None);
+    assert!(body.contains("SYSTEM HEALTH ANALYSIS"), "{body}");
 }
