@@ -17,6 +17,7 @@
 
 mod analysis;
 mod assets;
+mod charts;
 mod forms;
 mod graph;
 mod layout;

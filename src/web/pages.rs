@@ -42,6 +42,7 @@ pub struct Fleet {
     pub offline: usize,
     pub claims_last_hour: usize,
     pub completions_last_hour: usize,
+    pub velocity: super::charts::Velocity,
     pub now: DateTime<Utc>,
 }
 
@@ -76,6 +77,7 @@ pub async fn fleet(State(h): State<Shared>, uri: Uri) -> Response {
             offline: facts.offline_agents().len(),
             claims_last_hour,
             completions_last_hour,
+            velocity: super::charts::velocity(&s, cfg.now),
             now: cfg.now,
             m: facts.m.clone(),
         })

@@ -55,6 +55,9 @@ pub fn fleet(f: &Fleet, url: &str) -> Markup {
                 (card("claims in the last hour", f.claims_last_hour, &work_link(&[("sort", "age"), ("dir", "desc")])))
                 (card("completions in the last hour", f.completions_last_hour, &work_link(&[("status", "completed")])))
             }
+            h2 { "Velocity per team" }
+            p.muted { "Velocity points completed per day, the last " (super::charts::DAYS) " days" }
+            div.scroll { (super::charts::chart(&f.velocity, f.now)) }
             h2 { "Work in progress per team" }
             div.scroll { table {
                 caption.muted { "Active items against each team's limit (" (crate::report::metrics::WIP_PER_AGENT) " per agent)" }

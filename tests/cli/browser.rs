@@ -149,6 +149,10 @@ fn fleet() -> (Env, String) {
             .output()
             .unwrap();
         held = first_work_id(&String::from_utf8_lossy(&out.stdout));
+        // Two done today, for the velocity chart.
+        if i < 2 {
+            env.ok(&["complete", &held, "success", &format!("{}", 8 - 5 * i)]);
+        }
     }
     env.ok(&["progress", &held, "60"]);
     // A chain for the graph: design -> build -> ship, and docs beside it.
@@ -188,6 +192,15 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
         shot(&c, name).await;
     }
     assert!(text_of(&c, "main").await.contains("Fix defect 3"));
+    c.goto(&s.url("/")).await.unwrap();
+    let bars = c
+        .execute(
+            "return document.querySelectorAll('svg.chart rect.bar:not(.zero)').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bars, json!(2), "two teams completed work today");
     c.goto(&s.url("/graph")).await.unwrap();
     let drawn = c
         .execute(
