@@ -1,6 +1,6 @@
 //! The pages' static files, embedded in the binary: htmx 4.0.1 and its SSE
 //! extension (from the npm package `htmx.org`, Zero-Clause BSD, licence
-//! served beside them) and the style sheet. Each is served under a name that
+//! served beside them), the style sheet and the live indicator's script. Each is served under a name that
 //! holds a hash of its bytes, so it can be cached for a year: a new build
 //! with other bytes has other names.
 
@@ -30,6 +30,12 @@ const FILES: &[(&str, &str, &[u8], &str)] = &[
         "txt",
         include_bytes!("assets/htmx.LICENSE"),
         "text/plain; charset=utf-8",
+    ),
+    (
+        "nexus",
+        "js",
+        include_bytes!("assets/nexus.js"),
+        "text/javascript; charset=utf-8",
     ),
     (
         "nexus",
@@ -63,11 +69,19 @@ fn all() -> &'static [Asset] {
     })
 }
 
-/// The path a page links to for the file named `stem` (e.g. "htmx").
+/// The path a page links to for the file named `stem` (e.g. "htmx"), or
+/// `stem.ext` where two files share a stem.
 pub fn path(stem: &str) -> String {
     all()
         .iter()
-        .find(|a| a.name.split('.').next() == Some(stem))
+        .find(|a| {
+            let mut parts = a.name.split('.');
+            let (first, last) = (parts.next(), a.name.rsplit('.').next());
+            match stem.split_once('.') {
+                Some((s, ext)) => first == Some(s) && last == Some(ext),
+                None => first == Some(stem),
+            }
+        })
         .map_or_else(String::new, |a| format!("/assets/{}", a.name))
 }
 
@@ -100,5 +114,7 @@ mod tests {
         assert_eq!(p.len(), "/assets/htmx.".len() + 12 + ".min.js".len());
         assert!(path("hx-sse").contains("hx-sse."));
         assert!(path("nope").is_empty());
+        assert!(path("nexus.css").ends_with(".css"));
+        assert!(path("nexus.js").ends_with(".js"));
     }
 }

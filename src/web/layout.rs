@@ -28,9 +28,10 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · nexus" }
-                link rel="stylesheet" href=(assets::path("nexus"));
+                link rel="stylesheet" href=(assets::path("nexus.css"));
                 script src=(assets::path("htmx")) {}
                 script src=(assets::path("hx-sse")) {}
+                script src=(assets::path("nexus.js")) {}
             }
             body {
                 a.skip href="#main" { "Skip to content" }
@@ -49,9 +50,10 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
                             }
                         }
                     }
-                    span #live .live hx-sse:connect="/api/v1/events" title="Changes show as they happen while this page is open" {
-                        "live"
-                    }
+                    a.signin href="/login" { "Sign in" }
+                    // Shown by the script once the stream connects.
+                    span #live .live hx-sse:connect="/api/v1/events" hidden
+                        title="Changes show as they happen while this page is open" {}
                 }
                 main #main { (body) }
                 footer.muted {

@@ -204,6 +204,8 @@ pub struct ItemView {
     pub waits_on: Vec<(String, Option<String>)>,
     /// Items that wait on this one, with their status.
     pub needed_by: Vec<(String, Option<String>)>,
+    /// The item's spans among the recent ones, oldest first.
+    pub spans: Vec<Value>,
     pub now: DateTime<Utc>,
 }
 
@@ -247,7 +249,13 @@ pub async fn item(
                 Some((id.to_string(), text(c, "status").map(str::to_string)))
             })
             .collect();
+        let spans = store
+            .spans_tail()?
+            .into_iter()
+            .filter(|sp| sp["span_attributes"]["s2s.work_item_id"] == wid.as_str())
+            .collect();
         Ok(ItemView {
+            spans,
             claim: shown["claim"].clone(),
             history: shown["history"].as_array().cloned().unwrap_or_default(),
             waits_on,

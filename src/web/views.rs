@@ -254,6 +254,20 @@ pub fn item(v: &ItemView, url: &str, csrf: &str) -> Markup {
                 } } }
             } }
         }))
+        h2 { "Spans" }
+        @if v.spans.is_empty() { p.muted { "No recent spans of this item." } }
+        @else { div.scroll { table #spans {
+            caption.muted { "The item's recent spans in the order they started" }
+            thead { tr { th scope="col" { "Started" } th scope="col" { "Operation" } th scope="col" { "ms" }
+                th scope="col" { "Status" } th scope="col" { "Trace" } } }
+            tbody { @for sp in &v.spans { tr {
+                td { (when(sp["start_time"].as_str(), v.now)) }
+                td.mono { (cell(&sp["operation_name"])) }
+                td { (cell(&sp["duration_ms"])) }
+                td { (cell(&sp["status"])) }
+                td.mono { (cell(&sp["trace_id"])) }
+            } } }
+        } } }
         h2 { "Changes" }
         @if csrf.is_empty() { p.muted { "Changes need a write token: " a href="/login" { "sign in" } "." } }
         form.stack method="post" action=(format!("{base}/release")) {

@@ -220,7 +220,16 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
     c.execute("window.stillHere = 1; return 1", vec![])
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        until(
+            &c,
+            "return document.getElementById('live').dataset.state === 'on'",
+            10
+        )
+        .await,
+        "the page did not connect to the event stream"
+    );
+    assert_eq!(text_of(&c, "#live").await, "● live");
     let mut claim = env.cmd();
     claim.env("AGENT_ID", "agent_live");
     let out = claim
