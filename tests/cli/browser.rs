@@ -71,6 +71,11 @@ fn driver() -> Option<Driver> {
 
 /// A headless Chromium session of `width` x 800.
 async fn browser(d: &Driver, width: u32) -> Client {
+    session(d, width, true).await
+}
+
+/// A headless Chromium session, with JavaScript on or off.
+async fn session(d: &Driver, width: u32, script: bool) -> Client {
     let mut caps = serde_json::Map::new();
     let mut options = json!({
         "binary": CHROMIUM,
@@ -81,6 +86,9 @@ async fn browser(d: &Driver, width: u32) -> Client {
         // A window cannot be that narrow: emulate a phone's screen.
         options["mobileEmulation"] =
             json!({"deviceMetrics": {"width": width, "height": 800, "pixelRatio": 1.0}});
+    }
+    if !script {
+        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
     }
     caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -414,6 +422,83 @@ async fn the_layout_holds_at_375_pixels() {
         if !name.is_empty() {
             shot(&c, name).await;
         }
+    }
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_javascript_off_the_pages_filter_sort_and_change() {
+    let Some(d) = driver() else { return };
+    let (env, held) = fleet();
+    let write = token(&env, "write");
+    let s = Served::start(&env);
+    let c = session(&d, 1280, false).await;
+    c.goto(&s.url("/work")).await.unwrap();
+    // With scripts on, the indicator shows within a second (see above).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        !c.find(Locator::Css("#live"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    c.find(Locator::Css("select[name=priority] option[value=critical]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("Description"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert!(url.as_str().contains("priority=critical"), "{url}");
+    assert!(url.as_str().contains("sort=description"), "{url}");
+    let rows = c.find_all(Locator::Css("#work tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 2, "the critical backlog item and defect");
+    // Sign in and release a claim with plain forms.
+    c.goto(&s.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=token]"))
+        .await
+        .unwrap()
+        .send_keys(&write)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.goto(&s.url(&format!("/work/{held}"))).await.unwrap();
+    c.find(Locator::XPath("//button[text()='Release the claim']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let released = |env: &Env| {
+        env.json("work_claims.json")
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["work_item_id"] == held.as_str() && r["status"] == "available")
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !released(&env) {
+        assert!(Instant::now() < deadline, "the release did not happen");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     c.close().await.unwrap();
 }
