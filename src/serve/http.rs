@@ -129,7 +129,10 @@ async fn guard(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Re
         axum::http::Method::GET | axum::http::Method::HEAD
     ) || path.starts_with("/mcp");
     let need = if reading { Scope::Read } else { Scope::Write };
-    let token = bearer(req.headers()).or_else(|| crate::web::cookie_token(&req));
+    // A sign-in cookie this server no longer knows counts as none.
+    let token = bearer(req.headers()).or_else(|| {
+        crate::web::cookie_token(&req).filter(|t| s.tokens.current().scope_of(t).is_some())
+    });
     let have = token
         .as_deref()
         .and_then(|t| s.tokens.current().scope_of(t));

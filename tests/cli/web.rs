@@ -184,6 +184,21 @@ fn signing_in_sets_an_httponly_strict_cookie_and_a_bad_token_none() {
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.split("; ").any(|f| f == flag), "{flag} in {cookie}");
     }
+    // Signing out clears the cookie; a cookie the server no longer knows
+    // reads like none (pages stay open on loopback).
+    let r = browserless()
+        .post(s.url("/logout"))
+        .header("origin", origin(&s))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let cleared = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cleared.starts_with("nexus_token=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let (status, _, _) = page(&s, "/work", Some("nxs_revoked"));
+    assert_eq!(status, 200);
     let r = login("nxs_not_a_token", &origin(&s));
     assert_eq!(r.status().as_u16(), 401);
     assert!(r.headers().get("set-cookie").is_none());
