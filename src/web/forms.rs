@@ -206,7 +206,7 @@ pub async fn dep_rm(
     .await
 }
 
-fn login_form(error: Option<&str>) -> maud::Markup {
+fn login_form(error: Option<&str>, signed_in: bool) -> maud::Markup {
     page(
         "Sign in",
         "",
@@ -219,13 +219,18 @@ fn login_form(error: Option<&str>) -> maud::Markup {
                 label { "Token" input type="password" name="token" autocomplete="current-password" required size="40"; }
                 button type="submit" { "Sign in" }
             }
+            @if signed_in {
+                form.stack method="post" action="/logout" {
+                    button type="submit" { "Sign out of this browser" }
+                }
+            }
         },
     )
 }
 
 /// `GET /login`.
-pub async fn login_page() -> Response {
-    login_form(None).into_response()
+pub async fn login_page(headers: HeaderMap) -> Response {
+    login_form(None, super::cookie(&headers).is_some()).into_response()
 }
 
 /// `POST /login`: a known token becomes the HttpOnly, SameSite=Strict cookie.
@@ -246,7 +251,7 @@ pub async fn login(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.~+/=".contains(&b));
     if !fits || h.access(&token).is_none() {
-        let page = login_form(Some("That token is not one this server knows."));
+        let page = login_form(Some("That token is not one this server knows."), false);
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
     let cookie =
