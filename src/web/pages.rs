@@ -156,10 +156,8 @@ pub async fn work(
             Some(field) => {
                 let snap = store.snapshot()?;
                 let mut all = args.select(&snap.claims);
-                all.sort_by(|a, b| order(a, b, field));
-                if query.dir.as_deref() == Some("desc") {
-                    all.reverse();
-                }
+                let desc = query.dir.as_deref() == Some("desc");
+                all.sort_by(|a, b| order(a, b, field, desc));
                 let start = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
                 let rows = all.iter().skip(start).take(PER_PAGE as usize);
                 (rows.map(|r| json!(r)).collect(), all.len())
@@ -179,17 +177,19 @@ pub async fn work(
     }
 }
 
-/// By `field`: numbers by value, texts by text, missing values last.
-fn order(a: &Rec, b: &Rec, field: &str) -> std::cmp::Ordering {
+/// By `field` (`desc`: largest first): numbers by value, texts by text,
+/// items without the field last either way.
+fn order(a: &Rec, b: &Rec, field: &str, desc: bool) -> std::cmp::Ordering {
     use std::cmp::Ordering;
+    let turn = |o: Ordering| if desc { o.reverse() } else { o };
     match (number(a, field), number(b, field)) {
-        (Some(x), Some(y)) => return x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(x), Some(y)) => return turn(x.partial_cmp(&y).unwrap_or(Ordering::Equal)),
         (Some(_), None) => return Ordering::Less,
         (None, Some(_)) => return Ordering::Greater,
         (None, None) => {}
     }
     match (text(a, field), text(b, field)) {
-        (Some(x), Some(y)) => x.cmp(y),
+        (Some(x), Some(y)) => turn(x.cmp(y)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,

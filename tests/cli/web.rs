@@ -341,3 +341,30 @@ fn an_analysis_runs_from_the_page_with_a_write_token_only() {
     let (_, _, body) = page(&s, "/analysis", None);
     assert!(body.contains("SYSTEM HEALTH ANALYSIS"), "{body}");
 }
+
+#[test]
+fn sorting_by_progress_orders_numbers_by_value_with_missing_last_either_way() {
+    let env = Env::new();
+    for (name, pct) in [("nine", "9"), ("eighty", "80"), ("none", ""), ("ten", "10")] {
+        let id = first_work_id(&env.claim(&["feature", name, "low", "t"]));
+        if !pct.is_empty() {
+            env.ok(&["progress", &id, pct]);
+        }
+    }
+    let s = Served::start(&env);
+    let order = |path: &str| {
+        let (_, _, body) = page(&s, path, None);
+        let at = |w: &str| body.find(&format!(">{w}<")).unwrap();
+        let mut names = ["nine", "eighty", "none", "ten"];
+        names.sort_by_key(|n| at(n));
+        names
+    };
+    assert_eq!(
+        order("/work?sort=progress"),
+        ["nine", "ten", "eighty", "none"]
+    );
+    assert_eq!(
+        order("/work?sort=progress&dir=desc"),
+        ["eighty", "ten", "nine", "none"]
+    );
+}
