@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--pg URL|auto]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only] [--pg URL|auto]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -21,6 +21,10 @@
 //!    from) or `--pg auto` (a throwaway server started for the run), the
 //!    PostgreSQL store beside the files, straight to the server and through
 //!    a pooler (PgBouncer, when installed): medians, then the load runs.
+//!
+//! 6. `nexus serve` (`--serve-only`), and 7. its web pages at 100,000 items
+//!    (`--web-only`): server time beside a static file, page weight, first
+//!    contentful paint and a CLI claim reaching an open page in Chromium.
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
@@ -41,6 +45,8 @@ use serde_json::{Value, json};
 mod pg;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/web.rs"]
+mod web;
 
 const NEXUS: &str = env!("CARGO_BIN_EXE_nexus");
 
@@ -51,6 +57,7 @@ struct Opts {
     quick: bool,
     graph_only: bool,
     serve_only: bool,
+    web_only: bool,
     /// A PostgreSQL database URL: also measure the PostgreSQL store.
     pg: Option<String>,
 }
@@ -63,6 +70,7 @@ fn opts() -> Opts {
         quick: false,
         graph_only: false,
         serve_only: false,
+        web_only: false,
         pg: None,
     };
     let mut args = std::env::args().skip(1);
@@ -74,6 +82,7 @@ fn opts() -> Opts {
             "--quick" => o.quick = true,
             "--graph-only" => o.graph_only = true,
             "--serve-only" => o.serve_only = true,
+            "--web-only" => o.web_only = true,
             "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
@@ -427,6 +436,10 @@ fn main() {
         serve::run(tmp.path(), o.runs, None);
         return;
     }
+    if o.web_only {
+        web::run(tmp.path(), o.runs);
+        return;
+    }
     let figures = writes(&o, tmp.path());
     readers(&o, tmp.path());
     live(&o, tmp.path());
@@ -443,6 +456,7 @@ fn main() {
         .find(|(op, n, _)| *op == "claim" && *n == 10_000)
         .map(|f| f.2);
     serve::run(tmp.path(), o.runs, cli_claim);
+    web::run(tmp.path(), o.runs);
     if let Some(url) = &o.pg {
         pg::run(url, tmp.path(), o.runs, &figures, o.load);
     }

@@ -3,7 +3,8 @@
 # tests drive when they are missing (tmux for the live dashboard, jq for the
 # AI file checks, Debian's postgresql for the PostgreSQL store, whose tests
 # start a throwaway server themselves, and pgbouncer, a pooler they start in
-# front of it) with apt-get when running as root,
+# front of it, and Chromium with its WebDriver for the web pages' browser
+# tests) with apt-get when running as root,
 # then runs cargo test.
 # Extra arguments go to cargo test, e.g. scripts/test.sh --test cli tui.
 set -eu
@@ -14,6 +15,8 @@ for tool in tmux jq; do
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing$missing"

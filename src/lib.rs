@@ -46,3 +46,4 @@ pub mod store;
 pub mod telemetry;
 pub mod text;
 pub mod tui;
+pub mod web;

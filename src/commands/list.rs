@@ -86,7 +86,7 @@ impl ListArgs {
 
 impl ListArgs {
     /// The matching records of a snapshot, in file order.
-    fn select<'a>(&self, claims: &'a [Rec]) -> Vec<&'a Rec> {
+    pub fn select<'a>(&self, claims: &'a [Rec]) -> Vec<&'a Rec> {
         let keys = ["status", "team", "agent_id", "priority"];
         let filters = self.filters();
         let search = given(self.search.clone()).map(|s| s.to_lowercase());

@@ -66,6 +66,9 @@ pub fn router(shared: Arc<Shared>, bound: SocketAddr) -> Router {
         ));
     Router::new()
         .merge(api)
+        .merge(crate::web::router(
+            Arc::clone(&shared) as Arc<dyn crate::web::Host>
+        ))
         .route("/api/v1/events", get(events))
         .nest_service("/mcp", mcp(&shared, bound))
         .fallback(|| async {
@@ -118,7 +121,7 @@ fn failure(status: StatusCode, kind: &str, msg: String) -> Response {
 /// request, for MCP's tools.
 async fn guard(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/healthz" || path == "/readyz" {
+    if path == "/healthz" || path == "/readyz" || crate::web::open(req.method(), path) {
         return next.run(req).await;
     }
     let reading = matches!(
@@ -126,7 +129,10 @@ async fn guard(State(s): State<Arc<Shared>>, mut req: Request, next: Next) -> Re
         axum::http::Method::GET | axum::http::Method::HEAD
     ) || path.starts_with("/mcp");
     let need = if reading { Scope::Read } else { Scope::Write };
-    let token = bearer(req.headers());
+    // A sign-in cookie this server no longer knows counts as none.
+    let token = bearer(req.headers()).or_else(|| {
+        crate::web::cookie_token(&req).filter(|t| s.tokens.current().scope_of(t).is_some())
+    });
     let have = token
         .as_deref()
         .and_then(|t| s.tokens.current().scope_of(t));
@@ -425,4 +431,22 @@ fn mcp(
         Arc::new(LocalSessionManager::default()),
         config,
     )
+}
+
+/// The web pages' view of the server: its settings, stores and tokens.
+impl crate::web::Host for Shared {
+    fn base(&self) -> &crate::config::Config {
+        &self.base
+    }
+
+    fn with_store_dyn(&self, f: &mut dyn FnMut(&crate::store::AnyStore)) {
+        self.with_store(f);
+    }
+
+    fn access(&self, token: &str) -> Option<crate::web::Access> {
+        self.tokens.current().scope_of(token).map(|s| match s {
+            Scope::Read => crate::web::Access::Read,
+            Scope::Write => crate::web::Access::Write,
+        })
+    }
 }

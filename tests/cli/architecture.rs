@@ -27,6 +27,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("runner and effects", &["app"]),
     ("the command table", &["commands"]),
     ("MCP on stdio", &["mcp"]),
+    (
+        "the web pages, which the service mounts and reads the command table through",
+        &["web"],
+    ),
     ("the service, which carries MCP over HTTP", &["serve"]),
     ("the command line", &["cli"]),
 ];

@@ -1,0 +1,370 @@
+//! The web pages of `nexus serve` over HTTP: hostile text comes out as
+//! text, every page carries the Content-Security-Policy, signing in sets a
+//! safe cookie, and a change from another site, without the CSRF token or
+//! without a write token is refused and changes nothing.
+
+use std::time::Duration;
+
+use crate::common::{Env, first_work_id};
+use crate::serve::{Served, token};
+
+/// A client that shows redirects instead of following them.
+pub fn browserless() -> reqwest::blocking::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// The host:port of a server, as browsers send it in Origin.
+fn origin(s: &Served) -> String {
+    s.base.trim_end_matches('/').to_string()
+}
+
+fn page(s: &Served, path: &str, cookie: Option<&str>) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut r = browserless().get(s.url(path));
+    if let Some(t) = cookie {
+        r = r.header("cookie", format!("nexus_token={t}"));
+    }
+    let r = r.send().unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (status, headers, r.text().unwrap())
+}
+
+/// The CSRF token the item page gives a browser signed in with `cookie`.
+fn csrf(s: &Served, id: &str, cookie: &str) -> String {
+    let (_, _, body) = page(s, &format!("/work/{id}"), Some(cookie));
+    let at = body
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token");
+    body[at + 19..].split('"').next().unwrap().to_string()
+}
+
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Percent-encoding of a form value.
+pub fn enc(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const HOSTILE: &str = "<script>alert(1)</script> <img src=x onerror=alert(2)> a\u{202E}b";
+
+#[test]
+fn every_page_escapes_hostile_text_and_sends_a_strict_csp() {
+    let env = Env::new();
+    env.ok(&["add", "bug_fix", HOSTILE, "high", "<b>team</b>"]);
+    let id = first_work_id(&env.claim(&["feature", "plain", "low", "dev_team"]));
+    let added = env.json("work_claims.json")[0]["work_item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = Served::start(&env);
+    for path in [
+        "/".to_string(),
+        "/work".into(),
+        "/work?q=alert&sort=description&dir=desc".into(),
+        format!("/work/{added}"),
+        format!("/work/{id}"),
+        "/agents".into(),
+        "/events".into(),
+        "/graph".into(),
+        "/telemetry".into(),
+        "/analysis".into(),
+        "/login".into(),
+    ] {
+        let (status, headers, body) = page(&s, &path, None);
+        assert_eq!(status, 200, "{path}: {body}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(!body.contains("<script>alert"), "{path}: {body}");
+        assert!(!body.contains("<img src=x"), "{path}: {body}");
+        assert!(!body.contains("<b>team"), "{path}: {body}");
+        assert!(!body.contains('\u{202E}'), "{path}: a raw bidi control");
+        // Scripts come only from this server's files.
+        for tag in body.split("<script").skip(1) {
+            assert!(tag.starts_with(" src=\"/assets/"), "{path}: <script{tag}");
+        }
+    }
+    let (_, _, work) = page(&s, "/work", None);
+    assert!(
+        work.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{work}"
+    );
+    assert!(
+        work.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{work}"
+    );
+    assert!(work.contains("a&lt;U+202E&gt;b"), "{work}");
+    let (_, _, item) = page(&s, &format!("/work/{added}"), None);
+    assert!(item.contains("&lt;b&gt;team&lt;/b&gt;"), "{item}");
+}
+
+#[test]
+fn the_static_files_have_hashed_names_and_cache_for_a_year() {
+    let env = Env::new();
+    env.claim(&["feature", "x", "low", "t"]);
+    let s = Served::start(&env);
+    let (_, _, body) = page(&s, "/", None);
+    let at = body.find("/assets/htmx.").unwrap();
+    let path = body[at..].split('"').next().unwrap();
+    let r = browserless().get(s.url(path)).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(r.text().unwrap().len() > 30_000);
+    let r = browserless()
+        .get(s.url("/assets/htmx.000000000000.min.js"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let at = body
+        .find("/assets/htmx-LICENSE.")
+        .expect("the licence is linked");
+    let lic = browserless()
+        .get(s.url(body[at..].split('"').next().unwrap()))
+        .send()
+        .unwrap();
+    assert!(lic.text().unwrap().contains("Zero-Clause BSD"));
+    assert!(body.contains("/assets/hx-sse."), "{body}");
+}
+
+#[test]
+fn signing_in_sets_an_httponly_strict_cookie_and_a_bad_token_none() {
+    let env = Env::new();
+    env.claim(&["feature", "x", "low", "t"]);
+    let write = token(&env, "write");
+    let s = Served::start(&env);
+    let login = |tok: &str, from: &str| {
+        browserless()
+            .post(s.url("/login"))
+            .header("origin", from)
+            .header("content-type", FORM)
+            .body(format!("token={}", enc(tok)))
+            .send()
+            .unwrap()
+    };
+    let r = login(&write, &origin(&s));
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with(&format!("nexus_token={write};")),
+        "{cookie}"
+    );
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.split("; ").any(|f| f == flag), "{flag} in {cookie}");
+    }
+    // Signing out clears the cookie; a cookie the server no longer knows
+    // reads like none (pages stay open on loopback).
+    let r = browserless()
+        .post(s.url("/logout"))
+        .header("origin", origin(&s))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let cleared = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cleared.starts_with("nexus_token=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let (status, _, _) = page(&s, "/work", Some("nxs_revoked"));
+    assert_eq!(status, 200);
+    let r = login("nxs_not_a_token", &origin(&s));
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.headers().get("set-cookie").is_none());
+    let r = login(&write, "http://evil.example");
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(r.headers().get("set-cookie").is_none());
+}
+
+#[test]
+fn a_change_needs_same_origin_the_csrf_token_and_a_write_token() {
+    let env = Env::new();
+    let id = first_work_id(&env.claim(&["feature", "held", "low", "dev_team"]));
+    let write = token(&env, "write");
+    let read = token(&env, "read");
+    let s = Served::start(&env);
+    let good = csrf(&s, &id, &write);
+    assert_eq!(good.len(), 64);
+    let release = |cookie: Option<&str>, from: Option<&str>, csrf: &str| {
+        let mut r = browserless()
+            .post(s.url(&format!("/work/{id}/release")))
+            .header("content-type", FORM)
+            .body(format!("csrf={}", enc(csrf)));
+        if let Some(c) = cookie {
+            r = r.header("cookie", format!("nexus_token={c}"));
+        }
+        if let Some(o) = from {
+            r = r.header("origin", o);
+        }
+        r.send().unwrap().status().as_u16()
+    };
+    let before = env.read("work_claims.json");
+    let me = origin(&s);
+    assert_eq!(release(Some(&write), Some(&me), ""), 403, "no CSRF token");
+    assert_eq!(
+        release(Some(&write), Some(&me), &"0".repeat(64)),
+        403,
+        "a wrong one"
+    );
+    assert_eq!(
+        release(Some(&write), Some("http://evil.example"), &good),
+        403,
+        "another site"
+    );
+    assert_eq!(
+        release(Some(&write), None, &good),
+        403,
+        "no Origin nor Referer"
+    );
+    assert_eq!(
+        release(Some(&read), Some(&me), &csrf(&s, &id, &read)),
+        403,
+        "a read token"
+    );
+    assert_eq!(release(None, Some(&me), &good), 401, "no token");
+    assert_eq!(
+        env.read("work_claims.json"),
+        before,
+        "a refusal changed the state"
+    );
+    assert_eq!(release(Some(&write), Some(&me), &good), 303);
+    let claims = env.json("work_claims.json");
+    assert_eq!(claims[0]["status"], "available", "{claims}");
+    // A cookie is never a credential for the JSON API's changes.
+    let r = browserless()
+        .post(s.url(&format!("/api/v1/work/{id}/release")))
+        .header("cookie", format!("nexus_token={write}"))
+        .header("origin", &me)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+}
+
+#[test]
+fn the_work_page_filters_sorts_and_pages_on_the_server_and_keeps_it_in_links() {
+    let env = Env::new();
+    for i in 0..55 {
+        let p = ["low", "high"][i % 2];
+        env.ok(&[
+            "add",
+            "chore",
+            &format!("task number {i:02}"),
+            p,
+            "ops_team",
+        ]);
+    }
+    env.ok(&["add", "bug_fix", "the needle", "critical", "web_team"]);
+    let s = Served::start(&env);
+    let rows = |body: &str| body.matches("<td class=\"id\">").count();
+    let (_, _, first) = page(&s, "/work", None);
+    assert_eq!(rows(&first), 50);
+    assert!(first.contains("56 items"), "{first}");
+    assert!(first.contains("Page 1 of 2"), "{first}");
+    assert!(first.contains("href=\"/work?page=2\""), "{first}");
+    let (_, _, second) = page(&s, "/work?page=2", None);
+    assert_eq!(rows(&second), 6);
+    let (_, _, found) = page(&s, "/work?q=NEEDLE", None);
+    assert_eq!(rows(&found), 1);
+    assert!(found.contains("the needle"));
+    let (_, _, high) = page(&s, "/work?priority=high&team=ops_team", None);
+    assert_eq!(rows(&high), 27);
+    let (_, _, sorted) = page(&s, "/work?sort=description&dir=desc&priority=low", None);
+    let first_desc = sorted.find("task number 54").unwrap();
+    let later = sorted.find("task number 52").unwrap();
+    assert!(first_desc < later);
+    // The headings' links keep the filters and flip the direction.
+    assert!(
+        sorted.contains("href=\"/work?priority=low&amp;sort=description\""),
+        "{sorted}"
+    );
+}
+
+#[test]
+fn an_analysis_runs_from_the_page_with_a_write_token_only() {
+    let env = Env::new();
+    env.claim(&["feature", "x", "high", "dev_team"]);
+    let write = token(&env, "write");
+    let s = Served::start(&env);
+    let me = origin(&s);
+    let run = |cookie: &str, csrf: &str, kind: &str| {
+        browserless()
+            .post(s.url("/analysis"))
+            .header("cookie", format!("nexus_token={cookie}"))
+            .header("origin", &me)
+            .header("content-type", FORM)
+            .body(format!("csrf={csrf}&kind={kind}&team="))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let (_, _, body) = page(&s, "/analysis", Some(&write));
+    let at = body.find("name=\"csrf\" value=\"").unwrap();
+    let csrf = body[at + 19..].split('"').next().unwrap().to_string();
+    assert_eq!(run(&write, "", "health"), 403);
+    assert!(!env.path("claude_health_analysis.json").exists());
+    assert_eq!(run(&write, &csrf, "nonsense"), 400);
+    assert_eq!(run(&write, &csrf, "health"), 303);
+    let saved = env.json("claude_health_analysis.json");
+    assert!(saved.is_object(), "{saved}");
+    let (_, _, body) = page(&s, "/analysis", None);
+    assert!(body.contains("SYSTEM HEALTH ANALYSIS"), "{body}");
+}
+
+#[test]
+fn sorting_by_progress_orders_numbers_by_value_with_missing_last_either_way() {
+    let env = Env::new();
+    for (name, pct) in [("nine", "9"), ("eighty", "80"), ("none", ""), ("ten", "10")] {
+        let id = first_work_id(&env.claim(&["feature", name, "low", "t"]));
+        if !pct.is_empty() {
+            env.ok(&["progress", &id, pct]);
+        }
+    }
+    let s = Served::start(&env);
+    let order = |path: &str| {
+        let (_, _, body) = page(&s, path, None);
+        let at = |w: &str| body.find(&format!(">{w}<")).unwrap();
+        let mut names = ["nine", "eighty", "none", "ten"];
+        names.sort_by_key(|n| at(n));
+        names
+    };
+    assert_eq!(
+        order("/work?sort=progress"),
+        ["nine", "ten", "eighty", "none"]
+    );
+    assert_eq!(
+        order("/work?sort=progress&dir=desc"),
+        ["eighty", "ten", "nine", "none"]
+    );
+}
