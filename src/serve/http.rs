@@ -226,13 +226,15 @@ async fn metrics(State(s): State<Arc<Shared>>) -> Response {
         .into_response()
 }
 
-/// Ready: the store answers a read, and the file store's journal is clean.
+/// Ready: the store answers a read, and the file store's journal is not
+/// damaged.
 async fn readyz(State(s): State<Arc<Shared>>) -> Response {
     let shared = Arc::clone(&s);
     let answer = tokio::task::spawn_blocking(move || {
         shared.with_store(|store| {
             use crate::store::Store;
-            store.snapshot().map(|_| ())
+            store.snapshot().map(|_| ())?;
+            store.journal_clean()
         })
     })
     .await

@@ -106,6 +106,26 @@ impl AnyStore {
             .collect())
     }
 
+    /// Whether the store can take writes as it is: `Err` when the file
+    /// store's journal is damaged in a way recovery refuses (doctor then
+    /// says what to do); a committed step not applied yet is fine (the
+    /// next writer applies it).
+    pub fn journal_clean(&self) -> Result<()> {
+        match self {
+            AnyStore::File(f) if super::journal::damaged(f.dir()) => {
+                Err(crate::error::NexusError::invalid(
+                    "journal",
+                    &f.dir()
+                        .join(super::journal::JOURNAL_FILE)
+                        .display()
+                        .to_string(),
+                    "is damaged and recovery refuses it: run `nexus doctor`",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The PostgreSQL store, when that is the one in use.
     pub fn pg(&self) -> Option<&PgStore> {
         match self {

@@ -323,6 +323,17 @@ fn a_server_on_another_address_needs_tokens_and_reads_need_none_on_loopback() {
     assert_eq!(code, 200);
     let (code, ready) = get(&s, "/readyz");
     assert_eq!((code, ready["ok"].as_bool()), (200, Some(true)));
+    let claims = std::fs::read(env.path("work_claims.json")).unwrap();
+    std::fs::write(env.path("work_claims.json"), "[{broken").unwrap();
+    let (code, ready) = get(&s, "/readyz");
+    assert_eq!(
+        (code, ready["kind"].as_str()),
+        (503, Some("corrupt_file")),
+        "{ready}"
+    );
+    let (code, _) = get(&s, "/healthz");
+    assert_eq!(code, 200, "up, though not ready");
+    std::fs::write(env.path("work_claims.json"), claims).unwrap();
     let (code, e) = get(&s, "/api/v1/nope");
     assert_eq!((code, e["kind"].as_str()), (404, Some("not_found")));
     let metrics = client()
