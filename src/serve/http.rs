@@ -451,4 +451,8 @@ impl crate::web::Host for Shared {
             Scope::Write => crate::web::Access::Write,
         })
     }
+
+    fn secure(&self) -> bool {
+        self.tls
+    }
 }

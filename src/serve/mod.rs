@@ -90,6 +90,8 @@ pub struct Shared {
     pub tokens: TokenStore,
     /// Whether the server listens on a loopback address only.
     pub loopback: bool,
+    /// Whether it speaks HTTPS.
+    pub tls: bool,
     stores: Mutex<Vec<AnyStore>>,
     pub hub: Arc<events::Hub>,
     pub metrics: metrics::Metrics,
@@ -198,6 +200,7 @@ async fn serve(
         base,
         tokens,
         loopback,
+        tls: tls.is_some(),
         stores: Mutex::new(Vec::new()),
         hub,
         metrics: metrics::Metrics::default(),

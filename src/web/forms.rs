@@ -254,8 +254,10 @@ pub async fn login(
         let page = login_form(Some("That token is not one this server knows."), false);
         return (StatusCode::UNAUTHORIZED, page).into_response();
     }
-    let cookie =
-        format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={COOKIE_MAX_AGE}");
+    let secure = if h.secure() { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={COOKIE_MAX_AGE}{secure}"
+    );
     let mut resp = Redirect::to("/").into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         resp.headers_mut().insert(header::SET_COOKIE, v);

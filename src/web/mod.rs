@@ -54,6 +54,10 @@ pub trait Host: Send + Sync + 'static {
     fn with_store_dyn(&self, f: &mut dyn FnMut(&AnyStore));
     /// What `token` allows, if the server knows it.
     fn access(&self, token: &str) -> Option<Access>;
+    /// Whether the server speaks HTTPS (the sign-in cookie is then `Secure`).
+    fn secure(&self) -> bool {
+        false
+    }
 }
 
 /// The cookie that carries the token of a signed-in browser.

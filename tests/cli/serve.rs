@@ -755,6 +755,7 @@ fn tls_serves_https_with_the_given_certificate_and_refuses_a_bad_key_unprinted()
         println!("SKIPPED: openssl is not installed");
         return;
     }
+    let read = token(&env, "read");
     let s = Served::spawn(
         &env,
         &[],
@@ -773,6 +774,24 @@ fn tls_serves_https_with_the_given_certificate_and_refuses_a_bad_key_unprinted()
         .unwrap();
     let r = tls.get(s.url("/healthz")).send().unwrap();
     assert_eq!(r.status().as_u16(), 200);
+    // Signed in over HTTPS, the browser's cookie is Secure.
+    let no_redirect = nexus::http::builder(Duration::from_secs(10))
+        .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let signed = no_redirect
+        .post(s.url("/login"))
+        .header("Origin", s.base.clone())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("token={read}"))
+        .send()
+        .unwrap();
+    let cookie = signed.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.ends_with("; Secure"),
+        "{cookie}"
+    );
     let plain = client()
         .get(s.url("/healthz").replacen("https://", "http://", 1))
         .send();
