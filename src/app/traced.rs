@@ -51,7 +51,7 @@ pub(super) fn warn_once_unconfigured(cfg: &Config) {
 }
 
 /// Export spans when OTLP is configured; failures are warnings, never errors.
-pub(super) fn export(spans: &[Span], cfg: &Config) {
+pub fn export(spans: &[Span], cfg: &Config) {
     let Some(settings) = &cfg.otlp else {
         return;
     };

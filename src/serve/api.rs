@@ -313,16 +313,43 @@ fn run(
         cfg.trace.parent_span_id = parent;
     }
     let entry: Option<&'static Entry> = crate::commands::find(command);
-    if !entry.is_some_and(|e| e.mutates) {
-        cfg.require_state()?;
+    if let Some(e) = entry.filter(|e| e.mutates) {
+        // The command's own span (its step's) carries the caller's trace.
+        return shared.with_store(|store| (e.call)(args, store, &cfg));
     }
-    shared.with_store(|store| match (command, entry) {
-        ("list", _) => super::views::list(store, &cfg, args),
-        ("report", _) => super::views::report(store, &cfg, &args),
-        ("audit_verify", _) => super::views::audit_verify(store, &cfg),
-        (_, Some(e)) => (e.call)(args, store, &cfg),
-        (other, None) => Err(NexusError::invalid("command", other, "is not served")),
-    })
+    let started = std::time::Instant::now();
+    let out = cfg.require_state().and_then(|()| {
+        shared.with_store(|store| match (command, entry) {
+            ("list", _) => super::views::list(store, &cfg, args),
+            ("report", _) => super::views::report(store, &cfg, &args),
+            ("audit_verify", _) => super::views::audit_verify(store, &cfg),
+            (_, Some(e)) => (e.call)(args, store, &cfg),
+            (other, None) => Err(NexusError::invalid("command", other, "is not served")),
+        })
+    });
+    read_span(&cfg, command, started, &out);
+    out
+}
+
+/// A read is one span too, in the caller's trace when it sent one.
+fn read_span(
+    cfg: &crate::config::Config,
+    command: &str,
+    started: std::time::Instant,
+    out: &Result<Outcome>,
+) {
+    use crate::telemetry::{Span, SpanStatus};
+    if cfg.otlp.is_none() {
+        return;
+    }
+    let mut span = Span::new(&cfg.trace, &format!("s2s.http.{command}"), cfg.now);
+    span.attr("s2s.operation", command);
+    if let Err(e) = out {
+        span.status = SpanStatus::Error;
+        span.attr("s2s.error", e.kind());
+    }
+    span.duration_ms = started.elapsed().as_millis() as u64;
+    crate::app::traced::export(std::slice::from_ref(&span), cfg);
 }
 
 /// The HTTP status of an error.

@@ -322,3 +322,44 @@ fn an_unreachable_collector_is_reported_as_such_not_as_a_bad_url() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("could not connect to the collector"), "{err}");
 }
+
+/// Every request to `nexus serve` is a span in the caller's trace: a read as
+/// its own span, a change as its command's.
+#[test]
+fn serve_requests_are_spans_in_the_callers_trace() {
+    let r = receiver();
+    let env = Env::new();
+    let w = crate::serve::token(&env, "write");
+    let s =
+        crate::serve::Served::start_with(&env, &[("OTEL_EXPORTER_OTLP_ENDPOINT", r.url.as_str())]);
+    let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let c = crate::serve::client();
+    let claimed = c
+        .post(s.url("/api/v1/work/claim"))
+        .bearer_auth(&w)
+        .header("traceparent", parent)
+        .json(&serde_json::json!({"work_type": "x", "description": "traced over http"}))
+        .send()
+        .unwrap();
+    assert_eq!(claimed.status().as_u16(), 201);
+    let read = c
+        .get(s.url("/api/v1/status"))
+        .header("traceparent", parent)
+        .send()
+        .unwrap();
+    assert_eq!(read.status().as_u16(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while spans(&r.got).len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let got = spans(&r.got);
+    let names: Vec<&str> = got.iter().map(|(_, s)| s.name.as_str()).collect();
+    assert!(
+        names.contains(&"s2s.work.claim") && names.contains(&"s2s.http.status"),
+        "{names:?}"
+    );
+    for (_, span) in &got {
+        assert_eq!(hex(&span.trace_id), "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(hex(&span.parent_span_id), "00f067aa0ba902b7");
+    }
+}
