@@ -65,6 +65,9 @@ pub fn claimed_outcome(
     team: &str,
     claimed: ops::claim::Claimed,
 ) -> Outcome {
+    // The agent the step enrolled (a made-up id may have moved on by one).
+    let enrolled = claimed.agent["agent_id"].as_str().map(str::to_string);
+    let agent_id = enrolled.as_deref().unwrap_or(agent_id);
     let capacity = claimed.agent.get("capacity").cloned().unwrap_or(json!(100));
     // The new id comes before any agent id on its line: callers take the
     // first `work_[0-9]*` of the output, which an agent such as

@@ -52,9 +52,14 @@ pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Resu
         });
     }
     let work_id = state.next_work_id(ctx.now_ns)?;
+    let agent_id = if req.named {
+        req.agent_id.clone()
+    } else {
+        unused_agent(state, &req.agent_id)?
+    };
     let mut record = records::claim(&NewClaim {
         work_id: &work_id,
-        agent_id: &req.agent_id,
+        agent_id: &agent_id,
         work_type: &req.work_type,
         priority: &req.priority,
         description: &req.description,
@@ -67,15 +72,35 @@ pub fn claim(state: &mut dyn State, req: &ClaimRequest, ctx: &OpContext) -> Resu
         record["request_id"] = json!(r);
     }
     if let Some(ttl) = req.lease {
-        super::lease::grant(&mut record, &req.agent_id, ttl, ctx.now);
+        super::lease::grant(&mut record, &agent_id, ttl, ctx.now);
     }
     state.insert_claim(record.clone());
-    let agent = enrol(state, &req.agent_id, Some(&req.team), ctx)?;
+    let agent = enrol(state, &agent_id, Some(&req.team), ctx)?;
     Ok(Claimed {
         work_id,
         record,
         agent,
     })
+}
+
+/// A made-up agent id (`agent_<clock nanoseconds>`) that no agent has yet:
+/// two processes that read the clock at the same instant count up from it,
+/// so each unnamed caller is an agent of its own.
+fn unused_agent(state: &mut dyn State, id: &str) -> Result<String> {
+    let Some(mut n) = id
+        .strip_prefix("agent_")
+        .and_then(|d| d.parse::<u128>().ok())
+    else {
+        return Ok(id.to_string());
+    };
+    for _ in 0..1000 {
+        let candidate = format!("agent_{n}");
+        if state.agent(&candidate)?.is_none() {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+    Ok(id.to_string())
 }
 
 /// The agent takes one more item: a known agent keeps its capacity,
@@ -167,5 +192,30 @@ mod tests {
             .unwrap();
         assert_eq!(a.work_id, b.work_id, "a retried request acts once");
         assert_eq!(store.state().claims.len(), 3);
+    }
+
+    #[test]
+    fn unnamed_callers_that_read_the_same_instant_are_two_agents() {
+        let store = MemStore::default();
+        let req = ClaimRequest {
+            work_type: "bug".into(),
+            description: "d".into(),
+            priority: "high".into(),
+            team: "t1".into(),
+            agent_id: "agent_1750000000000000000".into(),
+            named: false,
+            request_id: None,
+            lease: None,
+        };
+        let c = ctx();
+        let step = crate::store::Step::quiet("test", "t");
+        let first = store.update(&step, |st| claim(st, &req, &c)).unwrap();
+        let second = store.update(&step, |st| claim(st, &req, &c)).unwrap();
+        assert_eq!(first.agent["agent_id"], "agent_1750000000000000000");
+        assert_eq!(second.agent["agent_id"], "agent_1750000000000000001");
+        assert_eq!(second.record["agent_id"], "agent_1750000000000000001");
+        let s = store.state();
+        assert_eq!(s.agents.len(), 2);
+        assert!(s.agents.iter().all(|a| a["current_workload"] == 1));
     }
 }
