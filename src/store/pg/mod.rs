@@ -351,12 +351,12 @@ impl Store for PgStore {
             // begins it: a new work id, its agent's record.
             let mut after = TXID.to_string();
             if let Some(now_ns) = step.new_work_id {
-                after.push_str(&tx::next_work_id_sql(now_ns));
+                after.push_str(&sql::next_work_id_sql(now_ns));
                 after.push(';');
             }
             let agent = step.agent.as_deref().filter(|_| step.agent_first);
             if let Some(id) = agent {
-                after.push_str(&tx::agent_sql(id, true)?);
+                after.push_str(&sql::agent_sql(id, true)?);
             }
             let open = |c: &mut Client, after: &str| {
                 schema::open(c, &self.name, self.bounds(), true, after)

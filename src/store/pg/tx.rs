@@ -11,7 +11,9 @@ use postgres::{Client, SimpleQueryRow};
 use serde_json::{Value, json};
 
 use super::cols::{cols, sortable};
-use super::sql::{self, CLAIM_COLUMNS, claim_values, int, lit, opt};
+use super::sql::{
+    self, CLAIM_COLUMNS, LAST, agent_sql, claim_values, int, lit, next_work_id_sql, opt, row_of,
+};
 use super::{db_err, parse};
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
@@ -20,12 +22,6 @@ use crate::store::audit::Change;
 
 /// The statuses of work in flight (see `records::Status`).
 const IN_FLIGHT: &str = "'active','in_progress','claimed','blocked','review','stale'";
-
-/// The last row of those an id has (the order of the rows is `pos`).
-/// Sorted by `pos + 0`, not `pos`: the planner would otherwise walk the
-/// primary key backwards looking for the id (the whole table, for an id
-/// near its start) instead of asking the id's index.
-const LAST: &str = "pos + 0 DESC LIMIT 1";
 
 /// A row of a table, as this step knows it: its position, or `None` for a
 /// row this step inserted (the last row of its id).
@@ -53,37 +49,6 @@ pub struct PgTx<'a> {
     /// The first error of an intent that cannot return one.
     pub(super) failed: Option<NexusError>,
     pub(super) changes: Vec<Change>,
-}
-
-/// The statement that makes a new work id: at least `now_ns`, above every
-/// id stored or handed out. The sequence is not transactional, so ids handed
-/// to steps still running are never handed out again; the lock (that of
-/// `nexus_next_work_id`) is held within this statement only, not to COMMIT.
-pub fn next_work_id_sql(now_ns: u128) -> String {
-    let now = i64::try_from(now_ns).unwrap_or(i64::MAX);
-    format!(
-        "WITH l AS (SELECT pg_advisory_lock(28280, 2)),
-              n AS (SELECT setval('nexus_work_ids', GREATEST(nextval('nexus_work_ids'), {now},
-                        (SELECT coalesce(max(id_num), 0) + 1 FROM nexus_claims))) AS v FROM l)
-         SELECT v, pg_advisory_unlock(28280, 2) FROM n"
-    )
-}
-
-/// The statements that read agent `id`'s record, locking it first when
-/// `lock` (for the transaction: its changes wait for this step's end).
-pub fn agent_sql(id: &str, lock: bool) -> Result<String> {
-    let mut q = String::new();
-    if lock {
-        q = format!(
-            "SELECT pg_advisory_xact_lock(hashtext({}));\n",
-            lit(&format!("nexus agent {id}"))?
-        );
-    }
-    q.push_str(&format!(
-        "SELECT pos, record FROM nexus_agents WHERE agent_id = {} ORDER BY {LAST}",
-        lit(id)?
-    ));
-    Ok(q)
 }
 
 impl Drop for PgTx<'_> {
@@ -279,18 +244,6 @@ impl<'a> PgTx<'a> {
             self.failed.get_or_insert(e);
         }
     }
-}
-
-/// The row `pos` of `table`, or (for a row this step inserted) the last one
-/// whose `column` is `id`.
-fn row_of(table: &str, column: &str, id: &str, pos: Row) -> Result<String> {
-    Ok(match pos {
-        Some(p) => p.to_string(),
-        None => format!(
-            "(SELECT pos FROM {table} WHERE {column} = {} ORDER BY {LAST})",
-            lit(id)?
-        ),
-    })
 }
 
 impl State for PgTx<'_> {
