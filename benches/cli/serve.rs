@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 
 use super::{NEXUS, build_dataset, median, run_once};
 
-struct Server {
+/// A running `nexus serve` on a free port, stopped when dropped.
+pub struct Server {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Drop for Server {
@@ -38,6 +39,11 @@ fn start(dir: &Path) -> (Server, String) {
     .unwrap()
     .trim()
     .to_string();
+    (spawn(dir), token)
+}
+
+/// `nexus serve` on `dir`, once it says where it listens.
+pub fn spawn(dir: &Path) -> Server {
     let mut child = Command::new(NEXUS)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("COORDINATION_DIR", dir)
@@ -54,7 +60,7 @@ fn start(dir: &Path) -> (Server, String) {
         .find(|w| w.starts_with("http://"))
         .expect("the address")
         .to_string();
-    (Server { child, base }, token)
+    Server { child, base }
 }
 
 fn client() -> reqwest::blocking::Client {

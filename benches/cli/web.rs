@@ -4,7 +4,6 @@
 //! claim's exit to the claim showing on an open Work page. The browser
 //! figures need Debian's `chromium` and `chromium-driver`.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,26 +19,6 @@ impl Drop for Kill {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn serve(dir: &Path) -> (Kill, String) {
-    let mut child = Command::new(NEXUS)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("COORDINATION_DIR", dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("the address")
-        .to_string();
-    (Kill(child), base)
 }
 
 /// Median ms of `runs` GETs of `url` and the body's size.
@@ -61,7 +40,8 @@ pub fn run(tmp: &Path, runs: usize) {
     println!("\n7. web pages at 100,000 items (one run; medians of {runs})");
     let dir = tmp.join("web-100000");
     build_dataset(&dir, 100_000);
-    let (_server, base) = serve(&dir);
+    let server = super::serve::spawn(&dir);
+    let base = server.base.clone();
     let c = nexus::http::client(Duration::from_secs(60));
     let page = c.get(format!("{base}/")).send().unwrap().text().unwrap();
     let asset = page
