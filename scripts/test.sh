@@ -1,7 +1,8 @@
 #!/bin/sh
 # The test command (CI runs it after fmt and clippy): installs the tools the
 # tests drive when they are missing (tmux for the live dashboard, jq for the
-# AI file checks, Debian's postgresql for the PostgreSQL store, whose tests
+# AI file checks, openssl for the throwaway CA of the PostgreSQL TLS tests,
+# Debian's postgresql for the PostgreSQL store, whose tests
 # start a throwaway server themselves, and pgbouncer, a pooler they start in
 # front of it, and Chromium with its WebDriver for the web pages' browser
 # tests) with apt-get when running as root,
@@ -10,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 missing=""
-for tool in tmux jq; do
+for tool in tmux jq openssl; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"

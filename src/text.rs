@@ -116,6 +116,22 @@ pub fn sanitize_json(v: &mut serde_json::Value) {
 }
 
 /// `1 item`, `2 items`: a count with its noun in the right number.
+/// An error and each of its causes, joined with `: ` (libraries put the
+/// reason a TLS handshake or a parse failed in the cause, not the error).
+pub fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !out.ends_with(&s_text) {
+            out.push_str(": ");
+            out.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    out
+}
+
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -110,7 +110,7 @@ pub fn store_choice(flag: Option<&str>) -> Result<StoreChoice> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(NexusError::invalid(
             "store",
-            &crate::redact::redact_store(&url),
+            &crate::store::pg::setting::shown(&url),
             "expected postgres://user@host:port/database (unset NEXUS_STORE for the directory)",
         ));
     }

@@ -34,6 +34,7 @@ mod pg_fleet;
 mod pg_outcome;
 mod pg_pooler;
 mod pg_server;
+mod pg_tls;
 mod reports;
 mod serve;
 mod setup;

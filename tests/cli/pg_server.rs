@@ -24,6 +24,8 @@ pub struct PgServer {
     pub port: u16,
     /// Whether commits reach the disk (`fsync=on`), as in production.
     durable: bool,
+    /// More server settings (`-c key=value ...`).
+    extra: String,
     _tmp: TempDir,
 }
 
@@ -108,17 +110,38 @@ impl Drop for PgServer {
 impl PgServer {
     /// Start a new server (not the shared one).
     pub fn start_new() -> Option<PgServer> {
-        PgServer::start_with(false)
+        PgServer::start_with(false, |_| String::new())
+    }
+
+    /// Start a new server configured by `setup`, which is given the data
+    /// directory (initialised, owned by the server's user) and returns
+    /// more `-c key=value` options.
+    #[allow(dead_code)]
+    pub fn start_configured(setup: impl FnOnce(&Path) -> String) -> Option<PgServer> {
+        PgServer::start_with(false, setup)
+    }
+
+    /// Give `path` (in the data directory) to the server's user, readable by
+    /// it alone, as the server wants its key.
+    #[allow(dead_code)]
+    pub fn own(path: &Path) {
+        let mut perm = std::fs::metadata(path).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o600);
+        std::fs::set_permissions(path, perm).unwrap();
+        if as_root() {
+            let owned = Command::new("chown").arg("postgres:").arg(path).status();
+            assert!(owned.unwrap().success(), "cannot give {}", path.display());
+        }
     }
 
     /// Start a new server whose commits reach the disk, for measurements
     /// (the benchmark's; the tests need no durability).
     #[allow(dead_code)]
     pub fn start_durable() -> Option<PgServer> {
-        PgServer::start_with(true)
+        PgServer::start_with(true, |_| String::new())
     }
 
-    fn start_with(durable: bool) -> Option<PgServer> {
+    fn start_with(durable: bool, setup: impl FnOnce(&Path) -> String) -> Option<PgServer> {
         let Some(bin) = binaries() else {
             skip("PostgreSQL tests need the server binaries", "postgresql");
             return None;
@@ -171,11 +194,13 @@ impl PgServer {
             .local_addr()
             .unwrap()
             .port();
+        let extra = setup(&data);
         let server = PgServer {
             bin,
             data,
             port,
             durable,
+            extra,
             _tmp: tmp,
         };
         let mut running = RUNNING.lock().unwrap();
@@ -197,10 +222,11 @@ impl PgServer {
     /// Start (or restart) the server and wait until it accepts connections.
     pub fn start(&self) {
         let opts = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=32MB -c fsync={}",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=32MB -c fsync={} {}",
             self.port,
             self.data.display(),
-            if self.durable { "on" } else { "off" }
+            if self.durable { "on" } else { "off" },
+            self.extra
         );
         let out = pg_command(&self.bin.join("pg_ctl"))
             .args(["start", "-w", "-t", "60", "-D"])

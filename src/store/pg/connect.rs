@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
-use super::{RETRY_AFTER, db_err};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::{RETRY_AFTER, db_err, setting, tls};
 use crate::error::{NexusError, Result};
 
 /// TCP keepalive: the first probe after this much silence, then one per
@@ -19,9 +21,10 @@ const KEEPALIVE_RETRIES: u32 = 3;
 /// A connection to the store at `url` (`name` is it redacted), within
 /// `bound`.
 pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
-    let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
-        NexusError::invalid("store", name, crate::text::line(&e.to_string()))
-    })?;
+    let setting = setting::parse(url).map_err(|why| NexusError::invalid("store", name, why))?;
+    let tls = tls::connector(&setting).map_err(|why| NexusError::invalid("store", name, why))?;
+    let mode = setting.mode;
+    let mut config = setting.config;
     config.connect_timeout(bound).application_name("nexus");
     // A peer that goes silent (a dropped route, a vanished host) ends the
     // connection within about 5 s instead of never: TCP keepalives probe an
@@ -35,11 +38,11 @@ pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
     let deadline = Instant::now() + bound;
     // The attempt runs on a thread of its own, so that its bound holds
     // whatever the other side does.
-    let answer = attempt(move || straight(&mut config, deadline));
+    let answer = attempt(move || straight(&mut config, tls, deadline));
     let left = deadline.saturating_duration_since(Instant::now());
     match answer.recv_timeout(left + Duration::from_millis(50)) {
         Ok(Ok(client)) => Ok(client),
-        Ok(Err(e)) => Err(db_err("cannot connect", &e)),
+        Ok(Err(e)) => Err(hint(db_err("cannot connect", &e), mode)),
         Err(_) => Err(NexusError::Database {
             store: String::new(),
             why: format!(
@@ -48,6 +51,22 @@ pub(super) fn open(url: &str, name: &str, bound: Duration) -> Result<Client> {
             ),
         }),
     }
+}
+
+/// A TLS refusal, said with what to do about it.
+fn hint(e: NexusError, mode: setting::Mode) -> NexusError {
+    let NexusError::Database { store, mut why } = e else {
+        return e;
+    };
+    if why.contains("UnknownIssuer") {
+        why.push_str(" (the server's certificate is not issued by a trusted root: name its CA with sslrootcert=PATH)");
+    } else if why.ends_with("server does not support TLS") {
+        why.push_str(&format!(
+            " (sslmode={}: plaintext is never used; sslmode=prefer allows it)",
+            mode.name()
+        ));
+    }
+    NexusError::Database { store, why }
 }
 
 /// Run `f` on a thread of its own; its answer arrives on the receiver.
@@ -63,12 +82,16 @@ fn attempt<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> mpsc::R
 /// is full or still starting.
 fn straight(
     config: &mut postgres::Config,
+    tls: Option<MakeRustlsConnect>,
     deadline: Instant,
 ) -> std::result::Result<Client, postgres::Error> {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         config.connect_timeout(left.max(Duration::from_millis(1)));
-        let result = config.connect(NoTls);
+        let result = match &tls {
+            Some(tls) => config.connect(tls.clone()),
+            None => config.connect(NoTls),
+        };
         let busy = result
             .as_ref()
             .err()

@@ -48,7 +48,9 @@
 mod cols;
 mod connect;
 mod schema;
+pub mod setting;
 mod sql;
+mod tls;
 mod trails;
 mod transfer;
 mod tx;
@@ -95,7 +97,7 @@ fn db_err(what: &str, e: &postgres::Error) -> NexusError {
             d.message()
         ),
         Some(d) => format!("{what}: {}", d.message()),
-        None => format!("{what}: {e}"),
+        None => format!("{what}: {}", crate::text::causes(e)),
     };
     NexusError::Database {
         store: String::new(),
@@ -121,7 +123,7 @@ impl PgStore {
     pub fn new(url: &str, connect_timeout: Duration, lock_timeout: Duration) -> PgStore {
         PgStore {
             url: url.to_string(),
-            name: crate::redact::redact_store(url),
+            name: setting::shown(url),
             connect_timeout,
             lock_timeout,
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
