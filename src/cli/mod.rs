@@ -49,8 +49,8 @@ pub struct Global {
     /// Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace
     #[arg(long, global = true)]
     pub print_traceparent: bool,
-    /// Make claim, add or complete safe to retry: a repeat with the same ID
-    /// returns the first result instead of acting twice
+    /// Make a change safe to retry: a repeat with the same ID (same agent,
+    /// same command) returns the first result instead of acting twice
     #[arg(long, global = true, value_name = "ID")]
     pub request_id: Option<String>,
     /// Prove this caller holds the item's lease by the generation `claim --next`

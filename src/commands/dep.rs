@@ -106,7 +106,7 @@ fn change(
         if adding {
             graph::add_dependencies(st, id, on)
         } else {
-            graph::remove_dependency(st, id, &on[0])
+            graph::remove_dependency(st, id, &on[0], cfg.request_id.as_deref())
         }
     })?;
     let now: Vec<&str> = depends_on(&done.value);

@@ -96,7 +96,8 @@ impl Verb for ProgressArgs {
             ..spec("s2s.work.progress", "progress", "work.progress")
         };
         let done = mutation::run(store, cfg, s, |st, ctx| {
-            ops::progress::progress(st, &id, &pct, &status, &proof(cfg), ctx)
+            let rid = cfg.request_id.as_deref();
+            ops::progress::progress(st, &id, &pct, &status, &proof(cfg), rid, ctx)
         })?;
         Ok(Outcome::new(
             format!(

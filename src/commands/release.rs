@@ -38,7 +38,7 @@ impl Verb for ReleaseArgs {
             ..spec("s2s.work.release", "release", "work.released")
         };
         let done = mutation::run(store, cfg, s, |st, ctx| {
-            ops::fleet::release(st, work_id, &proof(cfg), ctx)
+            ops::fleet::release(st, work_id, &proof(cfg), cfg.request_id.as_deref(), ctx)
         })?;
         Ok(Outcome::new(
             format!("↩️ RELEASED: {} is available again\n", field(work_id)),

@@ -210,7 +210,7 @@ fn instructions(cfg: &Config) -> String {
     format!(
         "nexus work coordination for the directory {}{fresh}. {agent} \
          Results are the JSON of `nexus --json <command>`. \
-         Give claim, add and complete a request_id so a retry returns the first result.",
+         Give each change a request_id so a retry returns the first result.",
         shown(&cfg.dir)
     )
 }

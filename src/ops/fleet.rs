@@ -150,8 +150,13 @@ pub fn release(
     state: &mut dyn State,
     id: &str,
     proof: &super::lease::Proof,
+    rid: Option<&str>,
     ctx: &OpContext,
 ) -> Result<Value> {
+    let agent = proof.agent.as_deref();
+    if let Some(done) = super::marked(state, id, "released_request_id", rid, agent)? {
+        return Ok(done);
+    }
     let mut record = find_open_claim(state, id)?;
     super::lease::check(&record, proof)?;
     if !is_active(&record) {
@@ -166,6 +171,7 @@ pub fn release(
         json!({"status": "available", "agent_id": null, "released_at": records::timestamp(ctx.now)}),
     );
     super::lease::end(&mut record);
+    super::mark(&mut record, "released_request_id", rid, agent);
     state.put_claim(record.clone())?;
     // The holder no longer carries the item.
     if let Some(holder) = holder {

@@ -48,6 +48,42 @@ pub fn find_claim(state: &mut dyn State, id: &str) -> Result<Value> {
     })
 }
 
+/// The item `id` when a step with request id `rid` already changed it and
+/// left its mark under `key` (`<key>` the id, `<key>_by` the agent): a
+/// retry answers with the item as it is instead of acting twice. The same
+/// id from another agent is a clash.
+pub fn marked(
+    state: &mut dyn State,
+    id: &str,
+    key: &str,
+    rid: Option<&str>,
+    agent: Option<&str>,
+) -> Result<Option<Value>> {
+    let Some(rid) = rid else { return Ok(None) };
+    let record = find_claim(state, id)?;
+    if records::text(&record, key) != Some(rid) {
+        return Ok(None);
+    }
+    let by = records::text(&record, &format!("{key}_by"));
+    match (by, agent) {
+        (Some(by), Some(agent)) if by != agent => Err(NexusError::RequestIdClash {
+            request_id: rid.to_string(),
+            used_by: format!("agent {by}"),
+        }),
+        _ => Ok(Some(record)),
+    }
+}
+
+/// Leave the mark [`marked`] looks for.
+pub fn mark(record: &mut Value, key: &str, rid: Option<&str>, agent: Option<&str>) {
+    if let Some(rid) = rid {
+        record[key] = serde_json::json!(rid);
+        if let Some(agent) = agent {
+            record[format!("{key}_by")] = serde_json::json!(agent);
+        }
+    }
+}
+
 /// The claim `id` if it is still open to changes: a completed item stays
 /// completed.
 pub fn find_open_claim(state: &mut dyn State, id: &str) -> Result<Value> {
@@ -188,11 +224,11 @@ pub(crate) mod tests {
                 complete::complete(st, &done, &c).map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
-                progress::progress(st, &id, &pct, "in_progress", &Default::default(), &c)
+                progress::progress(st, &id, &pct, "in_progress", &Default::default(), None, &c)
                     .map(|_| ())
             }),
             store.update(&crate::store::Step::quiet("test", "t"), |st| {
-                fleet::release(st, &id, &Default::default(), &c).map(|_| ())
+                fleet::release(st, &id, &Default::default(), None, &c).map(|_| ())
             }),
         ] {
             assert!(refused.is_err());

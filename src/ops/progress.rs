@@ -17,6 +17,7 @@ pub fn progress(
     percent: &Percent,
     status: &str,
     proof: &super::lease::Proof,
+    rid: Option<&str>,
     ctx: &OpContext,
 ) -> Result<Value> {
     if status == "completed" {
@@ -25,6 +26,10 @@ pub fn progress(
             status,
             "use `nexus complete` to complete an item (it credits the velocity once)",
         ));
+    }
+    let agent = proof.agent.as_deref();
+    if let Some(done) = super::marked(state, id, "progress_request_id", rid, agent)? {
+        return Ok(done);
     }
     let mut claim = find_open_claim(state, id)?;
     super::lease::check(&claim, proof)?;
@@ -46,6 +51,7 @@ pub fn progress(
         }),
     );
     super::lease::renew(&mut claim, ctx.lease_ttl, ctx.now);
+    super::mark(&mut claim, "progress_request_id", rid, agent);
     state.put_claim(claim.clone())?;
     Ok(claim)
 }

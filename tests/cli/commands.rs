@@ -490,6 +490,59 @@ fn a_request_id_makes_claim_add_and_complete_safe_to_retry() {
 }
 
 #[test]
+fn every_change_takes_a_request_id_and_a_retry_is_answered_as_before() {
+    let env = Env::new();
+    let as_agent = |agent: &str, args: &[&str]| {
+        env.cmd()
+            .args(args)
+            .env("AGENT_ID", agent)
+            .output()
+            .unwrap()
+    };
+    let id = first_work_id(&crate::common::succeeded(&as_agent(
+        "agent_a",
+        &["claim", "bug", "retry the rest"],
+    )));
+    let dep = env.claim(&["bug", "a dependency"]);
+    env.ok(&["dep", "add", &id, "--on", &dep]);
+    let steps: [&[&str]; 3] = [
+        &["progress", &id, "40", "--request-id", "P1"],
+        &["dep", "rm", &id, "--on", &dep, "--request-id", "D1"],
+        &["release", &id, "--request-id", "L1"],
+    ];
+    for args in steps {
+        let first = crate::common::succeeded(&as_agent("agent_a", args));
+        let events = env.read("events.jsonl");
+        let again = crate::common::succeeded(&as_agent("agent_a", args));
+        assert_eq!(
+            first
+                .lines()
+                .filter(|l| !l.contains("Trace ID"))
+                .collect::<Vec<_>>(),
+            again
+                .lines()
+                .filter(|l| !l.contains("Trace ID"))
+                .collect::<Vec<_>>(),
+            "{args:?}"
+        );
+        assert_eq!(env.read("events.jsonl"), events, "{args:?}: acted twice");
+    }
+    let item = env.json("work_claims.json")[0].clone();
+    assert_eq!(item["status"], "available", "{item}");
+    assert_eq!(item["depends_on"], serde_json::json!([]), "{item}");
+    // Another agent's release with the same id is a clash, not a replay.
+    let before = env.files();
+    let out = as_agent("agent_b", &["--json", "release", &id, "--request-id", "L1"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "request_id_clash", "{v}");
+    assert_eq!(env.files(), before, "a clash changes nothing");
+    // Without a request id, releasing twice is still refused.
+    let out = as_agent("agent_a", &["release", &id]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+#[test]
 fn an_archived_item_answers_as_completed_and_a_retry_as_before() {
     let env = Env::new();
     let id = env.claim(&["bug", "archive me"]);

@@ -119,6 +119,20 @@ fn pg_a_lost_commit_answer_is_outcome_unknown_and_a_retry_with_the_request_id_is
     let listed: Value =
         serde_json::from_slice(&succeeded(&run(&url, &["--json", "list"])).into_bytes()).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1, "claimed once");
+
+    // A release whose answer is lost: its retry is answered as stored.
+    let through = url.replace(
+        &format!(":{}/", server.port),
+        &format!(":{}/", lossy_proxy(server.port)),
+    );
+    let lost = run(&through, &["release", &stored, "--request-id", "R2"]);
+    assert_eq!(lost.status.code(), Some(3), "{lost:?}");
+    let again = succeeded(&run(&url, &["release", &stored, "--request-id", "R2"]));
+    assert!(again.contains("RELEASED"), "{again}");
+    let shown: Value =
+        serde_json::from_slice(&succeeded(&run(&url, &["--json", "show", &stored])).into_bytes())
+            .unwrap();
+    assert_eq!(shown["claim"]["status"], "available", "{shown}");
 }
 
 #[test]
