@@ -132,8 +132,7 @@ pub fn run(store: &AnyStore, cfg: &Config, fix: bool) -> Result<Outcome> {
         ));
     } else {
         let store = FileStore::new(dir, cfg.lock_timeout);
-        out.extend(examine(&store, fix)?);
-        crate::store::repair::expired_leases(&store, fix, cfg.now, &mut out)?;
+        out.extend(examine(&store, fix, cfg.now)?);
         let audit_file = dir.join(audit::AUDIT_FILE);
         if audit_file.is_file() || (!audit_file.exists() && cfg.mode.on(Feature::AuditInDoctor)) {
             out.push(match audit::verify(dir)? {

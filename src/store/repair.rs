@@ -15,16 +15,15 @@ use super::index::INDEX_FILE;
 use super::journal::{self, Op};
 use super::lock::{self, LEGACY_MARKER, LOCK_FILE, MarkerState};
 use super::raw::complete_prefix;
+use super::tx::FileTx;
 use super::{
     AGENTS_FILE, ARCHIVE_FILE, BACKUP_DIR, CLAIMS_FILE, FileStore, LOG_FILE, SPANS_FILE, SpanRead,
-    Store,
+    Step,
 };
 use crate::error::{NexusError, Result};
-use crate::records::{self, is_active, text};
 
-mod leases;
+mod holders;
 mod writable;
-pub use leases::expired_leases;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +65,11 @@ fn fixable(level: Level, name: &str, detail: impl Into<String>, fix: String) -> 
 
 /// Examine the state of `store` and, with `fix`, repair what can be repaired
 /// without losing a complete record.
-pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
+pub fn examine(
+    store: &FileStore,
+    fix: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Finding>> {
     let dir = store.dir();
     let mut out = Vec::new();
     let unusable = writable::state_files(dir, &mut out);
@@ -147,24 +150,37 @@ pub fn examine(store: &FileStore, fix: bool) -> Result<Vec<Finding>> {
             });
         }
     }
+    // Every repair is one step: the files' repairs first, then the records'
+    // repairs on the records as the files' repairs leave them.
     let mut ops = Vec::new();
-    let mut salvaged = false;
+    let mut tx = FileTx::new(dir);
     for name in [CLAIMS_FILE, AGENTS_FILE, LOG_FILE] {
-        salvaged |= array_file(dir, name, &mut ops, &mut out)?;
+        if let Some(kept) = array_file(dir, name, &mut ops, &mut out)? {
+            tx.preset(name, kept);
+        }
     }
     jsonl_tail(dir, ARCHIVE_FILE, &mut ops, &mut out)?;
     spans(dir, &mut ops, &mut out)?;
     index(dir, &mut ops, &mut out);
-    if fix && !ops.is_empty() {
-        store.apply_locked(&ops)?;
-        out.iter_mut()
-            .filter(|f| f.fix.is_some() && f.name != "journal" && f.name != "temp files")
-            .for_each(|f| f.fixed = true);
+    // Records that cannot be read (damage that is not a torn end) are
+    // reported above; their records are not judged.
+    let plan = holders::plan(&mut tx, now).ok();
+    if let Some(plan) = &plan {
+        holders::report(plan, &mut out);
+    }
+    if fix {
+        if let Some(plan) = &plan {
+            holders::apply(plan, &mut tx, now)?;
+        }
+        ops.extend(tx.ops(&Step::quiet("doctor", &crate::records::timestamp(now)))?);
+        if !ops.is_empty() {
+            store.apply_locked(&ops)?;
+            out.iter_mut()
+                .filter(|f| f.fix.is_some() && f.name != "journal" && f.name != "temp files")
+                .for_each(|f| f.fixed = true);
+        }
     }
     drop(locked);
-    if !salvaged {
-        missing_agents(store, fix, &mut out)?;
-    }
     Ok(out)
 }
 
@@ -270,18 +286,24 @@ fn torn_id(bytes: &[u8]) -> Option<String> {
 }
 
 /// Check one JSON array file; a torn last record is dropped (and the file
-/// closed) by `--fix`. Returns whether a repair was planned.
-fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>) -> Result<bool> {
+/// closed) by `--fix`. Returns the records a repair keeps, when one is
+/// planned (the damaged file's backup is in `ops`).
+fn array_file(
+    dir: &Path,
+    name: &str,
+    ops: &mut Vec<Op>,
+    out: &mut Vec<Finding>,
+) -> Result<Option<Vec<Value>>> {
     let path = dir.join(name);
     let bytes = match fsio::read_optional(&path) {
         Ok(Some(b)) => b,
         Ok(None) => {
             out.push(found(Level::Ok, name, "not created yet"));
-            return Ok(false);
+            return Ok(None);
         }
         Err(e) => {
             out.push(found(Level::Error, name, e.to_string()));
-            return Ok(false);
+            return Ok(None);
         }
     };
     let err = match parse_array(&path, &bytes) {
@@ -291,7 +313,7 @@ fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
                 name,
                 crate::text::count(v.len(), "record", "records"),
             ));
-            return Ok(false);
+            return Ok(None);
         }
         Err(e) => e,
     };
@@ -311,15 +333,14 @@ fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
                 "{where_}; the damage is not a torn end, so no repair keeps every record: restore the newest copy from {BACKUP_DIR}/ that has all your records, or fix the file by hand at that line, then run doctor again"
             ),
         ));
-        return Ok(false);
+        return Ok(None);
     };
     let torn_at = torn.unwrap_or(bytes.len());
     let dropped = torn_id(&bytes[torn_at..]).map_or("unreadable id".into(), |id| id);
-    let mut fixed = match spans.last() {
-        Some((_, end)) => bytes[..*end].to_vec(),
-        None => b"[".to_vec(),
-    };
-    fixed.extend_from_slice(if spans.is_empty() { b"]\n" } else { b"\n]\n" });
+    let kept: Vec<Value> = spans
+        .iter()
+        .filter_map(|(s, e)| serde_json::from_slice(&bytes[*s..*e]).ok())
+        .collect();
     let backup = backup_name(name);
     out.push(fixable(
         Level::Error,
@@ -331,8 +352,7 @@ fn array_file(dir: &Path, name: &str, ops: &mut Vec<Op>, out: &mut Vec<Finding>)
         ),
     ));
     ops.push(Op::to_end(&backup, 0, bytes.clone()));
-    ops.push(Op::to_end(name, 0, fixed));
-    Ok(true)
+    Ok(Some(kept))
 }
 
 /// A JSON-lines file whose last line is torn: `--fix` drops that line.
@@ -422,53 +442,4 @@ fn index(dir: &Path, ops: &mut Vec<Op>, out: &mut Vec<Finding>) {
         "replace it with an empty index".into(),
     ));
     ops.push(Op::to_end(INDEX_FILE, 0, b"{}".to_vec()));
-}
-
-/// Active claims whose agent is not in the agents file: `--fix` registers
-/// the agent back (in the claim's team), never drops the claim.
-fn missing_agents(store: &FileStore, fix: bool, out: &mut Vec<Finding>) -> Result<()> {
-    let Ok(s) = store.snapshot() else {
-        return Ok(());
-    };
-    let mut missing: Vec<(String, String)> = Vec::new();
-    for c in s.claims[s.archived..].iter().filter(is_active) {
-        let Some(agent) = text(c, "agent_id").filter(|a| !a.is_empty()) else {
-            continue;
-        };
-        let known = s.agents.iter().any(|a| text(a, "agent_id") == Some(agent));
-        if !known && !missing.iter().any(|(m, _)| m == agent) {
-            let team = text(c, "team").unwrap_or(crate::records::DEFAULT_TEAM);
-            missing.push((agent.to_string(), team.to_string()));
-        }
-    }
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<&str> = missing.iter().map(|(a, _)| a.as_str()).collect();
-    let mut f = fixable(
-        Level::Warn,
-        AGENTS_FILE,
-        format!(
-            "{} agent(s) hold active items but are not registered: {}",
-            missing.len(),
-            names.join(", ")
-        ),
-        "register them back in the team of their items".into(),
-    );
-    if fix {
-        let now = chrono::Utc::now();
-        let step = super::Step::quiet("doctor", &records::timestamp(now));
-        store.update(&step, |st| {
-            for (agent, team) in &missing {
-                if st.agent(agent)?.is_none() {
-                    let record = records::agent(agent, team, 100, "general_development", now);
-                    st.put_agent(record, false)?;
-                }
-            }
-            Ok(())
-        })?;
-        f.fixed = true;
-    }
-    out.push(f);
-    Ok(())
 }

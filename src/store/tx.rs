@@ -49,6 +49,16 @@ impl FileTx {
         }
     }
 
+    /// Take `records` as the content of the array file `name` (the claims,
+    /// agents or log file), to be written whole by this step.
+    pub fn preset(&mut self, name: &str, records: Vec<Value>) {
+        match name {
+            CLAIMS_FILE => self.claims.preset(records),
+            AGENTS_FILE => self.agents.preset(records),
+            _ => self.log.preset(records),
+        }
+    }
+
     /// The step's changes to the files, in the order they are applied.
     pub fn ops(self, step: &Step) -> Result<Vec<Op>> {
         let mut ops = Vec::new();

@@ -299,7 +299,13 @@ fn a_file_missing_only_its_closing_bracket_keeps_every_record() {
         let all = records(&env, name);
         tear(&env, name, 3); // "\n]\n"
         env.ok(&["doctor", "--fix"]);
-        assert_eq!(records(&env, name), all, "{name}: every record kept");
+        // The same run also registers the agents that hold items without
+        // being registered: they come after the records kept.
+        let after = records(&env, name);
+        assert_eq!(after[..all.len()], all[..], "{name}: every record kept");
+        if name != "agent_status.json" {
+            assert_eq!(after.len(), all.len(), "{name}");
+        }
     }
 }
 
@@ -362,4 +368,83 @@ fn doctor_reports_state_files_that_are_not_files_and_a_write_that_fails() {
             .any(|c| c["name"] == "write" && c["level"] == "ok"),
         "{v}"
     );
+}
+
+/// A claims file torn in its last record, and an agent holding an item
+/// without being registered.
+fn torn_with_orphan(env: &Env) {
+    for (agent, what) in [("agent_orphan", "held"), ("agent_torn", "torn")] {
+        let out = env
+            .cmd()
+            .args(["claim", "bug", what])
+            .env("AGENT_ID", agent)
+            .output();
+        crate::common::succeeded(&out.unwrap());
+    }
+    let agents: Vec<Value> = records(env, "agent_status.json")
+        .into_iter()
+        .filter(|a| a["agent_id"] != "agent_orphan")
+        .collect();
+    let text = serde_json::to_string_pretty(&agents).unwrap();
+    fs::write(env.path("agent_status.json"), text + "\n").unwrap();
+    let claims = env.read("work_claims.json");
+    let cut = claims.rfind("\"torn\"").unwrap();
+    fs::write(env.path("work_claims.json"), &claims[..cut]).unwrap();
+}
+
+fn registered(env: &Env, agent: &str) -> bool {
+    records(env, "agent_status.json")
+        .iter()
+        .any(|a| a["agent_id"] == agent)
+}
+
+#[test]
+fn one_fix_repairs_a_torn_file_and_the_orphan_it_hid_in_one_step() {
+    let env = Env::new();
+    torn_with_orphan(&env);
+    let fix = crate::common::succeeded(&env.cmd().args(["doctor", "--fix"]).output().unwrap());
+    assert!(
+        fix.contains("1 agent(s) hold active items but are not registered: agent_orphan"),
+        "{fix}"
+    );
+    assert!(fix.contains("fixed: register them back"), "{fix}");
+    assert!(registered(&env, "agent_orphan"));
+    let again = crate::common::succeeded(&env.cmd().arg("doctor").output().unwrap());
+    assert!(
+        again.contains("0 errors, 0 warnings"),
+        "nothing left for a second run:\n{again}"
+    );
+
+    // Interrupted at any write, the fix is all or nothing: once a writer
+    // has finished or dropped the step, the claims file is repaired
+    // exactly when the orphan is registered back.
+    let mut crashed = 0;
+    for n in 1..40 {
+        let env = Env::new();
+        torn_with_orphan(&env);
+        let out = env
+            .cmd()
+            .args(["doctor", "--fix"])
+            .env("NEXUS_FAULT", format!("crash:{n}"))
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break;
+        }
+        crashed += 1;
+        // Any writer finishes a committed step or drops an uncommitted one.
+        env.ok(&["register", "agent_probe"]);
+        let repaired = serde_json::from_str::<Value>(&env.read("work_claims.json")).is_ok();
+        assert_eq!(
+            repaired,
+            registered(&env, "agent_orphan"),
+            "crash at write {n}"
+        );
+        env.ok(&["doctor", "--fix"]);
+        assert!(
+            registered(&env, "agent_orphan"),
+            "crash at write {n}: then fixed"
+        );
+    }
+    assert!(crashed > 2, "the fix has several writes to crash at");
 }

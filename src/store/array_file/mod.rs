@@ -277,6 +277,13 @@ impl ArrayFile {
         Ok(())
     }
 
+    /// Take `records` as the file's (a repair's reading of a damaged file):
+    /// the file is rewritten whole with them on commit.
+    pub fn preset(&mut self, records: Vec<Value>) {
+        self.records = Some(records);
+        self.dirty = true;
+    }
+
     /// The records for changing in place; the file is rewritten on commit.
     pub fn records_mut(&mut self) -> Result<&mut Vec<Value>> {
         self.records()?;
