@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
     $completions = @(switch ($command) {
         'nexus' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -94,7 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claim' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'With --next: only items of this team')
@@ -108,7 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;add' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--depends-on', '--depends-on', [CompletionResultType]::ParameterName, 'Items that must be completed before this one is ready (comma-separated)')
@@ -120,7 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;dep' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -134,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;dep;add' {
             [CompletionResult]::new('--on', '--on', [CompletionResultType]::ParameterName, 'The items it waits on (a comma-separated list for several)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -146,7 +146,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;dep;rm' {
             [CompletionResult]::new('--on', '--on', [CompletionResultType]::ParameterName, 'The item it no longer waits on')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -157,7 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;ready' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
@@ -169,7 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;blocked' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only items of this team')
@@ -181,7 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;watch' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Print the events after this sequence number first (0: all of them)')
@@ -195,7 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;release' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -206,7 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;heartbeat' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;cleanup' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Active items without activity for longer than this become stale')
@@ -231,7 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;list' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only items with this status')
@@ -249,7 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;show' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -260,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;status' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -271,7 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;agents' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only agents of this team')
@@ -283,7 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;audit' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -296,7 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;audit;verify' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -310,7 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only changes by this agent')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes after this: a time, a date, or an age (24h, 7d)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -321,7 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;mode' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -332,7 +332,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;doctor' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -344,7 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;progress' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -355,7 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;complete' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -366,7 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;register' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -377,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;dashboard' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--refresh-ms', '--refresh-ms', [CompletionResultType]::ParameterName, 'How often the live view checks the files for changes')
@@ -391,7 +391,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;generate-id' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -402,7 +402,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;help' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -413,7 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;pi-planning' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -424,7 +424,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;scrum-of-scrums' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -435,7 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;innovation-planning' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -446,7 +446,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;ip' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -457,7 +457,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;system-demo' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -468,7 +468,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;inspect-adapt' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -479,7 +479,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;ia' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -490,7 +490,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;art-sync' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -501,7 +501,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;portfolio-kanban' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -512,7 +512,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;coach-training' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -523,7 +523,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;value-stream' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -534,7 +534,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;vsm' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -545,7 +545,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-analyze-priorities' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -556,7 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-priorities' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -567,7 +567,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-optimize-assignments' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -578,7 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-optimize' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -589,7 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-health-analysis' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -600,7 +600,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-health' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -611,7 +611,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-team-analysis' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -622,7 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-team' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -633,7 +633,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-dashboard' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -644,7 +644,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;intelligence' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -655,7 +655,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claim-intelligent' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -666,7 +666,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claim-ai' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -677,7 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-stream' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
@@ -689,7 +689,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;stream' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between insights')
@@ -701,7 +701,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-pipe' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -712,7 +712,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;pipe' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -723,7 +723,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;claude-enhanced' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -734,7 +734,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;enhanced' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -745,7 +745,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;n8n' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -763,7 +763,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;n8n;list' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -776,7 +776,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -787,7 +787,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;n8n;import' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -798,7 +798,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;n8n;activate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -809,7 +809,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;n8n;deactivate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -823,7 +823,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'success, error, waiting, running or canceled')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show (n8n''s pages are followed: up to 1000)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -836,7 +836,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'JSON body [default: {}]')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'Read the JSON body from a file')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--test', '--test', [CompletionResultType]::ParameterName, 'Use the test webhook URL of a workflow open in the editor')
@@ -848,7 +848,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -859,7 +859,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write all pages into this directory instead of printing nexus.1')
@@ -871,7 +871,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;serve' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port, printed at start)')
@@ -886,7 +886,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;serve;token' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -899,7 +899,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;serve;token;create' {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'read: the API''s reads and the event stream; write: changes too')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -910,7 +910,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;mcp' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -921,7 +921,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;spans' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -934,7 +934,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;spans;export' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -945,7 +945,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;store' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -959,7 +959,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         }
         'nexus;store;init' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -971,7 +971,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;store;import' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The coordination directory to read')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
@@ -983,7 +983,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
         'nexus;store;export' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The directory to write')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
-            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')

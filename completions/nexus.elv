@@ -19,7 +19,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
     var completions = [
         &'nexus'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -90,7 +90,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --team 'With --next: only items of this team'
@@ -103,7 +103,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;add'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --depends-on 'Items that must be completed before this one is ready (comma-separated)'
@@ -114,7 +114,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;dep'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -127,7 +127,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;dep;add'= {
             cand --on 'The items it waits on (a comma-separated list for several)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -138,7 +138,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;dep;rm'= {
             cand --on 'The item it no longer waits on'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -148,7 +148,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;ready'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --team 'Only items of this team'
@@ -159,7 +159,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;blocked'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --team 'Only items of this team'
@@ -170,7 +170,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;watch'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --since 'Print the events after this sequence number first (0: all of them)'
@@ -183,7 +183,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;release'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -193,7 +193,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;heartbeat'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -203,7 +203,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;cleanup'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --ttl 'Active items without activity for longer than this become stale'
@@ -216,7 +216,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --status 'Only items with this status'
@@ -233,7 +233,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;show'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -243,7 +243,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;status'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -253,7 +253,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;agents'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --team 'Only agents of this team'
@@ -264,7 +264,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;audit'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -276,7 +276,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;audit;verify'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -289,7 +289,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --agent 'Only changes by this agent'
             cand --since 'Only changes after this: a time, a date, or an age (24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -299,7 +299,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;mode'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -309,7 +309,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;doctor'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -320,7 +320,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;progress'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -330,7 +330,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;complete'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -340,7 +340,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;register'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -350,7 +350,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --refresh-ms 'How often the live view checks the files for changes'
@@ -363,7 +363,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;generate-id'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -373,7 +373,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;help'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -383,7 +383,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;pi-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -393,7 +393,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;scrum-of-scrums'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -403,7 +403,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;innovation-planning'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -413,7 +413,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;ip'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -423,7 +423,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;system-demo'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -433,7 +433,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;inspect-adapt'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -443,7 +443,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;ia'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -453,7 +453,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;art-sync'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -463,7 +463,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;portfolio-kanban'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -473,7 +473,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;coach-training'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -483,7 +483,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;value-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -493,7 +493,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;vsm'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -503,7 +503,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-analyze-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -513,7 +513,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-priorities'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -523,7 +523,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-optimize-assignments'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -533,7 +533,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-optimize'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -543,7 +543,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-health-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -553,7 +553,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-health'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -563,7 +563,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-team-analysis'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -573,7 +573,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-team'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -583,7 +583,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-dashboard'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -593,7 +593,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;intelligence'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -603,7 +603,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim-intelligent'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -613,7 +613,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claim-ai'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -623,7 +623,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --interval 'Seconds between insights'
@@ -634,7 +634,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;stream'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --interval 'Seconds between insights'
@@ -645,7 +645,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -655,7 +655,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;pipe'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -665,7 +665,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;claude-enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -675,7 +675,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;enhanced'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -685,7 +685,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -702,7 +702,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;list'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -714,7 +714,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -o 'Write to this file instead of stdout'
             cand --output 'Write to this file instead of stdout'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -724,7 +724,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;import'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -734,7 +734,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;activate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -744,7 +744,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;n8n;deactivate'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -757,7 +757,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --status 'success, error, waiting, running or canceled'
             cand --limit 'How many to show (n8n''s pages are followed: up to 1000)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -769,7 +769,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --data 'JSON body [default: {}]'
             cand --data-file 'Read the JSON body from a file'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --test 'Use the test webhook URL of a workflow open in the editor'
@@ -780,7 +780,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;completions'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -790,7 +790,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;man'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --out 'Write all pages into this directory instead of printing nexus.1'
@@ -801,7 +801,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;serve'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --listen 'Address to listen on (port 0: any free port, printed at start)'
@@ -815,7 +815,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;serve;token'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -827,7 +827,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;serve;token;create'= {
             cand --scope 'read: the API''s reads and the event stream; write: changes too'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -837,7 +837,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;mcp'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -847,7 +847,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;spans'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -859,7 +859,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;spans;export'= {
             cand --since 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -869,7 +869,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;store'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -882,7 +882,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         }
         &'nexus;store;init'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -893,7 +893,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;store;import'= {
             cand --from 'The coordination directory to read'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'
@@ -904,7 +904,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
         &'nexus;store;export'= {
             cand --to 'The directory to write'
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
             cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
             cand --json 'Print one JSON object describing the result instead of the human lines'

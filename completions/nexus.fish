@@ -25,7 +25,7 @@ function __fish_nexus_using_subcommand
 end
 
 complete -c nexus -n "__fish_nexus_needs_command" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_needs_command" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_needs_command" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_needs_command" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_needs_command" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_needs_command" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -92,7 +92,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "mcp" -d 'Serve the Mode
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "spans" -d 'Work with the recorded spans (telemetry_spans.jsonl)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "store" -d 'Set up the PostgreSQL store and move state between it and a directory'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claim" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claim" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l team -d 'With --next: only items of this team' -r
@@ -102,7 +102,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand claim" -l print-traceparent 
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -l next -d 'Instead, take the highest-priority, oldest item from the backlog (see `add`)'
 complete -c nexus -n "__fish_nexus_using_subcommand claim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand add" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand add" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l depends-on -d 'Items that must be completed before this one is ready (comma-separated)' -r
@@ -110,7 +110,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand add" -l json -d 'Print one J
 complete -c nexus -n "__fish_nexus_using_subcommand add" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -120,7 +120,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_sub
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and not __fish_seen_subcommand_from add rm" -f -a "rm" -d 'Stop an item waiting on another'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l on -d 'The items it waits on (a comma-separated list for several)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -128,14 +128,14 @@ complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l on -d 'The item it no longer waits on' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand dep; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand ready" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand ready" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l team -d 'Only items of this team' -r
@@ -143,7 +143,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand ready" -l json -d 'Print one
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand ready" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l team -d 'Only items of this team' -r
@@ -151,7 +151,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l json -d 'Print o
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l since -d 'Print the events after this sequence number first (0: all of them)' -r
@@ -161,21 +161,21 @@ complete -c nexus -n "__fish_nexus_using_subcommand watch" -l print-traceparent 
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -l no-follow -d 'Print what is there and exit instead of following'
 complete -c nexus -n "__fish_nexus_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand release" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand release" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l ttl -d 'Active items without activity for longer than this become stale' -r
@@ -185,7 +185,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l print-traceparen
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dry-run -d 'Show what would change, change nothing'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand list" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand list" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l status -d 'Only items with this status' -r
@@ -199,21 +199,21 @@ complete -c nexus -n "__fish_nexus_using_subcommand list" -l json -d 'Print one 
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand show" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand show" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand show" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand status" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand status" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand agents" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand agents" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -l team -d 'Only agents of this team' -r
@@ -221,7 +221,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand agents" -l json -d 'Print on
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand agents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -230,7 +230,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_s
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "verify" -d 'Check the whole hash chain; names the first broken line'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and not __fish_seen_subcommand_from verify log" -f -a "log" -d 'Show the history, oldest first'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -240,21 +240,21 @@ complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l agent -d 'Only changes by this agent' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only changes after this: a time, a date, or an age (24h, 7d)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand mode" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand mode" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -262,28 +262,28 @@ complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l print-traceparent
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
 complete -c nexus -n "__fish_nexus_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand progress" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand progress" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand complete" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand complete" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand register" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l refresh-ms -d 'How often the live view checks the files for changes' -r
@@ -293,189 +293,189 @@ complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l text -d 'Print
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l once -d 'Render one frame of the live view to stdout and exit'
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand help" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand help" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand help" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand pi-planning" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand scrum-of-scrums" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand innovation-planning" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand ip" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand ip" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand system-demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand inspect-adapt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand ia" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand ia" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand ia" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand art-sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand portfolio-kanban" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand coach-training" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand value-stream" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand vsm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-analyze-priorities" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-priorities" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize-assignments" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-optimize" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health-analysis" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team-analysis" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-team" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand intelligence" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-intelligent" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claim-ai" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l interval -d 'Seconds between insights' -r
@@ -483,7 +483,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l json -d 'P
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-stream" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand stream" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand stream" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l interval -d 'Seconds between insights' -r
@@ -491,35 +491,35 @@ complete -c nexus -n "__fish_nexus_using_subcommand stream" -l json -d 'Print on
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-pipe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand pipe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand claude-enhanced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand enhanced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -533,7 +533,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_sub
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "executions" -d 'List recent executions'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and not __fish_seen_subcommand_from list export import activate deactivate executions trigger" -f -a "trigger" -d 'POST JSON to a webhook: <base>/webhook/<path> (or /webhook-test/ with --test), with N8N_WEBHOOK_AUTH and never the API key'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -541,28 +541,28 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file instead of stdout' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from deactivate" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -572,7 +572,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l status -d 'success, error, waiting, running or canceled' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l limit -d 'How many to show (n8n\'s pages are followed: up to 1000)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from executions" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -581,7 +581,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l data -d 'JSON body [default: {}]' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l data-file -d 'Read the JSON body from a file' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l test -d 'Use the test webhook URL of a workflow open in the editor'
@@ -589,14 +589,14 @@ complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcomm
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand n8n; and __fish_seen_subcommand_from trigger" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand completions" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand completions" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand man" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand man" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l out -d 'Write all pages into this directory instead of printing nexus.1' -r -F
@@ -604,7 +604,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand man" -l json -d 'Print one J
 complete -c nexus -n "__fish_nexus_using_subcommand man" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -l listen -d 'Address to listen on (port 0: any free port, printed at start)' -r
@@ -615,7 +615,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_s
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and not __fish_seen_subcommand_from token" -f -a "token" -d 'Manage the API\'s bearer tokens'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -623,14 +623,14 @@ complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
 complete -c nexus -n "__fish_nexus_using_subcommand serve; and __fish_seen_subcommand_from token" -f -a "create" -d 'Make a token and print it once; only its hash is kept (api_tokens)'
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -639,14 +639,14 @@ complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_s
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and not __fish_seen_subcommand_from export" -f -a "export" -d 'Send the spans of telemetry_spans.jsonl to the OTLP collector'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l since -d 'Only spans that started after this: a time, a date, or an age (90m, 24h, 7d)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand spans; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -656,7 +656,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_s
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -f -a "import" -d 'Load the legacy JSON files of a directory into the (empty) PostgreSQL store'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and not __fish_seen_subcommand_from init import export" -f -a "export" -d 'Write the PostgreSQL store back as the legacy JSON files of a directory'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -664,7 +664,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l from -d 'The coordination directory to read' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON object describing the result instead of the human lines'
@@ -672,7 +672,7 @@ complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subco
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l to -d 'The directory to write' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l request-id -d 'Make claim, add or complete safe to retry: a repeat with the same ID returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
 complete -c nexus -n "__fish_nexus_using_subcommand store; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object describing the result instead of the human lines'

@@ -15,6 +15,20 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     init_logging();
+    // A command whose PostgreSQL server stops answering (a silent network
+    // path) ends with the error once its bound passes; the long-lived
+    // servers answer their clients' timeouts instead.
+    if !matches!(
+        cli.command,
+        nexus::cli::Command::Serve(_) | nexus::cli::Command::Mcp
+    ) {
+        let (json, rid) = (cli.global.json, cli.global.request_id.clone());
+        nexus::store::pg::stuck::on_stuck(move |e| {
+            let e = nexus::app::mutation::retry_hint(e, rid.as_deref());
+            report_error(&e, json);
+            std::process::exit(e.exit() as i32);
+        });
+    }
     // A directory named with --dir that this command creates is announced
     // once, so a mistyped path does not silently become a new fleet.
     let new_dir = cli.global.dir.clone().filter(|d| !d.is_dir());

@@ -127,16 +127,16 @@ pub fn run<T>(
         }
     }
     export(std::slice::from_ref(&span), cfg);
-    result.map_err(|e| retry_hint(e, cfg))
+    result.map_err(|e| retry_hint(e, cfg.request_id.as_deref()))
 }
 
 /// Say how to retry a step whose outcome is unknown: with its request id a
 /// retry returns the stored result; without one, only a look can tell.
-fn retry_hint(e: NexusError, cfg: &Config) -> NexusError {
+pub fn retry_hint(e: NexusError, request_id: Option<&str>) -> NexusError {
     let NexusError::OutcomeUnknown { store, .. } = e else {
         return e;
     };
-    let retry = match &cfg.request_id {
+    let retry = match request_id {
         Some(r) => format!("run it again with --request-id {r}: a retry with it returns the stored result instead of acting twice"),
         None => "see with `nexus show` or `nexus list` whether it took effect before running it again (a command given --request-id can simply be run again)".into(),
     };

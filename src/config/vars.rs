@@ -119,7 +119,7 @@ pub const VARIABLES: &[Var] = &[
     v(
         "NEXUS_PG_STATEMENT_TIMEOUT_MS",
         "30000",
-        "how long one statement may run on the PostgreSQL server (its `statement_timeout`); connections also drop a peer silent for about 5 s (TCP keepalives, `TCP_USER_TIMEOUT`)",
+        "how long one statement may run on the PostgreSQL server (its `statement_timeout`) and a transaction may sit idle there (`idle_in_transaction_session_timeout`, so a vanished client's locks are freed); a command waiting on a silent network path gives up after twice this plus the connect timeout; connections also drop a peer silent for about 5 s (TCP keepalives, `TCP_USER_TIMEOUT`)",
     ),
     v(
         "NEXUS_API_TOKEN",

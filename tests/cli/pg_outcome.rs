@@ -166,3 +166,123 @@ fn pg_a_statement_that_runs_past_its_bound_is_cancelled_within_it() {
     holder.batch_execute("ROLLBACK").unwrap();
     succeeded(&run(&["claim", "bug", "free"]));
 }
+
+/// A TCP proxy to `port` that goes silent, without closing anything, once
+/// the client sends a chunk holding `needle` (passed on to the server when
+/// `pass`): no byte moves either way after it, as behind a stuck load
+/// balancer. The sockets stay open until the test ends.
+fn silent_proxy(port: u16, needle: &'static str, pass: bool) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let own = listener.local_addr().unwrap().port();
+    let silent = Arc::new(AtomicBool::new(false));
+    thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let server = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let (mut from_server, mut to_client) =
+                (server.try_clone().unwrap(), client.try_clone().unwrap());
+            let quiet = silent.clone();
+            thread::spawn(move || {
+                let mut buf = vec![0u8; 1 << 16];
+                while let Ok(n @ 1..) = from_server.read(&mut buf) {
+                    if quiet.load(Ordering::SeqCst) {
+                        thread::sleep(Duration::from_secs(60));
+                        return;
+                    }
+                    let _ = to_client.write_all(&buf[..n]);
+                }
+            });
+            let (mut from_client, mut to_server) = (client, server);
+            let quiet = silent.clone();
+            thread::spawn(move || {
+                let mut buf = vec![0u8; 1 << 16];
+                while let Ok(n @ 1..) = from_client.read(&mut buf) {
+                    let hit = String::from_utf8_lossy(&buf[..n]).contains(needle);
+                    if quiet.load(Ordering::SeqCst) || (hit && !pass) {
+                        quiet.store(true, Ordering::SeqCst);
+                        thread::sleep(Duration::from_secs(60));
+                        return;
+                    }
+                    let _ = to_server.write_all(&buf[..n]);
+                    if hit {
+                        quiet.store(true, Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    });
+    own
+}
+
+#[test]
+fn pg_a_silent_network_path_ends_the_command_within_its_bound() {
+    let Some(server) = PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let env = Env::new();
+    let run = |store: &str, args: &[&str]| {
+        env.cmd()
+            .args(args)
+            .env("NEXUS_STORE", store)
+            .env("NEXUS_PG_CONNECT_TIMEOUT_MS", "1000")
+            .env("NEXUS_PG_STATEMENT_TIMEOUT_MS", "500")
+            .env("NEXUS_LOCK_TIMEOUT_MS", "3000")
+            .env("AGENT_ID", "agent_a")
+            .output()
+            .unwrap()
+    };
+    succeeded(&run(&url, &["store", "init"]));
+    let via = |needle, pass| {
+        url.replace(
+            &format!(":{}/", server.port),
+            &format!(":{}/", silent_proxy(server.port, needle, pass)),
+        )
+    };
+    // Silent before the step began: nothing was changed, exit 1.
+    let started = std::time::Instant::now();
+    let out = run(&via("BEGIN", false), &["claim", "bug", "never"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("network path is silent; nothing was changed"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Silent in the middle of the step (its first answer came back, its
+    // rows are locked): the server ends the idle transaction, so the same
+    // agent's next command is not stuck behind its locks.
+    let out = run(&via("nexus_events", false), &["claim", "bug", "held"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    succeeded(&run(&url, &["claim", "bug", "right after"]));
+
+    // The COMMIT went through, its answer did not: outcome unknown, and the
+    // retry with the request id is answered with the stored claim.
+    let out = run(
+        &via("COMMIT", true),
+        &["--json", "claim", "bug", "once", "--request-id", "S1"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "outcome_unknown", "{v}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--request-id S1"), "{err}");
+    let again = succeeded(&run(&url, &["claim", "bug", "once", "--request-id", "S1"]));
+    let listed: Value =
+        serde_json::from_slice(&succeeded(&run(&url, &["--json", "list"])).into_bytes()).unwrap();
+    let onces: Vec<&Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["description"] == "once")
+        .collect();
+    assert_eq!(onces.len(), 1, "claimed once: {listed}");
+    assert_eq!(
+        first_work_id(&again),
+        onces[0]["work_item_id"].as_str().unwrap()
+    );
+}

@@ -50,6 +50,7 @@ mod connect;
 mod schema;
 pub mod setting;
 mod sql;
+pub mod stuck;
 mod tls;
 mod trails;
 mod transfer;
@@ -171,7 +172,12 @@ impl PgStore {
             }
             f(slot.as_mut().expect("connected above"))
         };
+        let watched = stuck::guard(
+            self.statement_timeout * 2 + self.connect_timeout,
+            &self.name,
+        );
         let out = run(&mut slot);
+        drop(watched);
         if out.is_err() && slot.as_ref().is_some_and(Client::is_closed) {
             *slot = None;
         }
@@ -390,6 +396,7 @@ impl Store for PgStore {
                 .first()
                 .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
                 .and_then(|t| t.into_iter().next());
+            stuck::committing();
             match st.finish(step) {
                 Err(e) if client.is_closed() && mark.is_some() => {
                     match self.committed(xid, mark.as_deref().unwrap_or_default()) {

@@ -123,9 +123,9 @@ pub fn open(
         ("SET", "SET")
     };
     let sql = format!(
-        "{start} lock_timeout = {lock_ms}; {set} statement_timeout = {statement_ms}; SELECT key, value FROM nexus_meta; {after}"
+        "{start} lock_timeout = {lock_ms}; {set} statement_timeout = {statement_ms}; {set} idle_in_transaction_session_timeout = {statement_ms}; SELECT key, value FROM nexus_meta; {after}"
     );
-    let n = 2 + usize::from(begin);
+    let n = 3 + usize::from(begin);
     for first in [true, false] {
         let found = match client.simple_query(&sql) {
             Ok(msgs) => {
