@@ -12,6 +12,7 @@ use crate::telemetry::TraceContext;
 
 pub mod queue;
 pub mod rec;
+pub mod scan;
 #[cfg(test)]
 mod scan_tests;
 

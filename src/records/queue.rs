@@ -6,11 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde::de::{Deserializer, IgnoredAny, Visitor};
 use serde_json::Value;
 
-use super::{Status, parse_time, priority_rank};
+use super::{Status, parse_time, priority_rank, scan};
 
 /// What the queue reads of an item.
 pub trait Item {
@@ -164,23 +162,15 @@ pub fn next<T: Item>(
 
 /// The fields of a claim record that the queue reads, borrowed from the
 /// file's bytes where no escape needs decoding.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct View<'a> {
-    #[serde(borrow, default, deserialize_with = "lenient")]
     work_item_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     status: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     priority: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     team: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     created_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     claimed_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient")]
     lease_expires_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "lenient_list")]
     depends_on: Vec<Cow<'a, str>>,
 }
 
@@ -208,11 +198,97 @@ impl Item for View<'_> {
 }
 
 impl<'a> View<'a> {
-    /// The view of one element's text; an element that is not an object
-    /// (or does not parse) has no fields.
+    /// The view of one element's text, read by the scanner (the last of a
+    /// repeated key wins, as in a whole parse); a text the scanner does not
+    /// vouch for is parsed whole, and one that is not an object (or does
+    /// not parse) has no fields. A field that is not a string reads as
+    /// absent.
     pub fn of(text: &'a [u8]) -> View<'a> {
-        serde_json::from_slice(text).unwrap_or_default()
+        let Some((fields, decoded)) = scan::object_fields(text) else {
+            return serde_json::from_slice::<Value>(text)
+                .map_or_else(|_| View::default(), |v| View::owned(&v));
+        };
+        let mut view = View::default();
+        for f in &fields {
+            let key = &text[f.key as usize..(f.key + f.key_len) as usize];
+            let val = &text[f.val as usize..(f.val + f.val_len) as usize];
+            let string = || match f.dec {
+                scan::NONE => string_in(val),
+                dec => decoded.get(dec as usize).map(|d| Cow::Owned(d.clone())),
+            };
+            match key {
+                b"work_item_id" => view.work_item_id = string(),
+                b"status" => view.status = string(),
+                b"priority" => view.priority = string(),
+                b"team" => view.team = string(),
+                b"created_at" => view.created_at = string(),
+                b"claimed_at" => view.claimed_at = string(),
+                b"lease_expires_at" => view.lease_expires_at = string(),
+                b"depends_on" => view.depends_on = strings_in(val),
+                _ => {}
+            }
+        }
+        view
     }
+
+    /// The view of a whole record.
+    fn owned(v: &Value) -> View<'a> {
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .map(|s| Cow::Owned(s.to_string()))
+        };
+        View {
+            work_item_id: text("work_item_id"),
+            status: text("status"),
+            priority: text("priority"),
+            team: text("team"),
+            created_at: text("created_at"),
+            claimed_at: text("claimed_at"),
+            lease_expires_at: text("lease_expires_at"),
+            depends_on: v
+                .get("depends_on")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(|s| Cow::Owned(s.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A string value's text without its quotes (escapes decoded); nothing for
+/// any other value.
+fn string_in(val: &[u8]) -> Option<Cow<'_, str>> {
+    if val.first() != Some(&b'"') {
+        return None;
+    }
+    let inner = val.get(1..val.len() - 1)?;
+    if inner.contains(&b'\\') {
+        return serde_json::from_slice::<String>(val).ok().map(Cow::Owned);
+    }
+    std::str::from_utf8(inner).ok().map(Cow::Borrowed)
+}
+
+/// The strings of a list value; nothing for any other value.
+fn strings_in(val: &[u8]) -> Vec<Cow<'_, str>> {
+    let mut out = Vec::new();
+    if val.first() != Some(&b'[') {
+        return out;
+    }
+    let mut i = scan::skip_ws(val, 1);
+    while let Some(end) = scan::value_end(val, i) {
+        out.extend(string_in(&val[i..end]));
+        i = scan::skip_ws(val, end);
+        if val.get(i) != Some(&b',') {
+            break;
+        }
+        i = scan::skip_ws(val, i + 1);
+    }
+    out
 }
 
 /// The views of the elements of an array text at `spans`, on every core
@@ -226,115 +302,6 @@ pub fn views<'a>(bytes: &'a [u8], spans: &[(usize, usize)]) -> Vec<View<'a>> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-/// A string, or nothing for any other value (a field the queue reads may
-/// hold anything in a file another tool wrote).
-fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
-    d.deserialize_any(Lenient)
-}
-
-struct Lenient;
-
-impl<'de> Visitor<'de> for Lenient {
-    type Value = Option<Cow<'de, str>>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v)))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(Lenient)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        while a.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-}
-
-/// The strings of a list; nothing for any other value.
-fn lenient_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'de, str>>, D::Error> {
-    struct Strings;
-    impl<'de> Visitor<'de> for Strings {
-        type Value = Vec<Cow<'de, str>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of ids")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut a: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(v) = a.next_element_seed(LenientSeed)? {
-                out.extend(v);
-            }
-            Ok(out)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut a: A,
-        ) -> Result<Self::Value, A::Error> {
-            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Vec::new())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-    }
-    d.deserialize_any(Strings)
-}
-
-struct LenientSeed;
-
-impl<'de> serde::de::DeserializeSeed<'de> for LenientSeed {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(Lenient)
-    }
 }
 
 #[cfg(test)]
@@ -370,5 +337,17 @@ mod tests {
         // are done or unknown.
         assert_eq!(order, vec![0, 2, 4]);
         assert_eq!(ready(&views, Some("t"), now), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_repeated_key_reads_as_its_last_value_as_in_a_whole_parse() {
+        let text = br#"{"work_item_id": "f", "status": "completed", "priority": 1, "status": "available", "depends_on": ["a\u0062", 3, "c"]}"#;
+        let whole: Value = serde_json::from_slice(text).unwrap();
+        let view = View::of(text);
+        assert_eq!(view.get_text("status"), Some("available"));
+        assert_eq!(view.get_text("status"), whole.get_text("status"));
+        assert_eq!(view.get_text("priority"), None);
+        assert_eq!(view.deps(), vec!["ab", "c"]);
+        assert_eq!(view.deps(), Item::deps(&whole));
     }
 }

@@ -9,11 +9,11 @@
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use serde::de::IgnoredAny;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::queue::Item;
+use super::scan::{Field, NONE, object_fields, skip_ws, value_end};
 
 /// One claim record.
 #[derive(Clone)]
@@ -74,19 +74,6 @@ fn known(key: &[u8]) -> Option<usize> {
     (KNOWN[slot].as_bytes() == key).then_some(slot)
 }
 
-/// A top-level field: key and value ranges relative to the record's start;
-/// `dec` indexes `decoded` for a string with escapes (`NONE` otherwise).
-#[derive(Clone, Copy)]
-struct Field {
-    key: u32,
-    key_len: u32,
-    val: u32,
-    val_len: u32,
-    dec: u32,
-}
-
-const NONE: u32 = u32::MAX;
-
 impl From<Value> for Rec {
     fn from(v: Value) -> Rec {
         Rec {
@@ -104,7 +91,7 @@ impl Rec {
     pub fn of(bytes: &Arc<Vec<u8>>, start: usize, end: usize) -> Option<Rec> {
         let text = bytes.get(start..end)?;
         let len = u32::try_from(text.len()).ok()?;
-        let (fields, decoded) = scan(text)?;
+        let (fields, decoded) = object_fields(text)?;
         let mut slots = [NO_FIELD; KNOWN.len()];
         // The last of a repeated key wins, as in a whole parse.
         for (i, f) in fields.iter().enumerate().take(usize::from(NO_FIELD)) {
@@ -318,143 +305,6 @@ pub fn graph_records(claims: &[Rec]) -> Vec<Value> {
 /// Every record, whole (for the writers' helpers that take `Value`s).
 pub fn values(claims: &[Rec]) -> Vec<Value> {
     claims.iter().map(Rec::to_value).collect()
-}
-
-/// The top-level fields of an object text and its decoded escaped strings.
-fn scan(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
-    std::str::from_utf8(text).ok()?;
-    let mut fields = Vec::with_capacity(16);
-    let mut decoded = Vec::new();
-    if text.first() != Some(&b'{') {
-        return None;
-    }
-    let last = text.len() - 1;
-    let mut i = skip_ws(text, 1);
-    if text.get(i) == Some(&b'}') {
-        return (i == last).then_some((fields, decoded));
-    }
-    loop {
-        if text.get(i) != Some(&b'"') {
-            return None;
-        }
-        let key = i + 1;
-        let (key_end, escaped) = string_end(text, i)?;
-        if escaped {
-            return None;
-        }
-        i = skip_ws(text, key_end);
-        if text.get(i) != Some(&b':') {
-            return None;
-        }
-        i = skip_ws(text, i + 1);
-        let val = i;
-        let mut dec = NONE;
-        let end = if text.get(i) == Some(&b'"') {
-            let (end, escaped) = string_end(text, i)?;
-            if escaped {
-                let s: String = serde_json::from_slice(&text[i..end]).ok()?;
-                dec = u32::try_from(decoded.len()).ok()?;
-                decoded.push(s);
-            }
-            end
-        } else {
-            let end = value_end(text, i)?;
-            serde_json::from_slice::<IgnoredAny>(&text[i..end]).ok()?;
-            if &text[key..key_end - 1] == b"depends_on" && text[i..end].contains(&b'\\') {
-                return None;
-            }
-            end
-        };
-        fields.push(Field {
-            key: key as u32,
-            key_len: (key_end - 1 - key) as u32,
-            val: val as u32,
-            val_len: (end - val) as u32,
-            dec,
-        });
-        i = skip_ws(text, end);
-        match text.get(i)? {
-            b',' => i = skip_ws(text, i + 1),
-            b'}' if i == last => return Some((fields, decoded)),
-            _ => return None,
-        }
-    }
-}
-
-/// Just past the closing quote of the string opening at `i`, and whether it
-/// holds escapes; `None` for a string that does not close or holds a control
-/// character.
-fn string_end(text: &[u8], i: usize) -> Option<(usize, bool)> {
-    let mut j = i + 1;
-    let mut escaped = false;
-    while j < text.len() {
-        match text[j] {
-            b'"' => return Some((j + 1, escaped)),
-            b'\\' => {
-                escaped = true;
-                j += 2;
-            }
-            0..0x20 => return None,
-            _ => j += 1,
-        }
-    }
-    None
-}
-
-/// Just past the end of the value starting at `i` (brackets and strings
-/// matched, not validated; a string with a control character ends nothing).
-fn value_end(text: &[u8], i: usize) -> Option<usize> {
-    value_end_by(text, i, |t, j| string_end(t, j).map(|e| e.0))
-}
-
-fn skip_ws(text: &[u8], mut i: usize) -> usize {
-    while i < text.len() && matches!(text[i], b' ' | b'\n' | b'\r' | b'\t') {
-        i += 1;
-    }
-    i
-}
-
-/// End offset of the value starting at `i` (brackets and strings matched,
-/// not validated), with `string_end` telling where a string that opens at
-/// an offset ends: a stricter reader passes one that refuses what this
-/// module lets through.
-pub(crate) fn value_end_by(
-    text: &[u8],
-    i: usize,
-    string_end: fn(&[u8], usize) -> Option<usize>,
-) -> Option<usize> {
-    match text.get(i)? {
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while j < text.len() {
-                match text[j] {
-                    b'"' => j = string_end(text, j)? - 1,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            None
-        }
-        b'"' => string_end(text, i),
-        _ => {
-            let mut j = i;
-            while j < text.len()
-                && !matches!(text[j], b',' | b']' | b'}')
-                && !text[j].is_ascii_whitespace()
-            {
-                j += 1;
-            }
-            (j > i).then_some(j)
-        }
-    }
 }
 
 #[cfg(test)]

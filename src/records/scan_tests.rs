@@ -1,5 +1,5 @@
 //! The field-by-field record reader ([`Rec::of`]) and the array scanner
-//! (`store::raw`) against serde_json on random and adversarial documents:
+//! (`scan::element_spans`), both on the one scanner, against serde_json on random and adversarial documents:
 //! they find what serde_json finds, or refuse the text; never another answer,
 //! never a panic.
 
@@ -149,7 +149,7 @@ proptest! {
     ) {
         let text = format!("[{}{tail}", items.join(",\n  "));
         let whole: Option<Vec<Value>> = serde_json::from_str(&text).ok();
-        if let Some(spans) = crate::store::element_spans(text.as_bytes()) {
+        if let Some(spans) = super::scan::element_spans(text.as_bytes()) {
             let parts: Option<Vec<Value>> = spans
                 .iter()
                 .map(|(s, e)| serde_json::from_str(&text[*s..*e]).ok())

@@ -6,8 +6,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::locate::room_for;
-use super::raw;
 use crate::error::{NexusError, Result};
+use crate::records::scan;
 
 /// Below this size an array is parsed on one thread.
 pub(super) const PARALLEL_BYTES: usize = 4 << 20;
@@ -21,7 +21,7 @@ pub fn parse_array(path: &Path, bytes: &[u8]) -> Result<Vec<Value>> {
 /// were found on the way, and whether it is in nexus's layout.
 pub struct Parsed {
     pub records: Vec<Value>,
-    pub spans: Option<raw::Spans>,
+    pub spans: Option<scan::Spans>,
     pub canonical: bool,
 }
 
@@ -30,11 +30,11 @@ pub struct Parsed {
 /// every core; any doubt (a scan that fails, an element that does not parse)
 /// falls back to one whole parse, which also names the error's position.
 pub fn parse_array_spans(path: &Path, bytes: &[u8]) -> Result<Parsed> {
-    let canonical = raw::canonical_spans(bytes);
+    let canonical = scan::canonical_spans(bytes);
     let is_canonical = canonical.is_some();
     let spans = canonical.or_else(|| {
         (bytes.len() >= PARALLEL_BYTES)
-            .then(|| raw::element_spans(bytes))
+            .then(|| scan::element_spans(bytes))
             .flatten()
             .filter(|s| {
                 let end = s.last().map_or(0, |l| l.1);

@@ -67,11 +67,8 @@ mod lock;
 mod mapped;
 mod memory;
 pub mod pg;
-mod raw;
 #[cfg(test)]
 mod ready_tests;
-#[cfg(test)]
-pub(crate) use raw::element_spans;
 pub(crate) mod repair;
 mod snapshot;
 mod tx;
@@ -280,7 +277,7 @@ impl FileStore {
         snapshot::consistent(&self.dir, self.lock_timeout, |pending| {
             let bytes = snapshot::read_file(&self.dir, CLAIMS_FILE, pending)?;
             let bytes = bytes.unwrap_or_default();
-            let Some(spans) = raw::canonical_spans(&bytes) else {
+            let Some(spans) = crate::records::scan::canonical_spans(&bytes) else {
                 return Ok(None);
             };
             let views = queue::views(&bytes, &spans);

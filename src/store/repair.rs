@@ -14,13 +14,13 @@ use super::fsio::{self, TEMP_PREFIX};
 use super::index::INDEX_FILE;
 use super::journal::{self, Op};
 use super::lock::{self, LEGACY_MARKER, LOCK_FILE, MarkerState};
-use super::raw::complete_prefix;
 use super::tx::FileTx;
 use super::{
     AGENTS_FILE, ARCHIVE_FILE, BACKUP_DIR, CLAIMS_FILE, FileStore, LOG_FILE, SPANS_FILE, SpanRead,
     Step,
 };
 use crate::error::{NexusError, Result};
+use crate::records::scan::complete_prefix;
 
 mod holders;
 mod writable;

@@ -121,8 +121,8 @@ pub(super) fn lines(velocity: &[u8]) -> Vec<String> {
 /// vouches for it (else parsed whole); a file that does not parse is the
 /// same error as for a whole parse.
 fn claim_records(path: &Path, bytes: Vec<u8>) -> Result<Vec<Rec>> {
-    let spans = super::raw::canonical_spans(&bytes).or_else(|| {
-        super::raw::element_spans(&bytes).filter(|s| {
+    let spans = crate::records::scan::canonical_spans(&bytes).or_else(|| {
+        crate::records::scan::element_spans(&bytes).filter(|s| {
             let end = s.last().map_or(0, |l| l.1);
             String::from_utf8_lossy(&bytes[end..]).trim() == "]"
         })

@@ -207,7 +207,7 @@ impl State for FileTx {
             true => super::mapped::Mapped::under_lock(&self.claims.path)?,
             false => super::mapped::Mapped::empty(),
         };
-        let Some(spans) = super::raw::canonical_spans(&bytes) else {
+        let Some(spans) = crate::records::scan::canonical_spans(&bytes) else {
             // Otherwise the same rule over the records, parsed whole.
             let claims = self.claims.records()?;
             let (first, waiting) = queue::next(claims, team, now);

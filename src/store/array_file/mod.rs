@@ -14,7 +14,7 @@ use super::fsio::{read_optional, read_tail};
 use super::index::{FileMeta, Index};
 use super::journal::Op;
 use super::locate::{self, Bisected, room_end};
-use super::raw;
+use crate::records::scan;
 
 mod write;
 use crate::error::Result;
@@ -117,7 +117,7 @@ impl ArrayFile {
             self.canonical = parsed.canonical;
             let spans = parsed
                 .spans
-                .or_else(|| raw::element_spans(&bytes))
+                .or_else(|| scan::element_spans(&bytes))
                 .unwrap_or_default();
             self.spans = spans
                 .iter()
@@ -192,7 +192,7 @@ impl ArrayFile {
             _ => {}
         }
         if let (None, Some(bytes)) = (&self.records, &self.raw) {
-            let spans = raw::element_spans(bytes).unwrap_or_default();
+            let spans = scan::element_spans(bytes).unwrap_or_default();
             // The forward search is vectorised; the last match wins.
             let hits: Vec<usize> = memchr::memmem::find_iter(bytes, needle.as_bytes()).collect();
             for at in hits.into_iter().rev() {
@@ -268,7 +268,7 @@ impl ArrayFile {
             Pos::Bytes(start, ..) => {
                 // Records were loaded since: find the element by its offset.
                 let bytes = read_optional(&self.path)?.unwrap_or_default();
-                let spans = raw::element_spans(&bytes).unwrap_or_default();
+                let spans = scan::element_spans(&bytes).unwrap_or_default();
                 if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
                     self.records_mut()?[i] = record;
                 }

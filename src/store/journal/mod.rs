@@ -20,12 +20,11 @@ mod record;
 use super::fsio;
 use crate::error::{NexusError, Result};
 use prepared::{Prepared, apply_in_place};
-use record::{Record, boot_id, checksum, encode, intact_after, scan};
+pub use record::Op;
+use record::{HEADER_LEN, RECORD_HEAD, Record, boot_id, checksum, encode, intact_after, scan};
 
 /// Name of the journal in the coordination directory.
 pub const JOURNAL_FILE: &str = ".nexus.journal";
-pub(super) const HEADER_LEN: u64 = 64;
-pub(super) const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
 /// Record states, far apart in bits so that one flipped bit cannot turn one
 /// into another; an unknown state is replayed (replaying is harmless).
 const COMMITTED: u8 = 0x5A;
@@ -33,43 +32,6 @@ const APPLIED: u8 = 0xA5;
 const ABORTED: u8 = 0x3C;
 /// Past this size, the next step ends with a checkpoint.
 const CHECKPOINT_BYTES: u64 = 64 << 20;
-
-/// One change to one file: from `offset` on, the file holds `bytes` (and
-/// ends there), or, when `keep_rest`, the bytes at `offset` are replaced by
-/// `bytes` and the rest of the file stays: a record rewritten in its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Op {
-    /// Path relative to the coordination directory.
-    pub name: String,
-    pub offset: u64,
-    pub bytes: Vec<u8>,
-    pub keep_rest: bool,
-}
-
-impl Op {
-    /// From `offset` on, the file `name` holds `bytes` and nothing more.
-    pub fn to_end(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
-        Op {
-            name: name.to_string(),
-            offset,
-            bytes,
-            keep_rest: false,
-        }
-    }
-
-    /// The bytes of `name` at `offset` become `bytes`; the rest stays.
-    pub fn in_place(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
-        Op {
-            keep_rest: true,
-            ..Op::to_end(name, offset, bytes)
-        }
-    }
-
-    /// Where the change ends.
-    pub fn end(&self) -> u64 {
-        self.offset + self.bytes.len() as u64
-    }
-}
 
 /// What readers see of the journal without the lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,17 +1,58 @@
-//! The records of the journal: their layout, checksum and scan.
+//! The records of the journal: their layout, checksum and scan. This module
+//! stands alone (the fuzz target compiles it as it is).
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
-use super::{HEADER_LEN, Op, RECORD_HEAD};
+/// The journal's header, before its first record.
+pub const HEADER_LEN: u64 = 64;
+/// A record's head: magic, state, boot id, body length, checksum.
+pub const RECORD_HEAD: usize = 4 + 1 + 36 + 8 + 8;
+
+/// One change to one file: from `offset` on, the file holds `bytes` (and
+/// ends there), or, when `keep_rest`, the bytes at `offset` are replaced by
+/// `bytes` and the rest of the file stays: a record rewritten in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    /// Path relative to the coordination directory.
+    pub name: String,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+    pub keep_rest: bool,
+}
+
+impl Op {
+    /// From `offset` on, the file `name` holds `bytes` and nothing more.
+    pub fn to_end(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
+        Op {
+            name: name.to_string(),
+            offset,
+            bytes,
+            keep_rest: false,
+        }
+    }
+
+    /// The bytes of `name` at `offset` become `bytes`; the rest stays.
+    pub fn in_place(name: &str, offset: u64, bytes: Vec<u8>) -> Op {
+        Op {
+            keep_rest: true,
+            ..Op::to_end(name, offset, bytes)
+        }
+    }
+
+    /// Where the change ends.
+    pub fn end(&self) -> u64 {
+        self.offset + self.bytes.len() as u64
+    }
+}
 
 /// A record found in the journal.
 #[derive(Debug, Clone)]
 pub struct Record {
     /// Where its state byte is.
-    pub(super) at: u64,
+    pub at: u64,
     pub state: u8,
-    pub(super) boot: [u8; 36],
+    pub boot: [u8; 36],
     pub ops: Vec<Op>,
 }
 
@@ -19,7 +60,7 @@ pub struct Record {
 /// from a whole one (not an adversary's edit), at memory speed. Four lanes
 /// of multiply-rotate over 8-byte words, then a final mix; fixed forever,
 /// since a journal must verify under the next release too.
-pub(super) fn checksum(body: &[u8]) -> [u8; 8] {
+pub fn checksum(body: &[u8]) -> [u8; 8] {
     const K: [u64; 4] = [
         0x9E37_79B9_7F4A_7C15,
         0xC2B2_AE3D_27D4_EB4F,
@@ -48,7 +89,7 @@ pub(super) fn checksum(body: &[u8]) -> [u8; 8] {
 }
 
 /// This boot of the machine (read once per process).
-pub(super) fn boot_id() -> [u8; 36] {
+pub fn boot_id() -> [u8; 36] {
     static BOOT: std::sync::OnceLock<[u8; 36]> = std::sync::OnceLock::new();
     *BOOT.get_or_init(|| {
         let mut id = [b'0'; 36];
@@ -64,7 +105,7 @@ pub(super) fn boot_id() -> [u8; 36] {
 /// The bit of an op's name length that marks [`Op::keep_rest`].
 const KEEP_REST: u16 = 0x8000;
 
-pub(super) fn encode(ops: &[Op]) -> Vec<u8> {
+pub fn encode(ops: &[Op]) -> Vec<u8> {
     let mut body = Vec::new();
     for op in ops {
         // The name's length has room to spare: its top bit marks a change
@@ -79,7 +120,7 @@ pub(super) fn encode(ops: &[Op]) -> Vec<u8> {
     body
 }
 
-pub(super) fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
+pub fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
     fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
         let (head, rest) = (b.get(..n)?, b.get(n..)?);
         *b = rest;
@@ -109,14 +150,14 @@ pub(super) fn decode(mut body: &[u8]) -> Option<Vec<Op>> {
 
 /// Every intact record of the journal file from `at`, and where the intact
 /// part ends.
-pub(super) fn scan(f: &File) -> (Vec<Record>, u64) {
+pub fn scan(f: &File) -> (Vec<Record>, u64) {
     scan_from(f, HEADER_LEN)
 }
 
 /// Whether an intact record starts anywhere after `end`: then the bytes at
 /// `end` are damage in the middle, not the torn end a crash leaves.
-pub(super) fn intact_after(f: &File, end: u64) -> bool {
-    let len = super::file_len(f);
+pub fn intact_after(f: &File, end: u64) -> bool {
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let mut rest = vec![0u8; len.saturating_sub(end) as usize];
     if f.read_exact_at(&mut rest, end).is_err() {
         return false;
@@ -126,7 +167,7 @@ pub(super) fn intact_after(f: &File, end: u64) -> bool {
         .any(|i| !scan_from(f, end + i as u64).0.is_empty())
 }
 
-pub(super) fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
+pub fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let mut at = from;
     let mut out = Vec::new();

@@ -1,5 +1,16 @@
-//! A fast scan of a JSON array text for the byte range of each element, so one
-//! record can be read and replaced without building the whole document.
+//! The one JSON scanner: where the elements of an array text lie (to read
+//! or replace one record without building the whole document, and to tell a
+//! torn end from other damage), and where the top-level fields of an object
+//! text lie (to answer field lookups from a file's bytes). It finds what
+//! serde_json finds or refuses the text, never another answer (property
+//! tests in `scan_tests`, and a fuzz target); strings are checked as JSON
+//! checks them (no raw control characters), values are matched, not
+//! validated, except where noted.
+
+use serde::de::IgnoredAny;
+
+/// Byte ranges `[start, end)` of array elements.
+pub type Spans = Vec<(usize, usize)>;
 
 /// Byte ranges `[start, end)` of the top-level elements of a JSON array text,
 /// or `None` when the text is not an array the scanner understands.
@@ -23,9 +34,6 @@ pub fn element_spans(text: &[u8]) -> Option<Vec<(usize, usize)>> {
         i = end;
     }
 }
-
-/// Byte ranges `[start, end)` of array elements.
-pub type Spans = Vec<(usize, usize)>;
 
 /// The complete top-level elements of a JSON array text whose end may be
 /// torn, and where the torn part starts (`None` when the array is closed).
@@ -65,31 +73,6 @@ pub fn complete_prefix(text: &[u8]) -> Option<(Spans, Option<usize>)> {
     }
 }
 
-fn skip_ws(text: &[u8], mut i: usize) -> usize {
-    while i < text.len() && text[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-/// End offset of the value starting at `i`.
-fn value_end(text: &[u8], i: usize) -> Option<usize> {
-    crate::records::rec::value_end_by(text, i, string_end)
-}
-
-/// End offset (just past the closing quote) of the string starting at `i`.
-fn string_end(text: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    while j < text.len() {
-        match text[j] {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
-        }
-    }
-    None
-}
-
 /// The element spans of an array text in nexus's layout (every element an
 /// object that opens with `\n  {` and closes with `\n  }`, neither of which
 /// occurs anywhere else), found at memory speed; `None` for any other text
@@ -113,6 +96,145 @@ pub fn canonical_spans(text: &[u8]) -> Option<Spans> {
         pos = close + 4;
     }
     (closes.next().is_none() && !spans.is_empty() && only(pos, text.len(), b']')).then_some(spans)
+}
+
+/// A top-level field: key and value ranges relative to the record's start;
+/// `dec` indexes `decoded` for a string with escapes (`NONE` otherwise).
+#[derive(Clone, Copy)]
+pub struct Field {
+    pub key: u32,
+    pub key_len: u32,
+    pub val: u32,
+    pub val_len: u32,
+    pub dec: u32,
+}
+
+pub const NONE: u32 = u32::MAX;
+
+/// The top-level fields of an object text and its decoded escaped strings.
+pub fn object_fields(text: &[u8]) -> Option<(Vec<Field>, Vec<String>)> {
+    std::str::from_utf8(text).ok()?;
+    let mut fields = Vec::with_capacity(16);
+    let mut decoded = Vec::new();
+    if text.first() != Some(&b'{') {
+        return None;
+    }
+    let last = text.len() - 1;
+    let mut i = skip_ws(text, 1);
+    if text.get(i) == Some(&b'}') {
+        return (i == last).then_some((fields, decoded));
+    }
+    loop {
+        if text.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key = i + 1;
+        let (key_end, escaped) = string_end(text, i)?;
+        if escaped {
+            return None;
+        }
+        i = skip_ws(text, key_end);
+        if text.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(text, i + 1);
+        let val = i;
+        let mut dec = NONE;
+        let end = if text.get(i) == Some(&b'"') {
+            let (end, escaped) = string_end(text, i)?;
+            if escaped {
+                let s: String = serde_json::from_slice(&text[i..end]).ok()?;
+                dec = u32::try_from(decoded.len()).ok()?;
+                decoded.push(s);
+            }
+            end
+        } else {
+            let end = value_end(text, i)?;
+            serde_json::from_slice::<IgnoredAny>(&text[i..end]).ok()?;
+            if &text[key..key_end - 1] == b"depends_on" && text[i..end].contains(&b'\\') {
+                return None;
+            }
+            end
+        };
+        fields.push(Field {
+            key: key as u32,
+            key_len: (key_end - 1 - key) as u32,
+            val: val as u32,
+            val_len: (end - val) as u32,
+            dec,
+        });
+        i = skip_ws(text, end);
+        match text.get(i)? {
+            b',' => i = skip_ws(text, i + 1),
+            b'}' if i == last => return Some((fields, decoded)),
+            _ => return None,
+        }
+    }
+}
+
+/// Just past the closing quote of the string opening at `i`, and whether it
+/// holds escapes; `None` for a string that does not close or holds a control
+/// character.
+pub fn string_end(text: &[u8], i: usize) -> Option<(usize, bool)> {
+    let mut j = i + 1;
+    let mut escaped = false;
+    while j < text.len() {
+        match text[j] {
+            b'"' => return Some((j + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                j += 2;
+            }
+            0..0x20 => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// The first offset from `i` that is not JSON whitespace.
+pub fn skip_ws(text: &[u8], mut i: usize) -> usize {
+    while i < text.len() && matches!(text[i], b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Just past the end of the value starting at `i` (brackets and strings
+/// matched, not validated; a string with a control character ends nothing).
+pub fn value_end(text: &[u8], i: usize) -> Option<usize> {
+    match text.get(i)? {
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < text.len() {
+                match text[j] {
+                    b'"' => j = string_end(text, j)?.0 - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        b'"' => string_end(text, i).map(|e| e.0),
+        _ => {
+            let mut j = i;
+            while j < text.len()
+                && !matches!(text[j], b',' | b']' | b'}')
+                && !text[j].is_ascii_whitespace()
+            {
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
 }
 
 #[cfg(test)]
