@@ -27,4 +27,13 @@ if [ -n "$missing" ]; then
         echo "warning: missing$missing (e.g. sudo apt-get install$missing); the tests that use them will fail" >&2
     fi
 fi
+# NEXUS_COVERAGE=1: the same suite under cargo-llvm-cov, ending with the line
+# coverage table (processes the tests kill mid-write leave partial profiles,
+# which the merge skips).
+if [ "${NEXUS_COVERAGE:-0}" = 1 ]; then
+    command -v cargo-llvm-cov >/dev/null 2>&1 || cargo install cargo-llvm-cov --locked
+    rustup component add llvm-tools-preview >/dev/null 2>&1 || true
+    exec cargo llvm-cov --failure-mode=all --summary-only \
+        --ignore-filename-regex '(^|/)(tests|benches|fuzz)/' "$@"
+fi
 exec cargo test "$@"

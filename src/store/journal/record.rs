@@ -177,10 +177,14 @@ pub fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
             break;
         }
         let body_len = u64::from_le_bytes(head[41..49].try_into().unwrap_or_default());
-        let end = at + RECORD_HEAD as u64 + body_len;
-        if end > len {
+        // A garbled length may be anything: past the file's end (or past
+        // what a u64 holds) the record is torn.
+        let Some(end) = (at + RECORD_HEAD as u64)
+            .checked_add(body_len)
+            .filter(|end| *end <= len)
+        else {
             break;
-        }
+        };
         let mut body = vec![0u8; body_len as usize];
         if f.read_exact_at(&mut body, at + RECORD_HEAD as u64).is_err()
             || checksum(&body) != head[49..57]
@@ -197,4 +201,28 @@ pub fn scan_from(f: &File, from: u64) -> (Vec<Record>, u64) {
         at = end;
     }
     (out, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_garbled_length_reads_as_a_torn_record_not_a_crash() {
+        for body_len in [u64::MAX, u64::MAX - 64, 1 << 40] {
+            let mut f = tempfile::tempfile().unwrap();
+            let mut bytes = vec![0u8; HEADER_LEN as usize];
+            bytes.extend_from_slice(b"NXR1");
+            bytes.push(0x5A);
+            bytes.extend_from_slice(&[b'0'; 36]);
+            bytes.extend_from_slice(&body_len.to_le_bytes());
+            bytes.extend_from_slice(&[0; 8]);
+            f.write_all(&bytes).unwrap();
+            let (records, end) = scan(&f);
+            assert!(records.is_empty());
+            assert_eq!(end, HEADER_LEN);
+            assert!(!intact_after(&f, end));
+        }
+    }
 }
