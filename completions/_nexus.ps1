@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print one line per change as it happens, from events.jsonl')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Put a claimed item back on the backlog (status available)')
             [CompletionResult]::new('heartbeat', 'heartbeat', [CompletionResultType]::ParameterValue, 'Tell the fleet this agent is alive (updates last_heartbeat)')
+            [CompletionResult]::new('priority', 'priority', [CompletionResultType]::ParameterValue, 'Change an open item''s priority (critical, high, medium or low): its place in the queue `claim --next` takes from')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Mark items idle past the TTL as stale and archive old completed items')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List work items as a table (an array with --json)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Every field of one work item (archived ones too) and its audit history')
@@ -205,6 +206,17 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             break
         }
         'nexus;heartbeat' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
+            [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object describing the result instead of the human lines')
+            [CompletionResult]::new('--print-traceparent', '--print-traceparent', [CompletionResultType]::ParameterName, 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nexus;priority' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Coordination directory (overrides $COORDINATION_DIR)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice')
             [CompletionResult]::new('--lease-generation', '--lease-generation', [CompletionResultType]::ParameterName, 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)')

@@ -148,6 +148,9 @@ _nexus() {
             nexus,portfolio-kanban)
                 cmd="nexus__subcmd__portfolio__subcmd__kanban"
                 ;;
+            nexus,priority)
+                cmd="nexus__subcmd__priority"
+                ;;
             nexus,progress)
                 cmd="nexus__subcmd__progress"
                 ;;
@@ -251,7 +254,7 @@ _nexus() {
 
     case "${cmd}" in
         nexus)
-            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --store --help --version claim add dep ready blocked watch release heartbeat cleanup list show status agents audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man serve mcp spans store"
+            opts="-h -V --dir --json --print-traceparent --request-id --lease-generation --store --help --version claim add dep ready blocked watch release heartbeat priority cleanup list show status agents audit mode doctor progress complete register dashboard generate-id help pi-planning scrum-of-scrums innovation-planning ip system-demo inspect-adapt ia art-sync portfolio-kanban coach-training value-stream vsm claude-analyze-priorities claude-priorities claude-optimize-assignments claude-optimize claude-health-analysis claude-health claude-team-analysis claude-team claude-dashboard intelligence claim-intelligent claim-ai claude-stream stream claude-pipe pipe claude-enhanced enhanced n8n completions man serve mcp spans store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1717,6 +1720,36 @@ _nexus() {
             return 0
             ;;
         nexus__subcmd__portfolio__subcmd__kanban)
+            opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lease-generation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nexus__subcmd__priority)
             opts="-h --dir --json --print-traceparent --request-id --lease-generation --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand watch 'Print one line per change as it happens, from events.jsonl'
             cand release 'Put a claimed item back on the backlog (status available)'
             cand heartbeat 'Tell the fleet this agent is alive (updates last_heartbeat)'
+            cand priority 'Change an open item''s priority (critical, high, medium or low): its place in the queue `claim --next` takes from'
             cand cleanup 'Mark items idle past the TTL as stale and archive old completed items'
             cand list 'List work items as a table (an array with --json)'
             cand show 'Every field of one work item (archived ones too) and its audit history'
@@ -192,6 +193,16 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;heartbeat'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;priority'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'

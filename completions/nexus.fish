@@ -40,6 +40,7 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "blocked" -d 'The open i
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "watch" -d 'Print one line per change as it happens, from events.jsonl'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "release" -d 'Put a claimed item back on the backlog (status available)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "heartbeat" -d 'Tell the fleet this agent is alive (updates last_heartbeat)'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "priority" -d 'Change an open item\'s priority (critical, high, medium or low): its place in the queue `claim --next` takes from'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "cleanup" -d 'Mark items idle past the TTL as stale and archive old completed items'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "list" -d 'List work items as a table (an array with --json)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "show" -d 'Every field of one work item (archived ones too) and its audit history'
@@ -174,6 +175,13 @@ complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l store -d 'Keep
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand heartbeat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand priority" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r

@@ -104,6 +104,8 @@ pub enum Command {
     Release(commands::release::ReleaseArgs),
     /// Tell the fleet this agent is alive (updates last_heartbeat)
     Heartbeat(commands::heartbeat::HeartbeatArgs),
+    /// Change an open item's priority: its place in the queue
+    Priority(commands::priority::PriorityArgs),
     /// Mark items idle past the TTL as stale and archive old completed items
     ///
     /// A backup of the claims file goes to backups/ first. Nothing is deleted:

@@ -21,6 +21,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Blocked(a) => a.run(&store, cfg),
         Command::Release(a) => a.run(&store, cfg),
         Command::Heartbeat(a) => a.run(&store, cfg),
+        Command::Priority(a) => a.run(&store, cfg),
         Command::List(a) => a.run(&store, cfg),
         Command::Show(a) => a.run(&store, cfg),
         Command::Status(a) => a.run(&store, cfg),

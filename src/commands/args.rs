@@ -18,11 +18,11 @@ use crate::telemetry::trace::derived_span_id;
 /// command line.
 #[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 pub struct Caller {
-    /// Acting agent (default: AGENT_ID)
+    /// Acting agent
     pub agent_id: Option<String>,
-    /// A retry with this id returns the first result
+    /// Retry key: a repeat gets the first result
     pub request_id: Option<String>,
-    /// The lease generation next gave you
+    /// From next
     pub lease_generation: Option<u64>,
 }
 

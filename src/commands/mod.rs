@@ -18,6 +18,7 @@ pub mod dep;
 pub mod heartbeat;
 pub mod list;
 pub mod next;
+pub mod priority;
 pub mod progress;
 pub mod ready;
 pub mod release;
@@ -78,6 +79,7 @@ pub const TABLE: &[Entry] = &[
     entry::<progress::ProgressArgs>(),
     entry::<complete::CompleteArgs>(),
     entry::<release::ReleaseArgs>(),
+    entry::<priority::PriorityArgs>(),
     entry::<heartbeat::HeartbeatArgs>(),
     entry::<add::AddArgs>(),
     entry::<dep::DepAddArgs>(),

@@ -180,6 +180,18 @@ pub fn release(
     Ok(record)
 }
 
+/// Give the open item `id` the priority `level`; the item and the priority
+/// it had. A completed item keeps the one it had.
+pub fn set_priority(state: &mut dyn State, id: &str, level: &str) -> Result<(Value, String)> {
+    let mut record = find_open_claim(state, id)?;
+    let was = text(&record, "priority").unwrap_or("").to_string();
+    if was != level {
+        records::merge(&mut record, json!({"priority": level}));
+        state.put_claim(record.clone())?;
+    }
+    Ok((record, was))
+}
+
 /// Record that `agent` is alive: fresh heartbeat, status active, and the
 /// leases of the items it holds renewed.
 pub fn heartbeat(state: &mut dyn State, agent: &str, ctx: &OpContext) -> Result<Value> {

@@ -120,6 +120,13 @@ pub const ROUTES: &[Route] = &[
     ),
     route(
         Method::Post,
+        "/api/v1/work/{id}/priority",
+        "priority",
+        ID,
+        "Change an open item's priority (body: priority)",
+    ),
+    route(
+        Method::Post,
         "/api/v1/work/{id}/dependencies",
         "dep_add",
         ID,

@@ -639,3 +639,42 @@ fn a_request_id_is_scoped_by_agent_and_command() {
         env.ok(&["add", "chore", "queued", "--request-id", "Q"])
     );
 }
+
+#[test]
+fn priority_moves_an_item_in_the_queue_and_refuses_what_it_cannot_mean() {
+    let env = Env::new();
+    let low = first_work_id(&env.ok(&["add", "chore", "first but low", "low"]));
+    let high = first_work_id(&env.ok(&["add", "chore", "second, high", "high"]));
+    let out = env.ok(&["priority", &low, "critical"]);
+    assert!(
+        out.contains(&format!("PRIORITY: {low} is now critical (was low)")),
+        "{out}"
+    );
+    let next = env.ok(&["claim", "--next"]);
+    assert!(
+        next.contains(&low),
+        "the critical item is taken first: {next}"
+    );
+    let before = env.files();
+    for (args, kind) in [
+        (
+            vec!["--json", "priority", high.as_str(), "urgent"],
+            "invalid_input",
+        ),
+        (vec!["--json", "priority", "work_nope", "high"], "not_found"),
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], kind, "{args:?}: {v}");
+    }
+    assert_eq!(env.files(), before, "a refusal changes nothing");
+    env.ok(&["complete", &low]);
+    let out = env
+        .cmd()
+        .args(["--json", "priority", &low, "low"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "already_completed", "{v}");
+}

@@ -134,6 +134,7 @@ async fn an_agent_claims_reports_and_completes_through_the_tools() {
             "heartbeat",
             "list",
             "next",
+            "priority",
             "progress",
             "ready",
             "release",

@@ -815,3 +815,25 @@ fn tls_serves_https_with_the_given_certificate_and_refuses_a_bad_key_unprinted()
         "{err}"
     );
 }
+
+#[test]
+fn priority_changes_over_http_as_on_the_command_line() {
+    let env = Env::new();
+    let w = token(&env, "write");
+    let id = first_work_id(&env.ok(&["add", "chore", "reorder me", "low"]));
+    let s = Served::start(&env);
+    let path = format!("/api/v1/work/{id}/priority");
+    let (code, v) = post(&s, &path, &w, json!({"priority": "critical"}));
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(
+        (v["priority"].as_str(), v["previous"].as_str()),
+        (Some("critical"), Some("low"))
+    );
+    let shown: Value = serde_json::from_str(&env.ok(&["--json", "show", &id])).unwrap();
+    assert_eq!(shown["claim"]["priority"], "critical");
+    let before = env.files();
+    let (code, v) = post(&s, &path, &w, json!({"priority": "urgent"}));
+    assert_eq!(code, 400, "{v}");
+    assert_eq!(v["kind"], "invalid_input", "{v}");
+    assert_eq!(env.files(), before);
+}
