@@ -10,13 +10,13 @@ use serde_json::{Map, Value, json};
 
 use crate::telemetry::TraceContext;
 
+pub mod claim_record;
 pub mod queue;
-pub mod rec;
 pub mod scan;
 #[cfg(test)]
 mod scan_tests;
 
-use queue::Item;
+use queue::WorkItem;
 
 /// How urgent a work item is; unknown priorities rank after `low`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,7 +70,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn of<T: Item + ?Sized>(record: &T) -> Status {
+    pub fn of<T: WorkItem + ?Sized>(record: &T) -> Status {
         Status::parse(record.get_text("status"))
     }
 
@@ -91,19 +91,19 @@ impl Status {
 }
 
 /// Whether a claim counts as work in flight.
-pub fn is_active<T: Item + ?Sized>(record: &T) -> bool {
+pub fn is_active<T: WorkItem + ?Sized>(record: &T) -> bool {
     Status::of(record) == Status::InFlight
 }
 
 /// Whether a claim is completed (and so closed to every change).
-pub fn is_completed<T: Item + ?Sized>(record: &T) -> bool {
+pub fn is_completed<T: WorkItem + ?Sized>(record: &T) -> bool {
     Status::of(record) == Status::Completed
 }
 
 /// Whether `claim --next` may take the item at `now`: it is available, or
 /// its lease expired (claims made by the legacy `claim` carry no lease and
 /// are never taken over).
-pub fn claimable<T: Item + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
+pub fn claimable<T: WorkItem + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
     queue::claimable(record, now)
 }
 
@@ -119,12 +119,12 @@ pub fn lease_generation(record: &Value) -> Option<u64> {
 }
 
 /// Whether the item is in flight under a lease that ran out before `now`.
-pub fn lease_expired<T: Item + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
+pub fn lease_expired<T: WorkItem + ?Sized>(record: &T, now: DateTime<Utc>) -> bool {
     is_active(record) && time(record, "lease_expires_at").is_some_and(|t| t <= now)
 }
 
 /// Queue order of the backlog: priority, then age (when it was added).
-pub fn queue_key<T: Item + ?Sized>(record: &T) -> (usize, String) {
+pub fn queue_key<T: WorkItem + ?Sized>(record: &T) -> (usize, String) {
     let (rank, age) = queue::queue_key(record);
     (rank, age.to_string())
 }
@@ -149,7 +149,7 @@ pub fn text<'a>(record: impl Fields<'a>, key: &str) -> Option<&'a str> {
 /// A reference to a record (through up to three references, as iterators
 /// hand them out) whose strings live as long as the record itself.
 pub trait Fields<'a> {
-    type Of: Item + ?Sized + 'a;
+    type Of: WorkItem + ?Sized + 'a;
     fn item(self) -> &'a Self::Of;
 }
 
@@ -182,15 +182,15 @@ macro_rules! fields_of {
     )*};
 }
 
-fields_of!(Value, rec::Rec, queue::View<'v>);
+fields_of!(Value, claim_record::ClaimRecord, queue::QueueView<'v>);
 
 /// A time field of a record, if present and parseable.
-pub fn time<T: Item + ?Sized>(record: &T, key: &str) -> Option<DateTime<Utc>> {
+pub fn time<T: WorkItem + ?Sized>(record: &T, key: &str) -> Option<DateTime<Utc>> {
     parse_time(record.get_text(key)?)
 }
 
 /// A numeric field of a record (numbers, or numeric strings).
-pub fn number<T: Item + ?Sized>(record: &T, key: &str) -> Option<f64> {
+pub fn number<T: WorkItem + ?Sized>(record: &T, key: &str) -> Option<f64> {
     record.get_number(key)
 }
 

@@ -223,7 +223,7 @@ mod tests {
         let s = Snapshot {
             claims: (0..50)
                 .map(|i| json!({"work_item_id": format!("w{i}"), "status": "active"}))
-                .map(crate::records::rec::Rec::from)
+                .map(crate::records::claim_record::ClaimRecord::from)
                 .collect(),
             agents: (0..5)
                 .map(|i| json!({"agent_id": format!("a{i}")}))

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::Kind;
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::{number, text, time, timestamp};
 use crate::report::Metrics;
 use crate::report::dashboard::is_active;
@@ -83,7 +83,7 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn active(&self) -> impl Iterator<Item = &Rec> {
+    fn active(&self) -> impl Iterator<Item = &ClaimRecord> {
         self.s.claims.iter().filter(is_active)
     }
 
@@ -104,7 +104,7 @@ impl<'a> Facts<'a> {
 
     /// The most common work type among the active items `pick` selects
     /// (ties to the first seen), else the general one.
-    fn dominant_type(&self, pick: impl Fn(&Rec) -> bool) -> String {
+    fn dominant_type(&self, pick: impl Fn(&ClaimRecord) -> bool) -> String {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for c in self.active().filter(|c| pick(c)) {
             let Some(t) = text(c, "work_type").filter(|t| !t.is_empty()) else {

@@ -11,7 +11,7 @@ use super::Outcome;
 use crate::ai::{self, Analysis, Kind, Provider};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
 use crate::store::{AnyStore, Snapshot, Store};
 
@@ -209,7 +209,7 @@ fn snapshot_from(v: Value, what: &str) -> Result<Snapshot> {
     };
     match v {
         Value::Array(claims) => Ok(Snapshot {
-            claims: claims.into_iter().map(Rec::from).collect(),
+            claims: claims.into_iter().map(ClaimRecord::from).collect(),
             ..Snapshot::default()
         }),
         Value::Object(_)
@@ -218,7 +218,10 @@ fn snapshot_from(v: Value, what: &str) -> Result<Snapshot> {
                 .any(|k| v.get(k).is_some()) =>
         {
             Ok(Snapshot {
-                claims: list(&v, "work_claims").into_iter().map(Rec::from).collect(),
+                claims: list(&v, "work_claims")
+                    .into_iter()
+                    .map(ClaimRecord::from)
+                    .collect(),
                 agents: list(&v, "agent_status"),
                 completions: list(&v, "coordination_log"),
                 ..Snapshot::default()

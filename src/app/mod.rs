@@ -3,23 +3,23 @@
 //!
 //! - `mutation`: the one path that makes a command's pure operation a store
 //!   step and derives span, audit, webhook event and trace fields from the
-//!   step's changes; `mutate` and `queue`: what the mutating commands share
-//!   (strict input, the acting agent, leases), and register and cleanup;
-//! - `views` (the audit trail), the reports here, `ai_cmd` and `doctor`:
+//!   step's changes; `changes` and `queue_cmd`: what the mutating commands
+//!   share (strict input, the acting agent, leases), and register and cleanup;
+//! - `reads` (the audit trail), the reports here, `ai_cmd` and `doctor`:
 //!   readers of a snapshot (doctor's repairs go through the store's own
 //!   examination);
 //! - `n8n_cmd`, `traced`, `store_cmd`, `watch`: n8n workflows, span export,
 //!   the PostgreSQL store's schema, the event feed.
 
 pub mod ai_cmd;
+pub mod changes;
 pub mod doctor;
-pub mod mutate;
 pub mod mutation;
 pub mod n8n_cmd;
-pub mod queue;
+pub mod queue_cmd;
+pub mod reads;
 pub mod store_cmd;
 pub mod traced;
-pub mod views;
 pub mod watch;
 
 use serde_json::json;

@@ -46,7 +46,7 @@ pub struct Ahead {
 
 /// A finished step: the operation's value and what it changed.
 #[derive(Debug)]
-pub struct Done<T> {
+pub struct Applied<T> {
     pub value: T,
     pub changes: Vec<Change>,
 }
@@ -76,7 +76,7 @@ pub fn run<T>(
     cfg: &Config,
     spec: Spec,
     op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T>,
-) -> Result<Done<T>> {
+) -> Result<Applied<T>> {
     if let Some(bad) = &cfg.unusable_agent_id {
         let why = "must not be empty or contain control characters";
         return refuse(
@@ -106,7 +106,7 @@ pub fn run<T>(
         describe(&mut span, &spec, &changes);
         span.duration_ms = started.elapsed().as_millis() as u64;
         st.add_span(&span.to_line(&cfg.service));
-        Ok(Done { value, changes })
+        Ok(Applied { value, changes })
     });
     match &result {
         Ok(done) => {

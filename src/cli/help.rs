@@ -19,6 +19,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "generate-id",
             "add",
             "release",
+            "priority",
             "heartbeat",
             "cleanup",
             "dep",

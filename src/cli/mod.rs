@@ -10,9 +10,9 @@ mod parse;
 pub mod preflight;
 mod run;
 pub use crate::app::n8n_cmd::N8nCommand;
+pub use crate::app::reads::AuditCommand;
 pub use crate::app::store_cmd::StoreCommand;
 pub use crate::app::traced::SpansCommand;
-pub use crate::app::views::AuditCommand;
 pub use crate::commands::dep::DepCommand;
 pub use run::execute;
 

@@ -44,8 +44,8 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             ttl,
             archive_after,
             dry_run,
-        } => crate::app::mutate::cleanup(&store, cfg, ttl, archive_after, *dry_run),
-        Command::Audit { action } => crate::app::views::audit(&store, cfg, action),
+        } => crate::app::changes::cleanup(&store, cfg, ttl, archive_after, *dry_run),
+        Command::Audit { action } => crate::app::reads::audit(&store, cfg, action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
@@ -56,7 +56,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             team,
             capacity,
             specialization,
-        } => crate::app::mutate::register(
+        } => crate::app::changes::register(
             &store,
             cfg,
             agent_id,

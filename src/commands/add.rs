@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Verb;
-use crate::app::mutate::{spec, strict_priority};
+use crate::app::changes::{spec, strict_priority};
 use crate::app::mutation::{self, with_trace};
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::Result;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Verb;
 use super::args::given;
-use crate::app::queue::row;
+use crate::app::queue_cmd::row;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ops::graph::Graph;
@@ -35,7 +35,7 @@ impl Verb for BlockedArgs {
     fn run(&self, store: &AnyStore, _cfg: &Config) -> Result<Outcome> {
         let team = given(self.team.clone());
         let s = store.snapshot()?;
-        let claims = crate::records::rec::graph_records(&s.claims);
+        let claims = crate::records::claim_record::graph_records(&s.claims);
         let g = Graph::new(&claims);
         let waiting = g.blocked(team.as_deref());
         let mut human = format!(

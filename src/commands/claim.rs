@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::Verb;
 use super::args::required;
-use crate::app::mutate::{acting_agent, claimed_outcome, spec, strict_agent, strict_priority};
+use crate::app::changes::{acting_agent, claimed_outcome, spec, strict_agent, strict_priority};
 use crate::app::mutation;
-use crate::app::queue::lease_arg;
+use crate::app::queue_cmd::lease_arg;
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::Result;
 use crate::input::or_default;

@@ -7,9 +7,9 @@ use serde_json::json;
 
 use super::Verb;
 use super::args::optional_number;
-use crate::app::mutate::{spec, stale_report, work_id_or_current};
-use crate::app::mutation::{self, Done, with_trace};
-use crate::app::queue::proof;
+use crate::app::changes::{spec, stale_report, work_id_or_current};
+use crate::app::mutation::{self, Applied, with_trace};
+use crate::app::queue_cmd::proof;
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::{or_default, whole};
@@ -67,7 +67,7 @@ impl Verb for CompleteArgs {
             ],
             ..spec("s2s.work.complete", "complete", "work.completed")
         };
-        let Done { value: done, .. } = mutation::run(store, cfg, s, |st, ctx| {
+        let Applied { value: done, .. } = mutation::run(store, cfg, s, |st, ctx| {
             ops::complete::complete(st, &c, ctx)
         })?;
         let mut human = format!(

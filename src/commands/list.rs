@@ -10,7 +10,7 @@ use super::args::given;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::outcome::Outcome;
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
 use crate::store::{AnyStore, Store};
 
@@ -59,7 +59,7 @@ impl ListArgs {
     }
 
     /// The rows of a page: (the page, how many matched in all, where it starts).
-    fn page<'a>(&self, rows: Vec<&'a Rec>) -> Result<(Vec<&'a Rec>, usize, usize)> {
+    fn page<'a>(&self, rows: Vec<&'a ClaimRecord>) -> Result<(Vec<&'a ClaimRecord>, usize, usize)> {
         let total = rows.len();
         if let Some(l) = self.limit
             && !(1..=MAX_LIMIT).contains(&l)
@@ -86,7 +86,7 @@ impl ListArgs {
 
 impl ListArgs {
     /// The matching records of a snapshot, in file order.
-    pub fn select<'a>(&self, claims: &'a [Rec]) -> Vec<&'a Rec> {
+    pub fn select<'a>(&self, claims: &'a [ClaimRecord]) -> Vec<&'a ClaimRecord> {
         let keys = ["status", "team", "agent_id", "priority"];
         let filters = self.filters();
         let search = given(self.search.clone()).map(|s| s.to_lowercase());

@@ -7,9 +7,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Verb;
-use crate::app::mutate::{acting_agent, claimed_outcome, spec, strict_agent};
+use crate::app::changes::{acting_agent, claimed_outcome, spec, strict_agent};
 use crate::app::mutation;
-use crate::app::queue::lease_arg;
+use crate::app::queue_cmd::lease_arg;
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::Result;
 use crate::ops;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Verb;
-use crate::app::mutate::spec;
+use crate::app::changes::spec;
 use crate::app::mutation::{self, with_trace};
 use crate::config::Config;
 use crate::error::{NexusError, Result};

@@ -7,9 +7,9 @@ use serde_json::json;
 
 use super::Verb;
 use super::args::number;
-use crate::app::mutate::{spec, work_id_or_current};
+use crate::app::changes::{spec, work_id_or_current};
 use crate::app::mutation::{self, with_trace};
-use crate::app::queue::proof;
+use crate::app::queue_cmd::proof;
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::{Percent, or_default};

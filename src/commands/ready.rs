@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Verb;
 use super::args::given;
-use crate::app::queue::row;
+use crate::app::queue_cmd::row;
 use crate::config::Config;
 use crate::error::Result;
 use crate::outcome::Outcome;

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Verb;
-use crate::app::mutate::spec;
+use crate::app::changes::spec;
 use crate::app::mutation::{self, with_trace};
-use crate::app::queue::proof;
+use crate::app::queue_cmd::proof;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ops;

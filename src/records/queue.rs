@@ -1,5 +1,5 @@
 //! The work queue's order, over any record type that can tell the few fields
-//! the queue reads: whole records (`Value`) or [`View`]s borrowed from the
+//! the queue reads: whole records (`Value`) or [`QueueView`]s borrowed from the
 //! file's bytes, which cost a fraction of a full parse on large files.
 
 use std::borrow::Cow;
@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{Status, parse_time, priority_rank, scan};
 
 /// What the queue reads of an item.
-pub trait Item {
+pub trait WorkItem {
     /// A top-level string field.
     fn get_text(&self, key: &str) -> Option<&str>;
     /// A top-level numeric field (a number, or a numeric string).
@@ -20,7 +20,7 @@ pub trait Item {
     fn deps(&self) -> Vec<&str>;
 }
 
-impl Item for Value {
+impl WorkItem for Value {
     fn get_text(&self, key: &str) -> Option<&str> {
         self.get(key)?.as_str()
     }
@@ -41,7 +41,7 @@ impl Item for Value {
 
 macro_rules! by_reference {
     ($($r:ty),*) => {$(
-        impl<T: Item + ?Sized> Item for $r {
+        impl<T: WorkItem + ?Sized> WorkItem for $r {
             fn get_text(&self, key: &str) -> Option<&str> {
                 (**self).get_text(key)
             }
@@ -58,13 +58,13 @@ macro_rules! by_reference {
 by_reference!(&T, &mut T);
 
 /// The status of an item.
-pub fn status<T: Item + ?Sized>(item: &T) -> Status {
+pub fn status<T: WorkItem + ?Sized>(item: &T) -> Status {
     Status::parse(item.get_text("status"))
 }
 
 /// Whether `claim --next` may take the item at `now` (see
 /// [`claimable`](super::claimable)).
-pub fn claimable<T: Item + ?Sized>(item: &T, now: DateTime<Utc>) -> bool {
+pub fn claimable<T: WorkItem + ?Sized>(item: &T, now: DateTime<Utc>) -> bool {
     match status(item) {
         Status::Available => true,
         Status::InFlight => item
@@ -76,7 +76,7 @@ pub fn claimable<T: Item + ?Sized>(item: &T, now: DateTime<Utc>) -> bool {
 }
 
 /// Queue order: priority, then age (when it was added, or claimed).
-pub fn queue_key<T: Item + ?Sized>(item: &T) -> (usize, &str) {
+pub fn queue_key<T: WorkItem + ?Sized>(item: &T) -> (usize, &str) {
     (
         priority_rank(item.get_text("priority").unwrap_or("")),
         item.get_text("created_at")
@@ -106,7 +106,7 @@ pub struct Backlog {
 
 /// The ready items and the size of the backlog (see [`Backlog`]); with
 /// `all`, every ready item in claim order, else only the first.
-fn backlog<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bool) -> Backlog {
+fn backlog<T: WorkItem>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bool) -> Backlog {
     let last: HashMap<&str, usize> = items
         .iter()
         .enumerate()
@@ -145,13 +145,13 @@ fn backlog<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bo
 }
 
 /// The positions of the ready items, in claim order (see [`Backlog`]).
-pub fn ready<T: Item>(items: &[T], team: Option<&str>, now: DateTime<Utc>) -> Vec<usize> {
+pub fn ready<T: WorkItem>(items: &[T], team: Option<&str>, now: DateTime<Utc>) -> Vec<usize> {
     backlog(items, team, now, true).ready
 }
 
 /// What `claim --next` takes (see [`Backlog`]): the position of the first
 /// ready item, and how many items are on the backlog.
-pub fn next<T: Item>(
+pub fn next<T: WorkItem>(
     items: &[T],
     team: Option<&str>,
     now: DateTime<Utc>,
@@ -163,7 +163,7 @@ pub fn next<T: Item>(
 /// The fields of a claim record that the queue reads, borrowed from the
 /// file's bytes where no escape needs decoding.
 #[derive(Debug, Default)]
-pub struct View<'a> {
+pub struct QueueView<'a> {
     work_item_id: Option<Cow<'a, str>>,
     status: Option<Cow<'a, str>>,
     priority: Option<Cow<'a, str>>,
@@ -174,7 +174,7 @@ pub struct View<'a> {
     depends_on: Vec<Cow<'a, str>>,
 }
 
-impl Item for View<'_> {
+impl WorkItem for QueueView<'_> {
     fn get_text(&self, key: &str) -> Option<&str> {
         let field = match key {
             "work_item_id" => &self.work_item_id,
@@ -197,18 +197,18 @@ impl Item for View<'_> {
     }
 }
 
-impl<'a> View<'a> {
+impl<'a> QueueView<'a> {
     /// The view of one element's text, read by the scanner (the last of a
     /// repeated key wins, as in a whole parse); a text the scanner does not
     /// vouch for is parsed whole, and one that is not an object (or does
     /// not parse) has no fields. A field that is not a string reads as
     /// absent.
-    pub fn of(text: &'a [u8]) -> View<'a> {
+    pub fn of(text: &'a [u8]) -> QueueView<'a> {
         let Some((fields, decoded)) = scan::object_fields(text) else {
             return serde_json::from_slice::<Value>(text)
-                .map_or_else(|_| View::default(), |v| View::owned(&v));
+                .map_or_else(|_| QueueView::default(), |v| QueueView::owned(&v));
         };
-        let mut view = View::default();
+        let mut view = QueueView::default();
         for f in &fields {
             let key = &text[f.key as usize..(f.key + f.key_len) as usize];
             let val = &text[f.val as usize..(f.val + f.val_len) as usize];
@@ -232,13 +232,13 @@ impl<'a> View<'a> {
     }
 
     /// The view of a whole record.
-    fn owned(v: &Value) -> View<'a> {
+    fn owned(v: &Value) -> QueueView<'a> {
         let text = |k: &str| {
             v.get(k)
                 .and_then(Value::as_str)
                 .map(|s| Cow::Owned(s.to_string()))
         };
-        View {
+        QueueView {
             work_item_id: text("work_item_id"),
             status: text("status"),
             priority: text("priority"),
@@ -293,10 +293,10 @@ fn strings_in(val: &[u8]) -> Vec<Cow<'_, str>> {
 
 /// The views of the elements of an array text at `spans`, on every core
 /// when there are many.
-pub fn views<'a>(bytes: &'a [u8], spans: &[(usize, usize)]) -> Vec<View<'a>> {
+pub fn views<'a>(bytes: &'a [u8], spans: &[(usize, usize)]) -> Vec<QueueView<'a>> {
     crate::par::map_parts(spans, spans.len() >= 4096, |part| {
         part.iter()
-            .map(|(s, e)| View::of(&bytes[*s..*e]))
+            .map(|(s, e)| QueueView::of(&bytes[*s..*e]))
             .collect::<Vec<_>>()
     })
     .into_iter()
@@ -323,12 +323,12 @@ mod tests {
             json!(5),
         ];
         let texts: Vec<String> = records.iter().map(|r| r.to_string()).collect();
-        let views: Vec<View> = texts.iter().map(|t| View::of(t.as_bytes())).collect();
+        let views: Vec<QueueView> = texts.iter().map(|t| QueueView::of(t.as_bytes())).collect();
         for (r, v) in records.iter().zip(&views) {
             for key in ["work_item_id", "status", "priority", "team", "claimed_at"] {
                 assert_eq!(r.get_text(key), v.get_text(key), "{key} of {r}");
             }
-            assert_eq!(Item::deps(r), v.deps(), "deps of {r}");
+            assert_eq!(WorkItem::deps(r), v.deps(), "deps of {r}");
         }
         let now = parse_time("2026-06-01T00:00:00Z").unwrap();
         let order = ready(&records, None, now);
@@ -343,11 +343,11 @@ mod tests {
     fn a_repeated_key_reads_as_its_last_value_as_in_a_whole_parse() {
         let text = br#"{"work_item_id": "f", "status": "completed", "priority": 1, "status": "available", "depends_on": ["a\u0062", 3, "c"]}"#;
         let whole: Value = serde_json::from_slice(text).unwrap();
-        let view = View::of(text);
+        let view = QueueView::of(text);
         assert_eq!(view.get_text("status"), Some("available"));
         assert_eq!(view.get_text("status"), whole.get_text("status"));
         assert_eq!(view.get_text("priority"), None);
         assert_eq!(view.deps(), vec!["ab", "c"]);
-        assert_eq!(view.deps(), Item::deps(&whole));
+        assert_eq!(view.deps(), WorkItem::deps(&whole));
     }
 }

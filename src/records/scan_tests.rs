@@ -1,4 +1,4 @@
-//! The field-by-field record reader ([`Rec::of`]) and the array scanner
+//! The field-by-field record reader ([`ClaimRecord::of`]) and the array scanner
 //! (`scan::element_spans`), both on the one scanner, against serde_json on random and adversarial documents:
 //! they find what serde_json finds, or refuse the text; never another answer,
 //! never a panic.
@@ -8,8 +8,8 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use super::queue::Item;
-use super::rec::Rec;
+use super::claim_record::ClaimRecord;
+use super::queue::WorkItem;
 
 /// Strings with escapes, quotes, control characters, unicode beyond the BMP.
 fn string() -> impl Strategy<Value = String> {
@@ -100,7 +100,7 @@ fn object() -> impl Strategy<Value = String> {
 fn agree(text: &[u8]) -> Result<(), TestCaseError> {
     let whole: Option<Value> = serde_json::from_slice(text).ok();
     let bytes = Arc::new(text.to_vec());
-    let Some(rec) = Rec::of(&bytes, 0, bytes.len()) else {
+    let Some(rec) = ClaimRecord::of(&bytes, 0, bytes.len()) else {
         return Ok(());
     };
     let Some(whole) = whole.filter(Value::is_object) else {
@@ -113,7 +113,7 @@ fn agree(text: &[u8]) -> Result<(), TestCaseError> {
         prop_assert_eq!(rec.get_text(key), whole.get_text(key), "text {}", key);
         prop_assert_eq!(rec.get_number(key), whole.get_number(key), "number {}", key);
     }
-    prop_assert_eq!(Item::deps(&rec), whole.deps(), "deps");
+    prop_assert_eq!(WorkItem::deps(&rec), whole.deps(), "deps");
     prop_assert_eq!(rec.to_value(), whole, "whole");
     Ok(())
 }

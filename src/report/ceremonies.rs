@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::dashboard::{is_active, priority_rank};
 use super::metrics::{Metrics, STALE_AFTER_SECS};
 use super::{Report, duration, heading_of, num, pct};
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::{number, text};
 use crate::store::Snapshot;
 use crate::text::field;
@@ -24,7 +24,7 @@ pub fn business_value(priority: &str) -> u64 {
 }
 
 /// Items grouped by work type: (type, count, business value), highest value first.
-fn by_work_type<'a>(items: impl Iterator<Item = &'a Rec>) -> Vec<(String, usize, u64)> {
+fn by_work_type<'a>(items: impl Iterator<Item = &'a ClaimRecord>) -> Vec<(String, usize, u64)> {
     let mut groups: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     for c in items {
         let g = groups
@@ -96,7 +96,7 @@ pub fn scrum_of_scrums(s: &Snapshot, m: &Metrics) -> String {
         ));
     r.section("🔄 TEAM UPDATES:");
     for t in &teams {
-        let mut in_flight: Vec<&Rec> = s
+        let mut in_flight: Vec<&ClaimRecord> = s
             .claims
             .iter()
             .filter(|c| is_active(c) && text(c, "team") == Some(&t.name))
@@ -181,7 +181,7 @@ pub fn innovation_planning(s: &Snapshot, m: &Metrics) -> String {
             duration(st.idle_hours)
         ));
     }
-    let low: Vec<&Rec> = s
+    let low: Vec<&ClaimRecord> = s
         .claims
         .iter()
         .filter(|c| is_active(c) && text(c, "priority") == Some("low"))
@@ -230,7 +230,7 @@ pub fn system_demo(s: &Snapshot, m: &Metrics) -> String {
     r.line(format!(
         "  1. Nanosecond-precision agent coordination: {ids} unique work ids issued"
     ));
-    let mut recent: Vec<&Rec> = s
+    let mut recent: Vec<&ClaimRecord> = s
         .claims
         .iter()
         .filter(|c| text(c, "status") == Some("completed"))
@@ -323,7 +323,7 @@ pub fn inspect_adapt(s: &Snapshot, m: &Metrics) -> String {
             t.name
         ));
     }
-    let slow: Vec<&Rec> = s
+    let slow: Vec<&ClaimRecord> = s
         .claims
         .iter()
         .filter(|c| is_active(c) && number(c, "progress").is_none())

@@ -1,6 +1,6 @@
 //! The text dashboard: the one-shot view printed when stdout is not a terminal.
 
-use crate::records::rec::{Rec, graph_records};
+use crate::records::claim_record::{ClaimRecord, graph_records};
 
 use super::metrics::Metrics;
 use super::{Report, duration, num, pct};
@@ -56,14 +56,14 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
     }
     // Priority, then claim time, then file order: each key read once, and
     // only the items listed put in order.
-    let mut active: Vec<(usize, &str, usize, &Rec)> = (s.claims.iter().filter(is_active))
+    let mut active: Vec<(usize, &str, usize, &ClaimRecord)> = (s.claims.iter().filter(is_active))
         .enumerate()
         .map(|(i, c)| {
             let rank = priority_rank(text(c, "priority").unwrap_or(""));
             (rank, text(c, "claimed_at").unwrap_or(""), i, c)
         })
         .collect();
-    fn key<'a>(a: &(usize, &'a str, usize, &Rec)) -> (usize, &'a str, usize) {
+    fn key<'a>(a: &(usize, &'a str, usize, &ClaimRecord)) -> (usize, &'a str, usize) {
         (a.0, a.1, a.2)
     }
     let count = active.len();
@@ -134,7 +134,7 @@ fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
     let blocked = crate::ops::graph::Graph::new(&graph_claims)
         .blocked(None)
         .len();
-    let expired: Vec<&Rec> = s
+    let expired: Vec<&ClaimRecord> = s
         .claims
         .iter()
         .filter(|c| crate::records::lease_expired(c, now))

@@ -89,7 +89,7 @@ pub fn art_sync(s: &Snapshot, m: &Metrics) -> String {
 }
 
 /// Kanban column of a claim.
-fn column(c: &crate::records::rec::Rec) -> &'static str {
+fn column(c: &crate::records::claim_record::ClaimRecord) -> &'static str {
     match text(c, "status").unwrap_or("") {
         "completed" => "DONE",
         "pending" | "available" | "new" | "" => "FUNNEL",

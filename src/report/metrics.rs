@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-use crate::records::queue::Item;
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
+use crate::records::queue::WorkItem;
 use crate::records::{number, text, time};
 use crate::store::Snapshot;
 
@@ -132,7 +132,7 @@ pub fn velocity_line(line: &str) -> Option<(String, f64)> {
 /// The team a completion's points go to: the team it names, else (records
 /// written before completions named it) its item's team, as `item` finds
 /// it from the work id, else its agent's, as `agent` finds it.
-pub fn credited_team<'a, T: Item + ?Sized>(
+pub fn credited_team<'a, T: WorkItem + ?Sized>(
     e: &T,
     item: impl FnOnce(&str) -> Option<&'a str>,
     agent: impl FnOnce(&str) -> Option<&'a str>,
@@ -151,10 +151,10 @@ pub fn credited_team<'a, T: Item + ?Sized>(
 
 impl Metrics {
     pub fn compute(s: &Snapshot, now: DateTime<Utc>) -> Metrics {
-        fn status(c: &Rec) -> &str {
+        fn status(c: &ClaimRecord) -> &str {
             text(c, "status").unwrap_or("")
         }
-        fn team_of(c: &Rec) -> &str {
+        fn team_of(c: &ClaimRecord) -> &str {
             text(c, "team").unwrap_or("unassigned")
         }
         let mut teams: BTreeMap<String, TeamStats> = BTreeMap::new();
@@ -360,7 +360,7 @@ mod tests {
                        "claimed_at": "2026-01-02T23:00:00Z"}),
             ]
             .into_iter()
-            .map(crate::records::rec::Rec::from)
+            .map(crate::records::claim_record::ClaimRecord::from)
             .collect(),
             completions: vec![json!({"work_item_id": "work_1", "velocity_points": 8})],
             velocity_lines: vec!["x: Team t +8 velocity points".into()],

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use super::{Metrics, duration, num};
 use crate::records::number;
-use crate::records::queue::Item;
+use crate::records::queue::WorkItem;
 use crate::text::field;
 
 /// How much of an item is done: 100 for a completed item (the legacy script
 /// never set progress on complete), else its last reported progress.
-pub fn done_percent<T: Item + ?Sized>(c: &T) -> f64 {
+pub fn done_percent<T: WorkItem + ?Sized>(c: &T) -> f64 {
     if c.get_text("status") == Some("completed") {
         100.0
     } else {
@@ -18,7 +18,7 @@ pub fn done_percent<T: Item + ?Sized>(c: &T) -> f64 {
 }
 
 /// The `list` table: one row per item, then the count.
-pub fn list_table<T: Item>(rows: &[&T]) -> String {
+pub fn list_table<T: WorkItem>(rows: &[&T]) -> String {
     let mut out = format!(
         "{:<26} {:<11} {:<9} {:<22} {:<26} {:>4}\n",
         "ID", "STATUS", "PRIORITY", "TEAM", "AGENT", "DONE"

@@ -40,5 +40,5 @@ pub fn report(store: &AnyStore, cfg: &Config, args: &Value) -> Result<Outcome> {
 
 /// `GET /api/v1/audit/verify`.
 pub fn audit_verify(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
-    crate::app::views::audit(store, cfg, &crate::app::views::AuditCommand::Verify)
+    crate::app::reads::audit(store, cfg, &crate::app::reads::AuditCommand::Verify)
 }

@@ -218,7 +218,7 @@ impl Store for MemStore {
             archived: s.archive.len(),
             claims: claims
                 .into_iter()
-                .map(crate::records::rec::Rec::from)
+                .map(crate::records::claim_record::ClaimRecord::from)
                 .collect(),
             agents: s.agents,
             completions: s.completions,

@@ -14,7 +14,7 @@ use super::fsio::read_optional;
 use super::journal::{self, Header, Op};
 use super::{AGENTS_FILE, ARCHIVE_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 use crate::error::{NexusError, Result};
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 
 /// What `read` gives as of one step: read between two steps (the journal
 /// header tells), or under the lock when writers keep changing the files,
@@ -65,7 +65,7 @@ pub(super) fn read_array(dir: &Path, name: &str, pending: &[Op]) -> Result<Vec<V
 pub struct Snapshot {
     pub dir: PathBuf,
     /// Claim records, read field by field from the files' bytes.
-    pub claims: Vec<Rec>,
+    pub claims: Vec<ClaimRecord>,
     pub agents: Vec<Value>,
     pub completions: Vec<Value>,
     pub velocity_lines: Vec<String>,
@@ -120,30 +120,30 @@ pub(super) fn lines(velocity: &[u8]) -> Vec<String> {
 /// The records of an array file, each read field by field where the scan
 /// vouches for it (else parsed whole); a file that does not parse is the
 /// same error as for a whole parse.
-fn claim_records(path: &Path, bytes: Vec<u8>) -> Result<Vec<Rec>> {
+fn claim_records(path: &Path, bytes: Vec<u8>) -> Result<Vec<ClaimRecord>> {
     let spans = crate::records::scan::canonical_spans(&bytes).or_else(|| {
         crate::records::scan::element_spans(&bytes).filter(|s| {
             let end = s.last().map_or(0, |l| l.1);
             String::from_utf8_lossy(&bytes[end..]).trim() == "]"
         })
     });
-    let whole = |bytes: &[u8]| -> Result<Vec<Rec>> {
+    let whole = |bytes: &[u8]| -> Result<Vec<ClaimRecord>> {
         Ok(parse_array(path, bytes)?
             .into_iter()
-            .map(Rec::from)
+            .map(ClaimRecord::from)
             .collect())
     };
     let Some(spans) = spans else {
         return whole(&bytes);
     };
     let bytes = Arc::new(bytes);
-    let one = |part: &[(usize, usize)]| -> Option<Vec<Rec>> {
+    let one = |part: &[(usize, usize)]| -> Option<Vec<ClaimRecord>> {
         part.iter()
             .map(|&(s, e)| {
-                Rec::of(&bytes, s, e).or_else(|| {
+                ClaimRecord::of(&bytes, s, e).or_else(|| {
                     serde_json::from_slice::<Value>(&bytes[s..e])
                         .ok()
-                        .map(Rec::from)
+                        .map(ClaimRecord::from)
                 })
             })
             .collect()
@@ -156,7 +156,7 @@ fn claim_records(path: &Path, bytes: Vec<u8>) -> Result<Vec<Rec>> {
 
 /// The records of the archive (one per line; lines that do not parse are
 /// skipped).
-fn archive_records(bytes: Vec<u8>) -> Vec<Rec> {
+fn archive_records(bytes: Vec<u8>) -> Vec<ClaimRecord> {
     let mut lines = Vec::new();
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', &bytes).chain([bytes.len()]) {
@@ -173,12 +173,12 @@ fn archive_records(bytes: Vec<u8>) -> Vec<Rec> {
         start = end + 1;
     }
     let bytes = Arc::new(bytes);
-    let one = |part: &[(usize, usize)]| -> Option<Vec<Rec>> {
+    let one = |part: &[(usize, usize)]| -> Option<Vec<ClaimRecord>> {
         let line = |s: usize, e: usize| {
-            Rec::of(&bytes, s, e).or_else(|| {
+            ClaimRecord::of(&bytes, s, e).or_else(|| {
                 serde_json::from_str::<Value>(&String::from_utf8_lossy(&bytes[s..e]))
                     .ok()
-                    .map(Rec::from)
+                    .map(ClaimRecord::from)
             })
         };
         Some(part.iter().filter_map(|&(s, e)| line(s, e)).collect())
@@ -187,9 +187,9 @@ fn archive_records(bytes: Vec<u8>) -> Vec<Rec> {
 }
 
 /// `one` over `spans`, cut in one part per core when there are many.
-fn on_every_core<F>(spans: &[(usize, usize)], one: F) -> Option<Vec<Rec>>
+fn on_every_core<F>(spans: &[(usize, usize)], one: F) -> Option<Vec<ClaimRecord>>
 where
-    F: Fn(&[(usize, usize)]) -> Option<Vec<Rec>> + Sync,
+    F: Fn(&[(usize, usize)]) -> Option<Vec<ClaimRecord>> + Sync,
 {
     let threads = thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if spans.len() < 4096 || threads < 2 {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::digest::{Digests, Figures};
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
 use crate::store::{Snapshot, SpanRead};
 
@@ -115,7 +115,7 @@ pub struct App {
     /// (a frame then costs the same at 100 items or 100,000).
     pub seen: Seen,
     /// Where the files were last read up to, to read only what changed.
-    pub follow: Option<super::follow::Follow>,
+    pub follow: Option<super::reload::Follow>,
     /// How many reloads read every file.
     pub whole_reads: usize,
 }
@@ -123,13 +123,13 @@ pub struct App {
 /// A claim record as the dashboard keeps it: agents wrote its strings, so
 /// they are shown escaped and shortened; most need nothing and stay views
 /// of the file's bytes.
-pub fn displayable(c: Rec) -> Rec {
+pub fn displayable(c: ClaimRecord) -> ClaimRecord {
     if c.displayable() {
         return c;
     }
     let mut v = c.to_value();
     crate::text::sanitize_json(&mut v);
-    Rec::from(v)
+    ClaimRecord::from(v)
 }
 
 /// Figures over all rows and claims that the frames show.
@@ -207,7 +207,7 @@ impl App {
     /// only the records that the events since name are read again.
     pub fn reload(&mut self, now: DateTime<Utc>) {
         self.now = now;
-        if self.store.is_some() || !super::follow::changes(self) {
+        if self.store.is_some() || !super::reload::changes(self) {
             self.reload_all();
         }
         self.derive(now);
@@ -216,7 +216,7 @@ impl App {
     /// Read every file again.
     fn reload_all(&mut self) {
         self.whole_reads += 1;
-        let follow = super::follow::Follow::start(&self.dir);
+        let follow = super::reload::Follow::start(&self.dir);
         let read = match &self.store {
             Some(store) => crate::store::Store::snapshot(store.as_ref()),
             None => Snapshot::read(&self.dir),
@@ -251,7 +251,7 @@ impl App {
         self.figures.count(&self.digests, s.agents.len(), now);
         self.seen.at = now.timestamp_millis();
         if std::mem::take(&mut self.digests.graph_changed) {
-            let graph_claims = crate::records::rec::graph_records(&s.claims);
+            let graph_claims = crate::records::claim_record::graph_records(&s.claims);
             self.blocked = crate::ops::graph::Graph::new(&graph_claims)
                 .blocked(None)
                 .iter()
@@ -327,7 +327,7 @@ impl App {
     }
 
     /// Whether the item waits on items not completed yet.
-    pub fn is_blocked<T: crate::records::queue::Item + ?Sized>(&self, c: &T) -> bool {
+    pub fn is_blocked<T: crate::records::queue::WorkItem + ?Sized>(&self, c: &T) -> bool {
         c.get_text("work_item_id")
             .is_some_and(|id| self.blocked.contains(id))
     }
@@ -373,7 +373,7 @@ impl App {
     /// The work item shown in the detail view.
     pub fn selected_claim(&self) -> Option<&Value> {
         let i = *self.rows.get(self.selection(Panel::Work))?;
-        self.snapshot.claims.get(i).map(Rec::value)
+        self.snapshot.claims.get(i).map(ClaimRecord::value)
     }
 
     /// The record selected in the focused panel: a claim, an agent, a
@@ -399,7 +399,7 @@ impl App {
             .claims
             .iter()
             .rfind(|c| text(c, "work_item_id") == Some(id))
-            .map(Rec::value)
+            .map(ClaimRecord::value)
     }
 
     /// Spans of the selected item's traces.

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::records::queue::Item;
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
+use crate::records::queue::WorkItem;
 use crate::records::{Status, number, priority_rank, text, time};
 use crate::report::metrics::{credited_team, idle_too_long, pi_id};
 
@@ -79,7 +79,7 @@ fn millis(t: Option<DateTime<Utc>>) -> Option<i64> {
 }
 
 impl Digest {
-    pub fn of(c: &Rec, names: &mut Names) -> Digest {
+    pub fn of(c: &ClaimRecord, names: &mut Names) -> Digest {
         let priority = text(c, "priority");
         let claimed = millis(time(c, "claimed_at"));
         let status = Status::of(c);
@@ -125,7 +125,7 @@ pub struct Digests {
 }
 
 impl Digests {
-    pub fn of_all(claims: &[Rec]) -> Digests {
+    pub fn of_all(claims: &[ClaimRecord]) -> Digests {
         let mut d = Digests {
             graph_changed: true,
             ..Digests::default()
@@ -145,7 +145,7 @@ impl Digests {
 
     /// Remember the ids a record that waits on others links: its own and
     /// those it waits on.
-    fn note_dependencies(&mut self, id: Option<&str>, record: &Rec, digest: &Digest) {
+    fn note_dependencies(&mut self, id: Option<&str>, record: &ClaimRecord, digest: &Digest) {
         if digest.deps {
             self.graph_ids.extend(id.map(str::to_string));
             (self.graph_ids).extend(record.deps().into_iter().map(str::to_string));
@@ -154,7 +154,7 @@ impl Digests {
 
     /// Put the record of `id` into `claims` (in its place, or at the end
     /// when it is new) and its digest beside it.
-    pub fn put(&mut self, claims: &mut Vec<Rec>, id: String, record: Rec) {
+    pub fn put(&mut self, claims: &mut Vec<ClaimRecord>, id: String, record: ClaimRecord) {
         let digest = Digest::of(&record, &mut self.names);
         let waited = self.by_id.get(&id).is_some_and(|&i| self.of[i].deps);
         self.graph_changed |= digest.deps || waited || self.graph_ids.contains(&id);
@@ -262,8 +262,8 @@ mod tests {
     use chrono::TimeZone;
     use serde_json::json;
 
-    fn claims(values: Vec<Value>) -> Vec<Rec> {
-        values.into_iter().map(Rec::from).collect()
+    fn claims(values: Vec<Value>) -> Vec<ClaimRecord> {
+        values.into_iter().map(ClaimRecord::from).collect()
     }
 
     #[test]
@@ -308,21 +308,21 @@ mod tests {
         let mut d = Digests::of_all(&list);
         assert!(d.graph_changed && d.graph_ids.contains("w1"));
         d.graph_changed = false;
-        let changed = Rec::from(json!({"work_item_id": "w3", "status": "completed"}));
+        let changed = ClaimRecord::from(json!({"work_item_id": "w3", "status": "completed"}));
         d.put(&mut list, "w3".into(), changed);
         assert!(!d.graph_changed, "w3 takes no part in a dependency");
         assert_eq!(d.of[2].status, Status::Completed);
         d.put(
             &mut list,
             "w1".into(),
-            Rec::from(json!({"work_item_id": "w1", "status": "completed"})),
+            ClaimRecord::from(json!({"work_item_id": "w1", "status": "completed"})),
         );
         assert!(d.graph_changed);
         d.graph_changed = false;
         d.put(
             &mut list,
             "w4".into(),
-            Rec::from(json!({"work_item_id": "w4", "depends_on": ["w3"]})),
+            ClaimRecord::from(json!({"work_item_id": "w4", "depends_on": ["w3"]})),
         );
         assert!(d.graph_changed && d.graph_ids.contains("w3") && d.graph_ids.contains("w4"));
         assert_eq!((list.len(), d.of.len(), d.by_id["w4"]), (4, 4, 3));

@@ -4,8 +4,8 @@
 pub mod app;
 mod columns;
 mod digest;
-mod follow;
 mod popup;
+mod reload;
 pub mod ui;
 
 use std::path::Path;

@@ -68,7 +68,7 @@ fn detail(app: &App, record: &Value) -> (String, Vec<Line<'static>>) {
         }
         Panel::Agents => {
             let agent = text(record, "agent_id");
-            let work: Vec<&crate::records::rec::Rec> = app
+            let work: Vec<&crate::records::claim_record::ClaimRecord> = app
                 .snapshot
                 .claims
                 .iter()
@@ -123,10 +123,10 @@ fn detail(app: &App, record: &Value) -> (String, Vec<Line<'static>>) {
 /// items that wait on it.
 fn dependencies(app: &App, record: &Value) -> Vec<Line<'static>> {
     let id = text(record, "work_item_id").unwrap_or("");
-    let graph_claims = crate::records::rec::graph_records(&app.snapshot.claims);
+    let graph_claims = crate::records::claim_record::graph_records(&app.snapshot.claims);
     let graph = crate::ops::graph::Graph::new(&graph_claims);
     let chain = graph.chain(id);
-    let waiting: Vec<&crate::records::rec::Rec> = app
+    let waiting: Vec<&crate::records::claim_record::ClaimRecord> = app
         .snapshot
         .claims
         .iter()

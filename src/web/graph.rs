@@ -46,7 +46,7 @@ pub struct Picture {
 
 /// The records of the items in a dependency (open items that wait, and
 /// what they wait on), the only ones the picture reads.
-pub fn in_dependencies(claims: &[crate::records::rec::Rec]) -> Vec<Value> {
+pub fn in_dependencies(claims: &[crate::records::claim_record::ClaimRecord]) -> Vec<Value> {
     let mut wanted: HashSet<&str> = HashSet::new();
     for c in claims.iter().filter(|c| !is_completed(*c)) {
         let deps = depends_on(c);

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::{Shared, command, layout, reading, views};
 use crate::ai::offline::Facts;
 use crate::commands::list::ListArgs;
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::records::{number, text, time};
 use crate::report::metrics::Metrics;
 use crate::store::Store;
@@ -179,7 +179,7 @@ pub async fn work(
 
 /// By `field` (`desc`: largest first): numbers by value, texts by text,
 /// items without the field last either way.
-fn order(a: &Rec, b: &Rec, field: &str, desc: bool) -> std::cmp::Ordering {
+fn order(a: &ClaimRecord, b: &ClaimRecord, field: &str, desc: bool) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let turn = |o: Ordering| if desc { o.reverse() } else { o };
     match (number(a, field), number(b, field)) {

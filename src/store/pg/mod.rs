@@ -441,7 +441,7 @@ impl Store for PgStore {
                 dir: PathBuf::from(&self.name),
                 claims: claims
                     .into_iter()
-                    .map(crate::records::rec::Rec::from)
+                    .map(crate::records::claim_record::ClaimRecord::from)
                     .collect(),
                 agents,
                 completions,

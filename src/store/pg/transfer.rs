@@ -113,7 +113,7 @@ impl PgStore {
                     .map(|_| ())
                     .map_err(|e| db_err(what, &e))
             };
-            let all = crate::records::rec::values(&snap.claims);
+            let all = crate::records::claim_record::values(&snap.claims);
             let (archive, claims) = all.split_at(snap.archived);
             let ids = |rs: &[Value]| -> Vec<Option<String>> {
                 rs.iter()

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::app::{App, displayable};
-use crate::records::rec::Rec;
+use crate::records::claim_record::ClaimRecord;
 use crate::store::{CLAIMS_FILE, Stamp, changes_since, events_len};
 
 /// How long a reload waits for writers that keep the files moving.
@@ -50,7 +50,7 @@ pub fn changes(app: &mut App) -> bool {
     // Completions credited by their item's team: a claim's change may move them.
     let mut credit = app.figures.by_items && !changes.claims.is_empty();
     for (id, record) in changes.claims {
-        let record = displayable(Rec::from(record));
+        let record = displayable(ClaimRecord::from(record));
         app.digests.put(&mut s.claims, id, record);
     }
     credit |= changes.agents.is_some() || changes.completions.is_some();

@@ -12,19 +12,19 @@ use std::sync::{Arc, OnceLock};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::queue::Item;
+use super::queue::WorkItem;
 use super::scan::{Field, NONE, object_fields, skip_ws, value_end};
 
 /// One claim record.
 #[derive(Clone)]
-pub struct Rec {
-    raw: Option<Raw>,
+pub struct ClaimRecord {
+    raw: Option<Located>,
     value: OnceLock<Box<Value>>,
 }
 
 /// Where a record and its top-level fields lie in the file's bytes.
 #[derive(Clone)]
-struct Raw {
+struct Located {
     bytes: Arc<Vec<u8>>,
     start: usize,
     len: u32,
@@ -74,21 +74,21 @@ fn known(key: &[u8]) -> Option<usize> {
     (KNOWN[slot].as_bytes() == key).then_some(slot)
 }
 
-impl From<Value> for Rec {
-    fn from(v: Value) -> Rec {
-        Rec {
+impl From<Value> for ClaimRecord {
+    fn from(v: Value) -> ClaimRecord {
+        ClaimRecord {
             raw: None,
             value: OnceLock::from(Box::new(v)),
         }
     }
 }
 
-impl Rec {
+impl ClaimRecord {
     /// The record of the object text at `start..end` of `bytes`, read field
     /// by field; `None` when the text is not an object whose fields this
     /// reader vouches for (not valid JSON, an escaped key, an escaped id in
     /// `depends_on`): the caller then parses it whole.
-    pub fn of(bytes: &Arc<Vec<u8>>, start: usize, end: usize) -> Option<Rec> {
+    pub fn of(bytes: &Arc<Vec<u8>>, start: usize, end: usize) -> Option<ClaimRecord> {
         let text = bytes.get(start..end)?;
         let len = u32::try_from(text.len()).ok()?;
         let (fields, decoded) = object_fields(text)?;
@@ -106,8 +106,8 @@ impl Rec {
         } else {
             [NO_FIELD; KNOWN.len()]
         };
-        Some(Rec {
-            raw: Some(Raw {
+        Some(ClaimRecord {
+            raw: Some(Located {
                 bytes: Arc::clone(bytes),
                 start,
                 len,
@@ -122,7 +122,7 @@ impl Rec {
     /// The whole record.
     pub fn value(&self) -> &Value {
         self.value.get_or_init(|| {
-            let raw = self.raw.as_ref().map_or(&[][..], Raw::text);
+            let raw = self.raw.as_ref().map_or(&[][..], Located::text);
             // The scan vouched for the text, so it parses.
             Box::new(serde_json::from_slice(raw).unwrap_or(Value::Null))
         })
@@ -159,7 +159,7 @@ impl Rec {
     }
 
     /// The raw text of a top-level field's value.
-    fn raw_field(&self, key: &str) -> Option<(&Raw, &Field)> {
+    fn raw_field(&self, key: &str) -> Option<(&Located, &Field)> {
         let raw = self.raw.as_ref()?;
         let key = key.as_bytes();
         if let Some(k) = known(key)
@@ -177,7 +177,7 @@ impl Rec {
     }
 }
 
-impl Raw {
+impl Located {
     fn text(&self) -> &[u8] {
         &self.bytes[self.start..self.start + self.len as usize]
     }
@@ -198,26 +198,26 @@ impl Raw {
     }
 }
 
-impl Deref for Rec {
+impl Deref for ClaimRecord {
     type Target = Value;
     fn deref(&self) -> &Value {
         self.value()
     }
 }
 
-impl std::fmt::Debug for Rec {
+impl std::fmt::Debug for ClaimRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         self.value().fmt(f)
     }
 }
 
-impl PartialEq for Rec {
-    fn eq(&self, other: &Rec) -> bool {
+impl PartialEq for ClaimRecord {
+    fn eq(&self, other: &ClaimRecord) -> bool {
         self.value() == other.value()
     }
 }
 
-impl Serialize for Rec {
+impl Serialize for ClaimRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.value.get() {
             Some(v) => v.serialize(s),
@@ -226,7 +226,7 @@ impl Serialize for Rec {
     }
 }
 
-impl Item for Rec {
+impl WorkItem for ClaimRecord {
     fn get_text(&self, key: &str) -> Option<&str> {
         match self.raw_field(key) {
             Some((raw, f)) => raw.string(f),
@@ -283,7 +283,7 @@ impl Item for Rec {
 /// The records the dependency graph of `claims` reads, whole: every record
 /// of an id that waits on others or is waited on (a graph of these answers
 /// `blocked` and `chain` as one of all the claims would).
-pub fn graph_records(claims: &[Rec]) -> Vec<Value> {
+pub fn graph_records(claims: &[ClaimRecord]) -> Vec<Value> {
     let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in claims {
         let deps = c.deps();
@@ -298,13 +298,13 @@ pub fn graph_records(claims: &[Rec]) -> Vec<Value> {
             c.get_text("work_item_id")
                 .is_some_and(|id| ids.contains(id))
         })
-        .map(Rec::to_value)
+        .map(ClaimRecord::to_value)
         .collect()
 }
 
 /// Every record, whole (for the writers' helpers that take `Value`s).
-pub fn values(claims: &[Rec]) -> Vec<Value> {
-    claims.iter().map(Rec::to_value).collect()
+pub fn values(claims: &[ClaimRecord]) -> Vec<Value> {
+    claims.iter().map(ClaimRecord::to_value).collect()
 }
 
 #[cfg(test)]
@@ -313,9 +313,9 @@ mod tests {
     use crate::records::{number, text};
     use serde_json::json;
 
-    fn rec(t: &str) -> Option<Rec> {
+    fn rec(t: &str) -> Option<ClaimRecord> {
         let bytes = Arc::new(t.as_bytes().to_vec());
-        Rec::of(&bytes, 0, bytes.len())
+        ClaimRecord::of(&bytes, 0, bytes.len())
     }
 
     #[test]
@@ -332,7 +332,7 @@ mod tests {
         assert_eq!(r.to_value().to_string(), v.to_string());
         assert_eq!(serde_json::to_string(&r).unwrap(), v.to_string());
         assert_eq!(r["x"]["k"][0], 1);
-        let from_value = Rec::from(json!({"id": "v", "n": "3"}));
+        let from_value = ClaimRecord::from(json!({"id": "v", "n": "3"}));
         assert_eq!(text(&from_value, "id"), Some("v"));
         assert_eq!(number(&from_value, "n"), Some(3.0));
         assert_eq!(rec("{}").unwrap().to_value(), json!({}));
@@ -381,7 +381,7 @@ mod tests {
             assert_eq!(v == r.to_value(), shown_as_is, "{t}");
         }
         assert!(
-            !Rec::from(json!({"a": "v"})).displayable(),
+            !ClaimRecord::from(json!({"a": "v"})).displayable(),
             "unsure: sanitized"
         );
     }

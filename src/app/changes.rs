@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::Outcome;
 use super::mutation::{self, Spec, with_trace};
-use super::queue::{expired_report, lease_line};
+use super::queue_cmd::{expired_report, lease_line};
 use crate::config::{Config, DEFAULT_TEAM};
 use crate::error::{NexusError, Result};
 use crate::input::{age, or_default};
@@ -187,7 +187,7 @@ pub fn cleanup(
     let plan = if dry_run {
         // A dry run reads only: no lock, no write.
         let s = store.snapshot()?;
-        let claims = crate::records::rec::values(&s.claims[s.archived..]);
+        let claims = crate::records::claim_record::values(&s.claims[s.archived..]);
         ops::fleet::plan_cleanup(&claims, ttl_d, archive_d, cfg.now)
     } else {
         let s = Spec {
