@@ -51,13 +51,36 @@ impl Caller {
     /// CURRENT_WORK_ITEM (every call names its item; one server serves many
     /// agents).
     pub fn settings(&self, base: &Config) -> Result<Config> {
+        self.settings_traced(base, &var)
+    }
+
+    /// The settings of one network request: as [`settings`](Self::settings),
+    /// but in the request's own trace (`traceparent`) or a new one, never in
+    /// the server process's trace variables, which would put every request
+    /// of a long-lived server in one trace.
+    pub fn request_settings(&self, base: &Config, traceparent: Option<&str>) -> Result<Config> {
+        let mut cfg = self.settings_traced(base, &|_| None)?;
+        if let Some((trace, parent)) =
+            traceparent.and_then(crate::telemetry::trace::parse_traceparent)
+        {
+            cfg.trace.trace_id = trace;
+            cfg.trace.parent_span_id = parent;
+        }
+        Ok(cfg)
+    }
+
+    fn settings_traced(
+        &self,
+        base: &Config,
+        trace_vars: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config> {
         let mut cfg = base.clone();
         cfg.json = true;
         cfg.current_work_item = None;
         if !cfg.clock_pinned {
             cfg.now = Utc::now();
         }
-        cfg.trace = TraceContext::from_vars(var)?;
+        cfg.trace = TraceContext::from_vars(trace_vars)?;
         if cfg.clock_pinned {
             cfg.trace.span_id = derived_span_id(&cfg.trace.trace_id, &cfg.now);
         }

@@ -17,10 +17,18 @@ pub const DEFAULT_LIMIT: u64 = 50;
 
 /// Run the command of `entry` as the CLI would with `--json`, and shape
 /// the answer.
-pub fn run(base: &Config, entry: &Entry, mut args: Value) -> CallToolResult {
+pub fn run(
+    base: &Config,
+    entry: &Entry,
+    mut args: Value,
+    http: Option<Option<String>>,
+) -> CallToolResult {
     let outcome = (|| {
         let who = Caller::take(&mut args)?;
-        let cfg = who.settings(base)?;
+        let cfg = match &http {
+            Some(traceparent) => who.request_settings(base, traceparent.as_deref())?,
+            None => who.settings(base)?,
+        };
         if !entry.mutates {
             cfg.require_state()?;
         }

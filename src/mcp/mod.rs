@@ -74,10 +74,17 @@ impl Server {
         }
     }
 
-    /// Run one call off the runtime thread.
-    pub async fn call(&self, entry: &'static Entry, args: Value) -> rmcp::model::CallToolResult {
+    /// Run one call off the runtime thread; `http` is the call's
+    /// `traceparent` header when it came over HTTP (a call over the network
+    /// is in its own trace, not the server's).
+    pub async fn call(
+        &self,
+        entry: &'static Entry,
+        args: Value,
+        http: Option<Option<String>>,
+    ) -> rmcp::model::CallToolResult {
         let base = Arc::clone(&self.base);
-        match tokio::task::spawn_blocking(move || call::run(&base, entry, args)).await {
+        match tokio::task::spawn_blocking(move || call::run(&base, entry, args, http)).await {
             Ok(r) => r,
             Err(e) => call::failure(&NexusError::io(
                 "run a tool call in",
@@ -178,10 +185,14 @@ impl ServerHandler for Server {
                 None,
             ));
         };
-        let read_only = context
-            .extensions
-            .get::<axum::http::request::Parts>()
-            .is_some_and(|p| p.extensions.get::<ReadOnly>().is_some());
+        let parts = context.extensions.get::<axum::http::request::Parts>();
+        let read_only = parts.is_some_and(|p| p.extensions.get::<ReadOnly>().is_some());
+        let http = parts.map(|p| {
+            p.headers
+                .get("traceparent")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        });
         if entry.mutates && read_only {
             return Ok(call::failure(&NexusError::invalid(
                 "token",
@@ -191,7 +202,7 @@ impl ServerHandler for Server {
             .into());
         }
         let args = Value::Object(request.arguments.unwrap_or_default());
-        Ok(self.call(entry, args).await.into())
+        Ok(self.call(entry, args, http).await.into())
     }
 }
 

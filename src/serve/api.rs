@@ -313,12 +313,7 @@ fn run(
     traceparent: Option<&str>,
 ) -> Result<Outcome> {
     let who = Caller::take(&mut args)?;
-    let mut cfg = who.settings(&shared.base)?;
-    if let Some((trace, parent)) = traceparent.and_then(crate::telemetry::trace::parse_traceparent)
-    {
-        cfg.trace.trace_id = trace;
-        cfg.trace.parent_span_id = parent;
-    }
+    let cfg = who.request_settings(&shared.base, traceparent)?;
     let entry: Option<&'static Entry> = crate::commands::find(command);
     if let Some(e) = entry.filter(|e| e.mutates) {
         // The command's own span (its step's) carries the caller's trace.

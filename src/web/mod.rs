@@ -179,7 +179,7 @@ async fn reading<T: Send + 'static>(
 ) -> Result<T> {
     let host = Arc::clone(host);
     tokio::task::spawn_blocking(move || {
-        let cfg = crate::commands::Caller::default().settings(host.base())?;
+        let cfg = crate::commands::Caller::default().request_settings(host.base(), None)?;
         let mut f = Some(f);
         let mut out = None;
         host.with_store_dyn(&mut |store| {

@@ -837,3 +837,35 @@ fn priority_changes_over_http_as_on_the_command_line() {
     assert_eq!(v["kind"], "invalid_input", "{v}");
     assert_eq!(env.files(), before);
 }
+
+#[test]
+fn each_request_is_its_own_trace_whatever_the_servers_trace_variables_say() {
+    let env = Env::new();
+    let w = token(&env, "write");
+    let pinned = "0af7651916cd43dd8448eb211c80319c";
+    let s = Served::start_with(&env, &[("FORCE_TRACE_ID", pinned), ("TRACEPARENT", "")]);
+    let body = json!({"work_type": "bug", "description": "traced"});
+    let (_, a) = post(&s, "/api/v1/work/claim", &w, body.clone());
+    let (_, b) = post(&s, "/api/v1/work/claim", &w, body.clone());
+    let (a, b) = (
+        a["trace_id"].as_str().unwrap(),
+        b["trace_id"].as_str().unwrap(),
+    );
+    assert_ne!(
+        a, pinned,
+        "a request without traceparent starts a new trace"
+    );
+    assert_ne!(a, b, "two requests, two traces");
+    let r = client()
+        .post(s.url("/api/v1/work/claim"))
+        .bearer_auth(&w)
+        .header(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        )
+        .json(&body)
+        .send()
+        .unwrap();
+    let v: Value = r.json().unwrap();
+    assert_eq!(v["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736", "{v}");
+}
