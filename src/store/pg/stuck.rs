@@ -70,6 +70,14 @@ pub fn guard(bound: Duration, store: &str) -> Guard {
     Guard(true)
 }
 
+/// The watched call got an answer and goes on with another round trip (a
+/// long import): its bound starts again.
+pub fn alive() {
+    if let Some(w) = WATCHED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        w.deadline = Instant::now() + w.bound;
+    }
+}
+
 /// The watched call is about to send its `COMMIT`: from now on, giving up
 /// cannot say the step was not stored.
 pub fn committing() {

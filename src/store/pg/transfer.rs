@@ -109,9 +109,9 @@ impl PgStore {
                 });
             }
             let mut run = |what: &str, sql: &str, params: &[(&(dyn postgres::types::ToSql + Sync), Type)]| {
-                tx.execute_typed(sql, params)
-                    .map(|_| ())
-                    .map_err(|e| db_err(what, &e))
+                let done = tx.execute_typed(sql, params);
+                super::stuck::alive();
+                done.map(|_| ()).map_err(|e| db_err(what, &e))
             };
             let all = crate::records::claim_record::values(&snap.claims);
             let (archive, claims) = all.split_at(snap.archived);
@@ -242,6 +242,7 @@ impl PgStore {
                 let rows = tx
                     .query_typed(sql, &[])
                     .map_err(|e| db_err("reading the store", &e))?;
+                super::stuck::alive();
                 all.push(rows.iter().map(|r| r.get::<_, String>(0)).collect());
             }
             let head = tx
