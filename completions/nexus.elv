@@ -33,21 +33,21 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand dep 'The `dep` subcommands'
             cand ready 'The items `claim --next` would take, in claim order (priority, then age)'
             cand blocked 'The open items that wait on others, each with what it waits on'
-            cand watch 'Print one line per change as it happens, from events.jsonl'
             cand release 'Put a claimed item back on the backlog (status available)'
             cand heartbeat 'Tell the fleet this agent is alive (updates last_heartbeat)'
             cand priority 'Change an open item''s priority (critical, high, medium or low): its place in the queue `claim --next` takes from'
+            cand watch 'Print one line per change as it happens, from events.jsonl'
             cand cleanup 'Mark items idle past the TTL as stale and archive old completed items'
+            cand doctor 'Check the coordination directory and the configured services'
+            cand register 'Register an agent in a team (replaces its record if it exists)'
             cand list 'List work items as a table (an array with --json)'
             cand show 'Every field of one work item (archived ones too) and its audit history'
             cand status 'Counts by status and team, velocity, stale and offline counts, mode'
             cand agents 'The agents: team, capacity, heartbeat age, active work and completions'
             cand audit 'The audit trail: verify its hash chain or show its history'
             cand mode 'The mode in force and the features it turns on'
-            cand doctor 'Check the coordination directory and the configured services'
             cand progress 'Report progress on a work item'
             cand complete 'Complete a work item and credit velocity points to $AGENT_TEAM'
-            cand register 'Register an agent in a team (replaces its record if it exists)'
             cand dashboard 'Show the dashboard: live on a terminal, the text report when piped'
             cand generate-id 'Print a new nanosecond agent id: agent_<unix nanoseconds>'
             cand help 'Print the overview of every command, alias and variable'
@@ -169,19 +169,6 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'nexus;watch'= {
-            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
-            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
-            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
-            cand --since 'Print the events after this sequence number first (0: all of them)'
-            cand --team 'Only events of this team'
-            cand --json 'Print one JSON object describing the result instead of the human lines'
-            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand --no-follow 'Print what is there and exit instead of following'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'nexus;release'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
@@ -212,6 +199,19 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'nexus;watch'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --since 'Print the events after this sequence number first (0: all of them)'
+            cand --team 'Only events of this team'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand --no-follow 'Print what is there and exit instead of following'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'nexus;cleanup'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
@@ -222,6 +222,27 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --json 'Print one JSON object describing the result instead of the human lines'
             cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand --dry-run 'Show what would change, change nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;doctor'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+            cand --fix 'Make every repair listed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nexus;register'= {
+            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
+            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
+            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
+            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
+            cand --json 'Print one JSON object describing the result instead of the human lines'
+            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -318,17 +339,6 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'nexus;doctor'= {
-            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
-            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
-            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
-            cand --json 'Print one JSON object describing the result instead of the human lines'
-            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand --fix 'Apply the safe fixes'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'nexus;progress'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
@@ -340,16 +350,6 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'nexus;complete'= {
-            cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
-            cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
-            cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'
-            cand --store 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)'
-            cand --json 'Print one JSON object describing the result instead of the human lines'
-            cand --print-traceparent 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'nexus;register'= {
             cand --dir 'Coordination directory (overrides $COORDINATION_DIR)'
             cand --request-id 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice'
             cand --lease-generation 'Prove this caller holds the item''s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)'

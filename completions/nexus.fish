@@ -37,21 +37,21 @@ complete -c nexus -n "__fish_nexus_needs_command" -f -a "add" -d 'Put an unclaim
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "dep" -d 'The `dep` subcommands'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "ready" -d 'The items `claim --next` would take, in claim order (priority, then age)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "blocked" -d 'The open items that wait on others, each with what it waits on'
-complete -c nexus -n "__fish_nexus_needs_command" -f -a "watch" -d 'Print one line per change as it happens, from events.jsonl'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "release" -d 'Put a claimed item back on the backlog (status available)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "heartbeat" -d 'Tell the fleet this agent is alive (updates last_heartbeat)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "priority" -d 'Change an open item\'s priority (critical, high, medium or low): its place in the queue `claim --next` takes from'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "watch" -d 'Print one line per change as it happens, from events.jsonl'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "cleanup" -d 'Mark items idle past the TTL as stale and archive old completed items'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "doctor" -d 'Check the coordination directory and the configured services'
+complete -c nexus -n "__fish_nexus_needs_command" -f -a "register" -d 'Register an agent in a team (replaces its record if it exists)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "list" -d 'List work items as a table (an array with --json)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "show" -d 'Every field of one work item (archived ones too) and its audit history'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "status" -d 'Counts by status and team, velocity, stale and offline counts, mode'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "agents" -d 'The agents: team, capacity, heartbeat age, active work and completions'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "audit" -d 'The audit trail: verify its hash chain or show its history'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "mode" -d 'The mode in force and the features it turns on'
-complete -c nexus -n "__fish_nexus_needs_command" -f -a "doctor" -d 'Check the coordination directory and the configured services'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "progress" -d 'Report progress on a work item'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "complete" -d 'Complete a work item and credit velocity points to $AGENT_TEAM'
-complete -c nexus -n "__fish_nexus_needs_command" -f -a "register" -d 'Register an agent in a team (replaces its record if it exists)'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "dashboard" -d 'Show the dashboard: live on a terminal, the text report when piped'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "generate-id" -d 'Print a new nanosecond agent id: agent_<unix nanoseconds>'
 complete -c nexus -n "__fish_nexus_needs_command" -f -a "help" -d 'Print the overview of every command, alias and variable'
@@ -151,16 +151,6 @@ complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l team -d 'Only it
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand blocked" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l since -d 'Print the events after this sequence number first (0: all of them)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l team -d 'Only events of this team' -r
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l json -d 'Print one JSON object describing the result instead of the human lines'
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -l no-follow -d 'Print what is there and exit instead of following'
-complete -c nexus -n "__fish_nexus_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand release" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -182,6 +172,16 @@ complete -c nexus -n "__fish_nexus_using_subcommand priority" -l store -d 'Keep 
 complete -c nexus -n "__fish_nexus_using_subcommand priority" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand priority" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand priority" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l since -d 'Print the events after this sequence number first (0: all of them)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l team -d 'Only events of this team' -r
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -l no-follow -d 'Print what is there and exit instead of following'
+complete -c nexus -n "__fish_nexus_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -192,6 +192,21 @@ complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l json -d 'Print o
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -l dry-run -d 'Show what would change, change nothing'
 complete -c nexus -n "__fish_nexus_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Make every repair listed'
+complete -c nexus -n "__fish_nexus_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l json -d 'Print one JSON object describing the result instead of the human lines'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
+complete -c nexus -n "__fish_nexus_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand list" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -261,14 +276,6 @@ complete -c nexus -n "__fish_nexus_using_subcommand mode" -l store -d 'Keep the 
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand mode" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l json -d 'Print one JSON object describing the result instead of the human lines'
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -l fix -d 'Apply the safe fixes'
-complete -c nexus -n "__fish_nexus_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand progress" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
@@ -283,13 +290,6 @@ complete -c nexus -n "__fish_nexus_using_subcommand complete" -l store -d 'Keep 
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l json -d 'Print one JSON object describing the result instead of the human lines'
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
 complete -c nexus -n "__fish_nexus_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l store -d 'Keep the state in PostgreSQL (postgres://user@host:port/db) instead of the directory (overrides $NEXUS_STORE)' -r
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l json -d 'Print one JSON object describing the result instead of the human lines'
-complete -c nexus -n "__fish_nexus_using_subcommand register" -l print-traceparent -d 'Also print `TRACEPARENT=00-<trace>-<span>-01` so the caller can continue the trace'
-complete -c nexus -n "__fish_nexus_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l dir -d 'Coordination directory (overrides $COORDINATION_DIR)' -r -F
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l request-id -d 'Make a change safe to retry: a repeat with the same ID (same agent, same command) returns the first result instead of acting twice' -r
 complete -c nexus -n "__fish_nexus_using_subcommand dashboard" -l lease-generation -d 'Prove this caller holds the item\'s lease by the generation `claim --next` handed it (for callers without a stable AGENT_ID)' -r

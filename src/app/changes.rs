@@ -132,14 +132,28 @@ pub fn stale_report(store: &AnyStore, cfg: &Config) -> String {
     )
 }
 
-pub fn register(
-    store: &AnyStore,
-    cfg: &Config,
-    agent_id: &str,
-    team: Option<&str>,
-    capacity: Option<&str>,
-    specialization: Option<&str>,
-) -> Result<Outcome> {
+/// Register an agent in a team (replaces its record if it exists)
+///
+/// Example: nexus register agent_42 platform_team 80 infrastructure
+#[derive(Debug, Clone, clap::Args)]
+pub struct RegisterArgs {
+    /// Agent id, e.g. from `nexus generate-id`
+    pub agent_id: String,
+    /// Team to join [default: autonomous_team]
+    pub team: Option<String>,
+    /// Capacity in percent, a whole number from 0 to 100 [default: 100]
+    pub capacity: Option<String>,
+    /// What the agent is good at [default: general_development]
+    pub specialization: Option<String>,
+}
+
+pub fn register(store: &AnyStore, cfg: &Config, args: &RegisterArgs) -> Result<Outcome> {
+    let agent_id = args.agent_id.as_str();
+    let (team, capacity, specialization) = (
+        args.team.as_deref(),
+        args.capacity.as_deref(),
+        args.specialization.as_deref(),
+    );
     let reg = (|| {
         Ok(ops::register::Registration {
             agent_id: crate::input::agent_id("agent id", agent_id)?.to_string(),
@@ -175,13 +189,27 @@ pub fn register(
     ))
 }
 
-pub fn cleanup(
-    store: &AnyStore,
-    cfg: &Config,
-    ttl: &str,
-    archive_after: &str,
-    dry_run: bool,
-) -> Result<Outcome> {
+/// Mark items idle past the TTL as stale and archive old completed items
+///
+/// A backup of the claims file goes to backups/ first. Nothing is deleted:
+/// archived items move to work_claims_archive.jsonl.
+/// Example: nexus cleanup --ttl 24h --archive-after 7d --dry-run
+#[derive(Debug, Clone, clap::Args)]
+pub struct CleanupArgs {
+    /// Active items without activity for longer than this become stale
+    #[arg(long, default_value = "24h")]
+    pub ttl: String,
+    /// Completed items older than this move to the archive
+    #[arg(long, default_value = "7d")]
+    pub archive_after: String,
+    /// Show what would change, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn cleanup(store: &AnyStore, cfg: &Config, args: &CleanupArgs) -> Result<Outcome> {
+    let (ttl, archive_after, dry_run) =
+        (args.ttl.as_str(), args.archive_after.as_str(), args.dry_run);
     use crate::store::Store;
     let (ttl_d, archive_d) = (age("ttl", ttl)?, age("archive-after", archive_after)?);
     let plan = if dry_run {

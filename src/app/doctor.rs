@@ -114,6 +114,20 @@ fn services(cfg: &Config, out: &mut Vec<Finding>) {
     }
 }
 
+/// Check the coordination directory and the configured services
+///
+/// Each finding names the repair --fix makes. --fix makes them all as one
+/// step under the lock, saving every file it rewrites under backups/ first;
+/// it never drops a complete record.
+///
+/// Example: nexus doctor --fix
+#[derive(Debug, Clone, clap::Args)]
+pub struct DoctorArgs {
+    /// Make every repair listed
+    #[arg(long)]
+    pub fix: bool,
+}
+
 /// Run every check (and with `fix` every safe repair); exit 1 on errors left
 /// (and on warnings in doctor_strict mode).
 pub fn run(store: &AnyStore, cfg: &Config, fix: bool) -> Result<Outcome> {

@@ -24,17 +24,30 @@ extern "C" fn on_signal(_: libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
 }
 
-/// What to print and when to stop.
-pub struct Watch<'a> {
+/// Print one line per change as it happens, from events.jsonl
+///
+/// Blocks and follows the event feed (added, claimed, progressed, completed,
+/// released, expired, dependency_changed, ...). Every line carries its seq: resume
+/// after a restart with --since <last seq seen> and miss nothing. Without --since,
+/// only changes made after it starts. Ends on Ctrl-C or when its reader goes away.
+/// Example: nexus watch --since 0 --json | jq -c 'select(.event == "completed")'
+#[derive(Debug, Clone, clap::Args)]
+pub struct WatchArgs {
+    /// Print the events after this sequence number first (0: all of them)
+    #[arg(long, value_name = "SEQ")]
     pub since: Option<u64>,
-    pub team: Option<&'a str>,
-    pub follow: bool,
+    /// Only events of this team
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Print what is there and exit instead of following
+    #[arg(long)]
+    pub no_follow: bool,
 }
 
 /// Follow the events of the store until stopped.
-pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
+pub fn run(cfg: &Config, w: &WatchArgs) -> Result<Outcome> {
     let store = cfg.open_store();
-    if w.follow {
+    if !w.no_follow {
         // SAFETY: the handler only stores to an atomic, which is signal-safe.
         unsafe {
             libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
@@ -43,13 +56,16 @@ pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
     }
     // Without --since, only what happens from now on.
     let mut feed = store.event_feed(w.since)?;
-    if w.follow {
+    if !w.no_follow {
         feed.listen(&store);
     }
     let mut out = std::io::stdout().lock();
     loop {
         for event in feed.poll(&store)? {
-            if w.team.is_some_and(|t| event["team"].as_str() != Some(t)) {
+            if w.team
+                .as_deref()
+                .is_some_and(|t| event["team"].as_str() != Some(t))
+            {
                 continue;
             }
             let text = if cfg.json {
@@ -63,7 +79,7 @@ pub fn run(cfg: &Config, w: &Watch) -> Result<Outcome> {
                 Err(e) => return Err(NexusError::io("write", "stdout", e)),
             }
         }
-        if !w.follow || STOP.load(Ordering::SeqCst) || reader_gone() {
+        if w.no_follow || STOP.load(Ordering::SeqCst) || reader_gone() {
             return Ok(done());
         }
         std::thread::sleep(POLL);

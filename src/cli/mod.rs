@@ -82,46 +82,16 @@ pub enum Command {
     Ready(commands::ready::ReadyArgs),
     /// The open items that wait on others, each with what it waits on
     Blocked(commands::blocked::BlockedArgs),
-    /// Print one line per change as it happens, from events.jsonl
-    ///
-    /// Blocks and follows the event feed (added, claimed, progressed, completed,
-    /// released, expired, dependency_changed, ...). Every line carries its seq: resume
-    /// after a restart with --since <last seq seen> and miss nothing. Without --since,
-    /// only changes made after it starts. Ends on Ctrl-C or when its reader goes away.
-    /// Example: nexus watch --since 0 --json | jq -c 'select(.event == "completed")'
-    Watch {
-        /// Print the events after this sequence number first (0: all of them)
-        #[arg(long, value_name = "SEQ")]
-        since: Option<u64>,
-        /// Only events of this team
-        #[arg(long)]
-        team: Option<String>,
-        /// Print what is there and exit instead of following
-        #[arg(long)]
-        no_follow: bool,
-    },
     /// Put a claimed item back on the backlog (status available)
     Release(commands::release::ReleaseArgs),
     /// Tell the fleet this agent is alive (updates last_heartbeat)
     Heartbeat(commands::heartbeat::HeartbeatArgs),
     /// Change an open item's priority: its place in the queue
     Priority(commands::priority::PriorityArgs),
-    /// Mark items idle past the TTL as stale and archive old completed items
-    ///
-    /// A backup of the claims file goes to backups/ first. Nothing is deleted:
-    /// archived items move to work_claims_archive.jsonl.
-    /// Example: nexus cleanup --ttl 24h --archive-after 7d --dry-run
-    Cleanup {
-        /// Active items without activity for longer than this become stale
-        #[arg(long, default_value = "24h")]
-        ttl: String,
-        /// Completed items older than this move to the archive
-        #[arg(long, default_value = "7d")]
-        archive_after: String,
-        /// Show what would change, change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Watch(crate::app::watch::WatchArgs),
+    Cleanup(crate::app::changes::CleanupArgs),
+    Doctor(crate::app::doctor::DoctorArgs),
+    Register(crate::app::changes::RegisterArgs),
     /// List work items as a table (an array with --json)
     List(commands::list::ListArgs),
     /// Every field of one work item (archived ones too) and its audit history
@@ -141,34 +111,10 @@ pub enum Command {
     ///
     /// Example: NEXUS_MODE=staging nexus mode
     Mode,
-    /// Check the coordination directory and the configured services
-    ///
-    /// --fix applies only safe fixes: removes a dead lock marker and stray temp
-    /// files, rewrites the spans file one object per line (after a backup).
-    ///
-    /// Example: nexus doctor --fix
-    Doctor {
-        /// Apply the safe fixes
-        #[arg(long)]
-        fix: bool,
-    },
     /// Report progress on a work item
     Progress(commands::progress::ProgressArgs),
     /// Complete a work item and credit velocity points to $AGENT_TEAM
     Complete(commands::complete::CompleteArgs),
-    /// Register an agent in a team (replaces its record if it exists)
-    ///
-    /// Example: nexus register agent_42 platform_team 80 infrastructure
-    Register {
-        /// Agent id, e.g. from `nexus generate-id`
-        agent_id: String,
-        /// Team to join [default: autonomous_team]
-        team: Option<String>,
-        /// Capacity in percent, a whole number from 0 to 100 [default: 100]
-        capacity: Option<String>,
-        /// What the agent is good at [default: general_development]
-        specialization: Option<String>,
-    },
     /// Show the dashboard: live on a terminal, the text report when piped
     ///
     /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the

@@ -31,7 +31,7 @@ pub fn reads_state(cmd: &Command) -> bool {
                 | Command::Show { .. }
                 | Command::Ready { .. }
                 | Command::Blocked { .. }
-                | Command::Watch { .. }
+                | Command::Watch(_)
                 | Command::Audit { .. }
                 | Command::Dashboard { .. }
                 | Command::ClaudeDashboard

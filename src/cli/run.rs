@@ -28,42 +28,15 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Agents(a) => a.run(&store, cfg),
         Command::Progress(a) => a.run(&store, cfg),
         Command::Complete(a) => a.run(&store, cfg),
-        Command::Watch {
-            since,
-            team,
-            no_follow,
-        } => crate::app::watch::run(
-            cfg,
-            &crate::app::watch::Watch {
-                since: *since,
-                team: team.as_deref(),
-                follow: !*no_follow,
-            },
-        ),
-        Command::Cleanup {
-            ttl,
-            archive_after,
-            dry_run,
-        } => crate::app::changes::cleanup(&store, cfg, ttl, archive_after, *dry_run),
+        Command::Watch(a) => crate::app::watch::run(cfg, a),
+        Command::Cleanup(a) => crate::app::changes::cleanup(&store, cfg, a),
         Command::Audit { action } => crate::app::reads::audit(&store, cfg, action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
         )),
-        Command::Doctor { fix } => doctor::run(&store, cfg, *fix),
-        Command::Register {
-            agent_id,
-            team,
-            capacity,
-            specialization,
-        } => crate::app::changes::register(
-            &store,
-            cfg,
-            agent_id,
-            team.as_deref(),
-            capacity.as_deref(),
-            specialization.as_deref(),
-        ),
+        Command::Doctor(a) => doctor::run(&store, cfg, a.fix),
+        Command::Register(a) => crate::app::changes::register(&store, cfg, a),
         Command::GenerateId => {
             let id = format!("agent_{}", unix_nanos());
             Ok(Outcome::new(format!("{id}\n"), json!({"agent_id": id})))
