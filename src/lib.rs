@@ -22,28 +22,28 @@
 //!   clients), [`mode`], [`input`], [`outcome`], [`error`], [`n8n`],
 //!   [`http`], [`redact`], [`par`], [`text`].
 
-pub mod ai;
+pub(crate) mod ai;
 pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod hook;
+pub(crate) mod hook;
 pub mod http;
-pub mod input;
-pub mod mcp;
-pub mod mode;
-pub mod model;
-pub mod n8n;
-pub mod ops;
-pub mod outcome;
-pub mod par;
-pub mod records;
+pub(crate) mod input;
+pub(crate) mod mcp;
+pub(crate) mod mode;
+pub(crate) mod model;
+pub(crate) mod n8n;
+pub(crate) mod ops;
+pub(crate) mod outcome;
+pub(crate) mod par;
+pub(crate) mod records;
 pub mod redact;
-pub mod report;
+pub(crate) mod report;
 pub mod serve;
 pub mod store;
-pub mod telemetry;
+pub(crate) mod telemetry;
 pub mod text;
 pub mod tui;
-pub mod web;
+pub(crate) mod web;

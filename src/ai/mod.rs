@@ -12,7 +12,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-pub use crate::model::{self as provider, Provider};
+pub(crate) use crate::model::{self as provider, Provider};
 use crate::report::dashboard::{is_active, priority_rank};
 use crate::store::Snapshot;
 use offline::Facts;
@@ -233,7 +233,7 @@ mod tests {
                 .collect(),
             ..Snapshot::default()
         };
-        let facts = Facts::new(&s, Utc::now(), offline::HEARTBEAT_TIMEOUT_SECS);
+        let facts = Facts::new(&s, Utc::now(), crate::model::HEARTBEAT_TIMEOUT_SECS);
         let d = prompt_data(&s, &facts, 30);
         let n = |k: &str| d[k].as_array().unwrap().len();
         assert_eq!(

@@ -14,8 +14,6 @@ use crate::report::Metrics;
 use crate::report::dashboard::is_active;
 use crate::store::Snapshot;
 
-pub use crate::model::HEARTBEAT_TIMEOUT_SECS;
-
 /// A team or work type with at least this many active items is a bottleneck.
 const BOTTLENECK_ITEMS: usize = 5;
 
