@@ -492,13 +492,7 @@ fn a_request_id_makes_claim_add_and_complete_safe_to_retry() {
 #[test]
 fn every_change_takes_a_request_id_and_a_retry_is_answered_as_before() {
     let env = Env::new();
-    let as_agent = |agent: &str, args: &[&str]| {
-        env.cmd()
-            .args(args)
-            .env("AGENT_ID", agent)
-            .output()
-            .unwrap()
-    };
+    let as_agent = |agent: &str, args: &[&str]| run_as(&env, agent, args);
     let id = first_work_id(&crate::common::succeeded(&as_agent(
         "agent_a",
         &["claim", "bug", "retry the rest"],
@@ -571,13 +565,7 @@ fn an_archived_item_answers_as_completed_and_a_retry_as_before() {
 #[test]
 fn a_request_id_is_scoped_by_agent_and_command() {
     let env = Env::new();
-    let as_agent = |agent: &str, args: &[&str]| {
-        env.cmd()
-            .args(args)
-            .env("AGENT_ID", agent)
-            .output()
-            .unwrap()
-    };
+    let as_agent = |agent: &str, args: &[&str]| run_as(&env, agent, args);
     let first = crate::common::succeeded(&as_agent(
         "agent_a",
         &["claim", "bug", "mine", "--request-id", "R"],
@@ -677,4 +665,13 @@ fn priority_moves_an_item_in_the_queue_and_refuses_what_it_cannot_mean() {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kind"], "already_completed", "{v}");
+}
+
+/// `nexus args` as `agent`.
+fn run_as(env: &Env, agent: &str, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .args(args)
+        .env("AGENT_ID", agent)
+        .output()
+        .unwrap()
 }

@@ -139,6 +139,20 @@ fn store(tls: &Tls, host: &str, query: &str) -> String {
     format!("postgres://nexus:S3CRET@{host}:{port}/{db}?hostaddr=127.0.0.1{sep}{query}")
 }
 
+/// A store on the TLS server under `mode`, trusting another throwaway CA
+/// than the one that issued the server's certificate.
+fn with_other_ca(tls: &Tls, mode: &str) -> String {
+    static OTHER: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let other = OTHER.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        certificates(dir.path());
+        dir
+    });
+    let ca = other.path().join("ca.pem");
+    let query = format!("sslmode={mode}&sslrootcert={}", ca.display());
+    store(tls, "localhost", &query)
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -194,15 +208,7 @@ fn a_certificate_from_an_untrusted_ca_is_refused() {
         &store(tls, "localhost", "sslmode=verify-full"),
         "not issued by a trusted root: name its CA with sslrootcert=PATH",
     );
-    let other = tempfile::tempdir().unwrap();
-    certificates(other.path());
-    let ca = other.path().join("ca.pem");
-    let url = store(
-        tls,
-        "localhost",
-        &format!("sslmode=verify-ca&sslrootcert={}", ca.display()),
-    );
-    refused(&url, "invalid peer certificate");
+    refused(&with_other_ca(tls, "verify-ca"), "invalid peer certificate");
 }
 
 #[test]
@@ -212,15 +218,7 @@ fn prefer_and_require_encrypt_without_checking_unless_given_roots() {
     claims(&store(tls, "127.0.0.1", ""));
     claims(&store(tls, "127.0.0.1", "sslmode=require"));
     // With roots given, require checks the chain as libpq does.
-    let other = tempfile::tempdir().unwrap();
-    certificates(other.path());
-    let ca = other.path().join("ca.pem");
-    let url = store(
-        tls,
-        "localhost",
-        &format!("sslmode=require&sslrootcert={}", ca.display()),
-    );
-    refused(&url, "invalid peer certificate");
+    refused(&with_other_ca(tls, "require"), "invalid peer certificate");
     // disable never tries TLS, so the server turns it away.
     refused(&store(tls, "127.0.0.1", "sslmode=disable"), "no encryption");
 }
