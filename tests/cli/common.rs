@@ -141,3 +141,12 @@ pub fn span_lines(env: &Env) -> Vec<Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad span line {l}: {e}")))
         .collect()
 }
+
+/// The coverage run's variables (its profile path), for a child started with
+/// a cleared environment: a child that loses them writes its profile where
+/// the report never looks.
+pub fn coverage_env() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with("LLVM_PROFILE") || k.starts_with("CARGO_LLVM_COV"))
+        .collect()
+}

@@ -168,6 +168,7 @@ fn fifty_processes_drain_a_thirty_item_graph_exactly_once_in_dependency_order() 
             let run = move |args: &[&str]| {
                 std::process::Command::new(bin())
                     .env_clear()
+                    .envs(crate::common::coverage_env())
                     .env("COORDINATION_DIR", &dir)
                     .env("AGENT_ID", format!("agent_{w}"))
                     .env("NEXUS_LOCK_TIMEOUT_MS", "60000")

@@ -32,6 +32,7 @@ type Session = RunningService<RoleClient, Agent>;
 fn server(env: &Env, agent: Option<&str>) -> std::process::Command {
     let mut c = std::process::Command::new(bin());
     c.env_clear()
+        .envs(crate::common::coverage_env())
         .arg("mcp")
         .arg("--dir")
         .arg(env.dir())
@@ -422,6 +423,7 @@ async fn mcp_calls_among_twenty_cli_claims_lose_nothing() {
         .map(|i| {
             std::process::Command::new(bin())
                 .env_clear()
+                .envs(crate::common::coverage_env())
                 .args(["claim", "race", &format!("cli {i}")])
                 .env("COORDINATION_DIR", env.dir())
                 .env("NEXUS_LOCK_TIMEOUT_MS", "60000")

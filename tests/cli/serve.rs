@@ -29,6 +29,7 @@ impl Served {
     pub fn spawn(env: &Env, extra: &[(&str, &str)], args: &[&std::ffi::OsStr]) -> Served {
         let mut c = Command::new(bin());
         c.env_clear()
+            .envs(crate::common::coverage_env())
             .env("COORDINATION_DIR", env.dir())
             .env("NEXUS_AI_PROVIDER", "offline")
             .env("PATH", "/usr/bin:/bin")
@@ -83,7 +84,16 @@ impl Served {
 }
 
 impl Drop for Served {
+    /// SIGTERM first, so the server ends as in production (and writes its
+    /// coverage profile); SIGKILL if it has not within a few seconds.
     fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
