@@ -93,6 +93,8 @@ pub struct Shared {
     /// Whether it speaks HTTPS.
     pub tls: bool,
     stores: Mutex<Vec<AnyStore>>,
+    /// The batches the pool's stores commit in (group commit).
+    group: Arc<crate::store::Group>,
     pub hub: Arc<events::Hub>,
     pub metrics: metrics::Metrics,
     pub stop: tokio::sync::watch::Receiver<bool>,
@@ -106,7 +108,7 @@ impl Shared {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .pop()
-            .unwrap_or_else(|| self.base.open_store());
+            .unwrap_or_else(|| self.base.open_store().grouped(&self.group));
         let out = f(&store);
         let mut pool = self.stores.lock().unwrap_or_else(|p| p.into_inner());
         if pool.len() < POOL {
@@ -202,6 +204,7 @@ async fn serve(
         loopback,
         tls: tls.is_some(),
         stores: Mutex::new(Vec::new()),
+        group: crate::store::Group::new(),
         hub,
         metrics: metrics::Metrics::default(),
         stop: stop.clone(),
