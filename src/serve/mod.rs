@@ -7,7 +7,10 @@
 //! and PostgreSQL transactions stay the only way state changes, and CLI
 //! processes keep working beside it. Handlers block, so they run on
 //! tokio's blocking pool, each with a store from a small pool (warm
-//! PostgreSQL connections).
+//! PostgreSQL connections). On the file store the pool's steps commit in
+//! groups ([`Group`](crate::store::Group)): requests arriving together
+//! share one lock acquisition and one journal flush, and each is answered
+//! once its step is durable.
 
 pub mod api;
 mod auth;
