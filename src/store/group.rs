@@ -155,7 +155,16 @@ impl Group {
             unreachable!("the leader's batch is open")
         };
         drop(inner);
-        let written = batch.write(store).map_err(Arc::new);
+        // Even a panic while writing must wake the members and free the group.
+        let written = catch_unwind(AssertUnwindSafe(|| batch.write(store)));
+        let (written, panicked) = match written {
+            Ok(w) => (w.map_err(Arc::new), None),
+            Err(panic) => {
+                let e = std::io::Error::other("the step's writer panicked");
+                let e = NexusError::io("write the step to", store.dir(), e);
+                (Err(Arc::new(e)), Some(panic))
+            }
+        };
         drop(guard);
         let mut inner = self.inner();
         let _ = outcome.set(written);
@@ -163,6 +172,9 @@ impl Group {
         self.done.notify_all();
         self.joinable.notify_all();
         drop(inner);
+        if let Some(panic) = panicked {
+            resume_unwind(panic);
+        }
         finish(out, &outcome, store)
     }
 

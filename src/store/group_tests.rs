@@ -303,3 +303,25 @@ fn concurrent_steps_of_a_group_are_all_stored_once_with_their_own_audit_lines() 
         assert_eq!(audit.matches(&quoted).count(), 1, "{id}");
     }
 }
+
+#[test]
+fn a_step_that_panics_is_undone_and_the_group_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path(), Duration::from_secs(5)).grouped(&Group::new());
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.update(&step(1), |st| -> Result<()> {
+            run(st, &[Act::Insert(1)], 1)?;
+            panic!("an operation panics after a change")
+        })
+    }));
+    assert!(panicked.is_err());
+    store
+        .update(&step(2), |st| run(st, &[Act::Insert(2)], 2))
+        .unwrap();
+    let claims: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join(CLAIMS_FILE)).unwrap()).unwrap();
+    assert_eq!(
+        claims,
+        [json!({"work_item_id": "work_2", "status": "available", "priority": "high", "team": "t"})]
+    );
+}
