@@ -7,7 +7,10 @@
 //! and PostgreSQL transactions stay the only way state changes, and CLI
 //! processes keep working beside it. Handlers block, so they run on
 //! tokio's blocking pool, each with a store from a small pool (warm
-//! PostgreSQL connections).
+//! PostgreSQL connections). On the file store the pool's steps commit in
+//! groups ([`Group`](crate::store::Group)): requests arriving together
+//! share one lock acquisition and one journal flush, and each is answered
+//! once its step is durable.
 
 pub mod api;
 mod auth;
@@ -93,6 +96,8 @@ pub struct Shared {
     /// Whether it speaks HTTPS.
     pub tls: bool,
     stores: Mutex<Vec<AnyStore>>,
+    /// The batches the pool's stores commit in (group commit).
+    group: Arc<crate::store::Group>,
     pub hub: Arc<events::Hub>,
     pub metrics: metrics::Metrics,
     pub stop: tokio::sync::watch::Receiver<bool>,
@@ -106,7 +111,7 @@ impl Shared {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .pop()
-            .unwrap_or_else(|| self.base.open_store());
+            .unwrap_or_else(|| self.base.open_store().grouped(&self.group));
         let out = f(&store);
         let mut pool = self.stores.lock().unwrap_or_else(|p| p.into_inner());
         if pool.len() < POOL {
@@ -202,6 +207,7 @@ async fn serve(
         loopback,
         tls: tls.is_some(),
         stores: Mutex::new(Vec::new()),
+        group: crate::store::Group::new(),
         hub,
         metrics: metrics::Metrics::default(),
         stop: stop.clone(),

@@ -57,6 +57,16 @@ impl AnyStore {
         }
     }
 
+    /// This store with the steps of a file store committed in `group`'s
+    /// batches (group commit, for a long-lived process); PostgreSQL commits
+    /// each step in its own transaction.
+    pub fn grouped(self, group: &std::sync::Arc<super::Group>) -> AnyStore {
+        match self {
+            AnyStore::File(f) => AnyStore::File(f.grouped(group)),
+            other => other,
+        }
+    }
+
     /// Where the state lives, for people: the directory, or the server's URL
     /// with its password redacted.
     pub fn name(&self) -> String {

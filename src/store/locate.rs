@@ -61,7 +61,10 @@ pub fn hits(path: &Path, needle: &[u8]) -> Result<Vec<u64>> {
     let finder = memchr::memmem::Finder::new(needle);
     let len = super::journal::file_len(&f);
     let overlap = needle.len().saturating_sub(1) as u64;
-    let mut buf = vec![0u8; CHUNK + overlap as usize];
+    // No bigger than the file: a small file (the agents) costs no 1 MiB
+    // zeroed allocation on every search.
+    let size = (CHUNK + overlap as usize).min(usize::try_from(len).unwrap_or(usize::MAX));
+    let mut buf = vec![0u8; size];
     let mut out = Vec::new();
     let mut at = 0u64;
     while at < len {

@@ -60,6 +60,9 @@ pub(crate) mod events;
 mod feed;
 mod follow;
 mod fsio;
+mod group;
+#[cfg(test)]
+mod group_tests;
 mod index;
 mod journal;
 mod locate;
@@ -84,6 +87,7 @@ pub use audit::{Change, Head, Step};
 pub use feed::EventFeed;
 pub use follow::{Changes, changes_since, events_len};
 pub use fsio::{arm_checkpoint, arm_faults, check_target, create_dir, read_optional};
+pub use group::Group;
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use lock::DEFAULT_LOCK_TIMEOUT_MS;
@@ -199,6 +203,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 pub struct FileStore {
     dir: PathBuf,
     lock_timeout: Duration,
+    /// The batches steps join (a long-lived process), if any.
+    group: Option<std::sync::Arc<Group>>,
 }
 
 impl FileStore {
@@ -206,6 +212,16 @@ impl FileStore {
         FileStore {
             dir: dir.into(),
             lock_timeout,
+            group: None,
+        }
+    }
+
+    /// This store with its steps committed in `group`'s batches, together
+    /// with the steps of the other stores of the group (see [`Group`]).
+    pub fn grouped(self, group: &std::sync::Arc<Group>) -> FileStore {
+        FileStore {
+            group: Some(std::sync::Arc::clone(group)),
+            ..self
         }
     }
 
@@ -250,6 +266,9 @@ impl FileStore {
 
 impl Store for FileStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+        if let Some(group) = &self.group {
+            return group.update(self, step, f);
+        }
         let (_guard, _) = self.lock()?;
         let mut tx = tx::FileTx::new(&self.dir);
         let out = f(&mut tx)?;

@@ -19,6 +19,16 @@ use crate::error::{NexusError, Result};
 use crate::records::queue;
 use crate::records::text;
 
+/// Where a savepoint of a [`FileTx`] started.
+#[derive(Debug)]
+pub struct Mark {
+    velocity: usize,
+    spans: usize,
+    archived: usize,
+    backup: Option<String>,
+    changes: usize,
+}
+
 pub struct FileTx {
     claims: ArrayFile,
     agents: ArrayFile,
@@ -61,6 +71,14 @@ impl FileTx {
 
     /// The step's changes to the files, in the order they are applied.
     pub fn ops(self, step: &Step) -> Result<Vec<Op>> {
+        let all = self.changes.len();
+        self.ops_of(&[(step.clone(), all)])
+    }
+
+    /// The changes to the files of several steps made one (a group commit):
+    /// each step with the end of its changes, so that events and audit
+    /// lines name the step that made them.
+    pub fn ops_of(self, steps: &[(Step, usize)]) -> Result<Vec<Op>> {
         let mut ops = Vec::new();
         if let Some(now) = &self.backup
             && let Some(bytes) = fsio::read_optional(&self.claims.path)?
@@ -92,18 +110,36 @@ impl FileTx {
                 ops.push(append_op(&self.dir, name, text.into_bytes())?);
             }
         }
+        let mut from = 0;
+        let parts: Vec<(&Step, &[Change])> = steps
+            .iter()
+            .map(|(step, end)| {
+                let part = (step, &self.changes[from..*end]);
+                from = *end;
+                part
+            })
+            .collect();
         if !self.changes.is_empty() {
-            let seq = events::last_seq(&self.dir)?;
-            let (lines, _) = events::lines_for(seq, step, &self.changes);
+            let (mut seq, mut lines) = (events::last_seq(&self.dir)?, String::new());
+            for &(step, changes) in &parts {
+                let (more, last) = events::lines_for(seq, step, changes);
+                (seq, lines) = (last, lines + &more);
+            }
             ops.push(append_op(
                 &self.dir,
                 events::EVENTS_FILE,
                 lines.into_bytes(),
             )?);
         }
-        if step.audit && !self.changes.is_empty() {
-            let head = audit::Head::read(&self.dir)?;
-            let (lines, head) = audit::lines_for(head, step, &self.changes);
+        let audited = parts
+            .iter()
+            .filter(|(step, changes)| step.audit && !changes.is_empty());
+        if audited.clone().next().is_some() {
+            let (mut head, mut lines) = (audit::Head::read(&self.dir)?, String::new());
+            for &(step, changes) in audited {
+                let (more, next) = audit::lines_for(head, step, changes);
+                (head, lines) = (next, lines + &more);
+            }
             ops.push(append_op(&self.dir, audit::AUDIT_FILE, lines.into_bytes())?);
             ops.push(head.op());
         }
@@ -111,6 +147,34 @@ impl FileTx {
             ops.push(index.op());
         }
         Ok(ops)
+    }
+
+    /// Start a savepoint: [`rollback`](Self::rollback) undoes every change
+    /// made since, so that one request of a group commit whose operation
+    /// fails leaves the others' changes alone.
+    pub fn mark(&mut self) -> Mark {
+        for file in [&mut self.claims, &mut self.agents, &mut self.log] {
+            file.mark();
+        }
+        Mark {
+            velocity: self.velocity.len(),
+            spans: self.spans.len(),
+            archived: self.archived.len(),
+            backup: self.backup.clone(),
+            changes: self.changes.len(),
+        }
+    }
+
+    /// Undo every change since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        for file in [&mut self.claims, &mut self.agents, &mut self.log] {
+            file.rollback();
+        }
+        self.velocity.truncate(mark.velocity);
+        self.spans.truncate(mark.spans);
+        self.archived.truncate(mark.archived);
+        self.backup = mark.backup;
+        self.changes.truncate(mark.changes);
     }
 
     fn note(&mut self, kind: &'static str, id: &str, before: Option<Value>, after: Option<Value>) {
@@ -143,7 +207,7 @@ fn id_of(record: &Value, key: &str) -> String {
 
 impl State for FileTx {
     fn claims_exist(&self) -> bool {
-        self.claims.exists()
+        self.claims.exists() || !self.claims.appended().is_empty()
     }
     fn claims_path(&self) -> PathBuf {
         self.claims.path.clone()
@@ -161,6 +225,11 @@ impl State for FileTx {
         let Some(bytes) = fsio::read_optional(&self.dir.join(ARCHIVE_FILE))? else {
             return Ok(None);
         };
+        // Archived earlier in this step (by another request of a group).
+        let here = self.archived.iter().rev();
+        if let Some(c) = here.clone().find(|c| text(c, "work_item_id") == Some(id)) {
+            return Ok(Some(c.clone()));
+        }
         let quoted = format!("\"{id}\"");
         Ok(String::from_utf8_lossy(&bytes)
             .lines()
@@ -186,10 +255,10 @@ impl State for FileTx {
         self.claims.push(record);
     }
     fn claims_where(&mut self, keep: &dyn Fn(&Value) -> bool) -> Result<Vec<Value>> {
-        Ok(self
-            .claims
-            .records()?
+        let (loaded, added) = self.claims.all_records()?;
+        Ok(loaded
             .iter()
+            .chain(added)
             .filter(|c| keep(c))
             .cloned()
             .collect())
@@ -208,10 +277,12 @@ impl State for FileTx {
             false => super::mapped::Mapped::empty(),
         };
         let Some(spans) = crate::records::scan::canonical_spans(&bytes) else {
-            // Otherwise the same rule over the records, parsed whole.
-            let claims = self.claims.records()?;
-            let (first, waiting) = queue::next(claims, team, now);
-            return Ok((first.map(|i| claims[i].clone()), waiting));
+            // Otherwise the same rule over the records, parsed whole, and
+            // those added in this step.
+            let (loaded, added) = self.claims.all_records()?;
+            let claims: Vec<&Value> = loaded.iter().chain(added).collect();
+            let (first, waiting) = queue::next(&claims, team, now);
+            return Ok((first.map(|i| Value::clone(claims[i])), waiting));
         };
         let views = queue::views(&bytes, &spans);
         let (first, waiting) = queue::next(&views, team, now);
@@ -230,14 +301,8 @@ impl State for FileTx {
     }
     fn archive(&mut self, ids: &[String], now: &str) -> Result<()> {
         self.backup = Some(now.to_string());
-        let mut moved = Vec::new();
-        self.claims.records_mut()?.retain(|c| {
-            let go = ids.iter().any(|i| text(c, "work_item_id") == Some(i));
-            if go {
-                moved.push(c.clone());
-            }
-            !go
-        });
+        let go = |c: &Value| ids.iter().any(|i| text(c, "work_item_id") == Some(i));
+        let moved = self.claims.remove_where(&go)?;
         for c in &moved {
             let id = id_of(c, "work_item_id");
             let after = serde_json::json!({"archived_at": now});
@@ -264,9 +329,9 @@ impl State for FileTx {
         match found {
             Some((pos, _)) if !to_end => self.agents.replace(pos, record),
             Some(_) => {
-                let agents = self.agents.records_mut()?;
-                agents.retain(|a| text(a, "agent_id") != Some(&id));
-                agents.push(record);
+                self.agents
+                    .remove_where(&|a| text(a, "agent_id") == Some(&id))?;
+                self.agents.records_mut()?.push(record);
                 Ok(())
             }
             None => {

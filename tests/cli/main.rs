@@ -37,6 +37,7 @@ mod pg_server;
 mod pg_tls;
 mod reports;
 mod serve;
+mod serve_group;
 mod setup;
 mod shim;
 mod stores;

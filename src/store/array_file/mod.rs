@@ -16,6 +16,7 @@ use super::journal::Op;
 use super::locate::{self, Bisected, room_end};
 use crate::records::scan;
 
+mod undo;
 mod write;
 use crate::error::Result;
 
@@ -45,6 +46,8 @@ pub struct ArrayFile {
     /// Whether a replaced record's work id may differ from the one it
     /// replaced (then the index no longer vouches that ids ascend).
     renumbered: bool,
+    /// Since the last [`mark`](Self::mark): what undoes this part of the step.
+    undo: Option<Box<undo::Undo>>,
 }
 
 /// A record replaced in the file: its old bytes end at `end`, its room at
@@ -63,6 +66,8 @@ pub enum Pos {
     Index(usize),
     /// Byte range in the file, and where the record's room ends.
     Bytes(usize, usize, usize),
+    /// Position among the records added by this step.
+    Appended(usize),
 }
 
 impl ArrayFile {
@@ -80,6 +85,7 @@ impl ArrayFile {
             canonical: false,
             spans: Vec::new(),
             renumbered: false,
+            undo: None,
         }
     }
 
@@ -124,12 +130,14 @@ impl ArrayFile {
                 .map(|(s, e)| (*s, *e, room_end(&bytes, *e)))
                 .collect();
             if !self.replaced.is_empty() {
-                for (start, r) in std::mem::take(&mut self.replaced) {
-                    if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
-                        records[i] = r.record;
+                let replaced = std::mem::take(&mut self.replaced);
+                for (start, r) in &replaced {
+                    if let Some(i) = spans.iter().position(|(s, _)| s == start) {
+                        records[i] = r.record.clone();
                         self.dirty = true;
                     }
                 }
+                self.note(undo::Undone::AllReplaced(replaced));
             }
             self.records = Some(records);
         }
@@ -141,6 +149,10 @@ impl ArrayFile {
     /// layout, only that record is read); otherwise all are.
     pub fn find(&mut self, key: &str, id: &str, index: &Index) -> Result<Option<(Pos, Value)>> {
         let matches = |v: &Value| v.get(key).and_then(Value::as_str) == Some(id);
+        // Records added by this step come after the file's: the last match.
+        if let Some(i) = self.appended.iter().rposition(matches) {
+            return Ok(Some((Pos::Appended(i), self.appended[i].clone())));
+        }
         let meta = index.trusted(self.name, &self.path);
         let trusted = meta.map(|m| m.canonical);
         let needle = serde_json::to_string(id).unwrap_or_default();
@@ -238,6 +250,11 @@ impl ArrayFile {
         let old = match pos {
             Pos::Bytes(..) => self.located.as_ref().filter(|l| l.2 == pos).map(|l| &l.3),
             Pos::Index(i) => self.records.as_ref().and_then(|r| r.get(i)),
+            Pos::Appended(i) => {
+                // Appended records are checked for ascending ids when written.
+                self.set_appended(i, record);
+                return Ok(());
+            }
         };
         self.renumbered |= old.is_none_or(|o| o.get("work_item_id") != record.get("work_item_id"));
         self.absent = None;
@@ -248,31 +265,36 @@ impl ArrayFile {
                     room_end,
                     record,
                 };
-                self.replaced.insert(start, r);
+                self.put_replaced(start, r);
             }
             // A record of a file read whole changes in place too, as long
             // as the array keeps its shape.
             Pos::Index(i) if !self.dirty && i < self.spans.len() => {
                 let (start, end, room_end) = self.spans[i];
-                if let Some(records) = &mut self.records {
-                    records[i] = record.clone();
-                }
+                self.set_record(i, record.clone());
                 let r = Replaced {
                     end,
                     room_end,
                     record,
                 };
-                self.replaced.insert(start, r);
+                self.put_replaced(start, r);
             }
-            Pos::Index(i) => self.records_mut()?[i] = record,
+            Pos::Index(i) => {
+                self.records()?;
+                self.dirty = true;
+                self.set_record(i, record);
+            }
             Pos::Bytes(start, ..) => {
                 // Records were loaded since: find the element by its offset.
                 let bytes = read_optional(&self.path)?.unwrap_or_default();
                 let spans = scan::element_spans(&bytes).unwrap_or_default();
                 if let Some(i) = spans.iter().position(|(s, _)| *s == start) {
-                    self.records_mut()?[i] = record;
+                    self.records()?;
+                    self.dirty = true;
+                    self.set_record(i, record);
                 }
             }
+            Pos::Appended(_) => {}
         }
         Ok(())
     }
@@ -287,6 +309,7 @@ impl ArrayFile {
     /// The records for changing in place; the file is rewritten on commit.
     pub fn records_mut(&mut self) -> Result<&mut Vec<Value>> {
         self.records()?;
+        self.keep_records();
         self.dirty = true;
         Ok(self.records.get_or_insert_with(Vec::new))
     }
