@@ -15,6 +15,7 @@ use crate::common::{Env, bin, first_work_id};
 pub struct Served {
     child: Child,
     pub base: String,
+    log: std::path::PathBuf,
 }
 
 impl Served {
@@ -36,15 +37,21 @@ impl Served {
             .current_dir(env.tmp.path())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stdout(Stdio::piped());
         for (k, v) in extra {
             c.env(k, v);
         }
+        // What it says on stderr is kept for the test to read (and shown
+        // when the test fails).
+        static LOGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = LOGS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let log = env.tmp.path().join(format!("serve-{n}.stderr"));
+        c.stderr(std::fs::File::create(&log).unwrap());
         // Owned at once, so that a failed check below still stops it.
         let mut served = Served {
             child: c.spawn().unwrap(),
             base: String::new(),
+            log,
         };
         let mut line = String::new();
         BufReader::new(served.child.stdout.as_mut().unwrap())
@@ -67,6 +74,11 @@ impl Served {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// What the server has written to stderr so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// SIGTERM, then the exit status (bounded).
@@ -96,6 +108,9 @@ impl Drop for Served {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("nexus serve said:\n{}", self.stderr());
+        }
     }
 }
 
@@ -735,6 +750,11 @@ fn pg_serve_answers_over_postgres_and_streams_its_events() {
         !env.dir().join("work_claims.json").exists(),
         "the server wrote no files"
     );
+    // Its warm connections close cleanly when it stops.
+    let log = s.log.clone();
+    assert!(s.stop().success());
+    let said = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!said.contains("panicked"), "{said}");
 }
 
 #[test]
