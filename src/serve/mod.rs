@@ -94,6 +94,8 @@ pub struct Shared {
     pub tls: bool,
     stores: Mutex<Vec<AnyStore>>,
     pub hub: Arc<events::Hub>,
+    /// The state in memory for the pages and the API's list.
+    pub memory: crate::web::Memory,
     pub metrics: metrics::Metrics,
     pub stop: tokio::sync::watch::Receiver<bool>,
 }
@@ -203,6 +205,7 @@ async fn serve(
         tls: tls.is_some(),
         stores: Mutex::new(Vec::new()),
         hub,
+        memory: crate::web::Memory::default(),
         metrics: metrics::Metrics::default(),
         stop: stop.clone(),
     });

@@ -45,3 +45,4 @@ mod tui;
 mod views;
 mod watch;
 mod web;
+mod web_state;
