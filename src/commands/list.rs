@@ -87,24 +87,25 @@ impl ListArgs {
 impl ListArgs {
     /// The matching records of a snapshot, in file order.
     pub fn select<'a>(&self, claims: &'a [ClaimRecord]) -> Vec<&'a ClaimRecord> {
+        let keep = self.matcher();
+        claims.iter().filter(|c| keep(c)).collect()
+    }
+
+    /// Whether a record matches these filters and this search.
+    pub fn matcher(&self) -> impl Fn(&ClaimRecord) -> bool + use<> {
         let keys = ["status", "team", "agent_id", "priority"];
         let filters = self.filters();
         let search = given(self.search.clone()).map(|s| s.to_lowercase());
-        claims
-            .iter()
-            .filter(|c| {
-                keys.iter()
-                    .zip(&filters)
-                    .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
-            })
-            .filter(|c| {
-                search.as_deref().is_none_or(|s| {
+        move |c| {
+            keys.iter()
+                .zip(&filters)
+                .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
+                && search.as_deref().is_none_or(|s| {
                     ["work_item_id", "work_type", "description"]
                         .iter()
                         .any(|k| text(c, k).is_some_and(|v| contains_folded(v, s)))
                 })
-            })
-            .collect()
+        }
     }
 
     /// The page these arguments ask for, as JSON, and how many match in all.

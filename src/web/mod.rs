@@ -209,7 +209,7 @@ async fn reading<T: Send + 'static>(
 /// up to date, with the settings of a call made now.
 async fn remembered<T: Send + 'static>(
     host: &Shared,
-    f: impl FnOnce(&state::Held, &Config) -> Result<T> + Send + 'static,
+    f: impl FnOnce(&mut state::Held, &Config) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let memory_of = Arc::clone(host);
     reading(host, move |store, cfg| {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::{Shared, command, layout, reading, remembered, views};
 use crate::commands::list::ListArgs;
 use crate::records::claim_record::ClaimRecord;
-use crate::records::{number, text};
+use crate::records::text;
 use crate::store::Store;
 
 /// Rows of the Work page.
@@ -98,20 +98,25 @@ pub async fn work(
             .iter()
             .find(|c| Some(c.0) == query.sort.as_deref())
             .map(|c| c.2);
-        let mut all = args.select(&held.snap.claims);
-        if let Some(field) = sort {
-            let desc = query.dir.as_deref() == Some("desc");
-            // Each record's key is read once, not at every comparison.
-            // Ties keep file order, as a stable sort would.
-            let mut keyed: Vec<(Key, usize)> = (all.iter().enumerate())
-                .map(|(i, r)| (Key::of(r, field), i))
-                .collect();
-            keyed.sort_unstable_by(|a, b| a.0.order(&b.0, desc).then(a.1.cmp(&b.1)));
-            all = keyed.into_iter().map(|k| all[k.1]).collect();
-        }
         let start = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
-        let rows = all.iter().skip(start).take(PER_PAGE as usize);
-        let (rows, total) = (rows.map(|r| json!(r)).collect(), all.len());
+        let keep = args.matcher();
+        let (mut rows, mut total) = (Vec::new(), 0);
+        let mut take = |c: &ClaimRecord| {
+            if keep(c) {
+                if total >= start && rows.len() < PER_PAGE as usize {
+                    rows.push(json!(c));
+                }
+                total += 1;
+            }
+        };
+        match sort {
+            None => held.snap.claims.iter().for_each(take),
+            Some(field) => {
+                let desc = query.dir.as_deref() == Some("desc");
+                let (order, claims) = held.order(field, desc);
+                order.iter().for_each(|&i| take(&claims[i]));
+            }
+        }
         Ok(WorkPage {
             rows,
             total,
@@ -123,39 +128,6 @@ pub async fn work(
     match got {
         Ok(w) => views::work(&w, &q, &uri.to_string(), &csrf_of(&headers)).into_response(),
         Err(e) => failed(&e),
-    }
-}
-
-/// A record's sort key for one field: numbers by value, texts by text,
-/// items without the field last either way.
-enum Key<'a> {
-    Number(f64),
-    Text(&'a str),
-    Missing,
-}
-
-impl<'a> Key<'a> {
-    fn of(r: &'a ClaimRecord, field: &str) -> Key<'a> {
-        match (number(r, field), text(r, field)) {
-            (Some(n), _) => Key::Number(n),
-            (None, Some(t)) => Key::Text(t),
-            (None, None) => Key::Missing,
-        }
-    }
-
-    /// By key (`desc`: largest first); numbers before texts before none.
-    fn order(&self, other: &Key, desc: bool) -> std::cmp::Ordering {
-        use std::cmp::Ordering;
-        let turn = |o: Ordering| if desc { o.reverse() } else { o };
-        match (self, other) {
-            (Key::Number(x), Key::Number(y)) => turn(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
-            (Key::Number(_), _) => Ordering::Less,
-            (_, Key::Number(_)) => Ordering::Greater,
-            (Key::Text(x), Key::Text(y)) => turn(x.cmp(y)),
-            (Key::Text(_), Key::Missing) => Ordering::Less,
-            (Key::Missing, Key::Text(_)) => Ordering::Greater,
-            (Key::Missing, Key::Missing) => Ordering::Equal,
-        }
     }
 }
 

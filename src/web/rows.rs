@@ -41,6 +41,39 @@ impl Names {
     }
 }
 
+/// A record's sort key for one field: numbers by value, texts by text,
+/// items without the field last either way.
+pub enum Key<'a> {
+    Number(f64),
+    Text(&'a str),
+    Missing,
+}
+
+impl<'a> Key<'a> {
+    pub fn of(r: &'a ClaimRecord, field: &str) -> Key<'a> {
+        match (number(r, field), text(r, field)) {
+            (Some(n), _) => Key::Number(n),
+            (None, Some(t)) => Key::Text(t),
+            (None, None) => Key::Missing,
+        }
+    }
+
+    /// By key (`desc`: largest first); numbers before texts before none.
+    pub fn order(&self, other: &Key, desc: bool) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let turn = |o: Ordering| if desc { o.reverse() } else { o };
+        match (self, other) {
+            (Key::Number(x), Key::Number(y)) => turn(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
+            (Key::Number(_), _) => Ordering::Less,
+            (_, Key::Number(_)) => Ordering::Greater,
+            (Key::Text(x), Key::Text(y)) => turn(x.cmp(y)),
+            (Key::Text(_), Key::Missing) => Ordering::Less,
+            (Key::Missing, Key::Text(_)) => Ordering::Greater,
+            (Key::Missing, Key::Missing) => Ordering::Equal,
+        }
+    }
+}
+
 /// One claim record's row.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
