@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only] [--pg URL|auto]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only [--soak MINUTES]] [--pg URL|auto]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -24,7 +24,9 @@
 //!
 //! 6. `nexus serve` (`--serve-only`), and 7. its web pages at 100,000 items
 //!    (`--web-only`): server time beside a static file, page weight, first
-//!    contentful paint and a CLI claim reaching an open page in Chromium.
+//!    contentful paint and a CLI claim reaching an open page in Chromium;
+//!    with `--soak 10`, the open Work page's memory while 10,000 claims
+//!    happen over 10 minutes (1,000 a minute).
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 
@@ -58,6 +60,8 @@ struct Opts {
     graph_only: bool,
     serve_only: bool,
     web_only: bool,
+    /// Minutes of the web pages' memory soak (none: not run).
+    soak: Option<u64>,
     /// A PostgreSQL database URL: also measure the PostgreSQL store.
     pg: Option<String>,
 }
@@ -71,6 +75,7 @@ fn opts() -> Opts {
         graph_only: false,
         serve_only: false,
         web_only: false,
+        soak: None,
         pg: None,
     };
     let mut args = std::env::args().skip(1);
@@ -83,6 +88,7 @@ fn opts() -> Opts {
             "--graph-only" => o.graph_only = true,
             "--serve-only" => o.serve_only = true,
             "--web-only" => o.web_only = true,
+            "--soak" => o.soak = args.next().and_then(|n| n.parse().ok()),
             "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
@@ -437,7 +443,7 @@ fn main() {
         return;
     }
     if o.web_only {
-        web::run(tmp.path(), o.runs);
+        web::run(tmp.path(), o.runs, o.soak);
         return;
     }
     let figures = writes(&o, tmp.path());
@@ -456,7 +462,7 @@ fn main() {
         .find(|(op, n, _)| *op == "claim" && *n == 10_000)
         .map(|f| f.2);
     serve::run(tmp.path(), o.runs, cli_claim);
-    web::run(tmp.path(), o.runs);
+    web::run(tmp.path(), o.runs, o.soak);
     if let Some(url) = &o.pg {
         pg::run(url, tmp.path(), o.runs, &figures, o.load);
     }

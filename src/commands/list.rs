@@ -87,32 +87,46 @@ impl ListArgs {
 impl ListArgs {
     /// The matching records of a snapshot, in file order.
     pub fn select<'a>(&self, claims: &'a [ClaimRecord]) -> Vec<&'a ClaimRecord> {
+        let keep = self.matcher();
+        claims.iter().filter(|c| keep(c)).collect()
+    }
+
+    /// Whether a record matches these filters and this search.
+    pub fn matcher(&self) -> impl Fn(&ClaimRecord) -> bool + use<> {
         let keys = ["status", "team", "agent_id", "priority"];
         let filters = self.filters();
         let search = given(self.search.clone()).map(|s| s.to_lowercase());
-        claims
-            .iter()
-            .filter(|c| {
-                keys.iter()
-                    .zip(&filters)
-                    .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
-            })
-            .filter(|c| {
-                search.as_deref().is_none_or(|s| {
+        move |c| {
+            keys.iter()
+                .zip(&filters)
+                .all(|(k, f)| f.as_deref().is_none_or(|f| text(c, k) == Some(f)))
+                && search.as_deref().is_none_or(|s| {
                     ["work_item_id", "work_type", "description"]
                         .iter()
-                        .any(|k| text(c, k).is_some_and(|v| v.to_lowercase().contains(s)))
+                        .any(|k| text(c, k).is_some_and(|v| contains_folded(v, s)))
                 })
-            })
-            .collect()
+        }
     }
 
     /// The page these arguments ask for, as JSON, and how many match in all.
-    pub fn page_of(&self, store: &AnyStore) -> Result<(Vec<Value>, usize)> {
-        let s = store.snapshot()?;
-        let (rows, total, _) = self.page(self.select(&s.claims))?;
+    /// (`claims`: a snapshot's, or the copy `nexus serve` keeps in memory)
+    pub fn page_of(&self, claims: &[ClaimRecord]) -> Result<(Vec<Value>, usize)> {
+        let (rows, total, _) = self.page(self.select(claims))?;
         Ok((rows.iter().map(|r| json!(r)).collect(), total))
     }
+}
+
+/// Whether `hay` in lower case contains `needle` (already in lower case),
+/// without a lowered copy of `hay` when it is ASCII (the common case, and
+/// the search runs over every record).
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if !hay.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty()
+        || h.windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
 }
 
 impl Verb for ListArgs {
@@ -166,6 +180,25 @@ fn page_summary(shown: usize, total: usize, start: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_ignores_case_as_a_lowered_copy_would() {
+        for (hay, needle, found) in [
+            ("Fix The Login", "the l", true),
+            ("Fix The Login", "", true),
+            ("abc", "abcd", false),
+            ("ÉCOLE Paris", "école", true),
+            ("KELVIN", "kel", true),
+            ("plain", "é", false),
+        ] {
+            assert_eq!(contains_folded(hay, needle), found, "{hay} / {needle}");
+            assert_eq!(
+                hay.to_lowercase().contains(needle),
+                found,
+                "{hay} / {needle}"
+            );
+        }
+    }
 
     #[test]
     fn a_page_says_where_the_next_one_starts() {

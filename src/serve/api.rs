@@ -322,7 +322,7 @@ fn run(
     let started = std::time::Instant::now();
     let out = cfg.require_state().and_then(|()| {
         shared.with_store(|store| match (command, entry) {
-            ("list", _) => super::views::list(store, &cfg, args),
+            ("list", _) => super::views::list(store, &cfg, args, &shared.memory),
             ("report", _) => super::views::report(store, &cfg, &args),
             ("audit_verify", _) => super::views::audit_verify(store, &cfg),
             (_, Some(e)) => (e.call)(args, store, &cfg),

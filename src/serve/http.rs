@@ -445,6 +445,10 @@ impl crate::web::Host for Shared {
         self.with_store(f);
     }
 
+    fn memory(&self) -> &crate::web::Memory {
+        &self.memory
+    }
+
     fn access(&self, token: &str) -> Option<crate::web::Access> {
         self.tokens.current().scope_of(token).map(|s| match s {
             Scope::Read => crate::web::Access::Read,

@@ -99,6 +99,8 @@ pub struct Shared {
     /// The batches the pool's stores commit in (group commit).
     group: Arc<crate::store::Group>,
     pub hub: Arc<events::Hub>,
+    /// The state in memory for the pages and the API's list.
+    pub memory: crate::web::Memory,
     pub metrics: metrics::Metrics,
     pub stop: tokio::sync::watch::Receiver<bool>,
 }
@@ -209,6 +211,7 @@ async fn serve(
         stores: Mutex::new(Vec::new()),
         group: crate::store::Group::new(),
         hub,
+        memory: crate::web::Memory::default(),
         metrics: metrics::Metrics::default(),
         stop: stop.clone(),
     });

@@ -14,7 +14,9 @@ use super::array_file::ArrayFile;
 use super::events::EVENTS_FILE;
 use super::index::{Index, Stamp};
 use super::snapshot::{consistent, read_array};
-use super::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, VELOCITY_FILE, fsio, locate};
+use super::{
+    AGENTS_FILE, ARCHIVE_FILE, AnyStore, CLAIMS_FILE, LOG_FILE, VELOCITY_FILE, fsio, locate,
+};
 use crate::error::Result;
 
 /// Beyond this many changed records a whole read is as quick.
@@ -31,6 +33,77 @@ pub struct Changes {
     pub completions: Option<(Vec<Value>, Vec<String>)>,
     /// Where the events read end: the next `from`.
     pub events_end: u64,
+    /// The state files as they were just before the events were read (see
+    /// [`AnyStore::changes_after`]).
+    pub stamps: Vec<Option<Stamp>>,
+}
+
+/// The files whose change without an event means another tool wrote them.
+const STATE_FILES: [&str; 5] = [
+    CLAIMS_FILE,
+    AGENTS_FILE,
+    LOG_FILE,
+    VELOCITY_FILE,
+    ARCHIVE_FILE,
+];
+
+fn stamps(dir: &Path) -> Vec<Option<Stamp>> {
+    STATE_FILES
+        .iter()
+        .map(|f| Stamp::of(&dir.join(f)))
+        .collect()
+}
+
+impl AnyStore {
+    /// Where a reader that keeps the whole state in memory starts following
+    /// from, taken just before it reads everything: the events file's length
+    /// and the state files' stamps, or PostgreSQL's last event number.
+    /// Changes made during the read are applied again next time, which
+    /// changes nothing.
+    pub fn follow_mark(&self) -> Result<Changes> {
+        match self {
+            AnyStore::File(f) => Ok(Changes {
+                stamps: stamps(f.dir()),
+                events_end: events_len(f.dir()),
+                ..Changes::default()
+            }),
+            AnyStore::Pg(pg) => Ok(Changes {
+                events_end: u64::try_from(pg.last_seq()?).unwrap_or(0),
+                ..Changes::default()
+            }),
+        }
+    }
+
+    /// The changes since `mark` (an earlier [`follow_mark`](Self::follow_mark)
+    /// or answer of this), with the mark to follow from next; `None` when
+    /// only a whole read can tell: another tool wrote the files (a stamp
+    /// moved without an event), records were archived, too many changed,
+    /// or the store is PostgreSQL and anything changed at all.
+    pub fn changes_after(&self, mark: &Changes, timeout: Duration) -> Result<Option<Changes>> {
+        match self {
+            AnyStore::File(f) => {
+                let dir = f.dir();
+                // Before the events: a write after this shows next time.
+                let now = stamps(dir);
+                let Some(mut changes) = changes_since(dir, mark.events_end, timeout)? else {
+                    return Ok(None);
+                };
+                let quiet = changes.events_end == mark.events_end;
+                if quiet && now != mark.stamps {
+                    return Ok(None);
+                }
+                changes.stamps = now;
+                Ok(Some(changes))
+            }
+            AnyStore::Pg(pg) => {
+                let last = u64::try_from(pg.last_seq()?).unwrap_or(0);
+                Ok((last == mark.events_end).then(|| Changes {
+                    events_end: last,
+                    ..Changes::default()
+                }))
+            }
+        }
+    }
 }
 
 /// The events file's length now: where a reader that just read everything

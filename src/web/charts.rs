@@ -2,15 +2,15 @@
 //! day over the last two weeks, one row of bars per team, as SVG (no
 //! script, colours from the style sheet).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use maud::{Markup, html};
+use serde_json::Value;
 
 use super::shown;
-use crate::records::{number, text, time};
+use crate::records::{number, time};
 use crate::report::metrics::credited_team;
-use crate::store::Snapshot;
 
 /// Days the chart covers, today included.
 pub const DAYS: usize = 14;
@@ -22,20 +22,16 @@ pub type Velocity = BTreeMap<String, [f64; DAYS]>;
 
 /// Velocity points of the completions in the last [`DAYS`] days, by the
 /// team each is credited to (as the reports credit them).
-pub fn velocity(s: &Snapshot, now: DateTime<Utc>) -> Velocity {
-    let item_team: HashMap<&str, &str> = s
-        .claims
-        .iter()
-        .filter_map(|c| Some((text(c, "work_item_id")?, text(c, "team")?)))
-        .collect();
-    let agent_team: HashMap<&str, &str> = s
-        .agents
-        .iter()
-        .filter_map(|a| Some((text(a, "agent_id")?, text(a, "team")?)))
-        .collect();
+/// `item_team` and `agent_team` tell the team of a work id and an agent.
+pub fn velocity<'a>(
+    completions: &[Value],
+    now: DateTime<Utc>,
+    item_team: impl Fn(&str) -> Option<&'a str>,
+    agent_team: impl Fn(&str) -> Option<&'a str>,
+) -> Velocity {
     let today = now.date_naive();
     let mut out: Velocity = BTreeMap::new();
-    for c in &s.completions {
+    for c in completions {
         let Some(at) = time(c, "completed_at") else {
             continue;
         };
@@ -43,11 +39,7 @@ pub fn velocity(s: &Snapshot, now: DateTime<Utc>) -> Velocity {
         if !(0..DAYS as i64).contains(&ago) {
             continue;
         }
-        let team = credited_team(
-            c,
-            |id| item_team.get(id).copied(),
-            |a| agent_team.get(a).copied(),
-        );
+        let team = credited_team(c, &item_team, &agent_team);
         let points = number(c, "velocity_points").unwrap_or(1.0);
         out.entry(team).or_insert([0.0; DAYS])[DAYS - 1 - ago as usize] += points;
     }
@@ -120,19 +112,13 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-03-15T12:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let s = Snapshot {
-            dir: "/".into(),
-            claims: Vec::new(),
-            agents: vec![json!({"agent_id": "a1", "team": "blue"})],
-            completions: vec![
-                json!({"completed_at": "2026-03-15T01:00:00Z", "team": "red", "velocity_points": 5}),
-                json!({"completed_at": "2026-03-14T23:00:00Z", "agent_id": "a1", "velocity_points": 3}),
-                json!({"completed_at": "2026-01-01T00:00:00Z", "team": "red", "velocity_points": 8}),
-            ],
-            velocity_lines: Vec::new(),
-            archived: 0,
-        };
-        let v = velocity(&s, now);
+        let completions = vec![
+            json!({"completed_at": "2026-03-15T01:00:00Z", "team": "red", "velocity_points": 5}),
+            json!({"completed_at": "2026-03-14T23:00:00Z", "agent_id": "a1", "velocity_points": 3}),
+            json!({"completed_at": "2026-01-01T00:00:00Z", "team": "red", "velocity_points": 8}),
+        ];
+        let agent = |a: &str| (a == "a1").then_some("blue");
+        let v = velocity(&completions, now, |_| None, agent);
         assert_eq!(v["red"][DAYS - 1], 5.0);
         assert_eq!(v["red"].iter().sum::<f64>(), 5.0, "old points left out");
         assert_eq!(v["blue"][DAYS - 2], 3.0, "credited by its agent's team");

@@ -67,10 +67,12 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
 }
 
 /// The part of a page fetched again (from `url`, the page's own address
-/// with its query) when an event arrives, at most a few times a second.
+/// with its query) when an event arrives: the page's script fires
+/// `nexus:refresh` at once, or when the fetch running ends, at most twenty
+/// times a second (fewer when the page is slow to make).
 pub fn live(url: &str, content: Markup) -> Markup {
     html! {
-        div #region hx-get=(url) hx-trigger="htmx:sse:after:message from:#live throttle:250ms"
+        div #region hx-get=(url) hx-trigger="nexus:refresh"
             hx-select="#region" hx-swap="outerHTML" {
             (content)
         }

@@ -22,6 +22,8 @@ mod forms;
 mod graph;
 mod layout;
 mod pages;
+mod rows;
+mod state;
 mod telemetry;
 mod views;
 
@@ -38,6 +40,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::store::AnyStore;
+pub use state::Memory;
 
 /// What a token allows, as far as the pages care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +55,9 @@ pub trait Host: Send + Sync + 'static {
     fn base(&self) -> &Config;
     /// Run `f` with a store of the server's pool.
     fn with_store_dyn(&self, f: &mut dyn FnMut(&AnyStore));
+    /// The server's copy of the state in memory, for the pages that read
+    /// all of it.
+    fn memory(&self) -> &Memory;
     /// What `token` allows, if the server knows it.
     fn access(&self, token: &str) -> Option<Access>;
     /// Whether the server speaks HTTPS (the sign-in cookie is then `Secure`).
@@ -197,6 +203,19 @@ async fn reading<T: Send + 'static>(
             std::io::Error::other(e.to_string()),
         ))
     })
+}
+
+/// Run `f` on the blocking pool with the server's in-memory state brought
+/// up to date, with the settings of a call made now.
+async fn remembered<T: Send + 'static>(
+    host: &Shared,
+    f: impl FnOnce(&mut state::Held, &Config) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let memory_of = Arc::clone(host);
+    reading(host, move |store, cfg| {
+        memory_of.memory().with(store, |held| f(held, cfg))
+    })
+    .await
 }
 
 /// A command of the table run with JSON arguments; its JSON answer.

@@ -1,8 +1,6 @@
 //! The pages' handlers: each reads what it shows through a command's
 //! handler or the report figures, on the blocking pool, and renders it.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -10,12 +8,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Shared, command, layout, reading, views};
-use crate::ai::offline::Facts;
+use super::{Shared, command, layout, reading, remembered, views};
 use crate::commands::list::ListArgs;
 use crate::records::claim_record::ClaimRecord;
-use crate::records::{number, text, time};
-use crate::report::metrics::Metrics;
+use crate::records::text;
 use crate::store::Store;
 
 /// Rows of the Work page.
@@ -33,58 +29,14 @@ pub fn failed(e: &crate::error::NexusError) -> Response {
     layout::failure(status, &crate::redact::redact_text(&e.to_string()))
 }
 
-/// What the Fleet page shows.
-pub struct Fleet {
-    pub m: Metrics,
-    pub by_status: BTreeMap<String, u64>,
-    pub stale: usize,
-    pub agents: usize,
-    pub offline: usize,
-    pub claims_last_hour: usize,
-    pub completions_last_hour: usize,
-    pub velocity: super::charts::Velocity,
-    pub now: DateTime<Utc>,
-}
-
-/// `GET /`: the fleet at a glance.
+/// `GET /`: the fleet at a glance, from the state in memory.
 pub async fn fleet(State(h): State<Shared>, uri: Uri) -> Response {
-    let got = reading(&h, |store, cfg| {
-        let s = store.snapshot()?;
-        // The figures `status` prints, from the same reader.
-        let facts = Facts::new(&s, cfg.now, cfg.ai.offline_after_secs);
-        let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
-        for c in &s.claims {
-            *by_status
-                .entry(text(c, "status").unwrap_or("unknown").to_string())
-                .or_default() += 1;
-        }
-        let hour_ago = cfg.now - chrono::Duration::hours(1);
-        let recent = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t > hour_ago);
-        let claims_last_hour = s
-            .claims
-            .iter()
-            .filter(|c| recent(time(c, "claimed_at")))
-            .count();
-        let completions_last_hour = s
-            .completions
-            .iter()
-            .filter(|c| recent(time(c, "completed_at")))
-            .count();
-        Ok(Fleet {
-            by_status,
-            stale: facts.m.stale.len(),
-            agents: s.agents.len(),
-            offline: facts.offline_agents().len(),
-            claims_last_hour,
-            completions_last_hour,
-            velocity: super::charts::velocity(&s, cfg.now),
-            now: cfg.now,
-            m: facts.m.clone(),
-        })
+    let got = remembered(&h, |held, cfg| {
+        Ok((held.figures(cfg.now, cfg.ai.offline_after_secs), cfg.now))
     })
     .await;
     match got {
-        Ok(f) => views::fleet(&f, &uri.to_string()).into_response(),
+        Ok((f, now)) => views::fleet(&f, now, &uri.to_string()).into_response(),
         Err(e) => failed(&e),
     }
 }
@@ -132,9 +84,9 @@ pub async fn work(
     headers: HeaderMap,
 ) -> Response {
     let query = q.clone();
-    let got = reading(&h, move |store, cfg| {
+    let got = remembered(&h, move |held, cfg| {
         let page = query.page.unwrap_or(1).max(1);
-        let mut args = ListArgs {
+        let args = ListArgs {
             status: query.status.clone(),
             team: query.team.clone(),
             agent: query.agent.clone(),
@@ -146,23 +98,25 @@ pub async fn work(
             .iter()
             .find(|c| Some(c.0) == query.sort.as_deref())
             .map(|c| c.2);
-        let (rows, total) = match sort {
-            // File order: only the page is read out.
-            None => {
-                args.offset = Some((page - 1) * PER_PAGE);
-                args.limit = Some(PER_PAGE);
-                args.page_of(store)?
-            }
-            Some(field) => {
-                let snap = store.snapshot()?;
-                let mut all = args.select(&snap.claims);
-                let desc = query.dir.as_deref() == Some("desc");
-                all.sort_by(|a, b| order(a, b, field, desc));
-                let start = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
-                let rows = all.iter().skip(start).take(PER_PAGE as usize);
-                (rows.map(|r| json!(r)).collect(), all.len())
+        let start = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
+        let keep = args.matcher();
+        let (mut rows, mut total) = (Vec::new(), 0);
+        let mut take = |c: &ClaimRecord| {
+            if keep(c) {
+                if total >= start && rows.len() < PER_PAGE as usize {
+                    rows.push(json!(c));
+                }
+                total += 1;
             }
         };
+        match sort {
+            None => held.snap.claims.iter().for_each(take),
+            Some(field) => {
+                let desc = query.dir.as_deref() == Some("desc");
+                let (order, claims) = held.order(field, desc);
+                order.iter().for_each(|&i| take(&claims[i]));
+            }
+        }
         Ok(WorkPage {
             rows,
             total,
@@ -174,25 +128,6 @@ pub async fn work(
     match got {
         Ok(w) => views::work(&w, &q, &uri.to_string(), &csrf_of(&headers)).into_response(),
         Err(e) => failed(&e),
-    }
-}
-
-/// By `field` (`desc`: largest first): numbers by value, texts by text,
-/// items without the field last either way.
-fn order(a: &ClaimRecord, b: &ClaimRecord, field: &str, desc: bool) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let turn = |o: Ordering| if desc { o.reverse() } else { o };
-    match (number(a, field), number(b, field)) {
-        (Some(x), Some(y)) => return turn(x.partial_cmp(&y).unwrap_or(Ordering::Equal)),
-        (Some(_), None) => return Ordering::Less,
-        (None, Some(_)) => return Ordering::Greater,
-        (None, None) => {}
-    }
-    match (text(a, field), text(b, field)) {
-        (Some(x), Some(y)) => turn(x.cmp(y)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
     }
 }
 

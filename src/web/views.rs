@@ -6,7 +6,8 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use super::layout::{live, page, when};
-use super::pages::{COLUMNS, EventsQuery, Fleet, ItemView, PER_PAGE, WorkPage, WorkQuery};
+use super::pages::{COLUMNS, EventsQuery, ItemView, PER_PAGE, WorkPage, WorkQuery};
+use super::rows::Figures;
 use super::{cell, shown};
 
 /// A link to the Work page filtered by `pairs`.
@@ -34,12 +35,12 @@ fn card(label: &str, n: impl std::fmt::Display, href: &str) -> Markup {
     html! { div.card { a href=(href) { span.n { (n) } (label) } } }
 }
 
-pub fn fleet(f: &Fleet, url: &str) -> Markup {
-    let m = &f.m;
+pub fn fleet(f: &Figures, now: DateTime<Utc>, url: &str) -> Markup {
+    let m = f;
     let body = html! {
         h1 { "Fleet" }
         (live(url, html! {
-            p.muted { "Program increment " strong.mono { (m.pi_id) } " · as of " (when(Some(&m.now), f.now)) }
+            p.muted { "Program increment " strong.mono { (m.pi_id) } " · as of " (when(Some(&m.now), now)) }
             h2 { "Items by status" }
             div.cards {
                 (card("all items", m.total_items, "/work"))
@@ -57,7 +58,7 @@ pub fn fleet(f: &Fleet, url: &str) -> Markup {
             }
             h2 { "Velocity per team" }
             p.muted { "Velocity points completed per day, the last " (super::charts::DAYS) " days" }
-            div.scroll { (super::charts::chart(&f.velocity, f.now)) }
+            div.scroll { (super::charts::chart(&f.velocity, now)) }
             h2 { "Work in progress per team" }
             div.scroll { table {
                 caption.muted { "Active items against each team's limit (" (crate::report::metrics::WIP_PER_AGENT) " per agent)" }

@@ -46,3 +46,4 @@ mod tui;
 mod views;
 mod watch;
 mod web;
+mod web_state;

@@ -1,0 +1,156 @@
+//! The state `nexus serve` keeps in memory for its pages and the API's list:
+//! a change made by a CLI process beside the server shows in the very next
+//! read, and after a mixed series of changes (claims, progress, completion,
+//! release, items added with dependencies, archiving, a file another tool
+//! rewrote) the copy agrees with a fresh read of the files.
+
+use serde_json::Value;
+
+use crate::common::Env;
+use crate::serve::{Served, client};
+
+fn get(s: &Served, path: &str) -> String {
+    let r = client().get(s.url(path)).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    r.text().unwrap()
+}
+
+/// Every item as the server's API lists it (from its memory).
+fn served_items(s: &Served) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&get(s, "/api/v1/work?per_page=500")).unwrap();
+    v["items"].as_array().unwrap().clone()
+}
+
+/// Every item as a CLI process reads it from the files now.
+fn read_items(env: &Env) -> Vec<Value> {
+    serde_json::from_str(&env.ok(&["--json", "list"])).unwrap()
+}
+
+/// The live part of a page without its relative times (which move with
+/// the clock, not with the state).
+fn region(page: &str) -> String {
+    let start = page.find("<div id=\"region\"").expect("a live region");
+    let end = page.rfind("</main>").unwrap();
+    let mut out = String::new();
+    let mut rest = &page[start..end];
+    while let Some(at) = rest.find("<time") {
+        out.push_str(&rest[..at]);
+        let close = rest[at..].find("</time>").unwrap() + at + "</time>".len();
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn run(env: &Env, agent: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .env("AGENT_ID", agent)
+        .args(args)
+        .output()
+        .unwrap();
+    crate::common::succeeded(&out)
+}
+
+#[test]
+fn a_cli_change_beside_the_server_shows_in_the_next_page_and_api_read() {
+    let env = Env::new();
+    env.ok(&["add", "chore", "already there", "low", "ops_team"]);
+    let s = Served::start(&env);
+    // The first read fills the server's memory.
+    assert!(get(&s, "/work").contains("already there"));
+    let id = crate::common::first_work_id(&run(
+        &env,
+        "agent_cli",
+        &["claim", "bug", "made by the cli", "high", "web_team"],
+    ));
+    // No wait: the read right after the CLI exits shows it.
+    let work = get(&s, &format!("/work?q={id}"));
+    assert!(work.contains("made by the cli"), "{work}");
+    assert!(work.contains("1 items"), "{work}");
+    let api: Value = serde_json::from_str(&get(&s, &format!("/api/v1/work?q={id}"))).unwrap();
+    assert_eq!(api["total"], 1, "{api}");
+    assert_eq!(api["items"][0]["status"], "active", "{api}");
+    run(&env, "agent_cli", &["progress", &id, "40"]);
+    let api: Value = serde_json::from_str(&get(&s, &format!("/api/v1/work?q={id}"))).unwrap();
+    assert_eq!(api["items"][0]["progress"], 40, "{api}");
+    let fleet = get(&s, "/");
+    assert!(fleet.contains("web_team"), "{fleet}");
+    run(&env, "agent_cli", &["complete", &id, "success", "5"]);
+    let done = get(&s, "/work?status=completed");
+    assert!(done.contains(&id), "{done}");
+}
+
+#[test]
+fn the_copy_in_memory_agrees_with_a_fresh_read_after_mixed_changes() {
+    let env = Env::new();
+    env.ok(&["add", "chore", "seed", "medium", "ops_team"]);
+    let s = Served::start(&env);
+    assert_eq!(served_items(&s), read_items(&env));
+    let first = |out: String| crate::common::first_work_id(&out);
+    let a = first(run(
+        &env,
+        "agent_a",
+        &["claim", "feature", "a", "high", "t1"],
+    ));
+    let b = first(run(&env, "agent_b", &["claim", "bug", "b", "low", "t2"]));
+    let after = format!("{a},{b}");
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        ("agent_a", vec!["progress", &a, "40"]),
+        (
+            "agent_a",
+            vec!["add", "task", "waits on a", "high", "--depends-on", &a],
+        ),
+        (
+            "agent_a",
+            vec![
+                "add",
+                "task",
+                "waits on both",
+                "low",
+                "--depends-on",
+                &after,
+            ],
+        ),
+        ("agent_b", vec!["complete", &b, "success", "3"]),
+        ("agent_a", vec!["release", &a]),
+        ("agent_a", vec!["cleanup", "--archive-after", "0s"]),
+        ("agent_c", vec!["register", "agent_c", "t3"]),
+        (
+            "agent_c",
+            vec!["claim", "docs", "after the archive", "critical", "t3"],
+        ),
+    ];
+    assert_eq!(served_items(&s), read_items(&env), "after two claims");
+    for (agent, args) in &steps {
+        run(&env, agent, args);
+        assert_eq!(served_items(&s), read_items(&env), "after {args:?}");
+    }
+    // Another tool rewrites the claims file (as jq would): no event names
+    // it, yet the next read shows it.
+    let mut claims = env.json("work_claims.json");
+    for c in claims.as_array_mut().unwrap() {
+        let edited = format!("{} (edited)", c["description"].as_str().unwrap());
+        c["description"] = Value::String(edited);
+    }
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_string_pretty(&claims).unwrap(),
+    )
+    .unwrap();
+    let items = served_items(&s);
+    for c in claims.as_array().unwrap() {
+        assert!(items.contains(c), "{c} not in {items:?}");
+    }
+    assert_eq!(items, read_items(&env));
+    // The pages agree with those of a server that reads everything afresh.
+    let fresh = Served::start(&env);
+    for path in [
+        "/",
+        "/work",
+        "/work?sort=age&dir=desc",
+        "/work?status=active",
+    ] {
+        assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
+    }
+}
