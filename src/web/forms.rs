@@ -173,6 +173,19 @@ pub async fn release(
     change(h, headers, form, "release", json!({"work_id": id}), back).await
 }
 
+/// `POST /work/{id}/priority`: change the item's place in the queue.
+pub async fn priority(
+    State(h): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let level = field(&form, "priority").unwrap_or_default();
+    let back = item_url(&id);
+    let args = json!({"work_id": id, "priority": level});
+    change(h, headers, form, "priority", args, back).await
+}
+
 /// `POST /work/{id}/dependencies`: make the item wait on another.
 pub async fn dep_add(
     State(h): State<Shared>,

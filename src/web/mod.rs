@@ -78,6 +78,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(host: Shared) -> Router<S> {
         .route("/work", get(pages::work).post(forms::add))
         .route("/work/{id}", get(pages::item))
         .route("/work/{id}/release", post(forms::release))
+        .route("/work/{id}/priority", post(forms::priority))
         .route("/work/{id}/dependencies", post(forms::dep_add))
         .route("/work/{id}/dependencies/remove", post(forms::dep_rm))
         .route("/graph", get(graph::page_of))

@@ -280,6 +280,15 @@ pub fn item(v: &ItemView, url: &str, csrf: &str) -> Markup {
             label { "Wait on item" input name="on" required placeholder="work_…"; }
             button type="submit" { "Add dependency" }
         }
+        form.stack method="post" action=(format!("{base}/priority")) {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "Priority" select name="priority" {
+                @for p in ["critical", "high", "medium", "low"] {
+                    option value=(p) selected[v.claim["priority"].as_str() == Some(p)] { (p) }
+                }
+            } }
+            button type="submit" { "Change priority" }
+        }
     };
     page(&format!("Item {}", shown(id)), "/work", body)
 }

@@ -368,3 +368,40 @@ fn sorting_by_progress_orders_numbers_by_value_with_missing_last_either_way() {
         ["eighty", "ten", "nine", "none"]
     );
 }
+
+#[test]
+fn the_item_page_changes_priority_with_a_write_token_only() {
+    let env = Env::new();
+    let id = first_work_id(&env.ok(&["add", "chore", "reorder me", "low"]));
+    let write = token(&env, "write");
+    let read = token(&env, "read");
+    let s = Served::start(&env);
+    let (_, _, body) = page(&s, &format!("/work/{id}"), Some(&write));
+    assert!(
+        body.contains(r#"<option value="low" selected>low</option>"#),
+        "{body}"
+    );
+    let me = origin(&s);
+    let change = |cookie: &str, level: &str| {
+        browserless()
+            .post(s.url(&format!("/work/{id}/priority")))
+            .header("content-type", FORM)
+            .header("cookie", format!("nexus_token={cookie}"))
+            .header("origin", &me)
+            .body(format!(
+                "csrf={}&priority={level}",
+                enc(&csrf(&s, &id, cookie))
+            ))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let before = env.read("work_claims.json");
+    assert_eq!(change(&read, "critical"), 403, "a read token");
+    assert_eq!(env.read("work_claims.json"), before);
+    assert_eq!(change(&write, "critical"), 303);
+    assert_eq!(env.json("work_claims.json")[0]["priority"], "critical");
+    let (_, _, body) = page(&s, &format!("/work/{id}"), Some(&write));
+    assert!(body.contains(r#"<option value="critical" selected>critical</option>"#));
+}
