@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only [--soak MINUTES]] [--pg URL|auto]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only [--soak MINUTES]] [--pg URL|auto [--pg-only]]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -20,7 +20,8 @@
 //! 5. with `--pg URL` (a database on 127.0.0.1 nexus may create databases
 //!    from) or `--pg auto` (a throwaway server started for the run), the
 //!    PostgreSQL store beside the files, straight to the server and through
-//!    a pooler (PgBouncer, when installed): medians, then the load runs.
+//!    a pooler (PgBouncer, when installed): medians, then the load runs (the
+//!    CLI straight and pooled, and 100 HTTP clients through one `nexus serve`).
 //!
 //! 6. `nexus serve` (`--serve-only`), and 7. its web pages at 100,000 items
 //!    (`--web-only`): server time beside a static file, page weight, first
@@ -58,6 +59,7 @@ struct Opts {
     load: bool,
     quick: bool,
     graph_only: bool,
+    pg_only: bool,
     serve_only: bool,
     web_only: bool,
     /// Minutes of the web pages' memory soak (none: not run).
@@ -73,6 +75,7 @@ fn opts() -> Opts {
         load: true,
         quick: false,
         graph_only: false,
+        pg_only: false,
         serve_only: false,
         web_only: false,
         soak: None,
@@ -86,6 +89,7 @@ fn opts() -> Opts {
             "--skip-load" => o.load = false,
             "--quick" => o.quick = true,
             "--graph-only" => o.graph_only = true,
+            "--pg-only" => o.pg_only = true,
             "--serve-only" => o.serve_only = true,
             "--web-only" => o.web_only = true,
             "--soak" => o.soak = args.next().and_then(|n| n.parse().ok()),
@@ -444,6 +448,11 @@ fn main() {
     }
     if o.web_only {
         web::run(tmp.path(), o.runs, o.soak);
+        return;
+    }
+    if let (true, Some(url)) = (o.pg_only, &o.pg) {
+        // Section 5 alone: its load runs, without the file medians.
+        pg::run(url, tmp.path(), o.runs, &[], true);
         return;
     }
     let figures = writes(&o, tmp.path());

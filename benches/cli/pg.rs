@@ -119,6 +119,18 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
         if pooler.is_some() {
             load_run(&admin, tmp, "through the pooler", |u| pooled(u).unwrap());
         }
+        // The same 10,000 claims through one nexus serve, with its warm
+        // connections, from 100 HTTP clients.
+        let url = database(&admin, "nexus_bench_load_serve", None);
+        let stored = || {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            c.query("SELECT work_item_id FROM nexus_claims", &[])
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect()
+        };
+        super::serve::load_pg(tmp, &url, &stored);
     }
 }
 

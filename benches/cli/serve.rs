@@ -28,6 +28,11 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path) -> (Server, String) {
+    start_on(dir, None)
+}
+
+/// [`start`] with the state in PostgreSQL at `store` when given.
+fn start_on(dir: &Path, store: Option<&str>) -> (Server, String) {
     let token = String::from_utf8(
         Command::new(NEXUS)
             .args(["serve", "token", "create", "--scope", "write"])
@@ -39,12 +44,20 @@ fn start(dir: &Path) -> (Server, String) {
     .unwrap()
     .trim()
     .to_string();
-    (spawn(dir), token)
+    (spawn_on(dir, store), token)
 }
 
 /// `nexus serve` on `dir`, once it says where it listens.
 pub fn spawn(dir: &Path) -> Server {
-    let mut child = Command::new(NEXUS)
+    spawn_on(dir, None)
+}
+
+fn spawn_on(dir: &Path, store: Option<&str>) -> Server {
+    let mut c = Command::new(NEXUS);
+    if let Some(url) = store {
+        c.env("NEXUS_STORE", url);
+    }
+    let mut child = c
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("COORDINATION_DIR", dir)
         .stdout(Stdio::piped())
@@ -126,7 +139,35 @@ pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
 fn load(tmp: &Path) {
     let dir = tmp.join("serve-load");
     std::fs::create_dir_all(&dir).unwrap();
-    let (s, token) = start(&dir);
+    let stored = |dir: &Path| -> std::collections::HashSet<String> {
+        let claims: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("work_claims.json")).unwrap()).unwrap();
+        claims
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["work_item_id"].as_str().map(str::to_string))
+            .collect()
+    };
+    load_on(&dir, None, "file store", 2.0, &|| stored(&dir));
+}
+
+/// The same load with the state in PostgreSQL at `url` (`stored` asks it
+/// which claims it holds).
+pub fn load_pg(tmp: &Path, url: &str, stored: &dyn Fn() -> std::collections::HashSet<String>) {
+    let dir = tmp.join("serve-load-pg");
+    std::fs::create_dir_all(&dir).unwrap();
+    load_on(&dir, Some(url), "PostgreSQL", 5.0, stored);
+}
+
+fn load_on(
+    dir: &Path,
+    store: Option<&str>,
+    what: &str,
+    target: f64,
+    stored: &dyn Fn() -> std::collections::HashSet<String>,
+) {
+    let (s, token) = start_on(dir, store);
     let s = Arc::new(s);
     let (clients, each) = (100, 100);
     let start = Instant::now();
@@ -148,21 +189,11 @@ fn load(tmp: &Path) {
         .collect();
     let secs = start.elapsed().as_secs_f64();
     let acked: Vec<&String> = answers.iter().flatten().collect();
-    let claims: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("work_claims.json")).unwrap()).unwrap();
-    let stored: std::collections::HashSet<&str> = claims
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|c| c["work_item_id"].as_str())
-        .collect();
-    let lost = acked
-        .iter()
-        .filter(|id| !stored.contains(id.as_str()))
-        .count();
+    let stored = stored();
+    let lost = acked.iter().filter(|id| !stored.contains(id.as_str())).count();
     println!(
-        "load: {clients} HTTP clients x {each} claims in {secs:.2} s (target <= 2 s {}, {:.0} claims/s): {} acknowledged, {} refused, {} stored, {lost} lost",
-        if secs <= 2.0 { "✅" } else { "❌" },
+        "load ({what}): {clients} HTTP clients x {each} claims in {secs:.2} s (target <= {target} s {}, {:.0} claims/s): {} acknowledged, {} refused, {} stored, {lost} lost",
+        if secs <= target { "✅" } else { "❌" },
         (clients * each) as f64 / secs,
         acked.len(),
         answers.len() - acked.len(),
