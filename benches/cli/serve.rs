@@ -190,7 +190,10 @@ fn load_on(
     let secs = start.elapsed().as_secs_f64();
     let acked: Vec<&String> = answers.iter().flatten().collect();
     let stored = stored();
-    let lost = acked.iter().filter(|id| !stored.contains(id.as_str())).count();
+    let lost = acked
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .count();
     println!(
         "load ({what}): {clients} HTTP clients x {each} claims in {secs:.2} s (target <= {target} s {}, {:.0} claims/s): {} acknowledged, {} refused, {} stored, {lost} lost",
         if secs <= target { "✅" } else { "❌" },

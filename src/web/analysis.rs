@@ -5,6 +5,8 @@
 //! needs a write token, the same origin and the CSRF token.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
 
 use axum::Form;
 use axum::extract::State;
@@ -23,6 +25,42 @@ const KINDS: &[(&str, Kind)] = &[
     ("health", Kind::Health),
     ("team", Kind::Team),
 ];
+
+/// At most this many analyses run at once (each holds a model call).
+const MAX_RUNNING: usize = 4;
+
+/// An analysis running now: what, for which team, since when.
+struct Running {
+    kind: Kind,
+    team: Option<String>,
+    started: Instant,
+}
+
+/// The analyses running in this server, and the last one's failure (shown
+/// until the next run starts).
+static RUNNING: Mutex<Vec<Running>> = Mutex::new(Vec::new());
+static FAILED: Mutex<Option<String>> = Mutex::new(None);
+
+/// What runs now, as the page says it.
+fn running_now() -> Vec<String> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|r| {
+            let team = r
+                .team
+                .as_deref()
+                .map(|t| format!(" for {t}"))
+                .unwrap_or_default();
+            format!(
+                "{}{team}, started {} s ago",
+                r.kind.label(),
+                r.started.elapsed().as_secs()
+            )
+        })
+        .collect()
+}
 
 /// `GET /analysis`: the saved analyses and the forms that run them.
 pub async fn page_of(State(h): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
@@ -53,12 +91,38 @@ pub async fn page_of(State(h): State<Shared>, uri: Uri, headers: HeaderMap) -> R
         }
         p.muted { "A run takes as long as the provider answers (bounded by its time-out); the page shows the result when it is saved." }
         h2 { "Latest results" }
-        (live(&uri.to_string(), html! { pre.report { (shown(&text)) } }))
+        (results(&uri.to_string(), &text))
     };
     page("Analysis", "/analysis", body).into_response()
 }
 
-/// `POST /analysis`: run one analysis, save it, and show the page again.
+/// The live region: the runs in progress (while there are any, it asks
+/// again every second, and stops once they are done), the last failure,
+/// and the saved results.
+fn results(url: &str, text: &str) -> maud::Markup {
+    let running = running_now();
+    let failed = FAILED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let inner = html! {
+        @for r in &running {
+            p.notice role="status" { "Running: " (shown(r)) "… " progress {} }
+        }
+        @if let Some(f) = &failed {
+            p.notice.error role="alert" { "The last run failed: " (shown(f)) }
+        }
+        pre.report { (shown(text)) }
+    };
+    if running.is_empty() {
+        return live(url, inner);
+    }
+    html! {
+        div #region hx-get=(url) hx-trigger="nexus:refresh, every 1s"
+            hx-select="#region" hx-swap="outerHTML" { (inner) }
+    }
+}
+
+/// `POST /analysis`: start one analysis and show the page at once; it runs
+/// on, its progress on the page, and its result is saved as the
+/// `claude-*` command saves it.
 pub async fn run(
     State(h): State<Shared>,
     headers: HeaderMap,
@@ -81,12 +145,38 @@ pub async fn run(
         .get("team")
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
-    let done = reading(&h, move |store, cfg| {
-        crate::app::ai_cmd::analysis(store, cfg, kind, team.as_deref())
-    })
-    .await;
-    match done {
-        Ok(_) => Redirect::to("/analysis").into_response(),
-        Err(e) => super::pages::failed(&e),
+    {
+        let mut running = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
+        if running.iter().any(|r| r.kind == kind && r.team == team) {
+            // The same analysis is under way: its result is the answer.
+            return Redirect::to("/analysis").into_response();
+        }
+        if running.len() >= MAX_RUNNING {
+            return super::layout::failure(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                &format!("{MAX_RUNNING} analyses are running already: try again when one is done"),
+            );
+        }
+        running.push(Running {
+            kind,
+            team: team.clone(),
+            started: Instant::now(),
+        });
+        *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
+    tokio::spawn(async move {
+        let asked = team.clone();
+        let done = reading(&h, move |store, cfg| {
+            crate::app::ai_cmd::analysis(store, cfg, kind, asked.as_deref())
+        })
+        .await;
+        RUNNING
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|r| !(r.kind == kind && r.team == team));
+        if let Err(e) = done {
+            *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+        }
+    });
+    Redirect::to("/analysis").into_response()
 }

@@ -336,6 +336,11 @@ fn an_analysis_runs_from_the_page_with_a_write_token_only() {
     assert!(!env.path("claude_health_analysis.json").exists());
     assert_eq!(run(&write, &csrf, "nonsense"), 400);
     assert_eq!(run(&write, &csrf, "health"), 303);
+    // It runs on after the answer; the result is saved when it is done.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !env.path("claude_health_analysis.json").exists() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let saved = env.json("claude_health_analysis.json");
     assert!(saved.is_object(), "{saved}");
     let (_, _, body) = page(&s, "/analysis", None);
@@ -404,4 +409,66 @@ fn the_item_page_changes_priority_with_a_write_token_only() {
     assert_eq!(env.json("work_claims.json")[0]["priority"], "critical");
     let (_, _, body) = page(&s, &format!("/work/{id}"), Some(&write));
     assert!(body.contains(r#"<option value="critical" selected>critical</option>"#));
+}
+
+#[test]
+fn a_running_analysis_shows_its_progress_then_its_result() {
+    // A provider that takes three seconds to answer (and then fails: the
+    // analysis falls back to the offline one, as the command does).
+    let slow = crate::mock_http::MockServer::start(|_| {
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        (500, "{}".into())
+    });
+    let env = Env::new();
+    env.claim(&["feature", "x", "high", "dev_team"]);
+    let write = token(&env, "write");
+    let s = Served::start_with(
+        &env,
+        &[
+            ("NEXUS_AI_PROVIDER", "anthropic"),
+            ("ANTHROPIC_API_KEY", "sk-test"),
+            ("ANTHROPIC_BASE_URL", &slow.url),
+        ],
+    );
+    let (_, _, body) = page(&s, "/analysis", Some(&write));
+    let at = body.find("name=\"csrf\" value=\"").unwrap();
+    let csrf = body[at + 19..].split('"').next().unwrap().to_string();
+    let started = std::time::Instant::now();
+    let r = browserless()
+        .post(s.url("/analysis"))
+        .header("cookie", format!("nexus_token={write}"))
+        .header("origin", origin(&s))
+        .header("content-type", FORM)
+        .body(format!("csrf={csrf}&kind=health&team="))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "answered at once"
+    );
+    let (_, _, body) = page(&s, "/analysis", None);
+    assert!(
+        body.contains("Running: system health analysis, started"),
+        "{body}"
+    );
+    assert!(
+        body.contains("every 1s"),
+        "the page follows the run: {body}"
+    );
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let body = loop {
+        let (_, _, body) = page(&s, "/analysis", None);
+        if !body.contains("Running:") || std::time::Instant::now() > until {
+            break body;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(!body.contains("Running:"), "the run ended: {body}");
+    assert!(
+        !body.contains("every 1s"),
+        "and the page stopped asking: {body}"
+    );
+    assert!(env.path("claude_health_analysis.json").exists());
+    assert!(body.contains("SYSTEM HEALTH ANALYSIS"), "{body}");
 }
