@@ -3,38 +3,29 @@
 //! command lines come from the clap definition in `cli`, so a new command
 //! shows up here by itself (in "Other Commands" until it is given a group).
 
+use crate::commands::HelpGroup;
 use clap::{Arg, ArgAction, CommandFactory};
 
 use crate::cli::Cli;
 
 /// The groups of the overview, in order, and the commands in each.
-const GROUPS: &[(&str, &[&str])] = &[
+/// The groups of `nexus help`: a title, the group the command table's
+/// commands name (`Verb::GROUP`; they come first, in table order), and the
+/// other commands of the group.
+const GROUPS: &[(&str, Option<HelpGroup>, &[&str])] = &[
     (
         "🎯 Work Management Commands:",
-        &[
-            "claim",
-            "progress",
-            "complete",
-            "register",
-            "generate-id",
-            "add",
-            "release",
-            "priority",
-            "heartbeat",
-            "cleanup",
-            "dep",
-            "ready",
-            "blocked",
-        ],
+        Some(HelpGroup::Work),
+        &["register", "generate-id", "cleanup", "dep"],
     ),
     (
         "🔎 Fleet Views and Checks:",
-        &[
-            "list", "show", "status", "agents", "watch", "audit", "mode", "doctor",
-        ],
+        Some(HelpGroup::Views),
+        &["watch", "audit", "mode", "doctor"],
     ),
     (
         "📊 Scrum at Scale Commands:",
+        None,
         &[
             "dashboard",
             "pi-planning",
@@ -50,6 +41,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         "🧠 AI Analysis Commands (a model when configured, else computed from the files):",
+        None,
         &[
             "claude-analyze-priorities",
             "claude-optimize-assignments",
@@ -62,9 +54,10 @@ const GROUPS: &[(&str, &[&str])] = &[
             "claude-enhanced",
         ],
     ),
-    ("🔌 Integrations:", &["serve", "mcp", "n8n", "spans"]),
+    ("🔌 Integrations:", None, &["serve", "mcp", "n8n", "spans"]),
     (
         "🔧 Utility Commands:",
+        None,
         &["help", "completions", "man", "store"],
     ),
 ];
@@ -73,6 +66,15 @@ const GROUPS: &[(&str, &[&str])] = &[
 const COLUMN: usize = 52;
 
 /// The overview text.
+/// The commands of a group: the table's that name it, then its own list.
+fn names_of(g: &(&str, Option<HelpGroup>, &[&'static str])) -> Vec<&'static str> {
+    let table = crate::commands::TABLE
+        .iter()
+        .filter(|e| e.group.is_some() && e.group == g.1)
+        .map(|e| e.name);
+    table.chain(g.2.iter().copied()).collect()
+}
+
 pub fn overview() -> String {
     // Built, so that every subcommand's (deferred) arguments are defined.
     let mut cli = Cli::command();
@@ -83,18 +85,15 @@ Usage: nexus [--dir DIR] [--json] <command> [args...]
 ",
         version = env!("CARGO_PKG_VERSION")
     );
-    let grouped: Vec<&str> = GROUPS
-        .iter()
-        .flat_map(|(_, names)| names.iter().copied())
-        .collect();
+    let grouped: Vec<&str> = GROUPS.iter().flat_map(|g| names_of(g)).collect();
     let mut groups: Vec<(&str, Vec<&clap::Command>)> = GROUPS
         .iter()
-        .map(|(title, names)| {
-            let cmds = names
-                .iter()
-                .filter_map(|n| cli.get_subcommands().find(|c| c.get_name() == *n))
+        .map(|g| {
+            let cmds = names_of(g)
+                .into_iter()
+                .filter_map(|n| cli.get_subcommands().find(|c| c.get_name() == n))
                 .collect();
-            (*title, cmds)
+            (g.0, cmds)
         })
         .collect();
     let others: Vec<&clap::Command> = cli
@@ -325,7 +324,7 @@ mod tests {
 
     #[test]
     fn every_command_is_in_a_group() {
-        let grouped: Vec<&str> = GROUPS.iter().flat_map(|(_, n)| n.iter().copied()).collect();
+        let grouped: Vec<&str> = GROUPS.iter().flat_map(names_of).collect();
         for cmd in Cli::command().get_subcommands() {
             assert!(
                 grouped.contains(&cmd.get_name()),

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb};
 use crate::app::changes::{spec, strict_priority};
 use crate::app::mutation::{self, with_trace};
 use crate::config::{Config, DEFAULT_TEAM};
@@ -41,6 +41,13 @@ impl Verb for AddArgs {
     const NAME: &'static str = "add";
     const ABOUT: &'static str = "Add an unclaimed item to the backlog.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = Some(Http {
+        method: Method::Post,
+        path: "/api/v1/work",
+        params: &[],
+        created: true,
+    });
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let priority = or_default(self.priority.as_deref(), "medium");

@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Verb;
 use super::args::given;
+use super::{HelpGroup, Http, Method, Verb, http};
 use crate::config::Config;
 use crate::error::Result;
 use crate::outcome::Outcome;
@@ -29,6 +29,8 @@ impl Verb for AgentsArgs {
     const NAME: &'static str = "agents";
     const ABOUT: &'static str = "The agents, their heartbeats and work.";
     const MUTATES: bool = false;
+    const HTTP: Option<Http> = http(Method::Get, "/api/v1/agents");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Views);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let team = given(self.team.clone());

@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Verb;
 use super::args::given;
+use super::{HelpGroup, Http, Method, Verb, http};
 use crate::app::queue_cmd::row;
 use crate::config::Config;
 use crate::error::Result;
@@ -31,6 +31,8 @@ impl Verb for BlockedArgs {
     const NAME: &'static str = "blocked";
     const ABOUT: &'static str = "Open items that wait on others, and on what.";
     const MUTATES: bool = false;
+    const HTTP: Option<Http> = http(Method::Get, "/api/v1/blocked");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, _cfg: &Config) -> Result<Outcome> {
         let team = given(self.team.clone());

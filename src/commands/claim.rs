@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
 use super::args::required;
+use super::{HelpGroup, Http, Method, Verb};
 use crate::app::changes::{acting_agent, claimed_outcome, spec, strict_agent, strict_priority};
 use crate::app::mutation;
 use crate::app::queue_cmd::lease_arg;
@@ -59,6 +59,13 @@ impl Verb for ClaimArgs {
     const NAME: &'static str = "claim";
     const ABOUT: &'static str = "Create a work item and claim it.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = Some(Http {
+        method: Method::Post,
+        path: "/api/v1/work/claim",
+        params: &[],
+        created: true,
+    });
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         if self.next {

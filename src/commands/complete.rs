@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
 use super::args::optional_number;
+use super::{HelpGroup, Http, Method, Verb, http_id};
 use crate::app::changes::{spec, stale_report, work_id_or_current};
 use crate::app::mutation::{self, Applied, with_trace};
 use crate::app::queue_cmd::proof;
@@ -41,6 +41,8 @@ impl Verb for CompleteArgs {
     const NAME: &'static str = "complete";
     const ABOUT: &'static str = "Complete a work item; credits velocity points.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http_id(Method::Post, "/api/v1/work/{id}/complete");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let c = (|| {

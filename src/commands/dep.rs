@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{Http, Method, Verb, http_id};
 use crate::app::mutation::{self, Spec, with_trace};
 use crate::config::Config;
 use crate::error::Result;
@@ -65,6 +65,7 @@ impl Verb for DepAddArgs {
     const NAME: &'static str = "dep_add";
     const ABOUT: &'static str = "Make an item wait until others are completed.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http_id(Method::Post, "/api/v1/work/{id}/dependencies");
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         change(store, cfg, &self.work_id, &self.on, true)
@@ -75,6 +76,12 @@ impl Verb for DepRmArgs {
     const NAME: &'static str = "dep_rm";
     const ABOUT: &'static str = "Stop an item waiting on another.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = Some(Http {
+        method: Method::Delete,
+        path: "/api/v1/work/{id}/dependencies/{other}",
+        params: &[("id", "work_id"), ("other", "on")],
+        created: false,
+    });
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         change(

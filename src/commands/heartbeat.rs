@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb};
 use crate::app::changes::spec;
 use crate::app::mutation::{self, with_trace};
 use crate::config::Config;
@@ -31,6 +31,13 @@ impl Verb for HeartbeatArgs {
     const NAME: &'static str = "heartbeat";
     const ABOUT: &'static str = "Say this agent is alive; renews its leases.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = Some(Http {
+        method: Method::Post,
+        path: "/api/v1/agents/{id}/heartbeat",
+        params: &[("id", "agent_id")],
+        created: false,
+    });
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let agent = self

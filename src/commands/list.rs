@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Verb;
 use super::args::given;
+use super::{HelpGroup, Verb};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::outcome::Outcome;
@@ -133,6 +133,7 @@ impl Verb for ListArgs {
     const NAME: &'static str = "list";
     const ABOUT: &'static str = "Work items, filtered, one page at a time.";
     const MUTATES: bool = false;
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Views);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let s = store.snapshot()?;

@@ -5,8 +5,10 @@
 //! are built from it, so a command cannot mean one thing on the command line
 //! and another over the network.
 //!
-//! Adding a command: a file here with its `Args` struct and `impl Verb`, a
-//! line in [`TABLE`], and (for the CLI) a variant in `cli::Command`.
+//! Adding a command: a file here with its `Args` struct and `impl Verb`
+//! (whose `HTTP` and `GROUP` place it in the API and in `nexus help`), its
+//! `mod` line and row in [`TABLE`], and for the CLI a variant in
+//! `cli::Command` and its line in `cli::execute`: four files.
 
 pub mod add;
 pub mod agents;
@@ -36,6 +38,55 @@ use crate::store::AnyStore;
 
 pub use args::Caller;
 
+/// Where a command is listed in `nexus help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpGroup {
+    Work,
+    Views,
+}
+
+/// An HTTP method of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+/// Where a command is served in the HTTP API: its method and path (`{id}`
+/// and `{other}` are path parameters), the argument each path parameter
+/// fills, and whether a success creates something (201).
+#[derive(Debug, Clone, Copy)]
+pub struct Http {
+    pub method: Method,
+    pub path: &'static str,
+    pub params: &'static [(&'static str, &'static str)],
+    pub created: bool,
+}
+
+/// A route of the API.
+pub const fn http(method: Method, path: &'static str) -> Option<Http> {
+    Some(Http {
+        method,
+        path,
+        params: &[],
+        created: false,
+    })
+}
+
+/// The path parameter `{id}` naming the work item.
+pub const ID: &[(&str, &str)] = &[("id", "work_id")];
+
+/// A route of the API whose `{id}` names the work item.
+pub const fn http_id(method: Method, path: &'static str) -> Option<Http> {
+    Some(Http {
+        method,
+        path,
+        params: ID,
+        created: false,
+    })
+}
+
 /// A command that every front end offers.
 pub trait Verb: clap::Args + DeserializeOwned + JsonSchema + Send + 'static {
     /// Its name as an MCP tool and in the HTTP API's documents.
@@ -46,6 +97,10 @@ pub trait Verb: clap::Args + DeserializeOwned + JsonSchema + Send + 'static {
     /// Whether it changes the state (then it needs the write scope and takes
     /// the caller's agent id, request id and lease generation).
     const MUTATES: bool;
+    /// Its route in the HTTP API, if it has one of its own.
+    const HTTP: Option<Http> = None;
+    /// Its group in `nexus help`, if it is a command of its own there.
+    const GROUP: Option<HelpGroup> = None;
 
     /// Run it on `store` with the settings of this call.
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome>;
@@ -56,6 +111,8 @@ pub struct Entry {
     pub name: &'static str,
     pub about: &'static str,
     pub mutates: bool,
+    pub http: Option<Http>,
+    pub group: Option<HelpGroup>,
     /// The JSON schema of its arguments (without the caller's fields).
     pub schema: fn() -> schemars::Schema,
     /// Run it from JSON arguments, checked as its `Args` struct checks them.
@@ -67,6 +124,8 @@ const fn entry<V: Verb>() -> Entry {
         name: V::NAME,
         about: V::ABOUT,
         mutates: V::MUTATES,
+        http: V::HTTP,
+        group: V::GROUP,
         schema: schema::<V>,
         call: call::<V>,
     }

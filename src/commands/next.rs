@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{Http, Method, Verb, http};
 use crate::app::changes::{acting_agent, claimed_outcome, spec, strict_agent};
 use crate::app::mutation;
 use crate::app::queue_cmd::lease_arg;
@@ -32,6 +32,7 @@ impl Verb for NextArgs {
     const NAME: &'static str = "next";
     const ABOUT: &'static str = "Claim the next backlog item (highest priority, then oldest).";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http(Method::Post, "/api/v1/work/next");
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let lease = strict_agent(cfg)

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb, http_id};
 use crate::app::changes::spec;
 use crate::app::mutation::{self, with_trace};
 use crate::config::Config;
@@ -33,6 +33,8 @@ impl Verb for PriorityArgs {
     const NAME: &'static str = "priority";
     const ABOUT: &'static str = "Change an open item's priority.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http_id(Method::Post, "/api/v1/work/{id}/priority");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let level = Priority::parse(&self.priority)

@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
 use super::args::number;
+use super::{HelpGroup, Http, Method, Verb, http_id};
 use crate::app::changes::{spec, work_id_or_current};
 use crate::app::mutation::{self, with_trace};
 use crate::app::queue_cmd::proof;
@@ -81,6 +81,8 @@ impl Verb for ProgressArgs {
     const NAME: &'static str = "progress";
     const ABOUT: &'static str = "Report progress on a work item.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http_id(Method::Post, "/api/v1/work/{id}/progress");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let (id, pct, status) = self

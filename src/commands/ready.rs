@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Verb;
 use super::args::given;
+use super::{HelpGroup, Http, Method, Verb, http};
 use crate::app::queue_cmd::row;
 use crate::config::Config;
 use crate::error::Result;
@@ -29,6 +29,8 @@ impl Verb for ReadyArgs {
     const NAME: &'static str = "ready";
     const ABOUT: &'static str = "The items next would take, in claim order.";
     const MUTATES: bool = false;
+    const HTTP: Option<Http> = http(Method::Get, "/api/v1/ready");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let items = store.ready(given(self.team.clone()).as_deref(), cfg.now)?;

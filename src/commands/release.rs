@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb, http_id};
 use crate::app::changes::spec;
 use crate::app::mutation::{self, with_trace};
 use crate::app::queue_cmd::proof;
@@ -30,6 +30,8 @@ impl Verb for ReleaseArgs {
     const NAME: &'static str = "release";
     const ABOUT: &'static str = "Put a claimed item back on the backlog.";
     const MUTATES: bool = true;
+    const HTTP: Option<Http> = http_id(Method::Post, "/api/v1/work/{id}/release");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Work);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let work_id = &self.work_id;

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb, http_id};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::outcome::Outcome;
@@ -28,6 +28,8 @@ impl Verb for ShowArgs {
     const NAME: &'static str = "show";
     const ABOUT: &'static str = "One work item and its audit history.";
     const MUTATES: bool = false;
+    const HTTP: Option<Http> = http_id(Method::Get, "/api/v1/work/{id}");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Views);
 
     fn run(&self, store: &AnyStore, _cfg: &Config) -> Result<Outcome> {
         let id = self.work_id.as_str();

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Verb;
+use super::{HelpGroup, Http, Method, Verb, http};
 use crate::ai::offline::Facts;
 use crate::config::Config;
 use crate::error::Result;
@@ -24,6 +24,8 @@ impl Verb for StatusArgs {
     const NAME: &'static str = "status";
     const ABOUT: &'static str = "Counts by status and team, velocity, stale items, offline agents.";
     const MUTATES: bool = false;
+    const HTTP: Option<Http> = http(Method::Get, "/api/v1/status");
+    const GROUP: Option<HelpGroup> = Some(HelpGroup::Views);
 
     fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         let s = store.snapshot()?;

@@ -1,5 +1,5 @@
 //! The JSON API, v1: each route runs a command of [`crate::commands::TABLE`]
-//! with the CLI's argument types, validation and JSON objects. [`ROUTES`]
+//! with the CLI's argument types, validation and JSON objects. [`routes`]
 //! is the one list the router and the OpenAPI document are made from.
 
 use std::collections::HashMap;
@@ -14,13 +14,7 @@ use crate::commands::{Caller, Entry};
 use crate::error::{NexusError, Result};
 use crate::outcome::Outcome;
 
-/// An HTTP method of a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Delete,
-}
+pub use crate::commands::Method;
 
 /// One route: its method and path (`{id}` and `{other}` are path
 /// parameters), the command it runs, and the status of a success.
@@ -36,159 +30,58 @@ pub struct Route {
     pub summary: &'static str,
 }
 
-const fn route(
-    method: Method,
-    path: &'static str,
-    command: &'static str,
-    params: &'static [(&'static str, &'static str)],
-    summary: &'static str,
-) -> Route {
+/// The routes that are not one command's own: the paged list, the reports
+/// and the audit check.
+const READS: [Route; 3] = [
     Route {
-        method,
-        path,
-        command,
-        params,
+        method: Method::Get,
+        path: "/api/v1/work",
+        command: "list",
+        params: &[],
         created: false,
-        summary,
-    }
-}
-
-const fn created(mut r: Route) -> Route {
-    r.created = true;
-    r
-}
-
-const ID: &[(&str, &str)] = &[("id", "work_id")];
-
-/// Every route of the API.
-pub const ROUTES: &[Route] = &[
-    route(
-        Method::Get,
-        "/api/v1/work",
-        "list",
-        &[],
-        "Work items: filters status, team, agent, priority, q; page, per_page",
-    ),
-    created(route(
-        Method::Post,
-        "/api/v1/work",
-        "add",
-        &[],
-        "Add an item to the backlog",
-    )),
-    created(route(
-        Method::Post,
-        "/api/v1/work/claim",
-        "claim",
-        &[],
-        "Create an item and claim it",
-    )),
-    route(
-        Method::Post,
-        "/api/v1/work/next",
-        "next",
-        &[],
-        "Claim the next ready item under a lease",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/work/{id}",
-        "show",
-        ID,
-        "One item and its audit history",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/work/{id}/progress",
-        "progress",
-        ID,
-        "Report progress",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/work/{id}/complete",
-        "complete",
-        ID,
-        "Complete an item",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/work/{id}/release",
-        "release",
-        ID,
-        "Put a claimed item back on the backlog",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/work/{id}/priority",
-        "priority",
-        ID,
-        "Change an open item's priority (body: priority)",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/work/{id}/dependencies",
-        "dep_add",
-        ID,
-        "Make an item wait on others (body: on)",
-    ),
-    route(
-        Method::Delete,
-        "/api/v1/work/{id}/dependencies/{other}",
-        "dep_rm",
-        &[("id", "work_id"), ("other", "on")],
-        "Stop an item waiting on another",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/ready",
-        "ready",
-        &[],
-        "The items next would take, in order",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/blocked",
-        "blocked",
-        &[],
-        "Open items that wait on others",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/agents",
-        "agents",
-        &[],
-        "The agents, their teams and work",
-    ),
-    route(
-        Method::Post,
-        "/api/v1/agents/{id}/heartbeat",
-        "heartbeat",
-        &[("id", "agent_id")],
-        "Say the agent is alive",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/status",
-        "status",
-        &[],
-        "Counts by status and team, velocity, stale, offline",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/reports/{name}",
-        "report",
-        &[("name", "name")],
-        "A Scrum-at-Scale report or the dashboard",
-    ),
-    route(
-        Method::Get,
-        "/api/v1/audit/verify",
-        "audit_verify",
-        &[],
-        "Check the audit trail's hash chain",
-    ),
+        summary: "Work items: filters status, team, agent, priority, q; page, per_page",
+    },
+    Route {
+        method: Method::Get,
+        path: "/api/v1/reports/{name}",
+        command: "report",
+        params: &[("name", "name")],
+        created: false,
+        summary: "A Scrum-at-Scale report or the dashboard",
+    },
+    Route {
+        method: Method::Get,
+        path: "/api/v1/audit/verify",
+        command: "audit_verify",
+        params: &[],
+        created: false,
+        summary: "Check the audit trail's hash chain",
+    },
 ];
+
+/// Every route of the API: the one list the router and the OpenAPI
+/// document are made from. A command of the table declares its own route
+/// (`Verb::HTTP`).
+pub fn routes() -> &'static [Route] {
+    static ROUTES: std::sync::LazyLock<Vec<Route>> = std::sync::LazyLock::new(|| {
+        let own = crate::commands::TABLE.iter().filter_map(|e| {
+            e.http.map(|h| Route {
+                method: h.method,
+                path: h.path,
+                command: e.name,
+                params: h.params,
+                created: h.created,
+                summary: e.about,
+            })
+        });
+        let [list, report, audit] = READS;
+        std::iter::once(list)
+            .chain(own)
+            .chain([report, audit])
+            .collect()
+    });
+    &ROUTES
+}
 
 /// Run `route` with its path parameters, query and body.
 pub async fn handle(

@@ -1,4 +1,4 @@
-//! The router: the API routes of [`super::api::ROUTES`], the event stream,
+//! The router: the API routes of [`super::api::routes`], the event stream,
 //! MCP, health and metrics, behind one guard (tokens and scopes) and the
 //! server's bounds (body size, time to answer, requests at once).
 
@@ -20,14 +20,14 @@ use axum::routing::{MethodRouter, delete, get, post};
 use futures_util::stream::Stream;
 use serde_json::{Value, json};
 
-use super::api::{self, Method, ROUTES};
+use super::api::{self, Method};
 use super::{MAX_BODY_BYTES, MAX_CONCURRENT, MAX_SUBSCRIBERS, REQUEST_TIMEOUT, Scope, Shared};
 use crate::error::NexusError;
 
 /// Every route of the server.
 pub fn router(shared: Arc<Shared>, bound: SocketAddr) -> Router {
     let mut by_path: HashMap<&'static str, MethodRouter<Arc<Shared>>> = HashMap::new();
-    for r in ROUTES {
+    for r in super::api::routes() {
         let handler = move |State(s): State<Arc<Shared>>,
                             path: Option<Path<HashMap<String, String>>>,
                             Query(q): Query<HashMap<String, String>>,

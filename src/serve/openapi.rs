@@ -4,12 +4,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::api::{Method, ROUTES, Route};
+use super::api::{Method, Route};
 
 /// The document.
 pub fn document() -> Value {
     let mut paths = Map::new();
-    for r in ROUTES {
+    for r in super::api::routes() {
         let method = match r.method {
             Method::Get => "get",
             Method::Post => "post",
