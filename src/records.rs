@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::telemetry::TraceContext;
 
 pub mod claim_record;
+pub mod names;
 pub mod queue;
 pub mod scan;
 #[cfg(test)]

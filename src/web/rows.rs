@@ -8,38 +8,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::records::claim_record::ClaimRecord;
+use crate::records::names::Names;
 use crate::records::{number, text, time};
 use crate::report::metrics::{TeamStats, WIP_PER_AGENT, credited_team, idle_too_long, pi_id};
 use crate::store::Snapshot;
 use chrono::{DateTime, Utc};
-
-/// Strings that many records share (statuses, teams), numbered.
-#[derive(Debug, Default)]
-pub struct Names {
-    list: Vec<String>,
-    numbers: HashMap<String, u32>,
-}
-
-impl Names {
-    /// The number of `name`, given one when it is new.
-    pub fn number(&mut self, name: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(name) {
-            return n;
-        }
-        let n = self.list.len() as u32;
-        self.list.push(name.to_string());
-        self.numbers.insert(name.to_string(), n);
-        n
-    }
-
-    pub fn name(&self, n: u32) -> &str {
-        &self.list[n as usize]
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-}
 
 /// A record's sort key for one field: numbers by value, texts by text,
 /// items without the field last either way.

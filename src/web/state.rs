@@ -15,9 +15,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{self, Figures, Key, Names, Row};
+use super::rows::{self, Figures, Key, Row};
 use crate::error::Result;
 use crate::records::claim_record::ClaimRecord;
+use crate::records::names::Names;
 use crate::records::text;
 use crate::store::{AnyStore, Changes, Snapshot, Store};
 
