@@ -83,14 +83,22 @@ impl Served {
 
     /// SIGTERM, then the exit status (bounded).
     pub fn stop(mut self) -> std::process::ExitStatus {
+        self.terminate(Duration::from_secs(15))
+            .expect("serve did not stop on SIGTERM")
+    }
+
+    /// SIGTERM, and its exit status if it ends `within`.
+    fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + within;
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
-                return s;
+                return Some(s);
             }
-            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
@@ -100,11 +108,7 @@ impl Drop for Served {
     /// coverage profile); SIGKILL if it has not within a few seconds.
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
-                std::thread::sleep(Duration::from_millis(10));
-            }
+            self.terminate(Duration::from_secs(5));
         }
         let _ = self.child.kill();
         let _ = self.child.wait();

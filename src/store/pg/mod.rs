@@ -148,14 +148,9 @@ impl PgStore {
         }
     }
 
-    /// A new connection, within the connect timeout whatever the server does.
+    /// A new connection, within the connect timeout whatever the server does
+    /// (the store's own, a listener's, or one asking after a lost `COMMIT`).
     fn connect(&self) -> Result<Client> {
-        connect::open(&self.url, &self.name, self.connect_timeout)
-    }
-
-    /// A new connection straight to the server: for listening, and for
-    /// asking after a lost `COMMIT`.
-    fn connect_straight(&self) -> Result<Client> {
         connect::open(&self.url, &self.name, self.connect_timeout)
     }
 
@@ -212,7 +207,7 @@ impl PgStore {
         );
         let deadline = std::time::Instant::now() + self.connect_timeout;
         while std::time::Instant::now() < deadline {
-            if let Ok(mut c) = self.connect_straight() {
+            if let Ok(mut c) = self.connect() {
                 // An id the server does not know yet (it lost the step's
                 // every record) is an error: not committed either.
                 let Ok(answer) = c.simple_query(&ask) else {
@@ -326,7 +321,7 @@ impl PgStore {
 
     /// The connection settings, for a listener of its own.
     fn listener(&self) -> Result<Client> {
-        self.connect_straight().map_err(|e| self.named(e))
+        self.connect().map_err(|e| self.named(e))
     }
 }
 
