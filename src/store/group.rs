@@ -203,7 +203,7 @@ impl Batch {
         let mark = self.tx.mark();
         let out = catch_unwind(AssertUnwindSafe(|| f(&mut self.tx)));
         match &out {
-            Ok(Ok(_)) => self.steps.push((step.clone(), self.tx.changes().len())),
+            Ok(Ok(_)) => self.steps.push((step.clone(), self.tx.changes_end())),
             _ => self.tx.rollback(mark),
         }
         out

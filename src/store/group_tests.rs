@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::audit::{self, Step};
+use super::audit::{self, Change, Step};
 use super::events::EVENTS_FILE;
 use super::tx::FileTx;
 use super::{
@@ -91,34 +91,46 @@ fn step(n: usize) -> Step {
     }
 }
 
-fn run(st: &mut dyn State, acts: &[Act], n: usize) -> Result<()> {
-    acts.iter().try_for_each(|a| act(st, a, n))
+/// Run `acts`; what the step says it changed.
+fn run(st: &mut dyn State, acts: &[Act], n: usize) -> Result<Vec<Change>> {
+    acts.iter().try_for_each(|a| act(st, a, n))?;
+    Ok(st.changes().to_vec())
 }
 
-/// `steps` one by one, each its own step.
-fn one_by_one(dir: &Path, steps: &[Vec<Act>], first: usize) {
+/// `steps` one by one, each its own step; what each that succeeded said
+/// it changed.
+fn one_by_one(dir: &Path, steps: &[Vec<Act>], first: usize) -> Vec<Vec<Change>> {
     let store = FileStore::new(dir, Duration::from_secs(5));
+    let mut seen = Vec::new();
     for (i, acts) in steps.iter().enumerate() {
-        let _ = store.update(&step(first + i), |st| run(st, acts, first + i));
+        if let Ok(changes) = store.update(&step(first + i), |st| run(st, acts, first + i)) {
+            seen.push(changes);
+        }
     }
+    seen
 }
 
-/// `steps` as one batch: one transaction, a savepoint each, one journal run.
-fn batched(dir: &Path, steps: &[Vec<Act>], first: usize) {
+/// `steps` as one batch: one transaction, a savepoint each, one journal
+/// run; what each step that succeeded said it changed.
+fn batched(dir: &Path, steps: &[Vec<Act>], first: usize) -> Vec<Vec<Change>> {
     let store = FileStore::new(dir, Duration::from_secs(5));
     let (_guard, _) = store.lock().unwrap();
     let mut tx = FileTx::new(dir);
-    let mut done = Vec::new();
+    let (mut done, mut seen) = (Vec::new(), Vec::new());
     for (i, acts) in steps.iter().enumerate() {
         let mark = tx.mark();
         match run(&mut tx, acts, first + i) {
-            Ok(()) => done.push((step(first + i), tx.changes().len())),
+            Ok(changes) => {
+                done.push((step(first + i), tx.changes_end()));
+                seen.push(changes);
+            }
             Err(_) => tx.rollback(mark),
         }
     }
     if !done.is_empty() {
         store.apply_locked(&tx.ops_of(&done).unwrap()).unwrap();
     }
+    seen
 }
 
 /// The state of `dir`: array files parsed (their layout may differ where
@@ -198,8 +210,11 @@ fn a_batch_leaves_the_state_steps_one_by_one_leave_and_failed_ones_leave_nothing
         for dir in [a.path(), b.path()] {
             one_by_one(dir, &seed_steps, 0);
         }
-        one_by_one(a.path(), &script, 100);
-        batched(b.path(), &script, 100);
+        let alone = one_by_one(a.path(), &script, 100);
+        let together = batched(b.path(), &script, 100);
+        // Each step sees its own changes only, as it would alone: they
+        // describe its span and its webhook.
+        assert_eq!(alone, together, "seed {seed}: {script:?}");
         // Backups of cleaned-up claims aside (a batch backs up the claims
         // as they were before it), the two directories hold the same.
         assert_eq!(state(a.path()), state(b.path()), "seed {seed}: {script:?}");

@@ -152,7 +152,8 @@ pub trait State {
     fn add_completion(&mut self, completion: Value) -> Result<()>;
     /// Add the command's span line to the spans file.
     fn add_span(&mut self, line: &str);
-    /// The record changes made so far in this step.
+    /// The record changes made so far in this step (not those of the steps
+    /// before it in the same batch).
     fn changes(&self) -> &[Change];
 }
 

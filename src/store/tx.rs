@@ -41,6 +41,9 @@ pub struct FileTx {
     index: Index,
     dir: PathBuf,
     changes: Vec<Change>,
+    /// Where the changes of the step running now begin (a batch holds many
+    /// steps; each sees only its own).
+    step_from: usize,
 }
 
 impl FileTx {
@@ -56,6 +59,7 @@ impl FileTx {
             index: Index::load(dir),
             dir: dir.to_path_buf(),
             changes: Vec::new(),
+            step_from: 0,
         }
     }
 
@@ -153,6 +157,7 @@ impl FileTx {
     /// made since, so that one request of a group commit whose operation
     /// fails leaves the others' changes alone.
     pub fn mark(&mut self) -> Mark {
+        self.step_from = self.changes.len();
         for file in [&mut self.claims, &mut self.agents, &mut self.log] {
             file.mark();
         }
@@ -163,6 +168,11 @@ impl FileTx {
             backup: self.backup.clone(),
             changes: self.changes.len(),
         }
+    }
+
+    /// How many changes every step so far made: the end of the last one's.
+    pub fn changes_end(&self) -> usize {
+        self.changes.len()
     }
 
     /// Undo every change since `mark`.
@@ -354,6 +364,6 @@ impl State for FileTx {
         }
     }
     fn changes(&self) -> &[Change] {
-        &self.changes
+        &self.changes[self.step_from..]
     }
 }

@@ -97,6 +97,19 @@ fn concurrent_http_claims_are_each_stored_once_with_their_audit_lines() {
     // Each claim: the claim, and its agent's record (16 new agents).
     let lines = env.read("audit.jsonl").lines().count();
     assert_eq!(lines, 2 * 16 * 15);
+    // Each claim's span names its own item, though it shared a batch.
+    let named: Vec<String> = env
+        .read("telemetry_spans.jsonl")
+        .lines()
+        .filter_map(|l| {
+            let span: Value = serde_json::from_str(l).unwrap();
+            span["span_attributes"]["s2s.work_item_id"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(named.len(), acked.len());
+    assert_eq!(named.into_iter().collect::<HashSet<_>>(), acked);
 }
 
 #[test]
