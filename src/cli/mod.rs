@@ -74,10 +74,7 @@ pub enum Command {
     /// Put an unclaimed item on the backlog for agents to pull with `claim --next`
     Add(commands::add::AddArgs),
     /// Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`
-    Dep {
-        #[command(subcommand)]
-        action: commands::dep::DepCommand,
-    },
+    Dep(commands::dep::DepArgs),
     /// The items `claim --next` would take, in claim order (priority, then age)
     Ready(commands::ready::ReadyArgs),
     /// The open items that wait on others, each with what it waits on
@@ -101,12 +98,7 @@ pub enum Command {
     /// The agents: team, capacity, heartbeat age, active work and completions
     Agents(commands::agents::AgentsArgs),
     /// The audit trail: verify its hash chain or show its history
-    ///
-    /// Example: nexus audit verify && nexus audit log --since 24h
-    Audit {
-        #[command(subcommand)]
-        action: AuditCommand,
-    },
+    Audit(crate::app::reads::AuditArgs),
     /// The mode in force and the features it turns on
     ///
     /// Example: NEXUS_MODE=staging nexus mode
@@ -269,10 +261,7 @@ pub enum Command {
         output: PathBuf,
     },
     /// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
-    N8n {
-        #[command(subcommand)]
-        action: N8nCommand,
-    },
+    N8n(crate::app::n8n_cmd::N8nArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
     ///
     /// Example: nexus completions bash > ~/.local/share/bash-completion/completions/nexus
@@ -294,19 +283,9 @@ pub enum Command {
     #[command(long_about = help::MCP)]
     Mcp,
     /// Work with the recorded spans (telemetry_spans.jsonl)
-    ///
-    /// Example: nexus spans export --since 7d
-    Spans {
-        #[command(subcommand)]
-        action: SpansCommand,
-    },
+    Spans(crate::app::traced::SpansArgs),
     /// Set up the PostgreSQL store and move state between it and a directory
-    ///
-    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store import --from ./coordination
-    Store {
-        #[command(subcommand)]
-        action: StoreCommand,
-    },
+    Store(crate::app::store_cmd::StoreArgs),
 }
 
 impl Command {

@@ -32,7 +32,7 @@ pub fn reads_state(cmd: &Command) -> bool {
                 | Command::Ready { .. }
                 | Command::Blocked { .. }
                 | Command::Watch(_)
-                | Command::Audit { .. }
+                | Command::Audit(_)
                 | Command::Dashboard { .. }
                 | Command::ClaudeDashboard
                 | Command::ClaudePriorities

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Command, SpansCommand};
+use super::Command;
 use crate::ai::Kind;
 use crate::app::{Outcome, Render, ai_cmd, dashboard, doctor, report_of};
 use crate::commands::Verb;
@@ -16,7 +16,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
     match cmd {
         Command::Claim(a) => a.run(&store, cfg),
         Command::Add(a) => a.run(&store, cfg),
-        Command::Dep { action } => action.run(&store, cfg),
+        Command::Dep(a) => a.run(&store, cfg),
         Command::Ready(a) => a.run(&store, cfg),
         Command::Blocked(a) => a.run(&store, cfg),
         Command::Release(a) => a.run(&store, cfg),
@@ -30,7 +30,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Complete(a) => a.run(&store, cfg),
         Command::Watch(a) => crate::app::watch::run(cfg, a),
         Command::Cleanup(a) => crate::app::changes::cleanup(&store, cfg, a),
-        Command::Audit { action } => crate::app::reads::audit(&store, cfg, action),
+        Command::Audit(a) => crate::app::reads::audit(&store, cfg, &a.action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
@@ -51,7 +51,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             let (name, render) = ceremony(c);
             report_of(&store, cfg, name, render)
         }
-        Command::N8n { action } => crate::app::n8n_cmd::run(cfg, action),
+        Command::N8n(a) => crate::app::n8n_cmd::run(cfg, a),
         Command::Completions { shell } => {
             let script = super::assets::completions(*shell);
             Ok(Outcome::new(
@@ -99,10 +99,8 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             input,
             output,
         } => ai_cmd::enhanced(cfg, analysis_type, input, output),
-        Command::Spans {
-            action: SpansCommand::Export { since },
-        } => crate::app::traced::replay(&store, cfg, since.as_deref()),
-        Command::Store { action } => crate::app::store_cmd::run(&store, action),
+        Command::Spans(a) => a.run(&store, cfg),
+        Command::Store(a) => crate::app::store_cmd::run(&store, a),
         _ => unreachable!("every ceremony is matched above"),
     }
 }
