@@ -108,34 +108,13 @@ pub enum Command {
     /// Complete a work item and credit velocity points to $AGENT_TEAM
     Complete(commands::complete::CompleteArgs),
     /// Show the dashboard: live on a terminal, the text report when piped
-    ///
-    /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the
-    /// selected row, / filters, p cycles the priority filter, s changes the sort,
-    /// ? shows help, Esc closes a pop-up or clears the filters, q/Ctrl-C quit.
-    /// Example: nexus dashboard --once > fleet.txt
-    Dashboard {
-        /// Print the text report even on a terminal
-        #[arg(long)]
-        text: bool,
-        /// Render one frame of the live view to stdout and exit
-        #[arg(long, conflicts_with = "text")]
-        once: bool,
-        /// How often the live view checks the files for changes
-        #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..=60_000))]
-        refresh_ms: u64,
-    },
+    Dashboard(crate::app::dashboard::DashboardArgs),
     /// Print a new nanosecond agent id: agent_<unix nanoseconds>
     ///
     /// Example: export AGENT_ID=$(nexus generate-id)
     GenerateId,
     /// Print the overview of every command, alias and variable
-    ///
-    /// `nexus help environment` lists every variable nexus reads, with its default.
-    /// Example: nexus help | less
-    Help {
-        /// environment: every variable, its default and meaning
-        topic: Option<String>,
-    },
+    Help(help::HelpArgs),
     /// PI planning: objectives and team capacity from the recorded velocity
     ///
     /// Example: nexus pi-planning
@@ -263,20 +242,9 @@ pub enum Command {
     /// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
     N8n(crate::app::n8n_cmd::N8nArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
-    ///
-    /// Example: nexus completions bash > ~/.local/share/bash-completion/completions/nexus
-    Completions {
-        /// The shell to complete for
-        shell: clap_complete::Shell,
-    },
+    Completions(assets::CompletionsArgs),
     /// Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory
-    ///
-    /// Example: nexus man | man -l -    or    nexus man --out /usr/local/share/man/man1
-    Man {
-        /// Write all pages into this directory instead of printing nexus.1
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Man(assets::ManArgs),
     /// Serve the coordinator over HTTP: JSON API, live events, MCP, metrics
     Serve(crate::serve::ServeArgs),
     /// Serve the Model Context Protocol on stdin/stdout, for agents without a shell

@@ -33,7 +33,7 @@ pub fn reads_state(cmd: &Command) -> bool {
                 | Command::Blocked { .. }
                 | Command::Watch(_)
                 | Command::Audit(_)
-                | Command::Dashboard { .. }
+                | Command::Dashboard(_)
                 | Command::ClaudeDashboard
                 | Command::ClaudePriorities
                 | Command::ClaudeOptimize { .. }

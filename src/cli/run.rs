@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::Command;
 use crate::ai::Kind;
-use crate::app::{Outcome, Render, ai_cmd, dashboard, doctor, report_of};
+use crate::app::{Outcome, Render, ai_cmd, doctor, report_of};
 use crate::commands::Verb;
 use crate::config::{Config, unix_nanos};
 use crate::error::Result;
@@ -41,25 +41,15 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             let id = format!("agent_{}", unix_nanos());
             Ok(Outcome::new(format!("{id}\n"), json!({"agent_id": id})))
         }
-        Command::Help { topic } => super::help::topic(topic.as_deref()),
-        Command::Dashboard {
-            text,
-            once,
-            refresh_ms,
-        } => dashboard(&store, cfg, *text, *once, *refresh_ms),
+        Command::Help(a) => super::help::topic(a.topic.as_deref()),
+        Command::Dashboard(a) => a.run(&store, cfg),
         c if c.is_ceremony() => {
             let (name, render) = ceremony(c);
             report_of(&store, cfg, name, render)
         }
         Command::N8n(a) => crate::app::n8n_cmd::run(cfg, a),
-        Command::Completions { shell } => {
-            let script = super::assets::completions(*shell);
-            Ok(Outcome::new(
-                script.clone(),
-                json!({"ok": true, "command": "completions", "script": script}),
-            ))
-        }
-        Command::Man { out } => super::assets::man(out.as_deref()),
+        Command::Completions(a) => Ok(a.run()),
+        Command::Man(a) => super::assets::man(a.out.as_deref()),
         Command::Mcp => crate::mcp::serve(cfg),
         Command::Serve(a) => crate::serve::run(cfg, a),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
