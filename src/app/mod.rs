@@ -5,13 +5,15 @@
 //!   step and derives span, audit, webhook event and trace fields from the
 //!   step's changes; `changes` and `queue_cmd`: what the mutating commands
 //!   share (strict input, the acting agent, leases), and register and cleanup;
-//! - `reads` (the audit trail), the reports here, `dashboard`, `ai_cmd` and `doctor`:
+//! - `reads` (the audit trail), the reports here, `dashboard`, `ai_cmd`
+//!   (with `ai_suggest`, claim-intelligent's routing) and `doctor`:
 //!   readers of a snapshot (doctor's repairs go through the store's own
 //!   examination);
 //! - `n8n_cmd`, `traced`, `store_cmd`, `watch`: n8n workflows, span export,
 //!   the PostgreSQL store's schema, the event feed.
 
 pub mod ai_cmd;
+pub mod ai_suggest;
 pub mod changes;
 pub mod dashboard;
 pub mod doctor;

@@ -169,76 +169,32 @@ pub enum Command {
         name = "claude-optimize-assignments",
         visible_alias = "claude-optimize"
     )]
-    ClaudeOptimize {
-        /// Only items of this team
-        team: Option<String>,
-    },
+    ClaudeOptimize(crate::app::ai_cmd::ClaudeOptimizeArgs),
     /// AI: health score, alerts and recommendations (claude_health_analysis.json)
     ///
     /// Example: NEXUS_AI_PROVIDER=offline nexus claude-health
     #[command(name = "claude-health-analysis", visible_alias = "claude-health")]
     ClaudeHealth,
     /// AI: load and status of every team (claude_team_analysis.json)
-    ///
-    /// Example: nexus claude-team platform_team
     #[command(name = "claude-team-analysis", visible_alias = "claude-team")]
-    ClaudeTeam {
-        /// Only this team
-        team: Option<String>,
-    },
+    ClaudeTeam(crate::app::ai_cmd::ClaudeTeamArgs),
     /// Show the latest saved AI analyses side by side
     ///
     /// Example: nexus intelligence
     #[command(name = "claude-dashboard", visible_alias = "intelligence")]
     ClaudeDashboard,
     /// Claim work with the team and priority the analysis suggests (when not given)
-    ///
-    /// Example: nexus claim-intelligent bug_fix "Fix flaky login test"
     #[command(name = "claim-intelligent", visible_alias = "claim-ai")]
-    ClaimIntelligent {
-        /// Kind of work
-        work_type: String,
-        /// What the work is about
-        #[arg(allow_hyphen_values = true)]
-        description: String,
-        /// critical, high, medium or low [default: suggested]
-        priority: Option<String>,
-        /// Team [default: suggested]
-        team: Option<String>,
-    },
+    ClaimIntelligent(commands::claim::ClaimIntelligentArgs),
     /// Print a fresh insight every interval for a while
-    ///
-    /// Example: nexus claude-stream performance 60 --interval 10
     #[command(name = "claude-stream", visible_alias = "stream")]
-    ClaudeStream {
-        /// What to watch: system, performance, priorities, teams [default: system]
-        focus: Option<String>,
-        /// How long to run, in seconds [default: 60]
-        duration: Option<u64>,
-        /// Seconds between insights
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
-        interval: u64,
-    },
+    ClaudeStream(crate::app::ai_cmd::ClaudeStreamArgs),
     /// Analyse JSON from stdin (a claims array or a state object) and print the result
-    ///
-    /// Example: cat work_claims.json | nexus claude-pipe priorities
     #[command(name = "claude-pipe", visible_alias = "pipe")]
-    ClaudePipe {
-        /// priorities, bottlenecks, recommendations, health, team or assignments [default: priorities]
-        analysis_type: Option<String>,
-    },
+    ClaudePipe(crate::app::ai_cmd::ClaudePipeArgs),
     /// Analyse a JSON file and write the result to another file
-    ///
-    /// Example: nexus claude-enhanced bottlenecks work_claims.json analysis.json
     #[command(name = "claude-enhanced", visible_alias = "enhanced")]
-    ClaudeEnhanced {
-        /// priorities, bottlenecks, recommendations, health, team or assignments
-        analysis_type: String,
-        /// JSON input: a claims array or a state object
-        input: PathBuf,
-        /// Where to write the analysis
-        output: PathBuf,
-    },
+    ClaudeEnhanced(crate::app::ai_cmd::ClaudeEnhancedArgs),
     /// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
     N8n(crate::app::n8n_cmd::N8nArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
@@ -279,13 +235,13 @@ impl Command {
         matches!(
             self,
             Command::ClaudePriorities
-                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeOptimize(_)
                 | Command::ClaudeHealth
-                | Command::ClaudeTeam { .. }
-                | Command::ClaimIntelligent { .. }
-                | Command::ClaudeStream { .. }
-                | Command::ClaudePipe { .. }
-                | Command::ClaudeEnhanced { .. }
+                | Command::ClaudeTeam(_)
+                | Command::ClaimIntelligent(_)
+                | Command::ClaudeStream(_)
+                | Command::ClaudePipe(_)
+                | Command::ClaudeEnhanced(_)
         )
     }
 }

@@ -53,42 +53,16 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Mcp => crate::mcp::serve(cfg),
         Command::Serve(a) => crate::serve::run(cfg, a),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
-        Command::ClaudeOptimize { team } => {
-            ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())
+        Command::ClaudeOptimize(a) => {
+            ai_cmd::analysis(&store, cfg, Kind::Assignments, a.team.as_deref())
         }
         Command::ClaudeHealth => ai_cmd::analysis(&store, cfg, Kind::Health, None),
-        Command::ClaudeTeam { team } => ai_cmd::analysis(&store, cfg, Kind::Team, team.as_deref()),
+        Command::ClaudeTeam(a) => ai_cmd::analysis(&store, cfg, Kind::Team, a.team.as_deref()),
         Command::ClaudeDashboard => ai_cmd::dashboard(cfg),
-        Command::ClaimIntelligent {
-            work_type,
-            description,
-            priority,
-            team,
-        } => crate::commands::claim::intelligent(
-            &store,
-            cfg,
-            work_type,
-            description,
-            priority.as_deref(),
-            team.as_deref(),
-        ),
-        Command::ClaudeStream {
-            focus,
-            duration,
-            interval,
-        } => ai_cmd::stream(
-            &store,
-            cfg,
-            focus.as_deref().unwrap_or("system"),
-            duration.unwrap_or(60),
-            *interval,
-        ),
-        Command::ClaudePipe { analysis_type } => ai_cmd::pipe(cfg, analysis_type.as_deref()),
-        Command::ClaudeEnhanced {
-            analysis_type,
-            input,
-            output,
-        } => ai_cmd::enhanced(cfg, analysis_type, input, output),
+        Command::ClaimIntelligent(a) => crate::commands::claim::intelligent(&store, cfg, a),
+        Command::ClaudeStream(a) => ai_cmd::stream(&store, cfg, a),
+        Command::ClaudePipe(a) => ai_cmd::pipe(cfg, a),
+        Command::ClaudeEnhanced(a) => ai_cmd::enhanced(cfg, a),
         Command::Spans(a) => a.run(&store, cfg),
         Command::Store(a) => crate::app::store_cmd::run(&store, a),
         _ => unreachable!("every ceremony is matched above"),
