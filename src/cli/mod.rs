@@ -85,9 +85,13 @@ pub enum Command {
     Heartbeat(commands::heartbeat::HeartbeatArgs),
     /// Change an open item's priority: its place in the queue
     Priority(commands::priority::PriorityArgs),
+    /// Print one line per change as it happens, from events.jsonl
     Watch(crate::app::watch::WatchArgs),
+    /// Mark items idle past the TTL as stale and archive old completed items
     Cleanup(crate::app::changes::CleanupArgs),
+    /// Check the coordination directory and the configured services
     Doctor(crate::app::doctor::DoctorArgs),
+    /// Register an agent in a team (replaces its record if it exists)
     Register(crate::app::changes::RegisterArgs),
     /// List work items as a table (an array with --json)
     List(commands::list::ListArgs),
