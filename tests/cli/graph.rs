@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use nexus::tui::{App, Key, render_text};
 use serde_json::Value;
 
-use crate::common::{Env, bin, first_work_id, succeeded};
+use crate::common::{Env, bin, file_store, first_work_id, succeeded};
 
 const T0: &str = "2030-01-01T00:00:00Z";
 
@@ -459,7 +459,7 @@ fn the_dashboard_shows_blocked_items_expired_leases_and_the_chain() {
     let c = add(&env, "the goal", "critical", &[&b]);
     succeeded(&at(&env, T0, Some("x"), &["claim", "--next"]));
     let now: DateTime<Utc> = "2030-01-01T01:00:00Z".parse().unwrap();
-    let mut app = App::new(env.dir(), "development".into(), now);
+    let mut app = App::new(file_store(&env.dir()), "development".into(), now);
     app.reload(now);
     let screen = render_text(&app, 120, 30);
     assert!(
@@ -498,7 +498,7 @@ fn the_dashboard_at_120_columns_shows_descriptions_agents_and_the_ready_backlog(
         &["claim", "feature", "Add the CSV export", "high"],
     ));
     let now: DateTime<Utc> = "2030-01-01T00:10:00Z".parse().unwrap();
-    let mut app = App::new(env.dir(), "development".into(), now);
+    let mut app = App::new(file_store(&env.dir()), "development".into(), now);
     app.reload(now);
     let screen = render_text(&app, 120, 30);
     assert!(screen.contains("backlog 1 (1 ready)"), "{screen}");
