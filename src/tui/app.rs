@@ -218,7 +218,7 @@ impl App {
         self.figures.count(&self.digests, s.agents.len(), now);
         self.seen.at = now.timestamp_millis();
         if std::mem::take(&mut self.digests.graph_changed) {
-            let graph_claims = crate::records::claim_record::graph_records(&s.claims);
+            let graph_claims = crate::records::claim_record::graph_records(s.live());
             self.blocked = crate::ops::graph::Graph::new(&graph_claims)
                 .blocked(None)
                 .iter()
