@@ -33,7 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'nexus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('claim', 'claim', [CompletionResultType]::ParameterValue, 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Put an unclaimed item on the backlog for agents to pull with `claim --next`')
-            [CompletionResult]::new('dep', 'dep', [CompletionResultType]::ParameterValue, 'The `dep` subcommands')
+            [CompletionResult]::new('dep', 'dep', [CompletionResultType]::ParameterValue, 'Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`')
             [CompletionResult]::new('ready', 'ready', [CompletionResultType]::ParameterValue, 'The items `claim --next` would take, in claim order (priority, then age)')
             [CompletionResult]::new('blocked', 'blocked', [CompletionResultType]::ParameterValue, 'The open items that wait on others, each with what it waits on')
             [CompletionResult]::new('release', 'release', [CompletionResultType]::ParameterValue, 'Put a claimed item back on the backlog (status available)')

@@ -30,7 +30,7 @@ set edit:completion:arg-completer[nexus] = {|@words|
             cand --version 'Print version'
             cand claim 'Claim a new work item for this agent ($AGENT_ID, else a new agent id)'
             cand add 'Put an unclaimed item on the backlog for agents to pull with `claim --next`'
-            cand dep 'The `dep` subcommands'
+            cand dep 'Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`'
             cand ready 'The items `claim --next` would take, in claim order (priority, then age)'
             cand blocked 'The open items that wait on others, each with what it waits on'
             cand release 'Put a claimed item back on the backlog (status available)'

@@ -2,20 +2,73 @@
 //! print a summary people can read (or the JSON with `--json`).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use super::Outcome;
-use crate::ai::{self, Analysis, Kind, Provider};
+use crate::ai::{self, Analysis, Kind};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
 use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
 use crate::store::{AnyStore, Snapshot, Store};
 
-fn save(path: &Path, v: &Value) -> Result<()> {
+/// AI: who should take stale or unassigned work (claude_optimization_results.json)
+#[derive(Debug, clap::Args)]
+pub struct ClaudeOptimizeArgs {
+    /// Only items of this team
+    pub team: Option<String>,
+}
+
+/// AI: load and status of every team (claude_team_analysis.json)
+///
+/// Example: nexus claude-team platform_team
+#[derive(Debug, clap::Args)]
+pub struct ClaudeTeamArgs {
+    /// Only this team
+    pub team: Option<String>,
+}
+
+/// Print a fresh insight every interval for a while
+///
+/// Example: nexus claude-stream performance 60 --interval 10
+#[derive(Debug, clap::Args)]
+pub struct ClaudeStreamArgs {
+    /// What to watch: system, performance, priorities, teams [default: system]
+    pub focus: Option<String>,
+    /// How long to run, in seconds [default: 60]
+    pub duration: Option<u64>,
+    /// Seconds between insights
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
+}
+
+/// Analyse JSON from stdin (a claims array or a state object) and print the result
+///
+/// Example: cat work_claims.json | nexus claude-pipe priorities
+#[derive(Debug, clap::Args)]
+pub struct ClaudePipeArgs {
+    /// priorities, bottlenecks, recommendations, health, team or assignments [default: priorities]
+    pub analysis_type: Option<String>,
+}
+
+/// Analyse a JSON file and write the result to another file
+///
+/// Example: nexus claude-enhanced bottlenecks work_claims.json analysis.json
+#[derive(Debug, clap::Args)]
+pub struct ClaudeEnhancedArgs {
+    /// priorities, bottlenecks, recommendations, health, team or assignments
+    pub analysis_type: String,
+    /// JSON input: a claims array or a state object
+    pub input: PathBuf,
+    /// Where to write the analysis
+    pub output: PathBuf,
+}
+
+/// Write `v` as pretty JSON to `path`, atomically.
+pub(super) fn save(path: &Path, v: &Value) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
     bytes.push(b'\n');
     crate::store::write_file(path, &bytes)
@@ -253,8 +306,9 @@ fn kind_of(what: &'static str, word: &str) -> Result<Kind> {
 }
 
 /// `claude-pipe`: analyse stdin, print the JSON result.
-pub fn pipe(cfg: &Config, word: Option<&str>) -> Result<Outcome> {
-    let kind = kind_of("analysis type", word.unwrap_or("priorities"))?;
+pub fn pipe(cfg: &Config, args: &ClaudePipeArgs) -> Result<Outcome> {
+    let word = args.analysis_type.as_deref().unwrap_or("priorities");
+    let kind = kind_of("analysis type", word)?;
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
@@ -267,8 +321,9 @@ pub fn pipe(cfg: &Config, word: Option<&str>) -> Result<Outcome> {
 }
 
 /// `claude-enhanced`: analyse a file into another file.
-pub fn enhanced(cfg: &Config, word: &str, input: &Path, output: &Path) -> Result<Outcome> {
-    let kind = kind_of("analysis type", word)?;
+pub fn enhanced(cfg: &Config, args: &ClaudeEnhancedArgs) -> Result<Outcome> {
+    let (input, output) = (&args.input, &args.output);
+    let kind = kind_of("analysis type", &args.analysis_type)?;
     let bytes = std::fs::read(input).map_err(|e| NexusError::io("cannot read", input, e))?;
     let s = parse_input(&bytes, &input.display().to_string())?;
     let a = ai::analyse(kind, &s, cfg.now, None, &cfg.ai);
@@ -279,14 +334,10 @@ pub fn enhanced(cfg: &Config, word: &str, input: &Path, output: &Path) -> Result
 }
 
 /// `claude-stream`: an insight every `interval` seconds for `duration` seconds.
-pub fn stream(
-    store: &AnyStore,
-    cfg: &Config,
-    focus: &str,
-    duration: u64,
-    interval: u64,
-) -> Result<Outcome> {
+pub fn stream(store: &AnyStore, cfg: &Config, args: &ClaudeStreamArgs) -> Result<Outcome> {
     use std::io::Write;
+    let focus = args.focus.as_deref().unwrap_or("system");
+    let (duration, interval) = (args.duration.unwrap_or(60), args.interval);
     let kind = kind_of("stream focus", focus)?;
     let end = Instant::now() + Duration::from_secs(duration);
     let mut insights = Vec::new();
@@ -314,147 +365,4 @@ pub fn stream(
         json!({"ok": true, "command": "claude-stream", "focus": focus, "insights": insights});
     save(&cfg.dir.join("claude_stream_analysis.json"), &result)?;
     Ok(Outcome::new(String::new(), result))
-}
-
-/// What `claim-intelligent` should use: (team, priority, reason).
-pub fn suggest_claim(
-    s: &Snapshot,
-    cfg: &Config,
-    work_type: &str,
-    team: Option<&str>,
-    priority: Option<&str>,
-) -> (String, String, String) {
-    let facts = ai::offline::Facts::new(s, cfg.now, cfg.ai.offline_after_secs);
-    let given = |v: Option<&str>| v.filter(|x| !x.is_empty()).map(str::to_string);
-    let history = s
-        .claims
-        .iter()
-        .filter(|c| {
-            text(c, "work_type") == Some(work_type) && text(c, "status") == Some("completed")
-        })
-        .filter_map(|c| text(c, "team"))
-        .fold(
-            std::collections::BTreeMap::<&str, usize>::new(),
-            |mut m, t| {
-                *m.entry(t).or_default() += 1;
-                m
-            },
-        );
-    let (team_given, prio_given) = (given(team).is_some(), given(priority).is_some());
-    let (team, team_why) = match given(team) {
-        Some(t) => (t, "team as given".to_string()),
-        None => match history
-            .iter()
-            .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
-        {
-            Some((t, n)) => (
-                t.to_string(),
-                format!("{t} completed {n} {work_type} items"),
-            ),
-            None => match facts.best_agent(None, Some(work_type)) {
-                Some(p) if p.by_specialization => {
-                    let why = format!("{} has an agent specialised in {work_type}", p.team);
-                    (p.team, why)
-                }
-                _ => (
-                    crate::config::DEFAULT_TEAM.into(),
-                    "no history for this work type".into(),
-                ),
-            },
-        },
-    };
-    let pressure = facts
-        .bottlenecks()
-        .iter()
-        .any(|b| b["work_type"] == work_type || b["team"] == team.as_str());
-    let (priority, prio_why) = match given(priority) {
-        Some(p) => (p, "priority as given".to_string()),
-        None if pressure => (
-            "high".into(),
-            "its type or team is a bottleneck".to_string(),
-        ),
-        None => (
-            "medium".into(),
-            "no pressure on this type or team".to_string(),
-        ),
-    };
-    let offline = (team, priority, format!("{team_why}; {prio_why}"));
-    let (source, chosen) = match ask_model(s, cfg, work_type) {
-        Some((name, (t, p, why))) => (
-            name,
-            (
-                if team_given { offline.0 } else { t },
-                if prio_given { offline.1 } else { p },
-                why,
-            ),
-        ),
-        None => ("offline", offline),
-    };
-    save_recommendation(cfg, work_type, &chosen, source);
-    chosen
-}
-
-/// Save the routing decision as the legacy `claude_work_recommendation_<agent>.json`
-/// (`recommendation.action` is what legacy callers read).
-fn save_recommendation(
-    cfg: &Config,
-    work_type: &str,
-    (team, priority, why): &(String, String, String),
-    source: &str,
-) {
-    let agent = cfg.agent_id.as_deref().unwrap_or("anonymous");
-    let v = json!({
-        "analysis_timestamp": crate::records::timestamp(cfg.now),
-        "requesting_agent": agent,
-        "requested_work_type": work_type,
-        "recommendation": {
-            "action": format!("claim {work_type} for team {team} at priority {priority}"),
-            "team": team,
-            "priority": priority,
-            "reasoning": why,
-        },
-        "confidence_score": if source == "offline" { 0.5 } else { 0.8 },
-        "analysis_source": source,
-    });
-    let path = cfg
-        .dir
-        .join(format!("claude_work_recommendation_{agent}.json"));
-    if let Err(e) = save(&path, &v) {
-        tracing::warn!("cannot save the work recommendation: {e}");
-    }
-}
-
-/// Ask the configured model for a team and priority; `None` when offline or
-/// when its answer is not usable. The answer may be flat or, as in the legacy
-/// file, inside `recommendation`.
-fn ask_model(
-    s: &Snapshot,
-    cfg: &Config,
-    work_type: &str,
-) -> Option<(&'static str, (String, String, String))> {
-    let provider = cfg.ai.provider.clone();
-    if provider == Provider::Offline {
-        return None;
-    }
-    let facts = ai::offline::Facts::new(s, cfg.now, cfg.ai.offline_after_secs);
-    let system = "You route new work items in a fleet of AI coding agents. Answer with one JSON object only: {\"recommendation\": {\"action\": \"<what to do>\", \"team\": \"<team>\", \"priority\": \"critical|high|medium|low\", \"reasoning\": \"<one sentence>\"}}";
-    let prompt = format!(
-        "New work item of type {work_type}. Teams and their load:\n{}",
-        json!(facts.m.teams)
-    );
-    let answer = provider
-        .ask(system, &prompt, Instant::now() + cfg.ai.timeout)
-        .ok()?;
-    let answer = ai::schema::extract_json(&answer)?;
-    let v = answer.get("recommendation").unwrap_or(&answer);
-    let team = v["team"].as_str().filter(|t| !t.is_empty())?.to_string();
-    let priority = v["priority"]
-        .as_str()
-        .filter(|p| crate::input::PRIORITIES.contains(p))?
-        .to_string();
-    let reason = text(v, "reason")
-        .or_else(|| text(v, "reasoning"))
-        .unwrap_or("");
-    let why = format!("{}: {reason}", provider.name());
-    Some((provider.name(), (team, priority, why)))
 }

@@ -5,14 +5,17 @@
 //!   step and derives span, audit, webhook event and trace fields from the
 //!   step's changes; `changes` and `queue_cmd`: what the mutating commands
 //!   share (strict input, the acting agent, leases), and register and cleanup;
-//! - `reads` (the audit trail), the reports here, `ai_cmd` and `doctor`:
+//! - `reads` (the audit trail), the reports here, `dashboard`, `ai_cmd`
+//!   (with `ai_suggest`, claim-intelligent's routing) and `doctor`:
 //!   readers of a snapshot (doctor's repairs go through the store's own
 //!   examination);
 //! - `n8n_cmd`, `traced`, `store_cmd`, `watch`: n8n workflows, span export,
 //!   the PostgreSQL store's schema, the event feed.
 
 pub mod ai_cmd;
+pub mod ai_suggest;
 pub mod changes;
+pub mod dashboard;
 pub mod doctor;
 pub mod mutation;
 pub mod n8n_cmd;
@@ -26,35 +29,10 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::report::{self, Metrics};
+use crate::report::Metrics;
 use crate::store::{AnyStore, Store};
 
 pub use crate::outcome::Outcome;
-
-pub fn dashboard(
-    store: &AnyStore,
-    cfg: &Config,
-    text: bool,
-    once: bool,
-    refresh_ms: u64,
-) -> Result<Outcome> {
-    use std::io::IsTerminal;
-    if once {
-        let frame = crate::tui::once(cfg);
-        return Ok(Outcome::new(
-            frame.clone(),
-            json!({"ok": true, "command": "dashboard", "frame": frame}),
-        ));
-    }
-    if text || cfg.json || !std::io::stdout().is_terminal() {
-        return report_of(store, cfg, "dashboard", report::dashboard::render);
-    }
-    crate::tui::run(cfg, std::time::Duration::from_millis(refresh_ms))?;
-    Ok(Outcome::new(
-        String::new(),
-        json!({"ok": true, "command": "dashboard"}),
-    ))
-}
 
 /// A ceremony's name and its report.
 pub use crate::report::Render;

@@ -1,6 +1,6 @@
 //! `nexus n8n ...`: workflow management over the n8n REST API.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -11,6 +11,14 @@ use crate::error::{NexusError, Result};
 use crate::n8n::{N8nClient, import};
 use crate::text::field;
 
+/// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
+#[derive(Debug, Args)]
+pub struct N8nArgs {
+    #[command(subcommand)]
+    pub action: N8nCommand,
+}
+
+/// The `n8n` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum N8nCommand {
     /// List every workflow: id, active, name
@@ -105,7 +113,9 @@ fn id_of(w: &Value) -> String {
     }
 }
 
-pub fn run(cfg: &Config, action: &N8nCommand) -> Result<Outcome> {
+/// Run `nexus n8n ...` against the configured n8n.
+pub fn run(cfg: &Config, args: &N8nArgs) -> Result<Outcome> {
+    let action = &args.action;
     let client = N8nClient::from_settings(&cfg.n8n)?;
     Ok(match action {
         N8nCommand::List => {

@@ -1,6 +1,6 @@
 //! The read-only fleet views: list, show, status and the audit trail.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::Outcome;
@@ -12,6 +12,16 @@ use crate::store::AnyStore;
 use crate::store::audit;
 use crate::text::field;
 
+/// The audit trail: verify its hash chain or show its history
+///
+/// Example: nexus audit verify && nexus audit log --since 24h
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub action: AuditCommand,
+}
+
+/// The `audit` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check the whole hash chain; names the first broken line
@@ -34,6 +44,7 @@ pub enum AuditCommand {
     },
 }
 
+/// `nexus audit verify|log`: check the trail's hash chain or print its lines.
 pub fn audit(store: &AnyStore, cfg: &Config, action: &AuditCommand) -> Result<Outcome> {
     let path = store.audit_place();
     let trail = store.audit_trail()?;

@@ -3,13 +3,23 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::Outcome;
 use crate::error::{NexusError, Result};
 use crate::store::AnyStore;
 
+/// Set up the PostgreSQL store and move state between it and a directory
+///
+/// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store import --from ./coordination
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub action: StoreCommand,
+}
+
+/// The `store` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
     /// Create or migrate the schema of the store named by --store / NEXUS_STORE
@@ -38,7 +48,9 @@ pub enum StoreCommand {
     },
 }
 
-pub fn run(store: &AnyStore, action: &StoreCommand) -> Result<Outcome> {
+/// Run `nexus store ...` on the PostgreSQL store `store` (refused on a directory).
+pub fn run(store: &AnyStore, args: &StoreArgs) -> Result<Outcome> {
+    let action = &args.action;
     let Some(pg) = store.pg() else {
         return Err(NexusError::Usage(
             "nexus store works on a PostgreSQL store: pass --store postgres://... or set NEXUS_STORE"

@@ -1,7 +1,7 @@
 //! Spans beyond the spans file: the OTLP export of each command's span, and
 //! `nexus spans export`, which sends the spans file to a collector.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::Outcome;
@@ -11,6 +11,25 @@ use crate::store::AnyStore;
 use crate::telemetry::Span;
 use crate::telemetry::otlp;
 
+/// Work with the recorded spans (telemetry_spans.jsonl)
+///
+/// Example: nexus spans export --since 7d
+#[derive(Debug, Args)]
+pub struct SpansArgs {
+    #[command(subcommand)]
+    pub action: SpansCommand,
+}
+
+impl SpansArgs {
+    /// Run the chosen subcommand.
+    pub fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
+        match &self.action {
+            SpansCommand::Export { since } => replay(store, cfg, since.as_deref()),
+        }
+    }
+}
+
+/// The `spans` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum SpansCommand {
     /// Send the spans of telemetry_spans.jsonl to the OTLP collector

@@ -1,6 +1,6 @@
 //! Shell completions and man pages, generated from the clap definitions.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use serde_json::json;
@@ -8,6 +8,36 @@ use serde_json::json;
 use crate::cli::Cli;
 use crate::error::{NexusError, Result};
 use crate::outcome::Outcome;
+
+/// Print shell completions: bash, zsh, fish, elvish or powershell
+///
+/// Example: nexus completions bash > ~/.local/share/bash-completion/completions/nexus
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    /// `nexus completions SHELL`: the script, printed.
+    pub fn run(&self) -> Outcome {
+        let script = completions(self.shell);
+        Outcome::new(
+            script.clone(),
+            json!({"ok": true, "command": "completions", "script": script}),
+        )
+    }
+}
+
+/// Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory
+///
+/// Example: nexus man | man -l -    or    nexus man --out /usr/local/share/man/man1
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write all pages into this directory instead of printing nexus.1
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> String {

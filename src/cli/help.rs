@@ -233,6 +233,16 @@ fn summary(cmd: &clap::Command) -> String {
         .to_string()
 }
 
+/// Print the overview of every command, alias and variable
+///
+/// `nexus help environment` lists every variable nexus reads, with its default.
+/// Example: nexus help | less
+#[derive(Debug, clap::Args)]
+pub struct HelpArgs {
+    /// environment: every variable, its default and meaning
+    pub topic: Option<String>,
+}
+
 /// `nexus help [TOPIC]`: the overview, or the environment table.
 pub fn topic(topic: Option<&str>) -> crate::error::Result<crate::outcome::Outcome> {
     use crate::config::vars;

@@ -74,10 +74,7 @@ pub enum Command {
     /// Put an unclaimed item on the backlog for agents to pull with `claim --next`
     Add(commands::add::AddArgs),
     /// Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`
-    Dep {
-        #[command(subcommand)]
-        action: commands::dep::DepCommand,
-    },
+    Dep(commands::dep::DepArgs),
     /// The items `claim --next` would take, in claim order (priority, then age)
     Ready(commands::ready::ReadyArgs),
     /// The open items that wait on others, each with what it waits on
@@ -88,9 +85,13 @@ pub enum Command {
     Heartbeat(commands::heartbeat::HeartbeatArgs),
     /// Change an open item's priority: its place in the queue
     Priority(commands::priority::PriorityArgs),
+    /// Print one line per change as it happens, from events.jsonl
     Watch(crate::app::watch::WatchArgs),
+    /// Mark items idle past the TTL as stale and archive old completed items
     Cleanup(crate::app::changes::CleanupArgs),
+    /// Check the coordination directory and the configured services
     Doctor(crate::app::doctor::DoctorArgs),
+    /// Register an agent in a team (replaces its record if it exists)
     Register(crate::app::changes::RegisterArgs),
     /// List work items as a table (an array with --json)
     List(commands::list::ListArgs),
@@ -101,12 +102,7 @@ pub enum Command {
     /// The agents: team, capacity, heartbeat age, active work and completions
     Agents(commands::agents::AgentsArgs),
     /// The audit trail: verify its hash chain or show its history
-    ///
-    /// Example: nexus audit verify && nexus audit log --since 24h
-    Audit {
-        #[command(subcommand)]
-        action: AuditCommand,
-    },
+    Audit(crate::app::reads::AuditArgs),
     /// The mode in force and the features it turns on
     ///
     /// Example: NEXUS_MODE=staging nexus mode
@@ -116,34 +112,13 @@ pub enum Command {
     /// Complete a work item and credit velocity points to $AGENT_TEAM
     Complete(commands::complete::CompleteArgs),
     /// Show the dashboard: live on a terminal, the text report when piped
-    ///
-    /// Keys in the live view: ↑/↓ or j/k move, Tab switches panel, Enter opens the
-    /// selected row, / filters, p cycles the priority filter, s changes the sort,
-    /// ? shows help, Esc closes a pop-up or clears the filters, q/Ctrl-C quit.
-    /// Example: nexus dashboard --once > fleet.txt
-    Dashboard {
-        /// Print the text report even on a terminal
-        #[arg(long)]
-        text: bool,
-        /// Render one frame of the live view to stdout and exit
-        #[arg(long, conflicts_with = "text")]
-        once: bool,
-        /// How often the live view checks the files for changes
-        #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..=60_000))]
-        refresh_ms: u64,
-    },
+    Dashboard(crate::app::dashboard::DashboardArgs),
     /// Print a new nanosecond agent id: agent_<unix nanoseconds>
     ///
     /// Example: export AGENT_ID=$(nexus generate-id)
     GenerateId,
     /// Print the overview of every command, alias and variable
-    ///
-    /// `nexus help environment` lists every variable nexus reads, with its default.
-    /// Example: nexus help | less
-    Help {
-        /// environment: every variable, its default and meaning
-        topic: Option<String>,
-    },
+    Help(help::HelpArgs),
     /// PI planning: objectives and team capacity from the recorded velocity
     ///
     /// Example: nexus pi-planning
@@ -198,115 +173,47 @@ pub enum Command {
         name = "claude-optimize-assignments",
         visible_alias = "claude-optimize"
     )]
-    ClaudeOptimize {
-        /// Only items of this team
-        team: Option<String>,
-    },
+    ClaudeOptimize(crate::app::ai_cmd::ClaudeOptimizeArgs),
     /// AI: health score, alerts and recommendations (claude_health_analysis.json)
     ///
     /// Example: NEXUS_AI_PROVIDER=offline nexus claude-health
     #[command(name = "claude-health-analysis", visible_alias = "claude-health")]
     ClaudeHealth,
     /// AI: load and status of every team (claude_team_analysis.json)
-    ///
-    /// Example: nexus claude-team platform_team
     #[command(name = "claude-team-analysis", visible_alias = "claude-team")]
-    ClaudeTeam {
-        /// Only this team
-        team: Option<String>,
-    },
+    ClaudeTeam(crate::app::ai_cmd::ClaudeTeamArgs),
     /// Show the latest saved AI analyses side by side
     ///
     /// Example: nexus intelligence
     #[command(name = "claude-dashboard", visible_alias = "intelligence")]
     ClaudeDashboard,
     /// Claim work with the team and priority the analysis suggests (when not given)
-    ///
-    /// Example: nexus claim-intelligent bug_fix "Fix flaky login test"
     #[command(name = "claim-intelligent", visible_alias = "claim-ai")]
-    ClaimIntelligent {
-        /// Kind of work
-        work_type: String,
-        /// What the work is about
-        #[arg(allow_hyphen_values = true)]
-        description: String,
-        /// critical, high, medium or low [default: suggested]
-        priority: Option<String>,
-        /// Team [default: suggested]
-        team: Option<String>,
-    },
+    ClaimIntelligent(commands::claim::ClaimIntelligentArgs),
     /// Print a fresh insight every interval for a while
-    ///
-    /// Example: nexus claude-stream performance 60 --interval 10
     #[command(name = "claude-stream", visible_alias = "stream")]
-    ClaudeStream {
-        /// What to watch: system, performance, priorities, teams [default: system]
-        focus: Option<String>,
-        /// How long to run, in seconds [default: 60]
-        duration: Option<u64>,
-        /// Seconds between insights
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
-        interval: u64,
-    },
+    ClaudeStream(crate::app::ai_cmd::ClaudeStreamArgs),
     /// Analyse JSON from stdin (a claims array or a state object) and print the result
-    ///
-    /// Example: cat work_claims.json | nexus claude-pipe priorities
     #[command(name = "claude-pipe", visible_alias = "pipe")]
-    ClaudePipe {
-        /// priorities, bottlenecks, recommendations, health, team or assignments [default: priorities]
-        analysis_type: Option<String>,
-    },
+    ClaudePipe(crate::app::ai_cmd::ClaudePipeArgs),
     /// Analyse a JSON file and write the result to another file
-    ///
-    /// Example: nexus claude-enhanced bottlenecks work_claims.json analysis.json
     #[command(name = "claude-enhanced", visible_alias = "enhanced")]
-    ClaudeEnhanced {
-        /// priorities, bottlenecks, recommendations, health, team or assignments
-        analysis_type: String,
-        /// JSON input: a claims array or a state object
-        input: PathBuf,
-        /// Where to write the analysis
-        output: PathBuf,
-    },
+    ClaudeEnhanced(crate::app::ai_cmd::ClaudeEnhancedArgs),
     /// Manage n8n workflows over the n8n REST API ($N8N_BASE_URL, $N8N_API_KEY)
-    N8n {
-        #[command(subcommand)]
-        action: N8nCommand,
-    },
+    N8n(crate::app::n8n_cmd::N8nArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
-    ///
-    /// Example: nexus completions bash > ~/.local/share/bash-completion/completions/nexus
-    Completions {
-        /// The shell to complete for
-        shell: clap_complete::Shell,
-    },
+    Completions(assets::CompletionsArgs),
     /// Print the man page, or write every page (nexus.1, nexus-claim.1, …) to a directory
-    ///
-    /// Example: nexus man | man -l -    or    nexus man --out /usr/local/share/man/man1
-    Man {
-        /// Write all pages into this directory instead of printing nexus.1
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Man(assets::ManArgs),
     /// Serve the coordinator over HTTP: JSON API, live events, MCP, metrics
     Serve(crate::serve::ServeArgs),
     /// Serve the Model Context Protocol on stdin/stdout, for agents without a shell
     #[command(long_about = help::MCP)]
     Mcp,
     /// Work with the recorded spans (telemetry_spans.jsonl)
-    ///
-    /// Example: nexus spans export --since 7d
-    Spans {
-        #[command(subcommand)]
-        action: SpansCommand,
-    },
+    Spans(crate::app::traced::SpansArgs),
     /// Set up the PostgreSQL store and move state between it and a directory
-    ///
-    /// Example: NEXUS_STORE=postgres://nexus@db:5432/nexus nexus store import --from ./coordination
-    Store {
-        #[command(subcommand)]
-        action: StoreCommand,
-    },
+    Store(crate::app::store_cmd::StoreArgs),
 }
 
 impl Command {
@@ -332,13 +239,13 @@ impl Command {
         matches!(
             self,
             Command::ClaudePriorities
-                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeOptimize(_)
                 | Command::ClaudeHealth
-                | Command::ClaudeTeam { .. }
-                | Command::ClaimIntelligent { .. }
-                | Command::ClaudeStream { .. }
-                | Command::ClaudePipe { .. }
-                | Command::ClaudeEnhanced { .. }
+                | Command::ClaudeTeam(_)
+                | Command::ClaimIntelligent(_)
+                | Command::ClaudeStream(_)
+                | Command::ClaudePipe(_)
+                | Command::ClaudeEnhanced(_)
         )
     }
 }

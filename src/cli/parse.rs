@@ -70,9 +70,9 @@ mod tests {
         assert_eq!(cli.global.store.as_deref(), Some("postgres://u@h/db"));
         assert!(matches!(
             cli.command,
-            Command::Store {
+            Command::Store(crate::app::store_cmd::StoreArgs {
                 action: StoreCommand::Init
-            }
+            })
         ));
         let unknown = Cli::parse_args(vec!["nexus".into(), "clam".into()]).unwrap_err();
         assert!(unknown.to_string().contains("claim"), "{unknown}");

@@ -27,18 +27,18 @@ pub fn reads_state(cmd: &Command) -> bool {
             cmd,
             Command::Status(_)
                 | Command::Agents(_)
-                | Command::List { .. }
-                | Command::Show { .. }
-                | Command::Ready { .. }
-                | Command::Blocked { .. }
+                | Command::List(_)
+                | Command::Show(_)
+                | Command::Ready(_)
+                | Command::Blocked(_)
                 | Command::Watch(_)
-                | Command::Audit { .. }
-                | Command::Dashboard { .. }
+                | Command::Audit(_)
+                | Command::Dashboard(_)
                 | Command::ClaudeDashboard
                 | Command::ClaudePriorities
-                | Command::ClaudeOptimize { .. }
+                | Command::ClaudeOptimize(_)
                 | Command::ClaudeHealth
-                | Command::ClaudeTeam { .. }
-                | Command::ClaudeStream { .. }
+                | Command::ClaudeTeam(_)
+                | Command::ClaudeStream(_)
         )
 }

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use super::{Command, SpansCommand};
+use super::Command;
 use crate::ai::Kind;
-use crate::app::{Outcome, Render, ai_cmd, dashboard, doctor, report_of};
+use crate::app::{Outcome, Render, ai_cmd, doctor, report_of};
 use crate::commands::Verb;
 use crate::config::{Config, unix_nanos};
 use crate::error::Result;
@@ -16,7 +16,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
     match cmd {
         Command::Claim(a) => a.run(&store, cfg),
         Command::Add(a) => a.run(&store, cfg),
-        Command::Dep { action } => action.run(&store, cfg),
+        Command::Dep(a) => a.run(&store, cfg),
         Command::Ready(a) => a.run(&store, cfg),
         Command::Blocked(a) => a.run(&store, cfg),
         Command::Release(a) => a.run(&store, cfg),
@@ -30,7 +30,7 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
         Command::Complete(a) => a.run(&store, cfg),
         Command::Watch(a) => crate::app::watch::run(cfg, a),
         Command::Cleanup(a) => crate::app::changes::cleanup(&store, cfg, a),
-        Command::Audit { action } => crate::app::reads::audit(&store, cfg, action),
+        Command::Audit(a) => crate::app::reads::audit(&store, cfg, &a.action),
         Command::Mode => Ok(Outcome::new(
             cfg.mode.describe(),
             json!({"ok": true, "command": "mode", "mode": cfg.mode.name, "features": cfg.mode.features}),
@@ -41,68 +41,30 @@ pub fn execute(cmd: &Command, cfg: &Config) -> Result<Outcome> {
             let id = format!("agent_{}", unix_nanos());
             Ok(Outcome::new(format!("{id}\n"), json!({"agent_id": id})))
         }
-        Command::Help { topic } => super::help::topic(topic.as_deref()),
-        Command::Dashboard {
-            text,
-            once,
-            refresh_ms,
-        } => dashboard(&store, cfg, *text, *once, *refresh_ms),
+        Command::Help(a) => super::help::topic(a.topic.as_deref()),
+        Command::Dashboard(a) => a.run(&store, cfg),
         c if c.is_ceremony() => {
             let (name, render) = ceremony(c);
             report_of(&store, cfg, name, render)
         }
-        Command::N8n { action } => crate::app::n8n_cmd::run(cfg, action),
-        Command::Completions { shell } => {
-            let script = super::assets::completions(*shell);
-            Ok(Outcome::new(
-                script.clone(),
-                json!({"ok": true, "command": "completions", "script": script}),
-            ))
-        }
-        Command::Man { out } => super::assets::man(out.as_deref()),
+        Command::N8n(a) => crate::app::n8n_cmd::run(cfg, a),
+        Command::Completions(a) => Ok(a.run()),
+        Command::Man(a) => super::assets::man(a.out.as_deref()),
         Command::Mcp => crate::mcp::serve(cfg),
         Command::Serve(a) => crate::serve::run(cfg, a),
         Command::ClaudePriorities => ai_cmd::analysis(&store, cfg, Kind::Priorities, None),
-        Command::ClaudeOptimize { team } => {
-            ai_cmd::analysis(&store, cfg, Kind::Assignments, team.as_deref())
+        Command::ClaudeOptimize(a) => {
+            ai_cmd::analysis(&store, cfg, Kind::Assignments, a.team.as_deref())
         }
         Command::ClaudeHealth => ai_cmd::analysis(&store, cfg, Kind::Health, None),
-        Command::ClaudeTeam { team } => ai_cmd::analysis(&store, cfg, Kind::Team, team.as_deref()),
+        Command::ClaudeTeam(a) => ai_cmd::analysis(&store, cfg, Kind::Team, a.team.as_deref()),
         Command::ClaudeDashboard => ai_cmd::dashboard(cfg),
-        Command::ClaimIntelligent {
-            work_type,
-            description,
-            priority,
-            team,
-        } => crate::commands::claim::intelligent(
-            &store,
-            cfg,
-            work_type,
-            description,
-            priority.as_deref(),
-            team.as_deref(),
-        ),
-        Command::ClaudeStream {
-            focus,
-            duration,
-            interval,
-        } => ai_cmd::stream(
-            &store,
-            cfg,
-            focus.as_deref().unwrap_or("system"),
-            duration.unwrap_or(60),
-            *interval,
-        ),
-        Command::ClaudePipe { analysis_type } => ai_cmd::pipe(cfg, analysis_type.as_deref()),
-        Command::ClaudeEnhanced {
-            analysis_type,
-            input,
-            output,
-        } => ai_cmd::enhanced(cfg, analysis_type, input, output),
-        Command::Spans {
-            action: SpansCommand::Export { since },
-        } => crate::app::traced::replay(&store, cfg, since.as_deref()),
-        Command::Store { action } => crate::app::store_cmd::run(&store, action),
+        Command::ClaimIntelligent(a) => crate::commands::claim::intelligent(&store, cfg, a),
+        Command::ClaudeStream(a) => ai_cmd::stream(&store, cfg, a),
+        Command::ClaudePipe(a) => ai_cmd::pipe(cfg, a),
+        Command::ClaudeEnhanced(a) => ai_cmd::enhanced(cfg, a),
+        Command::Spans(a) => a.run(&store, cfg),
+        Command::Store(a) => crate::app::store_cmd::run(&store, a),
         _ => unreachable!("every ceremony is matched above"),
     }
 }

@@ -37,7 +37,8 @@ impl Verb for BlockedArgs {
     fn run(&self, store: &AnyStore, _cfg: &Config) -> Result<Outcome> {
         let team = given(self.team.clone());
         let s = store.snapshot()?;
-        let claims = crate::records::claim_record::graph_records(&s.claims);
+        // The live claims: the archive's records are history.
+        let claims = crate::records::claim_record::graph_records(s.live());
         let g = Graph::new(&claims);
         let waiting = g.blocked(team.as_deref());
         let mut human = format!(

@@ -118,18 +118,30 @@ pub fn claim(store: &AnyStore, cfg: &Config, args: &ClaimArgs) -> Result<Outcome
     Ok(claimed_outcome(cfg, &req.agent_id, &req.team, done.value))
 }
 
+/// Claim work with the team and priority the analysis suggests (when not given)
+///
+/// Example: nexus claim-intelligent bug_fix "Fix flaky login test"
+#[derive(Debug, Args)]
+pub struct ClaimIntelligentArgs {
+    /// Kind of work
+    pub work_type: String,
+    /// What the work is about
+    #[arg(allow_hyphen_values = true)]
+    pub description: String,
+    /// critical, high, medium or low [default: suggested]
+    pub priority: Option<String>,
+    /// Team [default: suggested]
+    pub team: Option<String>,
+}
+
 /// `claim-intelligent`: claim with the suggested team and priority, and say
 /// what the suggestion changed.
-pub fn intelligent(
-    store: &AnyStore,
-    cfg: &Config,
-    work_type: &str,
-    description: &str,
-    priority: Option<&str>,
-    team: Option<&str>,
-) -> Result<Outcome> {
+pub fn intelligent(store: &AnyStore, cfg: &Config, args: &ClaimIntelligentArgs) -> Result<Outcome> {
+    let (work_type, description) = (args.work_type.as_str(), args.description.as_str());
+    let (priority, team) = (args.priority.as_deref(), args.team.as_deref());
     let snapshot = store.snapshot()?;
-    let (t, p, why) = crate::app::ai_cmd::suggest_claim(&snapshot, cfg, work_type, team, priority);
+    let (t, p, why) =
+        crate::app::ai_suggest::suggest_claim(&snapshot, cfg, work_type, team, priority);
     let args = ClaimArgs {
         work_type: Some(work_type.to_string()),
         description: Some(description.to_string()),

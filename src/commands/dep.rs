@@ -15,6 +15,20 @@ use crate::records::depends_on;
 use crate::store::AnyStore;
 use crate::text::field;
 
+/// Make items wait on others: `dep add ID --on OTHER`, `dep rm ID --on OTHER`
+#[derive(Debug, Args)]
+pub struct DepArgs {
+    #[command(subcommand)]
+    pub action: DepCommand,
+}
+
+impl DepArgs {
+    /// Run the chosen subcommand.
+    pub fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
+        self.action.run(store, cfg)
+    }
+}
+
 /// The `dep` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DepCommand {
@@ -31,6 +45,7 @@ pub enum DepCommand {
 }
 
 impl DepCommand {
+    /// Run this subcommand.
     pub fn run(&self, store: &AnyStore, cfg: &Config) -> Result<Outcome> {
         match self {
             DepCommand::Add(a) => a.run(store, cfg),

@@ -179,20 +179,17 @@ impl<'a> Graph<'a> {
             .collect()
     }
 
-    /// The open items that wait on others, in claim order.
+    /// The open items that wait on others, in claim order (see
+    /// [`records::queue::blocked`]: the graph is then of the live claims).
     pub fn blocked(&self, team: Option<&str>) -> Vec<Waiting<'a>> {
-        let mut items: Vec<Waiting> = self
-            .current()
-            .filter(|c| !is_completed(c) && records::Status::of(c) != records::Status::Other)
-            .filter(|c| team.is_none_or(|t| text(c, "team") == Some(t)))
-            .map(|c| Waiting {
-                item: c,
-                waits_on: self.unmet(c),
+        let claims = self.claims;
+        records::queue::blocked(claims, team)
+            .into_iter()
+            .map(|(i, on)| Waiting {
+                item: &claims[i],
+                waits_on: on.into_iter().map(|j| &claims[j]).collect(),
             })
-            .filter(|w| !w.waits_on.is_empty())
-            .collect();
-        items.sort_by_cached_key(|w| records::queue_key(w.item));
-        items
+            .collect()
     }
 
     /// The chain below `id`: each item it waits on, transitively, with its
@@ -214,15 +211,6 @@ impl<'a> Graph<'a> {
             }
         }
         out
-    }
-
-    /// Each id once: its last record (an id repeated in a damaged file).
-    fn current(&self) -> impl Iterator<Item = &'a Value> + '_ {
-        self.claims.iter().filter(|c| {
-            text(c, "work_item_id")
-                .and_then(|id| self.by_id.get(id))
-                .is_some_and(|last| std::ptr::eq(*last, *c))
-        })
     }
 }
 

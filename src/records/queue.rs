@@ -104,32 +104,46 @@ pub struct Backlog {
     pub waiting: usize,
 }
 
-/// The ready items and the size of the backlog (see [`Backlog`]); with
-/// `all`, every ready item in claim order, else only the first.
-fn backlog<T: WorkItem>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bool) -> Backlog {
-    let last: HashMap<&str, usize> = items
+/// The position of the last record of each id: the current one.
+fn last_of<T: WorkItem>(items: &[T]) -> HashMap<&str, usize> {
+    items
         .iter()
         .enumerate()
         .filter_map(|(i, c)| Some((c.get_text("work_item_id")?, i)))
-        .collect();
-    let current = |i: usize| {
-        items[i]
-            .get_text("work_item_id")
-            .is_none_or(|id| last.get(id) == Some(&i))
-    };
-    let met = |c: &T| {
-        c.deps().iter().all(|d| {
-            last.get(d)
-                .is_none_or(|j| status(&items[*j]) == Status::Completed)
+        .collect()
+}
+
+/// The positions of the current records of `team`, in file order.
+fn current<'a, T: WorkItem>(
+    items: &'a [T],
+    last: &'a HashMap<&str, usize>,
+    team: Option<&'a str>,
+) -> impl Iterator<Item = usize> + 'a {
+    (0..items.len())
+        .filter(move |&i| {
+            (items[i].get_text("work_item_id")).is_none_or(|id| last.get(id) == Some(&i))
         })
-    };
-    let on_backlog: Vec<usize> = (0..items.len())
+        .filter(move |&i| team.is_none_or(|t| items[i].get_text("team") == Some(t)))
+}
+
+/// The positions of the current records of the ids `item` waits on that
+/// are not completed (an id no live claim has is met).
+fn unmet<T: WorkItem>(items: &[T], last: &HashMap<&str, usize>, item: &T) -> Vec<usize> {
+    (item.deps().iter())
+        .filter_map(|d| last.get(d).copied())
+        .filter(|j| status(&items[*j]) != Status::Completed)
+        .collect()
+}
+
+/// The ready items and the size of the backlog (see [`Backlog`]); with
+/// `all`, every ready item in claim order, else only the first.
+fn backlog<T: WorkItem>(items: &[T], team: Option<&str>, now: DateTime<Utc>, all: bool) -> Backlog {
+    let last = last_of(items);
+    let on_backlog: Vec<usize> = current(items, &last, team)
         .filter(|i| claimable(&items[*i], now))
-        .filter(|i| team.is_none_or(|t| items[*i].get_text("team") == Some(t)))
-        .filter(|i| current(*i))
         .collect();
     let waiting = on_backlog.len();
-    let ready = on_backlog.into_iter().filter(|i| met(&items[*i]));
+    let ready = (on_backlog.into_iter()).filter(|i| unmet(items, &last, &items[*i]).is_empty());
     let ready = match all {
         true => {
             let mut ready: Vec<usize> = ready.collect();
@@ -158,6 +172,23 @@ pub fn next<T: WorkItem>(
 ) -> (Option<usize>, usize) {
     let b = backlog(items, team, now, false);
     (b.ready.first().copied(), b.waiting)
+}
+
+/// The open items that wait on others, by the readiness rule of
+/// [`Backlog`] and over the same live claims (never the archive: what it
+/// holds is history, and an id only it holds was completed), so an item is
+/// never both ready and blocked. Each is the current record of its id, of
+/// `team`, neither completed nor without a status, with the positions of
+/// the items it waits on that are not completed; in claim order.
+pub fn blocked<T: WorkItem>(items: &[T], team: Option<&str>) -> Vec<(usize, Vec<usize>)> {
+    let last = last_of(items);
+    let mut out: Vec<(usize, Vec<usize>)> = current(items, &last, team)
+        .filter(|i| !matches!(status(&items[*i]), Status::Completed | Status::Other))
+        .map(|i| (i, unmet(items, &last, &items[i])))
+        .filter(|(_, on)| !on.is_empty())
+        .collect();
+    out.sort_by_cached_key(|(i, _)| queue_key(&items[*i]));
+    out
 }
 
 /// The fields of a claim record that the queue reads, borrowed from the
@@ -337,6 +368,10 @@ mod tests {
         // are done or unknown.
         assert_eq!(order, vec![0, 2, 4]);
         assert_eq!(ready(&views, Some("t"), now), Vec::<usize>::new());
+        // Only b waits, on a; what is ready is never blocked.
+        assert_eq!(blocked(&records, None), vec![(1, vec![0])]);
+        assert_eq!(blocked(&views, None), blocked(&records, None));
+        assert_eq!(blocked(&views, Some("x")), Vec::new());
     }
 
     #[test]

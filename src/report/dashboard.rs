@@ -130,7 +130,7 @@ pub fn render(s: &Snapshot, m: &Metrics) -> String {
 /// The queue's trouble, when there is any: expired leases (each named) and
 /// items waiting on others.
 fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
-    let graph_claims = graph_records(&s.claims);
+    let graph_claims = graph_records(s.live());
     let blocked = crate::ops::graph::Graph::new(&graph_claims)
         .blocked(None)
         .len();
@@ -144,7 +144,7 @@ fn queue(s: &Snapshot, now: chrono::DateTime<chrono::Utc>, r: &mut Report) {
     }
     r.line(format!(
         "  🔗 Queue: {} ready, {blocked} blocked (see nexus blocked), {} leases expired",
-        crate::records::queue::ready(&s.claims[s.archived.min(s.claims.len())..], None, now).len(),
+        crate::records::queue::ready(s.live(), None, now).len(),
         expired.len()
     ));
     for c in expired.iter().take(MAX_LISTED) {

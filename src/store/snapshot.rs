@@ -74,6 +74,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The live claims: those after the archive's.
+    pub fn live(&self) -> &[ClaimRecord] {
+        &self.claims[self.archived.min(self.claims.len())..]
+    }
+
     /// Read the state of `dir` as of one step; missing files are empty,
     /// corrupt ones an error.
     pub fn read(dir: &Path) -> Result<Snapshot> {

@@ -1,4 +1,4 @@
-//! State of the live dashboard: the last good view of the files, what the
+//! State of the live dashboard: the last good view of the store, what the
 //! person selected, filtered and sorted, and how keys change it.
 
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::digest::{Digests, Figures};
 use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
-use crate::store::{Snapshot, SpanRead};
+use crate::store::{AnyStore, Changes, Snapshot};
 
 /// The panels, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,14 +109,14 @@ pub struct App {
     pub help: bool,
     /// Set when the last reload failed; the previous view stays on screen.
     pub error: Option<String>,
-    /// The shared store read instead of the files of `dir`, when one is in use.
-    pub store: Option<std::sync::Arc<crate::store::AnyStore>>,
+    /// The store the view is read from.
+    pub store: AnyStore,
     /// What every frame shows of all the rows, computed when they change
     /// (a frame then costs the same at 100 items or 100,000).
     pub seen: Seen,
-    /// Where the files were last read up to, to read only what changed.
-    pub follow: Option<super::reload::Follow>,
-    /// How many reloads read every file.
+    /// Where the store was last read up to, to read only what changed.
+    pub mark: Option<Changes>,
+    /// How many reloads read everything.
     pub whole_reads: usize,
 }
 
@@ -168,7 +168,9 @@ const PRIORITIES: [Option<&str>; 5] = [
 ];
 
 impl App {
-    pub fn new(dir: PathBuf, mode: String, now: DateTime<Utc>) -> App {
+    /// An empty view of `store`, read by the first [`reload`](Self::reload).
+    pub fn new(store: AnyStore, mode: String, now: DateTime<Utc>) -> App {
+        let dir = PathBuf::from(store.name());
         let snapshot = Snapshot {
             dir: dir.clone(),
             ..Snapshot::default()
@@ -195,63 +197,28 @@ impl App {
             detail: false,
             help: false,
             error: None,
-            store: None,
+            store,
             seen: Seen::default(),
-            follow: None,
+            mark: None,
             whole_reads: 0,
         }
     }
 
-    /// Take a new view of the files; on failure keep the last good one and
-    /// show the error. After a first whole read of a coordination directory,
-    /// only the records that the events since name are read again.
+    /// Take a new view of the store; on failure keep the last good one and
+    /// show the error. After a first whole read, only the records that
+    /// changed since are read again.
     pub fn reload(&mut self, now: DateTime<Utc>) {
-        self.now = now;
-        if self.store.is_some() || !super::reload::changes(self) {
-            self.reload_all();
-        }
+        self.refresh(now);
         self.derive(now);
     }
 
-    /// Read every file again.
-    fn reload_all(&mut self) {
-        self.whole_reads += 1;
-        let follow = super::reload::Follow::start(&self.dir);
-        let read = match &self.store {
-            Some(store) => crate::store::Store::snapshot(store.as_ref()),
-            None => Snapshot::read(&self.dir),
-        };
-        match read {
-            Ok(mut s) => {
-                // Agents wrote these strings: shown escaped and shortened.
-                for list in [&mut s.agents, &mut s.completions] {
-                    list.iter_mut().for_each(crate::text::sanitize_json);
-                }
-                s.claims = std::mem::take(&mut s.claims)
-                    .into_iter()
-                    .map(displayable)
-                    .collect();
-                self.digests = Digests::of_all(&s.claims);
-                self.figures
-                    .credit(&s.completions, &s.agents, &self.digests);
-                self.follow = (self.store.is_none()).then_some(follow);
-                self.snapshot = s;
-                self.error = None;
-            }
-            Err(e) => {
-                self.follow = None;
-                self.error = Some(crate::text::line(&e.to_string()).into_owned());
-            }
-        }
-    }
-
     /// Everything the frames show that is computed over all the records.
-    fn derive(&mut self, now: DateTime<Utc>) {
+    pub(super) fn derive(&mut self, now: DateTime<Utc>) {
         let s = &self.snapshot;
         self.figures.count(&self.digests, s.agents.len(), now);
         self.seen.at = now.timestamp_millis();
         if std::mem::take(&mut self.digests.graph_changed) {
-            let graph_claims = crate::records::claim_record::graph_records(&s.claims);
+            let graph_claims = crate::records::claim_record::graph_records(s.live());
             self.blocked = crate::ops::graph::Graph::new(&graph_claims)
                 .blocked(None)
                 .iter()
@@ -259,11 +226,7 @@ impl App {
                 .collect();
         }
         self.seen.wip = self.digests.wip();
-        let spans = match &self.store {
-            Some(store) => store.spans_tail(),
-            None => SpanRead::read_tail(&self.dir, 64 * 1024).map(|s| s.spans),
-        };
-        if let Ok(spans) = spans {
+        if let Ok(spans) = self.store.spans_tail() {
             self.spans = spans;
             self.spans.iter_mut().for_each(crate::text::sanitize_json);
         }

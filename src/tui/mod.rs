@@ -8,7 +8,6 @@ mod popup;
 mod reload;
 pub mod ui;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -18,22 +17,16 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers
 
 use crate::config::Config;
 use crate::error::{NexusError, Result};
-use crate::store::Stamp;
-use crate::store::{AGENTS_FILE, CLAIMS_FILE, LOG_FILE, SPANS_FILE, VELOCITY_FILE};
 pub use app::{Action, App, Key};
 
 /// Size of a `--once` frame when the terminal size is unknown.
 const DEFAULT_SIZE: (u16, u16) = (120, 36);
 
-/// A new dashboard state loaded from `cfg`'s directory.
+/// A new dashboard state loaded from `cfg`'s store.
 pub fn load(cfg: &Config) -> App {
-    let mut app = App::new(cfg.dir.clone(), cfg.service.environment.clone(), cfg.now);
+    let store = cfg.open_store();
+    let mut app = App::new(store, cfg.service.environment.clone(), cfg.now);
     app.offline_after_secs = cfg.ai.offline_after_secs;
-    if cfg.store != crate::store::StoreChoice::Files {
-        let store = cfg.open_store();
-        app.dir = store.name().into();
-        app.store = Some(std::sync::Arc::new(store));
-    }
     app.reload(cfg.now);
     app
 }
@@ -98,20 +91,6 @@ pub fn once(cfg: &Config) -> String {
 /// How often an unchanged view is drawn again (for the ages it shows).
 const REDRAW_IDLE: Duration = Duration::from_secs(5);
 
-/// Identity of every file the dashboard shows, to notice changes cheaply.
-fn stamps(dir: &Path) -> Vec<Option<Stamp>> {
-    [
-        CLAIMS_FILE,
-        AGENTS_FILE,
-        LOG_FILE,
-        VELOCITY_FILE,
-        SPANS_FILE,
-    ]
-    .iter()
-    .map(|f| Stamp::of(&dir.join(f)))
-    .collect()
-}
-
 /// Map a terminal key to a dashboard key.
 fn key_of(code: KeyCode, mods: KeyModifiers) -> Option<Key> {
     Some(match code {
@@ -145,10 +124,10 @@ fn event_loop(
     app: &mut App,
     refresh: Duration,
 ) -> std::io::Result<()> {
-    let mut seen = stamps(&app.dir);
     let mut next_tick = Instant::now() + refresh;
-    // A shared store wakes the loop at once on NOTIFY, polling as a fallback.
-    let mut watch = app.store.as_ref().and_then(|s| s.watch());
+    // A store that notifies wakes the loop at once; every store is asked
+    // what changed at each tick, which costs little when nothing did.
+    let watch = app.store.watch();
     // Frames are drawn when something changed (data, a key, the terminal),
     // and now and then for the ages and leases shown: not on every check.
     let mut last_draw: Option<Instant> = None;
@@ -174,30 +153,13 @@ fn event_loop(
                 _ => {} // resize and others: redraw
             }
         }
-        if let (Some(w), Some(store)) = (watch.as_mut(), app.store.clone()) {
-            let woken = w.woken();
-            let tick = Instant::now() >= next_tick;
-            if tick {
-                next_tick = Instant::now() + refresh;
-            }
-            if (tick || woken) && store.changed(w, woken) {
-                app.reload(Utc::now());
-                last_draw = None;
-            } else if tick {
-                app.now = Utc::now();
-            }
-            continue;
-        }
-        if Instant::now() >= next_tick {
+        let woken = watch.as_ref().is_some_and(|w| w.woken());
+        let tick = Instant::now() >= next_tick;
+        if tick {
             next_tick = Instant::now() + refresh;
-            let now_stamps = stamps(&app.dir);
-            if now_stamps != seen {
-                seen = now_stamps;
-                app.reload(Utc::now());
-                last_draw = None;
-            } else {
-                app.now = Utc::now();
-            }
+        }
+        if (tick || woken) && app.refresh(Utc::now()) {
+            last_draw = None;
         }
     }
 }

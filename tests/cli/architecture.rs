@@ -46,7 +46,6 @@ const STORE_KIND_ALLOWED: &[(&str, &str)] = &[
         "app/doctor.rs",
         "doctor examines the files or the server it is given",
     ),
-    ("tui/mod.rs", "the live dashboard follows files or NOTIFY"),
 ];
 
 fn rank(module: &str) -> Option<usize> {

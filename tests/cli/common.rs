@@ -12,6 +12,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy")
 }
 
+/// The file store of the coordination directory `dir`.
+pub fn file_store(dir: &Path) -> nexus::store::AnyStore {
+    let wait = std::time::Duration::from_millis(nexus::store::DEFAULT_LOCK_TIMEOUT_MS);
+    nexus::store::AnyStore::open(&nexus::store::StoreChoice::Files, dir, wait)
+}
+
 pub fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("nexus")
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use nexus::tui::{App, Key, render_text};
 use serde_json::Value;
 
-use crate::common::{Env, bin, first_work_id, succeeded};
+use crate::common::{Env, bin, file_store, first_work_id, succeeded};
 
 const T0: &str = "2030-01-01T00:00:00Z";
 
@@ -144,6 +144,54 @@ fn ready_and_blocked_list_the_queue_in_claim_order() {
     succeeded(&at(&env, T0, Some("x"), &["complete", &a]));
     assert_eq!(ids(&["--json", "ready"]), [b]);
     assert!(ids(&["--json", "blocked"]).is_empty());
+}
+
+/// Archived records are history: nothing the archive holds is listed or
+/// counted as blocked, whatever status another tool left on it, and an item
+/// that waits only on an archived id is ready, as `claim --next` sees it.
+#[test]
+fn blocked_leaves_out_what_the_archive_holds() {
+    let env = Env::new();
+    let base = add(&env, "foundation", "high", &[]);
+    let roof = add(&env, "roof", "low", &[&base]);
+    let gone = add(&env, "archived by another tool", "medium", &[]);
+    let after = add(&env, "waits on the archived one", "medium", &[&gone]);
+    // Another tool moved `gone` to the archive with a status of its own,
+    // beside older records that once waited on `base`.
+    let live: Vec<Value> = (env.json("work_claims.json").as_array().unwrap().iter())
+        .filter(|c| c["work_item_id"] != gone.as_str())
+        .cloned()
+        .collect();
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_vec_pretty(&live).unwrap(),
+    )
+    .unwrap();
+    let archived = [
+        serde_json::json!({"work_item_id": gone, "status": "archived", "priority": "medium"}),
+        serde_json::json!({"work_item_id": "work_old_archived", "status": "archived",
+                           "priority": "high", "depends_on": [base]}),
+        serde_json::json!({"work_item_id": "work_old_done", "status": "completed",
+                           "priority": "high", "depends_on": [base]}),
+    ];
+    let lines: String = archived.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(env.path("work_claims_archive.jsonl"), lines).unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let v: Value = serde_json::from_str(&env.ok(args)).unwrap();
+        (v["items"].as_array().unwrap().iter())
+            .map(|i| i["work_item_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["--json", "blocked"]), [roof]);
+    assert_eq!(ids(&["--json", "ready"]), [base, after]);
+    let human = env.ok(&["blocked"]);
+    assert!(
+        human.starts_with("⛔ BLOCKED: 1 item waits on others"),
+        "{human}"
+    );
+    assert!(!human.contains("work_old"), "{human}");
+    let report = env.ok(&["dashboard", "--text"]);
+    assert!(report.contains("Queue: 2 ready, 1 blocked"), "{report}");
 }
 
 #[test]
@@ -459,7 +507,7 @@ fn the_dashboard_shows_blocked_items_expired_leases_and_the_chain() {
     let c = add(&env, "the goal", "critical", &[&b]);
     succeeded(&at(&env, T0, Some("x"), &["claim", "--next"]));
     let now: DateTime<Utc> = "2030-01-01T01:00:00Z".parse().unwrap();
-    let mut app = App::new(env.dir(), "development".into(), now);
+    let mut app = App::new(file_store(&env.dir()), "development".into(), now);
     app.reload(now);
     let screen = render_text(&app, 120, 30);
     assert!(
@@ -498,7 +546,7 @@ fn the_dashboard_at_120_columns_shows_descriptions_agents_and_the_ready_backlog(
         &["claim", "feature", "Add the CSV export", "high"],
     ));
     let now: DateTime<Utc> = "2030-01-01T00:10:00Z".parse().unwrap();
-    let mut app = App::new(env.dir(), "development".into(), now);
+    let mut app = App::new(file_store(&env.dir()), "development".into(), now);
     app.reload(now);
     let screen = render_text(&app, 120, 30);
     assert!(screen.contains("backlog 1 (1 ready)"), "{screen}");

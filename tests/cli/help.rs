@@ -53,6 +53,27 @@ fn help_names_every_subcommand_and_alias_from_clap() {
     }
 }
 
+/// `nexus --help` lists every command with a summary. The list is built
+/// before a command's argument struct is, so a variant that names a struct
+/// keeps its summary line itself.
+#[test]
+fn the_command_list_gives_each_command_a_summary() {
+    let list = Env::new().ok(&["--help"]);
+    let cli = Cli::command();
+    let mut checked = 0;
+    for cmd in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let name = cmd.get_name();
+        let listed = list
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} is not listed:\n{list}"));
+        let summary = listed.trim_start().trim_start_matches(name).trim();
+        assert!(summary.len() > 10, "{name} has no summary: {listed:?}");
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} commands checked");
+}
+
 /// The README's environment table is the list nexus reads its settings from.
 #[test]
 fn the_readme_environment_table_is_generated_from_the_settings() {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use nexus::tui::{Action, App, Key, render_text};
 use serde_json::Value;
 
-use crate::common::{Env, first_work_id};
+use crate::common::{Env, file_store, first_work_id};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
@@ -15,7 +15,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn app(dir: &Path) -> App {
-    let mut app = App::new(dir.to_path_buf(), "development".into(), now());
+    let mut app = App::new(file_store(dir), "development".into(), now());
     app.reload(now());
     app
 }
@@ -166,7 +166,11 @@ fn small_and_odd_terminal_sizes_do_not_panic() {
         render_text(&a, w, h);
     }
     let screen = render_text(
-        &App::new(env.tmp.path().join("nothing"), "development".into(), now()),
+        &App::new(
+            file_store(&env.tmp.path().join("nothing")),
+            "development".into(),
+            now(),
+        ),
         80,
         24,
     );
@@ -404,9 +408,10 @@ fn a_reload_reads_only_the_records_that_changed_and_shows_what_a_whole_read_show
             .iter()
             .any(|g| g["agent_id"] == "agent_follow")
     );
-    // Nothing new: nothing read.
+    // Nothing new: nothing read, and a tick says so.
     a.reload(now());
     assert_eq!((a.whole_reads, view(&a)), (1, view(&fresh)));
+    assert!(!a.refresh(now()), "an idle tick finds no change");
     // Dependencies: an item waits on another, then is freed when it completes.
     let add = |args: &[&str]| first_work_id(&env.ok(args));
     let base = add(&["add", "task", "foundation", "high", "team_a"]);
