@@ -187,7 +187,7 @@ fn describe(span: &mut Span, spec: &Spec, changes: &[Change]) {
 
 /// Post the webhook event of a step that changed something.
 fn notify(cfg: &Config, spec: &Spec, changes: &[Change]) {
-    if changes.is_empty() {
+    if changes.is_empty() || cfg.n8n.webhook_url.is_none() {
         return;
     }
     let (claim, agent) = subjects(changes);

@@ -118,6 +118,12 @@ pub struct Index {
     pub files: BTreeMap<String, FileMeta>,
     #[serde(skip)]
     path: PathBuf,
+    /// What [`trusted`](Self::trusted) found of each file. An index is
+    /// loaded for one step, under the lock, while no file changes: a batch
+    /// of steps asks about the same files many times, and the answer is
+    /// checked on disk once.
+    #[serde(skip)]
+    checked: std::cell::RefCell<BTreeMap<(String, u64, String), bool>>,
 }
 
 impl Index {
@@ -135,7 +141,15 @@ impl Index {
 
     /// The meta of `name` if the file on disk is still exactly what nexus wrote.
     pub fn trusted(&self, name: &str, path: &Path) -> Option<&FileMeta> {
-        self.files.get(name).filter(|m| m.matches(path))
+        let meta = self.files.get(name)?;
+        let key = (name.to_string(), meta.len, meta.tail.clone());
+        let known = self.checked.borrow().get(&key).copied();
+        let ok = known.unwrap_or_else(|| {
+            let ok = meta.matches(path);
+            self.checked.borrow_mut().insert(key, ok);
+            ok
+        });
+        ok.then_some(meta)
     }
 
     /// The change that writes this index, for the step's list: in place,

@@ -118,12 +118,7 @@ pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
         let hi = (at + reach).min(len);
         let mut buf = vec![0u8; (hi - lo) as usize];
         read_at(&f, path, &mut buf, lo)?;
-        let rel = (at - lo) as usize;
-        let start = memchr::memmem::rfind(&buf[..rel.min(buf.len())], b"\n  {").map(|i| i + 3);
-        let end = memchr::memmem::find(&buf[rel.min(buf.len())..], b"\n  }").map(|i| rel + i + 4);
-        if let (Some(s), Some(e)) = (start, end)
-            && let Some(el) = Element::within(&buf, lo, s..e, hi == len)
-        {
+        if let Some(el) = around(&buf, lo, at, hi == len) {
             return Ok(Some(el));
         }
         if lo == 0 && hi == len {
@@ -131,6 +126,27 @@ pub fn element_at(path: &Path, at: u64) -> Result<Option<Element>> {
         }
         reach *= 4;
     }
+}
+
+/// [`element_at`] in a whole file's bytes, already read.
+pub fn element_in(bytes: &[u8], at: u64) -> Option<Element> {
+    around(bytes, 0, at, true)
+}
+
+/// [`hits`] in a whole file's bytes, already read.
+pub fn hits_in(bytes: &[u8], needle: &[u8]) -> Vec<u64> {
+    memchr::memmem::find_iter(bytes, needle)
+        .map(|i| i as u64)
+        .collect()
+}
+
+/// The element around offset `at` of `buf`, read from offset `lo` of the
+/// file (`file_end`: `buf` reaches the end of the file).
+fn around(buf: &[u8], lo: u64, at: u64, file_end: bool) -> Option<Element> {
+    let rel = (at.checked_sub(lo)? as usize).min(buf.len());
+    let start = memchr::memmem::rfind(&buf[..rel], b"\n  {").map(|i| i + 3);
+    let end = memchr::memmem::find(&buf[rel..], b"\n  }").map(|i| rel + i + 4);
+    Element::within(buf, lo, start?..end?, file_end)
 }
 
 /// What a bisection of a file found.
@@ -287,6 +303,14 @@ mod tests {
         let first = element_at(&path, 10).unwrap().unwrap();
         assert_eq!(first.start, 4);
         assert!(hits(&dir.path().join("missing"), b"x").unwrap().is_empty());
+        // The same answers from the bytes already read.
+        assert_eq!(hits_in(&text, b"\"needle\""), found);
+        assert_eq!(element_in(&text, found[0]), Some(el));
+        assert_eq!(element_in(&text, 10), Some(first));
+        for at in hits(&path, b"\"pad\"").unwrap().into_iter().step_by(997) {
+            assert_eq!(element_in(&text, at), element_at(&path, at).unwrap());
+        }
+        assert_eq!(element_in(b"[]", 1), None);
     }
 
     #[test]

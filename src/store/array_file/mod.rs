@@ -39,6 +39,10 @@ pub struct ArrayFile {
     /// The last (key, id) a search of the file did not find, so that asking
     /// again in the same step (the lock held) does not search again.
     absent: Option<(String, String)>,
+    /// A small file's bytes, read once for the records looked up one by one
+    /// (the agents, in a batch of many steps: the file does not change
+    /// while the lock is held).
+    small: Option<std::sync::Arc<[u8]>>,
     /// Whether the file, when read whole, was in nexus's layout.
     canonical: bool,
     /// When read whole: each record's bytes and the end of its room.
@@ -82,6 +86,7 @@ impl ArrayFile {
             replaced: BTreeMap::new(),
             located: None,
             absent: None,
+            small: None,
             canonical: false,
             spans: Vec::new(),
             renumbered: false,
@@ -187,11 +192,17 @@ impl ArrayFile {
                         Bisected::Unsure => {}
                     }
                 }
-                let hits = locate::hits(&self.path, needle.as_bytes())?;
+                let small = self.small(meta.map_or(0, |m| m.len))?;
+                let hits = match &small {
+                    Some(bytes) => locate::hits_in(bytes, needle.as_bytes()),
+                    None => locate::hits(&self.path, needle.as_bytes())?,
+                };
                 for at in hits.into_iter().rev() {
-                    if let Some(el) = locate::element_at(&self.path, at)?
-                        && let Some(found) = self.take_located(key, id, el)
-                    {
+                    let el = match &small {
+                        Some(bytes) => locate::element_in(bytes, at),
+                        None => locate::element_at(&self.path, at)?,
+                    };
+                    if let Some(found) = el.and_then(|el| self.take_located(key, id, el)) {
                         return Ok(Some(found));
                     }
                 }
@@ -224,6 +235,16 @@ impl ArrayFile {
             .iter()
             .rposition(matches)
             .map(|i| (Pos::Index(i), records[i].clone())))
+    }
+
+    /// The bytes of a file of `len` bytes, read once, when it is small
+    /// enough to keep (the agents); `None` for a large one (the claims).
+    fn small(&mut self, len: u64) -> Result<Option<std::sync::Arc<[u8]>>> {
+        const SMALL: u64 = 256 << 10;
+        if self.small.is_none() && len <= SMALL {
+            self.small = read_optional(&self.path)?.map(Into::into);
+        }
+        Ok(self.small.clone())
     }
 
     /// The record whose text starts at `start`, as this step left it.
