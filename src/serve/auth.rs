@@ -134,7 +134,8 @@ fn stamp(dir: &Path) -> Option<(std::time::SystemTime, u64)> {
 /// returned to be printed once.
 pub fn create(dir: &Path, scope: Scope, now: &str) -> Result<String> {
     let mut raw = [0u8; 32];
-    getrandom(&mut raw).map_err(|e| NexusError::io("make a token for", dir, e))?;
+    crate::telemetry::trace::os_random(&mut raw)
+        .map_err(|e| NexusError::io("make a token for", dir, e))?;
     let token = format!("nxs_{}", hex(&raw));
     let path: PathBuf = dir.join(TOKENS_FILE);
     crate::store::check_target(&path)?;
@@ -160,11 +161,6 @@ impl Private for std::fs::OpenOptions {
         self.mode(0o600)
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
     }
-}
-
-fn getrandom(buf: &mut [u8]) -> std::io::Result<()> {
-    use std::io::Read;
-    std::fs::File::open("/dev/urandom")?.read_exact(buf)
 }
 
 fn hash(token: &str) -> [u8; 32] {

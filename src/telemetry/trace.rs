@@ -151,13 +151,25 @@ pub fn derived_span_id(trace_id: &str, now: &chrono::DateTime<chrono::Utc>) -> S
     h[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Fill `buf` from the OS random source: one `getrandom` call (a server
+/// makes ids for every request), else `/dev/urandom`.
+pub fn os_random(buf: &mut [u8]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: the pointer and length are those of `buf`, which is
+        // writable for its whole length.
+        let n = unsafe { libc::getrandom(buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if usize::try_from(n).is_ok_and(|n| n == buf.len()) {
+            return Ok(());
+        }
+    }
+    File::open("/dev/urandom")?.read_exact(buf)
+}
+
 /// `bytes` random bytes as lowercase hex, from the OS random source.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    let filled = File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .is_ok();
-    if !filled {
+    if os_random(&mut buf).is_err() {
         // No /dev/urandom: mix the clock and pid; ids stay unique enough to trace.
         let seed = SystemTime::now()
             .duration_since(UNIX_EPOCH)
