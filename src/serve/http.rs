@@ -210,9 +210,18 @@ async fn openapi() -> Response {
 async fn metrics(State(s): State<Arc<Shared>>) -> Response {
     let shared = Arc::clone(&s);
     let text = tokio::task::spawn_blocking(move || {
-        let subs = shared.hub.subscribers.load(Ordering::SeqCst);
-        let delivered = shared.hub.delivered.load(Ordering::SeqCst);
-        shared.with_store(|store| shared.metrics.render(store, subs, delivered))
+        let totals = || super::metrics::Totals {
+            subscribers: shared.hub.subscribers.load(Ordering::SeqCst),
+            delivered: shared.hub.delivered.load(Ordering::SeqCst),
+            state_reads: shared.memory.reads(),
+        };
+        // The work items from the pages' copy; none when it cannot be read.
+        let counted = shared.with_store(|store| {
+            shared.memory.with(store, |held| {
+                Ok(shared.metrics.render(&held.snap.claims, totals()))
+            })
+        });
+        counted.unwrap_or_else(|_| shared.metrics.render(&[], totals()))
     })
     .await
     .unwrap_or_default();

@@ -14,8 +14,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use serde_json::Value;
 
+use crate::records::claim_record::ClaimRecord;
 use crate::records::text;
-use crate::store::{AnyStore, Store};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
@@ -44,6 +44,14 @@ fn latency() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 14))
 }
 
+/// The server's running totals at a scrape.
+#[derive(Debug, Clone, Copy)]
+pub struct Totals {
+    pub subscribers: usize,
+    pub delivered: u64,
+    pub state_reads: u64,
+}
+
 /// The server's metrics.
 pub struct Metrics {
     registry: Registry,
@@ -55,6 +63,7 @@ pub struct Metrics {
     subscribers: Gauge<i64, AtomicI64>,
     delivered: Counter<u64, AtomicU64>,
     work: Family<WorkLabels, Gauge>,
+    state_reads: Counter<u64, AtomicU64>,
 }
 
 impl Default for Metrics {
@@ -69,6 +78,7 @@ impl Default for Metrics {
             subscribers: Gauge::default(),
             delivered: Counter::default(),
             work: Family::default(),
+            state_reads: Counter::default(),
         };
         let r = &mut m.registry;
         r.register(
@@ -111,6 +121,11 @@ impl Default for Metrics {
             "Work items by status and team",
             m.work.clone(),
         );
+        r.register(
+            "state_reads",
+            "Whole reads of the state kept in memory for the pages and the list (one at start; more mean the events could not tell what changed)",
+            m.state_reads.clone(),
+        );
         m
     }
 }
@@ -146,22 +161,25 @@ impl Metrics {
         }
     }
 
-    /// The text exposition, with the work items counted from `store` now.
-    pub fn render(&self, store: &AnyStore, subscribers: usize, delivered: u64) -> String {
+    /// The text exposition, with the work items counted from `claims` (the
+    /// server's current copy) and the server's running totals.
+    pub fn render(&self, claims: &[ClaimRecord], now: Totals) -> String {
         self.subscribers
-            .set(i64::try_from(subscribers).unwrap_or(i64::MAX));
-        let before = self.delivered.get();
-        self.delivered.inc_by(delivered.saturating_sub(before));
+            .set(i64::try_from(now.subscribers).unwrap_or(i64::MAX));
+        for (counter, total) in [
+            (&self.delivered, now.delivered),
+            (&self.state_reads, now.state_reads),
+        ] {
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
         self.work.clear();
-        if let Ok(s) = store.snapshot() {
-            for c in &s.claims {
-                self.work
-                    .get_or_create(&WorkLabels {
-                        status: text(c, "status").unwrap_or("unknown").into(),
-                        team: text(c, "team").unwrap_or("").into(),
-                    })
-                    .inc();
-            }
+        for c in claims {
+            self.work
+                .get_or_create(&WorkLabels {
+                    status: text(c, "status").unwrap_or("unknown").into(),
+                    team: text(c, "team").unwrap_or("").into(),
+                })
+                .inc();
         }
         let mut out = String::new();
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);

@@ -216,6 +216,18 @@ async fn serve(
         stop: stop.clone(),
     });
     let app = http::router(Arc::clone(&shared), bound);
+    // The pages' copy of the state is read now, while nobody waits for it,
+    // rather than by the first page asked for (a first request that comes
+    // meanwhile waits for this read instead of making its own).
+    tokio::task::spawn_blocking({
+        let shared = Arc::clone(&shared);
+        move || {
+            let warmed = shared.with_store(|store| shared.memory.with(store, |_| Ok(())));
+            if let Err(e) = warmed {
+                tracing::debug!("the pages' state is read on first use: {e}");
+            }
+        }
+    });
     let scheme = if tls.is_some() { "https" } else { "http" };
     println!(
         "🌐 SERVING: {scheme}://{bound} for {store_name} ({})",

@@ -34,6 +34,8 @@ const REORDER_MAX: usize = 256;
 #[derive(Default)]
 pub struct Memory {
     held: Mutex<Option<Held>>,
+    /// How many times the state was read whole (shown in `/metrics`).
+    reads: std::sync::atomic::AtomicU64,
 }
 
 /// The state as of the last look, and where to look from next.
@@ -62,8 +64,16 @@ impl Memory {
             // A failed read leaves nothing: the next request reads again.
             *held = None;
             *held = Some(Held::read(store)?);
+            self.reads
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         f(held.as_mut().expect("read above"))
+    }
+
+    /// How many times the state was read whole: once at start, then only
+    /// when the events could not tell what changed.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

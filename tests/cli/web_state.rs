@@ -154,3 +154,56 @@ fn the_copy_in_memory_agrees_with_a_fresh_read_after_mixed_changes() {
         assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
     }
 }
+
+/// The `nexus_state_reads` counter of `/metrics`, and the work items it counts.
+fn reads_and_items(s: &Served) -> (u64, String) {
+    let text = get(s, "/metrics");
+    let reads = text
+        .lines()
+        .find_map(|l| l.strip_prefix("nexus_state_reads_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no state reads in {text}"));
+    let items = text
+        .lines()
+        .filter(|l| l.starts_with("nexus_work_items{"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (reads, items)
+}
+
+#[test]
+fn the_copy_is_read_whole_once_and_then_only_when_the_events_cannot_tell() {
+    let env = Env::new();
+    env.ok(&["add", "chore", "already there", "low", "ops_team"]);
+    let s = Served::start(&env);
+    let (reads, items) = reads_and_items(&s);
+    assert_eq!(reads, 1);
+    assert!(
+        items.contains(r#"status="available",team="ops_team"} 1"#),
+        "{items}"
+    );
+    for i in 0..3 {
+        run(
+            &env,
+            "agent_cli",
+            &["claim", "bug", &format!("cli {i}"), "high", "web_team"],
+        );
+    }
+    get(&s, "/work");
+    let (reads, items) = reads_and_items(&s);
+    assert_eq!(reads, 1, "CLI changes are caught up from their events");
+    assert!(
+        items.contains(r#"status="active",team="web_team"} 3"#),
+        "{items}"
+    );
+    // Another tool rewrites the claims file: the events cannot tell.
+    let mut claims = env.json("work_claims.json");
+    claims[0]["description"] = Value::from("edited by hand");
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_string(&claims).unwrap(),
+    )
+    .unwrap();
+    assert!(get(&s, "/work").contains("edited by hand"));
+    assert_eq!(reads_and_items(&s).0, 2);
+}
