@@ -30,7 +30,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::error::Result;
 use crate::report::Metrics;
-use crate::store::{AnyStore, Store};
+use crate::store::{AnyStore, Snapshot, Store};
 
 pub use crate::outcome::Outcome;
 
@@ -38,13 +38,17 @@ pub use crate::outcome::Outcome;
 pub use crate::report::Render;
 
 pub fn report_of(store: &AnyStore, cfg: &Config, name: &str, render: Render) -> Result<Outcome> {
-    let snapshot = store.snapshot()?;
-    let metrics = Metrics::compute(&snapshot, cfg.now);
-    let text = render(&snapshot, &metrics);
+    Ok(report_from(&store.snapshot()?, cfg, name, render))
+}
+
+/// [`report_of`] from a snapshot already read.
+pub fn report_from(snapshot: &Snapshot, cfg: &Config, name: &str, render: Render) -> Outcome {
+    let metrics = Metrics::compute(snapshot, cfg.now);
+    let text = render(snapshot, &metrics);
     // The metrics list every stale item: built as JSON only when printed.
     let json = match cfg.json {
         true => json!({"ok": true, "command": name, "metrics": metrics, "text": text}),
         false => serde_json::Value::Null,
     };
-    Ok(Outcome::new(text, json))
+    Outcome::new(text, json)
 }

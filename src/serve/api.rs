@@ -216,7 +216,8 @@ fn run(
     let out = cfg.require_state().and_then(|()| {
         shared.with_store(|store| match (command, entry) {
             ("list", _) => super::views::list(store, &cfg, args, &shared.memory),
-            ("report", _) => super::views::report(store, &cfg, &args),
+            ("report", _) => super::views::report(store, &cfg, &args, &shared.memory),
+            ("status", _) => super::views::status(store, &cfg, args, &shared.memory),
             ("audit_verify", _) => super::views::audit_verify(store, &cfg),
             (_, Some(e)) => (e.call)(args, store, &cfg),
             (other, None) => Err(NexusError::invalid("command", other, "is not served")),

@@ -30,9 +30,29 @@ pub fn list(
     ))
 }
 
+/// `GET /api/v1/status`, from the server's copy of the state.
+pub fn status(
+    store: &AnyStore,
+    cfg: &Config,
+    args: Value,
+    memory: &crate::web::Memory,
+) -> Result<Outcome> {
+    let _: crate::commands::status::StatusArgs =
+        serde_json::from_value(args).map_err(|e| crate::commands::bad_arguments("status", &e))?;
+    let name = store.name();
+    memory.with(store, |held| {
+        Ok(crate::commands::status::status_of(&held.snap, &name, cfg))
+    })
+}
+
 /// `GET /api/v1/reports/{name}`: a ceremony report or the dashboard, as
-/// `nexus --json <name>` prints it.
-pub fn report(store: &AnyStore, cfg: &Config, args: &Value) -> Result<Outcome> {
+/// `nexus --json <name>` prints it, from the server's copy of the state.
+pub fn report(
+    store: &AnyStore,
+    cfg: &Config,
+    args: &Value,
+    memory: &crate::web::Memory,
+) -> Result<Outcome> {
     let name = args["name"].as_str().unwrap_or("");
     let Some((name, render)) = crate::report::by_name(name) else {
         return Err(NexusError::invalid(
@@ -41,7 +61,9 @@ pub fn report(store: &AnyStore, cfg: &Config, args: &Value) -> Result<Outcome> {
             format!("known reports: {}", crate::report::NAMES.join(", ")),
         ));
     };
-    crate::app::report_of(store, cfg, name, render)
+    memory.with(store, |held| {
+        Ok(crate::app::report_from(&held.snap, cfg, name, render))
+    })
 }
 
 /// `GET /api/v1/audit/verify`.

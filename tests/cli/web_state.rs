@@ -42,6 +42,42 @@ fn region(page: &str) -> String {
     out
 }
 
+/// The status as the server answers it (from its memory) and as a CLI
+/// process reads it, without the trace that differs.
+fn served_status(s: &Served) -> Value {
+    without_trace(serde_json::from_str(&get(s, "/api/v1/status")).unwrap())
+}
+
+fn read_status(env: &Env) -> Value {
+    without_trace(serde_json::from_str(&env.ok(&["--json", "status"])).unwrap())
+}
+
+/// A report's figures as the server answers them and as a CLI process
+/// reads them, without those that move with the clock.
+fn served_report(s: &Served, name: &str) -> Value {
+    let path = format!("/api/v1/reports/{name}");
+    timeless(serde_json::from_str(&get(s, &path)).unwrap())
+}
+
+fn read_report(env: &Env, name: &str) -> Value {
+    timeless(serde_json::from_str(&env.ok(&["--json", name])).unwrap())
+}
+
+fn timeless(mut v: Value) -> Value {
+    let mut metrics = v["metrics"].take();
+    if let Some(m) = metrics.as_object_mut() {
+        m.retain(|k, _| k != "now" && !k.ends_with("_hours") && k != "sprints_observed");
+    }
+    metrics
+}
+
+fn without_trace(mut v: Value) -> Value {
+    if let Some(m) = v.as_object_mut() {
+        m.retain(|k, _| !k.starts_with("trace"));
+    }
+    v
+}
+
 fn run(env: &Env, agent: &str, args: &[&str]) -> String {
     let out = env
         .cmd()
@@ -125,6 +161,12 @@ fn the_copy_in_memory_agrees_with_a_fresh_read_after_mixed_changes() {
     for (agent, args) in &steps {
         run(&env, agent, args);
         assert_eq!(served_items(&s), read_items(&env), "after {args:?}");
+        assert_eq!(served_status(&s), read_status(&env), "after {args:?}");
+        assert_eq!(
+            served_report(&s, "system-demo"),
+            read_report(&env, "system-demo"),
+            "after {args:?}"
+        );
     }
     // Another tool rewrites the claims file (as jq would): no event names
     // it, yet the next read shows it.
