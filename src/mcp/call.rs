@@ -11,17 +11,19 @@ use serde_json::{Value, json};
 use crate::commands::{Caller, Entry};
 use crate::config::Config;
 use crate::error::NexusError;
+use crate::store::AnyStore;
 
 /// The page size of `list` when a call names none.
 pub const DEFAULT_LIMIT: u64 = 50;
 
 /// Run the command of `entry` as the CLI would with `--json`, and shape
-/// the answer.
+/// the answer; on a store `lend` lends, else on one of its own.
 pub fn run(
     base: &Config,
     entry: &Entry,
     mut args: Value,
     http: Option<Option<String>>,
+    lend: Option<&(dyn Fn(&mut dyn FnMut(&AnyStore)) + Send + Sync)>,
 ) -> CallToolResult {
     let outcome = (|| {
         let who = Caller::take(&mut args)?;
@@ -38,7 +40,12 @@ pub fn run(
         {
             m.insert("limit".into(), json!(DEFAULT_LIMIT));
         }
-        (entry.call)(args, &cfg.open_store(), &cfg)
+        let Some(lend) = lend else {
+            return (entry.call)(args, &cfg.open_store(), &cfg);
+        };
+        let (mut args, mut out) = (Some(args), None);
+        lend(&mut |store| out = args.take().map(|a| (entry.call)(a, store, &cfg)));
+        out.unwrap_or_else(|| Err(NexusError::Usage("no store was lent to the call".into())))
     })();
     match outcome {
         Ok(out) => success(out.json, &out.human),

@@ -25,6 +25,7 @@ use crate::app::Outcome;
 use crate::commands::{Caller, Entry, TABLE};
 use crate::config::Config;
 use crate::error::{NexusError, Result};
+use crate::store::AnyStore;
 
 /// Serve until the client closes stdin.
 pub fn serve(cfg: &Config) -> Result<Outcome> {
@@ -61,16 +62,31 @@ async fn run(server: Server) -> Result<()> {
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOnly;
 
+/// Lends a call the store it runs on: `nexus serve` lends one of its own,
+/// so that calls over the network are committed in groups with its API's.
+pub type Lend = Arc<dyn Fn(&mut dyn FnMut(&AnyStore)) + Send + Sync>;
+
 /// The MCP server: the start-up settings; its tools are the command table.
 #[derive(Clone)]
 pub struct Server {
     base: Arc<Config>,
+    /// Where calls get their store; each opens its own when `None`.
+    lend: Option<Lend>,
 }
 
 impl Server {
     pub fn new(cfg: Config) -> Server {
         Server {
             base: Arc::new(cfg),
+            lend: None,
+        }
+    }
+
+    /// A server whose calls run on the stores `lend` lends.
+    pub fn lent(cfg: Config, lend: Lend) -> Server {
+        Server {
+            base: Arc::new(cfg),
+            lend: Some(lend),
         }
     }
 
@@ -83,8 +99,9 @@ impl Server {
         args: Value,
         http: Option<Option<String>>,
     ) -> rmcp::model::CallToolResult {
-        let base = Arc::clone(&self.base);
-        match tokio::task::spawn_blocking(move || call::run(&base, entry, args, http)).await {
+        let (base, lend) = (Arc::clone(&self.base), self.lend.clone());
+        let run = move || call::run(&base, entry, args, http, lend.as_deref());
+        match tokio::task::spawn_blocking(run).await {
             Ok(r) => r,
             Err(e) => call::failure(&NexusError::io(
                 "run a tool call in",

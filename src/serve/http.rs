@@ -422,6 +422,10 @@ fn mcp(
         StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager,
     };
     let base = shared.base.clone();
+    let lend: crate::mcp::Lend = {
+        let shared = Arc::clone(shared);
+        Arc::new(move |f: &mut dyn FnMut(&crate::store::AnyStore)| shared.with_store(f))
+    };
     let mut config =
         StreamableHttpServerConfig::default().with_max_request_body_bytes(MAX_BODY_BYTES);
     config = if shared.loopback {
@@ -438,7 +442,7 @@ fn mcp(
         config.disable_allowed_hosts()
     };
     StreamableHttpService::new(
-        move || Ok(crate::mcp::Server::new(base.clone())),
+        move || Ok(crate::mcp::Server::lent(base.clone(), Arc::clone(&lend))),
         Arc::new(LocalSessionManager::default()),
         config,
     )
