@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use crate::commands::{Caller, Entry};
 use crate::config::Config;
 use crate::error::NexusError;
-use crate::store::AnyStore;
 
 /// The page size of `list` when a call names none.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -23,7 +22,7 @@ pub fn run(
     entry: &Entry,
     mut args: Value,
     http: Option<Option<String>>,
-    lend: Option<&(dyn Fn(&mut dyn FnMut(&AnyStore)) + Send + Sync)>,
+    lend: Option<&super::Lender>,
 ) -> CallToolResult {
     let outcome = (|| {
         let who = Caller::take(&mut args)?;

@@ -64,7 +64,10 @@ pub struct ReadOnly;
 
 /// Lends a call the store it runs on: `nexus serve` lends one of its own,
 /// so that calls over the network are committed in groups with its API's.
-pub type Lend = Arc<dyn Fn(&mut dyn FnMut(&AnyStore)) + Send + Sync>;
+pub type Lend = Arc<Lender>;
+
+/// What lends a call its store: it runs the call on a store of its own.
+pub type Lender = dyn Fn(&mut dyn FnMut(&AnyStore)) + Send + Sync;
 
 /// The MCP server: the start-up settings; its tools are the command table.
 #[derive(Clone)]
