@@ -95,6 +95,22 @@ fn claim(c: &reqwest::blocking::Client, s: &Server, token: &str, agent: &str) ->
         .map(str::to_string)
 }
 
+/// [`claim`] from an async client.
+async fn claim_async(c: &reqwest::Client, url: &str, token: &str, body: &Value) -> Option<String> {
+    let r = c
+        .post(url)
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .ok()?;
+    if r.status().as_u16() != 201 {
+        return None;
+    }
+    let v: Value = r.json().await.ok()?;
+    v["work_item_id"].as_str().map(str::to_string)
+}
+
 /// Print the section; `cli_claim_ms` is the CLI's median at 10,000 records.
 pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
     println!("\n6. nexus serve, file store (one run; medians of {runs} unless said)");
@@ -168,25 +184,33 @@ fn load_on(
     stored: &dyn Fn() -> std::collections::HashSet<String>,
 ) {
     let (s, token) = start_on(dir, store);
-    let s = Arc::new(s);
     let (clients, each) = (100, 100);
+    // Each client is its own keep-alive connection, all driven by one
+    // thread: the clients cost the machine little beside the server.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let start = Instant::now();
-    let handles: Vec<_> = (0..clients)
-        .map(|i| {
-            let (s, token) = (Arc::clone(&s), token.clone());
-            std::thread::spawn(move || {
-                let c = client();
-                let agent = format!("agent_http_{i}");
-                (0..each)
-                    .map(|_| claim(&c, &s, &token, &agent))
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let answers: Vec<Option<String>> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let answers: Vec<Option<String>> = rt.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..clients {
+            let (url, token) = (format!("{}/api/v1/work/claim", s.base), token.clone());
+            set.spawn(async move {
+                let c = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(60))
+                    .build()
+                    .unwrap();
+                let body = json!({"work_type": "bench", "description": "http claim", "agent_id": format!("agent_http_{i}")});
+                let mut got = Vec::with_capacity(each);
+                for _ in 0..each {
+                    got.push(claim_async(&c, &url, &token, &body).await);
+                }
+                got
+            });
+        }
+        set.join_all().await.into_iter().flatten().collect()
+    });
     let secs = start.elapsed().as_secs_f64();
     let acked: Vec<&String> = answers.iter().flatten().collect();
     let stored = stored();
