@@ -481,6 +481,12 @@ async fn with_javascript_off_the_pages_filter_sort_and_change() {
         .click()
         .await
         .unwrap();
+    // The sign-in answers with a redirect that sets the cookie: wait for it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while c.current_url().await.unwrap().path() == "/login" {
+        assert!(Instant::now() < deadline, "the sign-in did not redirect");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     c.goto(&s.url(&format!("/work/{held}"))).await.unwrap();
     c.find(Locator::XPath("//button[text()='Release the claim']"))
         .await
