@@ -187,6 +187,7 @@ fn load_on(
     let (clients, each) = (100, 100);
     // Each client is its own keep-alive connection, all driven by one
     // thread: the clients cost the machine little beside the server.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -215,10 +215,13 @@ fn run(
     let started = std::time::Instant::now();
     let out = cfg.require_state().and_then(|()| {
         shared.with_store(|store| match (command, entry) {
-            ("list", _) => super::views::list(store, &cfg, args, &shared.memory),
-            ("report", _) => super::views::report(store, &cfg, &args, &shared.memory),
-            ("status", _) => super::views::status(store, &cfg, args, &shared.memory),
-            ("audit_verify", _) => super::views::audit_verify(store, &cfg),
+            ("list", _) => super::from_copy::list(store, &cfg, args, &shared.memory),
+            ("report", _) => super::from_copy::report(store, &cfg, &args, &shared.memory),
+            ("status", _) => super::from_copy::status(store, &cfg, args, &shared.memory),
+            ("audit_verify", _) => {
+                let verify = crate::app::reads::AuditCommand::Verify;
+                crate::app::reads::audit(store, &cfg, &verify)
+            }
             (_, Some(e)) => (e.call)(args, store, &cfg),
             (other, None) => Err(NexusError::invalid("command", other, "is not served")),
         })

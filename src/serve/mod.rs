@@ -15,11 +15,11 @@
 pub mod api;
 mod auth;
 mod events;
+mod from_copy;
 mod http;
 mod metrics;
 pub mod openapi;
 mod tls;
-mod views;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

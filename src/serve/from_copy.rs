@@ -1,5 +1,6 @@
-//! The API's reads that are not one command's JSON: a page of work items
-//! with its total, a report by name, the audit check.
+//! The API's reads answered from the server's copy of the state in memory
+//! ([`crate::web::Memory`]): a page of work items with its total, the
+//! status, a report by name.
 
 use serde_json::{Value, json};
 
@@ -64,9 +65,4 @@ pub fn report(
     memory.with(store, |held| {
         Ok(crate::app::report_from(&held.snap, cfg, name, render))
     })
-}
-
-/// `GET /api/v1/audit/verify`.
-pub fn audit_verify(store: &AnyStore, cfg: &Config) -> Result<Outcome> {
-    crate::app::reads::audit(store, cfg, &crate::app::reads::AuditCommand::Verify)
 }
