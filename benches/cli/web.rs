@@ -311,12 +311,18 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
          (30 s in), at most {tab_max:.1} MB, {last:.1} MB at the last ({flowing:+.0} %); {tab_end:.1} MB \
          15 s after they ended ({quiet:+.0} % from before); its JS heap after a collection \
          {start:.1} MB, at most {max:.1} MB, {end:.1} MB at the end; claims shown: {shown} \
-         (target: within 20 % of the start, while claims flow and once quiet {})",
+         (target: within 20 % of the start, while claims flow and once quiet {}); \
+         the tab every 30 s: {}",
         began.elapsed().as_secs_f64() / 60.0,
         if flowing.abs() <= 20.0 && quiet.abs() <= 20.0 && shown {
             "✅"
         } else {
             "❌"
-        }
+        },
+        active
+            .iter()
+            .map(|mb| format!("{mb:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 }
