@@ -24,7 +24,13 @@ fuzz_target!(|text: &[u8]| {
         }
     }
     if let Some(spans) = scan::canonical_spans(text) {
-        assert_eq!(Some(spans), scan::element_spans(text), "canonical spans");
+        // The layout alone: where the scanner disagrees, an element's text
+        // is not JSON (every caller parses each element and reads the file
+        // whole when one does not parse).
+        let parse = |(s, e): &(usize, usize)| serde_json::from_slice::<Value>(&text[*s..*e]).is_ok();
+        if spans.iter().all(parse) {
+            assert_eq!(Some(spans), scan::element_spans(text), "canonical spans");
+        }
     }
     if let Some((spans, torn)) = scan::complete_prefix(text) {
         for (s, e) in &spans {

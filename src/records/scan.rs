@@ -81,7 +81,9 @@ pub fn canonical_spans(text: &[u8]) -> Option<Spans> {
     let opens: Vec<usize> = memchr::memmem::find_iter(text, b"\n  {").collect();
     let mut closes = memchr::memmem::find_iter(text, b"\n  }");
     let only = |from: usize, to: usize, what: u8| {
-        let mut rest = text[from..to].iter().filter(|b| !b.is_ascii_whitespace());
+        // JSON's whitespace (a form feed is not).
+        let mut rest =
+            (text[from..to].iter()).filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         rest.next() == Some(&what) && rest.next().is_none()
     };
     let mut spans = Vec::with_capacity(opens.len());

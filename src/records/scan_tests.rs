@@ -162,3 +162,27 @@ proptest! {
         }
     }
 }
+
+/// The canonical layout check reads the layout, not the elements' text: an
+/// element that is not JSON is the callers' to refuse (they parse each one),
+/// and only JSON's whitespace may stand between elements.
+#[test]
+fn the_layout_check_passes_only_json_whitespace_and_leaves_the_text_to_the_parse() {
+    use super::scan::{canonical_spans, element_spans};
+    let garbage = b"[\n\r\n  {{\r_\x03*\n  }\r\n\t]";
+    let spans = canonical_spans(garbage).expect("the layout is nexus's");
+    assert!(element_spans(garbage).is_none());
+    assert!(
+        spans
+            .iter()
+            .any(|(s, e)| serde_json::from_slice::<Value>(&garbage[*s..*e]).is_err()),
+        "the element the scanner refuses does not parse"
+    );
+    let good = b"[\n  {\n    \"a\": 1\n  },\t\r\n  {\n    \"b\": 2\n  }\n]";
+    assert_eq!(canonical_spans(good), element_spans(good));
+    assert_eq!(canonical_spans(good).map(|s| s.len()), Some(2));
+    let form_feed = b"[\n  {\n    \"a\": 1\n  },\x0c\n  {\n    \"b\": 2\n  }\n]";
+    assert!(serde_json::from_slice::<Value>(form_feed).is_err());
+    assert_eq!(canonical_spans(form_feed), None);
+    assert_eq!(element_spans(form_feed), None);
+}
