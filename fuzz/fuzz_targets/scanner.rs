@@ -27,7 +27,8 @@ fuzz_target!(|text: &[u8]| {
         // The layout alone: where the scanner disagrees, an element's text
         // is not JSON (every caller parses each element and reads the file
         // whole when one does not parse).
-        let parse = |(s, e): &(usize, usize)| serde_json::from_slice::<Value>(&text[*s..*e]).is_ok();
+        let parse =
+            |(s, e): &(usize, usize)| serde_json::from_slice::<Value>(&text[*s..*e]).is_ok();
         if spans.iter().all(parse) {
             assert_eq!(Some(spans), scan::element_spans(text), "canonical spans");
         }
