@@ -215,7 +215,7 @@ fn run(
     let started = std::time::Instant::now();
     let out = cfg.require_state().and_then(|()| {
         shared.with_store(|store| match (command, entry) {
-            ("list", _) => super::from_copy::list(store, &cfg, args, &shared.memory),
+            ("list", _) => super::from_copy::list(store, args, &shared.memory),
             ("report", _) => super::from_copy::report(store, &cfg, &args, &shared.memory),
             ("status", _) => super::from_copy::status(store, &cfg, args, &shared.memory),
             ("audit_verify", _) => {

@@ -12,18 +12,12 @@ use crate::store::AnyStore;
 
 /// `GET /api/v1/work`: one page of the items that match, and how many do.
 /// The items come from the server's copy of the state in memory.
-pub fn list(
-    store: &AnyStore,
-    cfg: &Config,
-    args: Value,
-    memory: &crate::web::Memory,
-) -> Result<Outcome> {
+pub fn list(store: &AnyStore, args: Value, memory: &crate::web::Memory) -> Result<Outcome> {
     let a: ListArgs =
         serde_json::from_value(args).map_err(|e| crate::commands::bad_arguments("list", &e))?;
     let (items, total) = memory.with(store, |held| a.page_of(&held.snap.claims))?;
     let per_page = a.limit.unwrap_or(crate::commands::list::MAX_LIMIT);
     let page = a.offset.unwrap_or(0) / per_page.max(1) + 1;
-    let _ = cfg;
     Ok(Outcome::new(
         String::new(),
         json!({"ok": true, "command": "list", "total": total, "page": page,
