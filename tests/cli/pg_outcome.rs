@@ -202,10 +202,12 @@ fn silent_proxy(port: u16, needle: &'static str, pass: bool) -> u16 {
                         thread::sleep(Duration::from_secs(60));
                         return;
                     }
-                    let _ = to_server.write_all(&buf[..n]);
+                    // Silent before the chunk goes on: the server's answer
+                    // to it must not slip back while this thread writes.
                     if hit {
                         quiet.store(true, Ordering::SeqCst);
                     }
+                    let _ = to_server.write_all(&buf[..n]);
                 }
             });
         }
