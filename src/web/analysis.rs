@@ -64,6 +64,12 @@ fn running_now() -> Vec<String> {
 
 /// `GET /analysis`: the saved analyses and the forms that run them.
 pub async fn page_of(State(h): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
+    // What runs is taken before the saved results are read: a run saves its
+    // result before it leaves the list, so a run missing from this list is
+    // in the results read next. (The other order can show neither, and the
+    // page, seeing nothing running, would stop asking.)
+    let running = running_now();
+    let failed = FAILED.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let got = reading(&h, |_store, cfg| {
         let d = crate::app::ai_cmd::dashboard(cfg)?;
         Ok((d.human, cfg.ai.provider.name().to_string()))
@@ -91,7 +97,7 @@ pub async fn page_of(State(h): State<Shared>, uri: Uri, headers: HeaderMap) -> R
         }
         p.muted { "A run takes as long as the provider answers (bounded by its time-out); the page shows the result when it is saved." }
         h2 { "Latest results" }
-        (results(&uri.to_string(), &text))
+        (results(&uri.to_string(), &running, failed.as_deref(), &text))
     };
     page("Analysis", "/analysis", body).into_response()
 }
@@ -99,14 +105,12 @@ pub async fn page_of(State(h): State<Shared>, uri: Uri, headers: HeaderMap) -> R
 /// The live region: the runs in progress (while there are any, it asks
 /// again every second, and stops once they are done), the last failure,
 /// and the saved results.
-fn results(url: &str, text: &str) -> maud::Markup {
-    let running = running_now();
-    let failed = FAILED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+fn results(url: &str, running: &[String], failed: Option<&str>, text: &str) -> maud::Markup {
     let inner = html! {
-        @for r in &running {
+        @for r in running {
             p.notice role="status" { "Running: " (shown(r)) "… " progress {} }
         }
-        @if let Some(f) = &failed {
+        @if let Some(f) = failed {
             p.notice.error role="alert" { "The last run failed: " (shown(f)) }
         }
         pre.report { (shown(text)) }
@@ -170,13 +174,16 @@ pub async fn run(
             crate::app::ai_cmd::analysis(store, cfg, kind, asked.as_deref())
         })
         .await;
+        // The outcome is in place (result saved or failure noted) before
+        // the run leaves the list: a page that no longer sees it running
+        // sees what it left.
+        if let Err(e) = done {
+            *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+        }
         RUNNING
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|r| !(r.kind == kind && r.team == team));
-        if let Err(e) = done {
-            *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
-        }
     });
     Redirect::to("/analysis").into_response()
 }

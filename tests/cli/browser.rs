@@ -113,6 +113,19 @@ async fn until(c: &Client, script: &str, secs: u64) -> bool {
     }
 }
 
+/// Wait (at most `secs`) until the address satisfies `ok`; with scripts
+/// off, the address is how the test knows a navigation has landed.
+async fn until_url(c: &Client, ok: impl Fn(&str) -> bool, secs: u64) -> String {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if ok(&url) || Instant::now() > deadline {
+            return url;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn screenshots() -> Option<PathBuf> {
     std::env::var_os("NEXUS_SCREENSHOTS")
         .map(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots"))
@@ -368,13 +381,17 @@ async fn hostile_text_runs_nothing_and_changes_need_a_write_token() {
         .click()
         .await
         .unwrap();
+    let shown = until(
+        &c,
+        "return document.body.innerText.includes('SYSTEM HEALTH ANALYSIS')",
+        10,
+    )
+    .await;
     assert!(
-        until(
-            &c,
-            "return document.body.innerText.includes('SYSTEM HEALTH ANALYSIS')",
-            10
-        )
-        .await
+        shown,
+        "no report at {}: {}",
+        c.current_url().await.unwrap(),
+        text_of(&c, "main").await
     );
     shot(&c, "analysis").await;
     c.goto(&s.url(&format!("/work/{id}"))).await.unwrap();
@@ -456,15 +473,19 @@ async fn with_javascript_off_the_pages_filter_sort_and_change() {
         .click()
         .await
         .unwrap();
+    // Each click navigates: wait for the new page before the next one,
+    // or the link found may belong to the page being left.
+    let url = until_url(&c, |u| u.contains("priority=critical"), 5).await;
+    assert!(url.contains("priority=critical"), "{url}");
     c.find(Locator::LinkText("Description"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    let url = c.current_url().await.unwrap();
-    assert!(url.as_str().contains("priority=critical"), "{url}");
-    assert!(url.as_str().contains("sort=description"), "{url}");
+    let url = until_url(&c, |u| u.contains("sort=description"), 5).await;
+    assert!(url.contains("priority=critical"), "{url}");
+    assert!(url.contains("sort=description"), "{url}");
     let rows = c.find_all(Locator::Css("#work tbody tr")).await.unwrap();
     assert_eq!(rows.len(), 2, "the critical backlog item and defect");
     // Sign in and release a claim with plain forms.
