@@ -118,10 +118,7 @@ fn results(url: &str, running: &[String], failed: Option<&str>, text: &str) -> m
     if running.is_empty() {
         return live(url, inner);
     }
-    html! {
-        div #region hx-get=(url) hx-trigger="nexus:refresh, every 1s"
-            hx-select="#region" hx-swap="outerHTML" { (inner) }
-    }
+    super::layout::region(url, "nexus:refresh, every 1s", inner)
 }
 
 /// `POST /analysis`: start one analysis and show the page at once; it runs

@@ -68,15 +68,38 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
 
 /// The part of a page fetched again (from `url`, the page's own address
 /// with its query) when an event arrives: the page's script fires
-/// `nexus:refresh` at once, or when the fetch running ends, at most twenty
-/// times a second (fewer when the page is slow to make).
+/// `nexus:refresh` at once, or when the fetch running ends (see
+/// `nexus.js` for how often). The new content is morphed into the old, so
+/// unchanged elements (and rows, matched by their ids) stay as they are.
 pub fn live(url: &str, content: Markup) -> Markup {
+    region(url, "nexus:refresh", content)
+}
+
+/// The refreshing region with its own trigger; the server answers a fetch
+/// from it with the region alone (see [`region_only`]), which the marker
+/// after it delimits.
+pub fn region(url: &str, trigger: &str, content: Markup) -> Markup {
     html! {
-        div #region hx-get=(url) hx-trigger="nexus:refresh"
-            hx-select="#region" hx-swap="outerHTML" {
+        div #region hx-get=(url) hx-trigger=(trigger)
+            hx-select="#region" hx-swap="outerMorph" {
             (content)
         }
+        (maud::PreEscaped(REGION_END))
     }
+}
+
+/// What ends the region in a page: a comment, which escaped text from the
+/// state can never contain.
+const REGION_END: &str = "<!--/region-->";
+const REGION_START: &str = "<div id=\"region\"";
+
+/// The region of a rendered page, for a fetch made by the region itself
+/// (htmx names it in `HX-Source`): the browser then parses a few rows, not
+/// the whole page with its head. `None` when the page has no region.
+pub fn region_only(page: &str) -> Option<&str> {
+    let start = page.find(REGION_START)?;
+    let end = start + page[start..].find(REGION_END)?;
+    Some(&page[start..end])
 }
 
 /// An error page with the status of `e`.
@@ -135,5 +158,24 @@ mod tests {
         let m = when(Some("2026-01-01T00:00:00Z"), now).into_string();
         assert!(m.contains("title=\"2026-01-01T00:00:00Z\""), "{m}");
         assert!(m.contains("1 d ago"), "{m}");
+    }
+
+    #[test]
+    fn the_region_is_cut_from_its_start_to_its_marker() {
+        let inner = html! { p { "<!--/region--> in text" } div { "nested" } };
+        let page =
+            html! { main { h1 { "T" } (live("/x?a=1&b=2", inner)) footer { "f" } } }.into_string();
+        let region = region_only(&page).expect("a region");
+        assert!(
+            region.starts_with("<div id=\"region\" hx-get=\"/x?a=1&amp;b=2\""),
+            "{region}"
+        );
+        assert!(region.ends_with("<div>nested</div></div>"), "{region}");
+        assert!(
+            region.contains("&lt;!--/region--&gt; in text"),
+            "text cannot end it"
+        );
+        assert_eq!(region_only("<main>no region</main>"), None);
+        assert_eq!(region_only("<div id=\"region\">no marker"), None);
     }
 }

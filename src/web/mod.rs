@@ -31,9 +31,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
@@ -131,8 +131,21 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
      connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 async fn secured(req: Request, next: Next) -> Response {
+    let from_region = req
+        .headers()
+        .get("hx-source")
+        .is_some_and(|v| v.as_bytes() == b"div#region");
     let mut resp = next.run(req).await;
+    if from_region {
+        resp = region_of(resp).await;
+    }
     let h = resp.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages show the state as it is now (and carry a CSRF token): never
+        // kept. The static files say otherwise for themselves.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("HX-Source"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -147,6 +160,31 @@ async fn secured(req: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     resp
+}
+
+/// A page's answer cut to its live region, for a fetch the region made:
+/// what the browser parses is then the region alone. Anything else (an
+/// error page, a redirect, a page without a region) goes out whole.
+async fn region_of(resp: Response) -> Response {
+    let html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if resp.status() != StatusCode::OK || !html {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    // The pages are made whole in memory: this only collects them.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let Some(region) = layout::region_only(&page) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let region = region.to_string();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(region))
 }
 
 /// A text from the state as it is shown: bidi controls (U+202A..U+202E,

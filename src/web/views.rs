@@ -189,8 +189,10 @@ pub fn work(w: &WorkPage, q: &WorkQuery, url: &str, csrf: &str) -> Markup {
 
 fn row(r: &Value, now: DateTime<Utc>) -> Markup {
     let id = r["work_item_id"].as_str().unwrap_or("");
+    // Keyed by the item: a refresh moves the rows it still shows instead of
+    // rewriting every row (the browser then lays out only what is new).
     html! {
-        tr {
+        tr id=(format!("w-{id}")) {
             td.id { a href=(format!("/work/{}", enc(id))) { (shown(id)) } }
             td { (cell(&r["work_type"])) }
             td.desc { (cell(&r["description"])) }

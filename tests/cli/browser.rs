@@ -271,6 +271,27 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
     )
     .await;
     assert!(seen, "the claim {id} did not appear on the open Work page");
+    // A change to a row shown updates that row in place: the same element,
+    // its new figure.
+    c.execute(
+        &format!("document.getElementById('w-{id}').kept = 1; return 1"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let mut progress = env.cmd();
+    progress.env("AGENT_ID", "agent_live");
+    progress.args(["progress", &id, "40"]).assert().success();
+    let updated = until(
+        &c,
+        &format!(
+            "var r = document.getElementById('w-{id}'); \
+             return !!r && r.kept === 1 && r.innerText.includes('40%')"
+        ),
+        10,
+    )
+    .await;
+    assert!(updated, "the row of {id} was not updated in place");
 
     // Filter by text with the form, then sort by a heading.
     c.goto(&s.url("/work")).await.unwrap();

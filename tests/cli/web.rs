@@ -472,3 +472,50 @@ fn a_running_analysis_shows_its_progress_then_its_result() {
     assert!(env.path("claude_health_analysis.json").exists());
     assert!(body.contains("SYSTEM HEALTH ANALYSIS"), "{body}");
 }
+
+#[test]
+fn a_refresh_from_the_live_region_gets_the_region_alone_and_no_page_is_kept() {
+    let env = Env::new();
+    let id = first_work_id(&env.claim(&["bug_fix", HOSTILE, "high", "web_team"]));
+    let s = Served::start(&env);
+    let (status, headers, whole) = page(&s, "/work", None);
+    assert_eq!(status, 200);
+    assert!(whole.starts_with("<!DOCTYPE html>"), "{whole}");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["vary"], "HX-Source");
+    // A row is keyed by its item, so a refresh moves it rather than rewriting it.
+    assert!(whole.contains(&format!("<tr id=\"w-{id}\">")), "{whole}");
+
+    let refresh = |path: &str| {
+        let r = browserless()
+            .get(s.url(path))
+            .header("HX-Request", "true")
+            .header("HX-Source", "div#region")
+            .send()
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.text().unwrap())
+    };
+    for path in ["/work", "/", "/agents", "/events", &format!("/work/{id}")] {
+        let (status, region) = refresh(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(region.starts_with("<div id=\"region\""), "{path}: {region}");
+        assert!(!region.contains("<head") && !region.contains("<nav aria-label=\"Main\""));
+        assert!(region.ends_with("</div>"), "{path}: {region}");
+        let page = page(&s, path, None).2;
+        assert!(
+            page.contains(&region),
+            "{path}: the region is the page's own"
+        );
+    }
+    let (_, region) = refresh("/work");
+    assert!(region.contains(&format!("<tr id=\"w-{id}\">")), "{region}");
+    assert!(region.contains("&lt;script&gt;"), "escaped as in the page");
+    // What has no region, or is no page, goes out whole.
+    let (status, login) = refresh("/login");
+    assert_eq!(status, 200);
+    assert!(login.starts_with("<!DOCTYPE html>"), "{login}");
+    let (status, missing) = refresh("/work/no_such_item");
+    assert_eq!(status, 404);
+    assert!(missing.starts_with("<!DOCTYPE html>"), "{missing}");
+}

@@ -4,7 +4,10 @@
 // the running one ends (the events of one change come together: one fetch
 // shows them all). Fetches start at least MIN_GAP ms apart, and four times
 // as far apart as the last one took, so a slow page under a burst of
-// changes costs the server at most a quarter of its time.
+// changes costs the server at most a quarter of its time. The server
+// answers with the region alone, and htmx morphs it into the page: rows
+// still shown stay (matched by id), so the browser makes and lays out only
+// what is new, and the tab's memory does not climb under a flood.
 (function () {
   "use strict";
   var MIN_GAP = 50;
@@ -40,9 +43,21 @@
       schedule();
     }
   }
-  document.addEventListener("htmx:sse:after:message", function () {
+  function changed() {
     if (busy) dirty = true;
     else schedule();
+  }
+  // A tab out of sight fetches nothing: it notes that something changed
+  // and catches up with one fetch when it is shown again.
+  var missed = false;
+  document.addEventListener("htmx:sse:after:message", function () {
+    if (document.hidden) missed = true;
+    else changed();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !missed) return;
+    missed = false;
+    changed();
   });
   document.addEventListener("htmx:finally:request", done);
   document.addEventListener("htmx:sse:after:connection", function () {
