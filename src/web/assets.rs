@@ -1,6 +1,6 @@
 //! The pages' static files, embedded in the binary: htmx 4.0.1 and its SSE
 //! extension (from the npm package `htmx.org`, Zero-Clause BSD, licence
-//! served beside them), the style sheet and the live indicator's script. Each is served under a name that
+//! served beside them), the style sheet, the icon and the live indicator's script. Each is served under a name that
 //! holds a hash of its bytes, so it can be cached for a year: a new build
 //! with other bytes has other names.
 
@@ -36,6 +36,12 @@ const FILES: &[(&str, &str, &[u8], &str)] = &[
         "js",
         include_bytes!("assets/nexus.js"),
         "text/javascript; charset=utf-8",
+    ),
+    (
+        "icon",
+        "svg",
+        include_bytes!("assets/icon.svg"),
+        "image/svg+xml",
     ),
     (
         "nexus",

@@ -29,6 +29,7 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · nexus" }
                 link rel="stylesheet" href=(assets::path("nexus.css"));
+                link rel="icon" type="image/svg+xml" href=(assets::path("icon"));
                 script src=(assets::path("htmx")) {}
                 script src=(assets::path("hx-sse")) {}
                 script src=(assets::path("nexus.js")) {}

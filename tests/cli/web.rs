@@ -156,6 +156,25 @@ fn the_static_files_have_hashed_names_and_cache_for_a_year() {
         .unwrap();
     assert!(lic.text().unwrap().contains("Zero-Clause BSD"));
     assert!(body.contains("/assets/hx-sse."), "{body}");
+    // Every file a page links to is there (the icon too: no 404 for the
+    // browser's own request of an icon).
+    assert!(
+        body.contains("rel=\"icon\" type=\"image/svg+xml\""),
+        "{body}"
+    );
+    for link in body.split('"').filter(|p| p.starts_with("/assets/")) {
+        let r = browserless().get(s.url(link)).send().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{link}");
+        let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+        let ext = link.rsplit('.').next().unwrap();
+        let expected = match ext {
+            "js" => "text/javascript",
+            "css" => "text/css",
+            "svg" => "image/svg+xml",
+            _ => "text/plain",
+        };
+        assert!(kind.starts_with(expected), "{link}: {kind}");
+    }
 }
 
 #[test]
