@@ -113,7 +113,9 @@ impl Held {
     }
 
     /// The claims' positions sorted by `field` (`desc`: largest first;
-    /// ties in file order), and the claims.
+    /// ties in file order, turned round when descending, so that the
+    /// descending list is the ascending one read backwards: the newest of
+    /// the items claimed in one second comes first), and the claims.
     pub fn order(&mut self, field: &str, desc: bool) -> (&[usize], &[ClaimRecord]) {
         let claims = &self.snap.claims;
         let order = (self.orders)
@@ -122,7 +124,7 @@ impl Held {
                 let mut keyed: Vec<(Key, usize)> = (claims.iter().enumerate())
                     .map(|(i, r)| (Key::of(r, field), i))
                     .collect();
-                keyed.sort_unstable_by(|a, b| a.0.order(&b.0, desc).then(a.1.cmp(&b.1)));
+                keyed.sort_unstable_by(|a, b| ranked(&a.0, a.1, &b.0, b.1, desc));
                 keyed.into_iter().map(|k| k.1).collect()
             });
         (order, claims)
@@ -145,8 +147,7 @@ impl Held {
             for &i in &gone {
                 let key = Key::of(&claims[i], field);
                 let at = order.partition_point(|&j| {
-                    let o = Key::of(&claims[j], field).order(&key, *desc);
-                    o.then(j.cmp(&i)) == Ordering::Less
+                    ranked(&Key::of(&claims[j], field), j, &key, i, *desc) == Ordering::Less
                 });
                 order.insert(at, i);
             }
@@ -195,6 +196,12 @@ impl Held {
             ..Changes::default()
         };
     }
+}
+
+/// The order of the records at `i` and `j` with keys `a` and `b`.
+fn ranked(a: &Key, i: usize, b: &Key, j: usize, desc: bool) -> Ordering {
+    let by_place = if desc { j.cmp(&i) } else { i.cmp(&j) };
+    a.order(b, desc).then(by_place)
 }
 
 #[cfg(test)]
@@ -252,7 +259,27 @@ mod tests {
         }
         assert_eq!(
             ids(&mut h, "progress", true),
-            ["w1", "w2", "w4", "w5", "w3"]
+            ["w1", "w2", "w5", "w4", "w3"]
         );
+    }
+
+    #[test]
+    fn descending_is_ascending_read_backwards_ties_included() {
+        let at = |id: &str, t: &str| json!({"work_item_id": id, "claimed_at": t});
+        let mut h = held(vec![
+            at("a", "2026-01-01T00:00:01Z"),
+            at("b", "2026-01-01T00:00:02Z"),
+            at("c", "2026-01-01T00:00:02Z"),
+            at("d", "2026-01-01T00:00:03Z"),
+        ]);
+        assert_eq!(ids(&mut h, "claimed_at", false), ["a", "b", "c", "d"]);
+        assert_eq!(ids(&mut h, "claimed_at", true), ["d", "c", "b", "a"]);
+        // One more in the same second, kept in place as it arrives.
+        h.apply(Changes {
+            claims: vec![("e".into(), at("e", "2026-01-01T00:00:03Z"))],
+            ..Changes::default()
+        });
+        assert_eq!(ids(&mut h, "claimed_at", true), ["e", "d", "c", "b", "a"]);
+        assert_eq!(ids(&mut h, "claimed_at", false), ["a", "b", "c", "d", "e"]);
     }
 }
