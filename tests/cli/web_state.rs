@@ -31,15 +31,7 @@ fn read_items(env: &Env) -> Vec<Value> {
 fn region(page: &str) -> String {
     let start = page.find("<div id=\"region\"").expect("a live region");
     let end = page.rfind("</main>").unwrap();
-    let mut out = String::new();
-    let mut rest = &page[start..end];
-    while let Some(at) = rest.find("<time") {
-        out.push_str(&rest[..at]);
-        let close = rest[at..].find("</time>").unwrap() + at + "</time>".len();
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    out
+    crate::web::timeless(&page[start..end])
 }
 
 /// The status as the server answers it (from its memory) and as a CLI
