@@ -77,7 +77,7 @@ pub fn live(url: &str, content: Markup) -> Markup {
 }
 
 /// The refreshing region with its own trigger; the server answers a fetch
-/// from it with the region alone (see [`region_only`]), which the marker
+/// from it with the region alone (see [`region_span`]), which the marker
 /// after it delimits.
 pub fn region(url: &str, trigger: &str, content: Markup) -> Markup {
     html! {
@@ -94,13 +94,14 @@ pub fn region(url: &str, trigger: &str, content: Markup) -> Markup {
 const REGION_END: &str = "<!--/region-->";
 const REGION_START: &str = "<div id=\"region\"";
 
-/// The region of a rendered page, for a fetch made by the region itself
-/// (htmx names it in `HX-Source`): the browser then parses a few rows, not
-/// the whole page with its head. `None` when the page has no region.
-pub fn region_only(page: &str) -> Option<&str> {
+/// Where the region lies in a rendered page (bytes), for a fetch made by
+/// the region itself (htmx names it in `HX-Source`): the browser then
+/// parses a few rows, not the whole page with its head. `None` when the
+/// page has no region.
+pub fn region_span(page: &str) -> Option<std::ops::Range<usize>> {
     let start = page.find(REGION_START)?;
     let end = start + page[start..].find(REGION_END)?;
-    Some(&page[start..end])
+    Some(start..end)
 }
 
 /// An error page with the status of `e`.
@@ -166,7 +167,7 @@ mod tests {
         let inner = html! { p { "<!--/region--> in text" } div { "nested" } };
         let page =
             html! { main { h1 { "T" } (live("/x?a=1&b=2", inner)) footer { "f" } } }.into_string();
-        let region = region_only(&page).expect("a region");
+        let region = &page[region_span(&page).expect("a region")];
         assert!(
             region.starts_with("<div id=\"region\" hx-get=\"/x?a=1&amp;b=2\""),
             "{region}"
@@ -176,7 +177,7 @@ mod tests {
             region.contains("&lt;!--/region--&gt; in text"),
             "text cannot end it"
         );
-        assert_eq!(region_only("<main>no region</main>"), None);
-        assert_eq!(region_only("<div id=\"region\">no marker"), None);
+        assert_eq!(region_span("<main>no region</main>"), None);
+        assert_eq!(region_span("<div id=\"region\">no marker"), None);
     }
 }

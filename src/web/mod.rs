@@ -178,13 +178,14 @@ async fn region_of(resp: Response) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let page = String::from_utf8_lossy(&bytes);
-    let Some(region) = layout::region_only(&page) else {
+    let span = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(layout::region_span);
+    let Some(span) = span else {
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     };
-    let region = region.to_string();
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(region))
+    Response::from_parts(parts, axum::body::Body::from(bytes.slice(span)))
 }
 
 /// A text from the state as it is shown: bidi controls (U+202A..U+202E,
