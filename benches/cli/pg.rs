@@ -131,6 +131,15 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
                 .collect()
         };
         super::serve::load_pg(tmp, &url, &stored);
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let txs: i64 = c
+            .query_one(
+                "SELECT count(DISTINCT xmin::text)::bigint FROM nexus_events",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        println!("  (the server's steps were committed in {txs} transactions)");
     }
 }
 

@@ -6,11 +6,11 @@
 //! handler through the same mutation runner, so the file lock, the journal
 //! and PostgreSQL transactions stay the only way state changes, and CLI
 //! processes keep working beside it. Handlers block, so they run on
-//! tokio's blocking pool, each with a store from a small pool (warm
-//! PostgreSQL connections). On the file store the pool's steps commit in
-//! groups ([`Group`](crate::store::Group)): requests arriving together
-//! share one lock acquisition and one journal flush, and each is answered
-//! once its step is durable.
+//! tokio's blocking pool, all with the one store of the server (which
+//! keeps a few PostgreSQL connections warm). Its steps commit in groups
+//! ([`Group`](crate::store::Group)): requests arriving together share one
+//! lock acquisition and one journal flush on the files, one transaction on
+//! PostgreSQL, and each is answered once its step is durable.
 
 pub mod api;
 mod auth;
@@ -22,7 +22,7 @@ pub mod openapi;
 mod tls;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -84,7 +84,7 @@ pub const MAX_CONCURRENT: usize = 512;
 pub const MAX_SUBSCRIBERS: usize = 1000;
 /// How long a shutdown waits for requests and streams in flight.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-/// Stores kept open (connections, for PostgreSQL).
+/// PostgreSQL connections kept open between requests.
 const POOL: usize = 16;
 
 /// What every request shares.
@@ -95,9 +95,8 @@ pub struct Shared {
     pub loopback: bool,
     /// Whether it speaks HTTPS.
     pub tls: bool,
-    stores: Mutex<Vec<AnyStore>>,
-    /// The batches the pool's stores commit in (group commit).
-    group: Arc<crate::store::Group>,
+    /// The store every request uses (its steps committed in groups).
+    store: AnyStore,
     pub hub: Arc<events::Hub>,
     /// The state in memory for the pages and the API's list.
     pub memory: crate::web::Memory,
@@ -106,20 +105,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Run `f` with a store of the pool.
+    /// Run `f` with the server's store.
     pub fn with_store<T>(&self, f: impl FnOnce(&AnyStore) -> T) -> T {
-        let store = self
-            .stores
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop()
-            .unwrap_or_else(|| self.base.open_store().grouped(&self.group));
-        let out = f(&store);
-        let mut pool = self.stores.lock().unwrap_or_else(|p| p.into_inner());
-        if pool.len() < POOL {
-            pool.push(store);
-        }
-        out
+        f(&self.store)
     }
 }
 
@@ -203,13 +191,15 @@ async fn serve(
                 )
             })?
     };
+    let store = base
+        .open_store()
+        .grouped(&crate::store::Groups::default(), POOL);
     let shared = Arc::new(Shared {
         base,
         tokens,
         loopback,
         tls: tls.is_some(),
-        stores: Mutex::new(Vec::new()),
-        group: crate::store::Group::new(),
+        store,
         hub,
         memory: crate::web::Memory::default(),
         metrics: metrics::Metrics::default(),

@@ -4,11 +4,13 @@
 //! trail and the spans are read, how a dashboard learns of changes) are
 //! asked of [`AnyStore`] here.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::audit::{self, Head, Step};
-use super::pg::{PgStore, Watch};
-use super::{FileStore, Snapshot, SpanRead, State, Store};
+use super::pg::{Lanes, PgStore, Watch};
+use super::{FileBatch, FileStore, Group, Snapshot, SpanRead, State, Store};
 use crate::error::Result;
 
 /// Where the state of a run lives: `--store URL`, else NEXUS_STORE, else the
@@ -31,6 +33,13 @@ pub enum StoreChoice {
 pub enum AnyStore {
     File(FileStore),
     Pg(Box<PgStore>),
+}
+
+/// The batches of a long-lived process's stores, one group per kind.
+#[derive(Debug, Default)]
+pub struct Groups {
+    files: Arc<Group<FileBatch>>,
+    pg: Arc<Lanes>,
 }
 
 /// How many of the newest spans a dashboard shows.
@@ -57,13 +66,13 @@ impl AnyStore {
         }
     }
 
-    /// This store with the steps of a file store committed in `group`'s
-    /// batches (group commit, for a long-lived process); PostgreSQL commits
-    /// each step in its own transaction.
-    pub fn grouped(self, group: &std::sync::Arc<super::Group>) -> AnyStore {
+    /// This store with its steps committed in the batches of `groups`
+    /// (group commit, for a long-lived process), used from many threads
+    /// at once: up to `keep` PostgreSQL connections stay open between uses.
+    pub fn grouped(self, groups: &Groups, keep: usize) -> AnyStore {
         match self {
-            AnyStore::File(f) => AnyStore::File(f.grouped(group)),
-            other => other,
+            AnyStore::File(f) => AnyStore::File(f.grouped(&groups.files)),
+            AnyStore::Pg(p) => AnyStore::Pg(Box::new(p.grouped(&groups.pg, keep))),
         }
     }
 

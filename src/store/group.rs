@@ -1,28 +1,33 @@
-//! Group commit for a long-lived process (`nexus serve`) on the file store:
-//! steps asked for at the same time share one lock acquisition and one
-//! journal record, so one flush makes them all durable.
+//! Group commit for a long-lived process (`nexus serve`): steps asked for at
+//! the same time share one batch (one lock acquisition and one journal
+//! record on the files, one transaction on PostgreSQL), so one flush makes
+//! them all durable.
 //!
-//! The first step to arrive leads a batch: it takes the directory's lock,
-//! opens one [`FileTx`] and runs its own operation. Steps arriving meanwhile
-//! (those that queued while the batch before was being written, and any
-//! that arrive while this one is open) join it and run their operations one
-//! at a time against the same transaction, each from a savepoint: one that
-//! fails is rolled back as if it never ran and leaves the others alone. Each
-//! keeps its own [`Step`], so its audit lines, events and span are its own,
-//! numbered after those of the steps before it. When no step waits to join
-//! (or the batch holds [`MAX_STEPS`]), the leader turns the batch into one
-//! journal run, releases the lock and wakes every member with the outcome;
-//! no member returns before its step is durable (or the batch failed, and
-//! then none of it happened).
+//! The first step to arrive leads a batch: it opens one ([`Batch::open`]:
+//! the directory's lock and a [`FileTx`], or a transaction) and runs its own
+//! operation. Steps arriving meanwhile (those that queued while the batch
+//! before was being written, and any that arrive while this one is open)
+//! join it and run their operations one at a time against it, each from a
+//! savepoint: one that fails is rolled back as if it never ran and leaves
+//! the others alone. Each keeps its own [`Step`], so its audit lines, events
+//! and span are its own, numbered after those of the steps before it. When
+//! no step waits to join (or the batch holds [`MAX_STEPS`]), the leader
+//! writes the batch ([`Batch::write`]) and wakes every member with the
+//! outcome; no member returns before its step is durable (or the batch
+//! failed, and then none of it happened).
 //!
-//! A CLI process writing at the same moment takes the same lock, which the
-//! batch holds for its whole life, so the two never interleave.
+//! On the files, the batch holds the directory's lock for its whole life,
+//! so a CLI process writing at the same moment never interleaves with it,
+//! and the next batch opens once this one is written. On PostgreSQL the
+//! next batch opens (on another connection) while this one commits: rows
+//! and advisory locks order the two, as they order any two transactions.
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::audit::Step;
+use super::lock::LockGuard;
 use super::tx::FileTx;
 use super::{FileStore, State};
 use crate::error::{NexusError, Result};
@@ -30,11 +35,37 @@ use crate::error::{NexusError, Result};
 /// At most this many steps share one batch.
 pub const MAX_STEPS: usize = 64;
 
+/// What a store opens to make several steps one commit.
+pub trait Batch: Sized + Send {
+    type Store;
+    /// Whether the next batch may open while this one is being written.
+    const OVERLAP: bool;
+
+    /// How long a step may wait for its batch to open, queued or not.
+    fn timeout(store: &Self::Store) -> Duration;
+
+    /// Open a batch of `store`'s steps, waiting for it until `deadline`.
+    fn open(store: &Self::Store, deadline: Instant) -> Result<Self>;
+
+    /// Run one step's operation from a savepoint: kept when it succeeds,
+    /// undone when it fails or panics (the panic is returned, not raised).
+    fn run<T>(
+        &mut self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> std::thread::Result<Result<T>>;
+
+    /// Make every step kept durable, all of them or none.
+    fn write(self, store: &Self::Store) -> Result<()>;
+
+    /// Where the batch is written, for an error that names no place.
+    fn place(store: &Self::Store) -> String;
+}
+
 /// The batches of one process: share one `Arc<Group>` among the stores of
-/// a directory (see [`FileStore::grouped`]).
-#[derive(Default)]
-pub struct Group {
-    inner: Mutex<Inner>,
+/// a directory or a server (see [`FileStore::grouped`]).
+pub struct Group<B: Batch = FileBatch> {
+    inner: Mutex<Inner<B>>,
     /// Steps waiting for a batch to join or lead.
     joinable: Condvar,
     /// The leader, waiting for the queued steps to join.
@@ -43,18 +74,33 @@ pub struct Group {
     done: Condvar,
 }
 
-impl std::fmt::Debug for Group {
+impl<B: Batch> Default for Group<B> {
+    fn default() -> Self {
+        Group {
+            inner: Mutex::new(Inner {
+                leading: false,
+                open: None,
+                queued: 0,
+            }),
+            joinable: Condvar::new(),
+            joined: Condvar::new(),
+            done: Condvar::new(),
+        }
+    }
+}
+
+impl<B: Batch> std::fmt::Debug for Group<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Group")
     }
 }
 
-#[derive(Default)]
-struct Inner {
-    /// Whether a leader holds the lock (opening, running or writing a batch).
+struct Inner<B> {
+    /// Whether a leader is opening, running (or, without overlap, writing)
+    /// a batch.
     leading: bool,
     /// The batch open for steps to join.
-    open: Option<Batch>,
+    open: Option<Open<B>>,
     /// Steps waiting to join a batch.
     queued: usize,
 }
@@ -62,21 +108,30 @@ struct Inner {
 /// How a batch ended: written, or the error that stopped it.
 type Outcome = Arc<OnceLock<std::result::Result<(), Arc<NexusError>>>>;
 
-struct Batch {
-    tx: FileTx,
-    /// Each step that succeeded, with the end of its changes.
-    steps: Vec<(Step, usize)>,
+struct Open<B> {
+    batch: B,
     /// Every step that ran, failed or not.
     ran: usize,
     outcome: Outcome,
 }
 
-impl Group {
-    pub fn new() -> Arc<Group> {
+impl<B: Batch> Open<B> {
+    fn run<T>(
+        &mut self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> std::thread::Result<Result<T>> {
+        self.ran += 1;
+        self.batch.run(step, f)
+    }
+}
+
+impl<B: Batch> Group<B> {
+    pub fn new() -> Arc<Group<B>> {
         Arc::new(Group::default())
     }
 
-    fn inner(&self) -> MutexGuard<'_, Inner> {
+    fn inner(&self) -> MutexGuard<'_, Inner<B>> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -84,12 +139,12 @@ impl Group {
     /// at the same time; returns once the batch is durable.
     pub fn update<T>(
         &self,
-        store: &FileStore,
+        store: &B::Store,
         step: &Step,
         f: impl FnOnce(&mut dyn State) -> Result<T>,
     ) -> Result<T> {
-        // The lock is awaited at most the store's timeout in all, queued or not.
-        let deadline = Instant::now() + store.lock_timeout;
+        // The batch is awaited at most the store's timeout in all, queued or not.
+        let deadline = Instant::now() + B::timeout(store);
         let mut inner = self.inner();
         inner.queued += 1;
         loop {
@@ -103,87 +158,90 @@ impl Group {
             inner = self.joinable.wait(inner).unwrap_or_else(|p| p.into_inner());
         }
         inner.queued -= 1;
-        let Some(batch) = inner.open.as_mut() else {
+        let Some(open) = inner.open.as_mut() else {
             unreachable!("a batch is open")
         };
-        let out = batch.run(step, f);
-        let outcome = Arc::clone(&batch.outcome);
+        let out = open.run(step, f);
+        let outcome = Arc::clone(&open.outcome);
         self.joined.notify_one();
         let inner = self.wait(inner, &outcome);
         drop(inner);
-        finish(out, &outcome, store)
+        finish(out, &outcome, &B::place(store))
     }
 
-    /// Lead a batch: take the lock, open the transaction, run `f`, let the
-    /// queued steps join, then write the batch.
+    /// Lead a batch: open it, run `f`, let the queued steps join, then
+    /// write the batch.
     fn lead<T>(
         &self,
-        mut inner: MutexGuard<'_, Inner>,
-        store: &FileStore,
+        mut inner: MutexGuard<'_, Inner<B>>,
+        store: &B::Store,
         deadline: Instant,
         step: &Step,
         f: impl FnOnce(&mut dyn State) -> Result<T>,
     ) -> Result<T> {
         inner.leading = true;
         drop(inner);
-        let left = deadline.saturating_duration_since(Instant::now());
-        let locked = FileStore::new(store.dir(), left).lock();
+        let opened = B::open(store, deadline);
         let mut inner = self.inner();
-        let guard = match locked {
-            Ok((guard, _)) => guard,
+        let batch = match opened {
+            Ok(batch) => batch,
             Err(e) => {
-                // The queued steps try the lock themselves.
+                // The queued steps try to open one themselves.
                 inner.leading = false;
                 self.joinable.notify_all();
                 return Err(e);
             }
         };
         let outcome = Outcome::default();
-        let mut batch = Batch {
-            tx: FileTx::new(store.dir()),
-            steps: Vec::new(),
+        let mut open = Open {
+            batch,
             ran: 0,
             outcome: Arc::clone(&outcome),
         };
-        let out = batch.run(step, f);
-        inner.open = Some(batch);
+        let out = open.run(step, f);
+        inner.open = Some(open);
         self.joinable.notify_all();
         while inner.queued > 0 && inner.open.as_ref().is_some_and(|b| b.ran < MAX_STEPS) {
             inner = self.joined.wait(inner).unwrap_or_else(|p| p.into_inner());
         }
-        let Some(batch) = inner.open.take() else {
+        let Some(open) = inner.open.take() else {
             unreachable!("the leader's batch is open")
         };
+        if B::OVERLAP {
+            inner.leading = false;
+            self.joinable.notify_all();
+        }
         drop(inner);
         // Even a panic while writing must wake the members and free the group.
-        let written = catch_unwind(AssertUnwindSafe(|| batch.write(store)));
+        let written = catch_unwind(AssertUnwindSafe(|| open.batch.write(store)));
         let (written, panicked) = match written {
             Ok(w) => (w.map_err(Arc::new), None),
             Err(panic) => {
                 let e = std::io::Error::other("the step's writer panicked");
-                let e = NexusError::io("write the step to", store.dir(), e);
+                let e = NexusError::io("write the step to", B::place(store), e);
                 (Err(Arc::new(e)), Some(panic))
             }
         };
-        drop(guard);
         let mut inner = self.inner();
         let _ = outcome.set(written);
-        inner.leading = false;
+        if !B::OVERLAP {
+            inner.leading = false;
+        }
         self.done.notify_all();
         self.joinable.notify_all();
         drop(inner);
         if let Some(panic) = panicked {
             resume_unwind(panic);
         }
-        finish(out, &outcome, store)
+        finish(out, &outcome, &B::place(store))
     }
 
     /// Wait until `outcome` is known.
     fn wait<'a>(
         &self,
-        mut inner: MutexGuard<'a, Inner>,
+        mut inner: MutexGuard<'a, Inner<B>>,
         outcome: &Outcome,
-    ) -> MutexGuard<'a, Inner> {
+    ) -> MutexGuard<'a, Inner<B>> {
         while outcome.get().is_none() {
             inner = self.done.wait(inner).unwrap_or_else(|p| p.into_inner());
         }
@@ -191,15 +249,38 @@ impl Group {
     }
 }
 
-impl Batch {
-    /// Run one step's operation from a savepoint: kept when it succeeds,
-    /// undone when it fails (or panics).
+/// A batch on the files: the directory's lock, held until the batch is one
+/// journal run.
+pub struct FileBatch {
+    tx: FileTx,
+    /// Each step that succeeded, with the end of its changes.
+    steps: Vec<(Step, usize)>,
+    _guard: LockGuard,
+}
+
+impl Batch for FileBatch {
+    type Store = FileStore;
+    const OVERLAP: bool = false;
+
+    fn timeout(store: &FileStore) -> Duration {
+        store.lock_timeout
+    }
+
+    fn open(store: &FileStore, deadline: Instant) -> Result<FileBatch> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (guard, _) = FileStore::new(store.dir(), left).lock()?;
+        Ok(FileBatch {
+            tx: FileTx::new(store.dir()),
+            steps: Vec::new(),
+            _guard: guard,
+        })
+    }
+
     fn run<T>(
         &mut self,
         step: &Step,
         f: impl FnOnce(&mut dyn State) -> Result<T>,
     ) -> std::thread::Result<Result<T>> {
-        self.ran += 1;
         let mark = self.tx.mark();
         let out = catch_unwind(AssertUnwindSafe(|| f(&mut self.tx)));
         match &out {
@@ -209,7 +290,8 @@ impl Batch {
         out
     }
 
-    /// Make the batch one journal run (nothing when no step succeeded).
+    /// One journal run (nothing when no step succeeded); the lock is let go
+    /// once it is written.
     fn write(self, store: &FileStore) -> Result<()> {
         if self.steps.is_empty() {
             return Ok(());
@@ -217,24 +299,24 @@ impl Batch {
         let ops = self.tx.ops_of(&self.steps)?;
         store.apply_locked(&ops)
     }
+
+    fn place(store: &FileStore) -> String {
+        store.dir().display().to_string()
+    }
 }
 
 /// A step's answer once its batch ended: its own result when the batch was
 /// written, else the batch's error (what it saw was never stored).
-fn finish<T>(
-    out: std::thread::Result<Result<T>>,
-    outcome: &Outcome,
-    store: &FileStore,
-) -> Result<T> {
+fn finish<T>(out: std::thread::Result<Result<T>>, outcome: &Outcome, place: &str) -> Result<T> {
     let out = out.unwrap_or_else(|panic| resume_unwind(panic));
     match outcome.get() {
-        Some(Err(e)) => Err(copy(e, store)),
+        Some(Err(e)) => Err(copy(e, place)),
         _ => out,
     }
 }
 
 /// The batch's error for one of its steps.
-fn copy(e: &NexusError, store: &FileStore) -> NexusError {
+fn copy(e: &NexusError, place: &str) -> NexusError {
     match e {
         NexusError::Io {
             action,
@@ -252,9 +334,26 @@ fn copy(e: &NexusError, store: &FileStore) -> NexusError {
             path: path.clone(),
             offset: *offset,
         },
+        NexusError::Database { store, why } => NexusError::Database {
+            store: store.clone(),
+            why: why.clone(),
+        },
+        NexusError::OutcomeUnknown { store, retry } => NexusError::OutcomeUnknown {
+            store: store.clone(),
+            retry: retry.clone(),
+        },
+        NexusError::LockTimeout {
+            dir,
+            timeout_ms,
+            holder,
+        } => NexusError::LockTimeout {
+            dir: dir.clone(),
+            timeout_ms: *timeout_ms,
+            holder: holder.clone(),
+        },
         other => NexusError::io(
             "write the step to",
-            store.dir(),
+            place,
             std::io::Error::other(other.to_string()),
         ),
     }

@@ -82,12 +82,12 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::Result;
-pub use any::{AnyStore, StoreChoice};
+pub use any::{AnyStore, Groups, StoreChoice};
 pub use audit::{Change, Head, Step};
 pub use feed::EventFeed;
 pub use follow::{Changes, changes_since, events_len};
 pub use fsio::{arm_checkpoint, arm_faults, check_target, create_dir, read_optional};
-pub use group::Group;
+pub use group::{Batch, FileBatch, Group};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use lock::DEFAULT_LOCK_TIMEOUT_MS;

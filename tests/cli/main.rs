@@ -38,6 +38,7 @@ mod pg_tls;
 mod reports;
 mod serve;
 mod serve_group;
+mod serve_group_pg;
 mod setup;
 mod shim;
 mod stores;

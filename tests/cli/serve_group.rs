@@ -19,7 +19,7 @@ fn audited() -> Env {
 
 /// `clients` keep-alive clients claiming `each` items at once, each as its
 /// own agent; the ids acknowledged (201).
-fn http_claims(s: &Served, w: &str, clients: usize, each: usize) -> Vec<String> {
+pub fn http_claims(s: &Served, w: &str, clients: usize, each: usize) -> Vec<String> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..clients)
             .map(|i| {

@@ -1,6 +1,8 @@
 //! The state in PostgreSQL, for fleets whose agents run on several machines.
 //!
-//! One command is one transaction: the closure of [`Store::update`] runs
+//! One command is one transaction (a long-lived process groups the steps
+//! asked for at once in one, each from a savepoint: see the `group`
+//! module): the closure of [`Store::update`] runs
 //! against [`PgTx`](tx::PgTx), whose intents are SQL on the rows they touch,
 //! and the step's event lines, audit lines and chain head are written in
 //! the same transaction, then a `NOTIFY nexus_changes` wakes dashboards. The
@@ -47,6 +49,8 @@
 
 mod cols;
 mod connect;
+mod group;
+mod lost;
 mod schema;
 pub mod setting;
 mod sql;
@@ -58,7 +62,7 @@ mod tx;
 mod watch;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::{Client, IsolationLevel};
@@ -67,6 +71,7 @@ use serde_json::Value;
 use super::audit::{Head, Step};
 use super::{Snapshot, State, Store};
 use crate::error::{NexusError, Result};
+pub use group::{Lanes, PgBatch};
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use watch::Watch;
 
@@ -116,7 +121,11 @@ pub struct PgStore {
     connect_timeout: Duration,
     lock_timeout: Duration,
     statement_timeout: Duration,
-    client: Mutex<Option<Client>>,
+    /// Connections not in use, at most `keep` of them.
+    idle: Mutex<Vec<Client>>,
+    keep: usize,
+    /// The lanes of batches steps join (a long-lived process), if any.
+    lanes: Option<Arc<Lanes>>,
 }
 
 impl PgStore {
@@ -128,7 +137,43 @@ impl PgStore {
             connect_timeout,
             lock_timeout,
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
-            client: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
+            keep: 1,
+            lanes: None,
+        }
+    }
+
+    /// This store with its steps committed in the batches of `lanes`
+    /// (see [`Lanes`]), with those of the other stores sharing them, and
+    /// up to `keep` connections kept open between uses (it may then be
+    /// used from several threads at once).
+    pub fn grouped(mut self, lanes: &Arc<Lanes>, keep: usize) -> PgStore {
+        self.lanes = Some(Arc::clone(lanes));
+        self.keep = keep.max(1);
+        self
+    }
+
+    /// A connection for one use: one kept open, or a new one.
+    fn checkout(&self) -> Result<Client> {
+        let kept = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match kept {
+            Some(c) if !c.is_closed() => Ok(c),
+            _ => self.connect().map_err(|e| self.named(e)),
+        }
+    }
+
+    /// Keep a connection after its use (unless it is closed, or enough are
+    /// kept).
+    fn checkin(&self, client: Client) {
+        if client.is_closed() {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < self.keep {
+            idle.push(client);
+        } else {
+            drop(idle);
+            close(client);
         }
     }
 
@@ -154,28 +199,19 @@ impl PgStore {
         connect::open(&self.url, &self.name, self.connect_timeout)
     }
 
-    /// Run `f` on this store's connection, connecting on first use (a
-    /// connection found closed is dropped, for the next call to replace).
+    /// Run `f` on a connection of this store, connecting when none is kept
+    /// (a connection found closed is dropped, for the next use to replace).
     fn with_conn<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
-        let mut slot = self
-            .client
-            .lock()
-            .map_err(|_| NexusError::invalid("store", &self.name, "poisoned by a panic"))?;
-        let run = |slot: &mut Option<Client>| -> Result<T> {
-            if slot.is_none() {
-                *slot = Some(self.connect()?);
-            }
-            f(slot.as_mut().expect("connected above"))
-        };
         let watched = stuck::guard(
             self.statement_timeout * 2 + self.connect_timeout,
             &self.name,
         );
-        let out = run(&mut slot);
+        let out = self.checkout().and_then(|mut client| {
+            let out = f(&mut client);
+            self.checkin(client);
+            out
+        });
         drop(watched);
-        if out.is_err() && slot.as_ref().is_some_and(Client::is_closed) {
-            *slot = None;
-        }
         out.map_err(|e| self.named(e))
     }
 
@@ -186,45 +222,6 @@ impl PgStore {
             let (meta, _) = schema::open(client, &self.name, self.bounds(), false, "")?;
             f(client, &meta)
         })
-    }
-
-    /// Whether transaction `xid` committed, asked on a new connection after
-    /// the one that sent its `COMMIT` was lost before the answer came (a
-    /// server killed after writing the commit keeps it when it restarts):
-    /// once the transaction is no longer in progress, whether its first
-    /// event line (`mark`, the line after its number) is stored under its
-    /// id. The id alone is not enough: a server that lost the transaction
-    /// in a crash hands its id out again. Within the connect timeout;
-    /// `None` when that cannot be learnt.
-    fn committed(&self, xid: i64, mark: &str) -> Option<bool> {
-        let Ok(mark) = sql::lit(mark) else {
-            return Some(false);
-        };
-        let ask = format!(
-            "SELECT txid_status({xid});
-             SELECT 1 FROM nexus_events WHERE xmin = '{}'::xid AND substr(line, strpos(line, ',')) = {mark} LIMIT 1",
-            xid & 0xffff_ffff
-        );
-        let deadline = std::time::Instant::now() + self.connect_timeout;
-        while std::time::Instant::now() < deadline {
-            if let Ok(mut c) = self.connect() {
-                // An id the server does not know yet (it lost the step's
-                // every record) is an error: not committed either.
-                let Ok(answer) = c.simple_query(&ask) else {
-                    return Some(false);
-                };
-                let sets = sql::row_sets(answer);
-                let status = sets
-                    .first()
-                    .and_then(|s| s.first())
-                    .map(|r| sql::text(r, 0));
-                if status.as_deref() != Some("in progress") {
-                    return Some(sets.get(1).is_some_and(|s| !s.is_empty()));
-                }
-            }
-            std::thread::sleep(RETRY_AFTER);
-        }
-        None
     }
 
     /// Bound each statement on the server (`statement_timeout`, set with
@@ -326,21 +323,20 @@ impl PgStore {
 }
 
 impl Drop for PgStore {
-    /// The synchronous client closes its connection by running its own
-    /// runtime, which may not start inside another one: a store dropped on
-    /// an async thread (a server's pool, at its end) closes it on a thread
-    /// of its own.
     fn drop(&mut self) {
-        let client = self
-            .client
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(client) = client
-            && tokio::runtime::Handle::try_current().is_ok()
-        {
-            std::thread::spawn(move || drop(client));
-        }
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        idle.into_iter().for_each(close);
+    }
+}
+
+/// Close a connection. The synchronous client closes it by running its own
+/// runtime, which may not start inside another one: one dropped on an async
+/// thread (a server's, at its end) is closed on a thread of its own.
+fn close(client: Client) {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::spawn(move || drop(client));
+    } else {
+        drop(client);
     }
 }
 
@@ -366,24 +362,46 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
+/// `first` (the statement that begins the step), then what the step will
+/// ask first, asked in the same round trip: a new work id, its agent's
+/// record (see [`PgTx::answered`](tx::PgTx::answered)); and that agent.
+fn ahead<'s>(first: &str, step: &'s Step) -> Result<(String, Option<&'s str>)> {
+    let mut sql = first.to_string();
+    if let Some(now_ns) = step.new_work_id {
+        sql.push_str(&sql::next_work_id_sql(now_ns));
+        sql.push(';');
+    }
+    let agent = step.agent.as_deref().filter(|_| step.agent_first);
+    if let Some(id) = agent {
+        sql.push_str(&sql::agent_sql(id, true)?);
+    }
+    Ok((sql, agent))
+}
+
+/// The number in the first row of statement `i`'s answer.
+fn first_int(sets: &[Vec<postgres::SimpleQueryRow>], i: usize) -> Option<i64> {
+    sets.get(i).and_then(|s| s.first()).map(|r| sql::int(r, 0))
+}
+
+/// A step's first event line: how to recognise its commit.
+fn mark_of(step: &Step, changes: &[super::audit::Change]) -> Option<String> {
+    changes
+        .first()
+        .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
+        .and_then(|t| t.into_iter().next())
+}
+
 impl Store for PgStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+        if let Some(lanes) = &self.lanes {
+            return lanes.of(step.agent.as_deref()).update(self, step, f);
+        }
         self.with_conn(|client| {
-            // What the step will ask first is asked in the round trip that
-            // begins it: a new work id, its agent's record.
-            let mut after = TXID.to_string();
-            if let Some(now_ns) = step.new_work_id {
-                after.push_str(&sql::next_work_id_sql(now_ns));
-                after.push(';');
-            }
-            let agent = step.agent.as_deref().filter(|_| step.agent_first);
-            if let Some(id) = agent {
-                after.push_str(&sql::agent_sql(id, true)?);
-            }
+            let (after, agent) = ahead(TXID, step)?;
             let open = |c: &mut Client, after: &str| {
                 schema::open(c, &self.name, self.bounds(), true, after)
             };
-            let (meta, sets, ahead) = match open(client, &after) {
+            let (meta, sets, asked) = match open(client, &after) {
                 Ok((meta, sets)) => (meta, sets, true),
                 // Those questions assume this binary's schema: when they fail,
                 // the step begins without them (the schema check then says
@@ -394,36 +412,21 @@ impl Store for PgStore {
                 }
                 Err(e) => return Err(e),
             };
-            let first = |i: usize| sets.get(i).and_then(|s| s.first()).map(|r| sql::int(r, 0));
-            let xid = first(0).unwrap_or(0);
+            let xid = first_int(&sets, 0).unwrap_or(0);
             let mut st = tx::PgTx::new(client, meta.claims_written, &self.name, self.lock_timeout);
-            if ahead && step.new_work_id.is_some() {
-                st.ready_id = first(1);
-            }
-            if let (true, Some(id), Some(rows)) = (ahead, agent, sets.last()) {
-                st.know_agent(id, rows);
+            if asked {
+                st.answered(step, agent, &sets);
             }
             let out = f(&mut st)?;
-            // The step's first event line: how to recognise its commit.
-            let mark = st
-                .changes()
-                .first()
-                .and_then(|c| crate::store::events::tails_for(step, std::slice::from_ref(c)))
-                .and_then(|t| t.into_iter().next());
+            let mark = mark_of(step, st.changes());
             stuck::committing();
             match st.finish(step) {
                 Err(e) if client.is_closed() && mark.is_some() => {
-                    match self.committed(xid, mark.as_deref().unwrap_or_default()) {
-                        Some(true) => Ok(out),
-                        Some(false) => Err(e),
-                        None => Err(NexusError::OutcomeUnknown {
-                            store: self.name.clone(),
-                            retry: "see whether it took effect before running it again".into(),
-                        }),
-                    }
+                    self.after_lost_commit(xid, mark.as_deref().unwrap_or_default(), e)
                 }
-                done => done.map(|()| out),
+                done => done,
             }
+            .map(|()| out)
         })
     }
 

@@ -12,7 +12,7 @@ use super::LOCK_TRAILS;
 use super::sql::lit;
 use super::tx::PgTx;
 use crate::error::{NexusError, Result};
-use crate::store::audit::{self, Change, Step};
+use crate::store::audit::{self, Step};
 use crate::store::events;
 
 /// The hash before the first audit line.
@@ -22,22 +22,65 @@ impl PgTx<'_> {
     /// Write the step's event lines, audit lines and head, wake listeners,
     /// and commit: all of it or nothing.
     pub fn finish(mut self, step: &Step) -> Result<()> {
+        let mut last = self.trails(step)?.sql(&self.name)?;
+        last.push_str("COMMIT");
+        self.commit(&last)
+    }
+
+    /// The step's lines, to be numbered and chained by the server; the
+    /// step's first deferred error instead, if any.
+    pub fn trails(&mut self, step: &Step) -> Result<Trails> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        let mut last = String::new();
+        let mut t = Trails::default();
         if !self.changes.is_empty() {
-            last.push_str(LOCK_TRAILS);
-            last.push_str(";\n");
+            t.tails =
+                events::tails_for(step, &self.changes).ok_or_else(|| unformattable(&self.name))?;
             if step.audit {
-                last.push_str(&audit_sql(step, &self.changes, &self.name)?);
-                last.push_str(";\n");
+                t.middles = audit::middles_for(step, &self.changes)
+                    .ok_or_else(|| unformattable(&self.name))?;
             }
-            last.push_str(&events_sql(step, &self.changes, &self.name)?);
-            last.push_str(";\n");
         }
-        last.push_str("COMMIT");
-        self.commit(&last)
+        Ok(t)
+    }
+}
+
+/// The event and audit lines of one step or more, in order, each without
+/// the number (and hashes) the server gives it.
+#[derive(Debug, Default)]
+pub struct Trails {
+    tails: Vec<String>,
+    middles: Vec<String>,
+}
+
+impl Trails {
+    /// Add the lines of the step after those.
+    pub fn extend(&mut self, more: Trails) {
+        self.tails.extend(more.tails);
+        self.middles.extend(more.middles);
+    }
+
+    /// The statements that append the lines under the trails lock (held
+    /// to `COMMIT`) and wake listeners once, each ended by `;` (none when
+    /// there are no lines).
+    pub fn sql(&self, store: &str) -> Result<String> {
+        let mut sql = String::new();
+        if self.tails.is_empty() && self.middles.is_empty() {
+            return Ok(sql);
+        }
+        sql.push_str(LOCK_TRAILS);
+        sql.push_str(";\n");
+        if !self.middles.is_empty() {
+            sql.push_str(&audit_sql(&self.middles)?);
+            sql.push_str(";\n");
+        }
+        if self.tails.is_empty() {
+            return Err(unformattable(store));
+        }
+        sql.push_str(&events_sql(&self.tails)?);
+        sql.push_str(";\n");
+        Ok(sql)
     }
 }
 
@@ -64,14 +107,13 @@ fn numbered(parts: &[String]) -> Result<String> {
 
 /// Append the event lines after the last one and notify listeners (the
 /// payload is the new last number).
-fn events_sql(step: &Step, changes: &[Change], store: &str) -> Result<String> {
-    let tails = events::tails_for(step, changes).ok_or_else(|| unformattable(store))?;
+fn events_sql(tails: &[String]) -> Result<String> {
     Ok(format!(
         "WITH m AS (SELECT coalesce(max(seq), 0) AS base FROM nexus_events),
               e AS (INSERT INTO nexus_events (seq, line)
                     SELECT m.base + t.i, '{{\"seq\":' || (m.base + t.i) || t.tail FROM m, {} AS t(i, tail))
          SELECT pg_notify('{}', (m.base + {})::text) FROM m",
-        numbered(&tails)?,
+        numbered(tails)?,
         super::CHANNEL,
         tails.len()
     ))
@@ -79,8 +121,7 @@ fn events_sql(step: &Step, changes: &[Change], store: &str) -> Result<String> {
 
 /// Append the audit lines after the head, each hashed with the one before
 /// (SHA-256 of the previous hash then the line's bytes), and move the head.
-fn audit_sql(step: &Step, changes: &[Change], store: &str) -> Result<String> {
-    let middles = audit::middles_for(step, changes).ok_or_else(|| unformattable(store))?;
+fn audit_sql(middles: &[String]) -> Result<String> {
     Ok(format!(
         "WITH RECURSIVE t(i, middle) AS {values},
          chain(i, seq, hash, body) AS (
@@ -96,7 +137,7 @@ fn audit_sql(step: &Step, changes: &[Change], store: &str) -> Result<String> {
                SELECT seq, left(body, -1) || ',\"hash\":\"' || hash || '\"}}' FROM chain WHERE i > 0)
          INSERT INTO nexus_audit_head (one, seq, hash) SELECT 1, seq, hash FROM chain WHERE i = {n}
          ON CONFLICT (one) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash",
-        values = numbered(&middles)?,
+        values = numbered(middles)?,
         n = middles.len(),
     ))
 }

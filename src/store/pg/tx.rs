@@ -85,6 +85,36 @@ impl<'a> PgTx<'a> {
         }
     }
 
+    /// The step of a batch (a group commit): the transaction is the
+    /// batch's, so this step neither commits it nor rolls it back.
+    pub fn within(
+        client: &'a mut Client,
+        claims_written: bool,
+        name: &str,
+        lock_timeout: Duration,
+    ) -> PgTx<'a> {
+        let mut st = PgTx::new(client, claims_written, name, lock_timeout);
+        st.open = false;
+        st
+    }
+
+    /// Take the answers to what the step asked as it began (see
+    /// `ahead`): statement 1 the new work id when it asked for one, the
+    /// last one its agent's record when it named one.
+    pub(super) fn answered(
+        &mut self,
+        step: &crate::store::Step,
+        agent: Option<&str>,
+        sets: &[Vec<SimpleQueryRow>],
+    ) {
+        if step.new_work_id.is_some() {
+            self.ready_id = super::first_int(sets, 1);
+        }
+        if let (Some(id), Some(rows)) = (agent, sets.last()) {
+            self.know_agent(id, rows);
+        }
+    }
+
     /// A lock wait past the lock timeout is a conflict, as with the files.
     pub(super) fn err(&self, what: &str, e: &postgres::Error) -> NexusError {
         if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
@@ -119,6 +149,15 @@ impl<'a> PgTx<'a> {
             }
             Err(e) => Err(self.err(what, &e)),
         }
+    }
+
+    /// The writes not sent yet and how many statements they are, for the
+    /// batch to send with its next round trip.
+    pub(super) fn take_pending(&mut self) -> (String, usize) {
+        (
+            std::mem::take(&mut self.pending),
+            std::mem::take(&mut self.pending_n),
+        )
     }
 
     /// Send the writes not sent yet and `last` (ending in `COMMIT`).
