@@ -82,6 +82,12 @@ impl Served {
     }
 
     /// SIGTERM, then the exit status (bounded).
+    /// Kill the server (SIGKILL) and reap it.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
     pub fn stop(mut self) -> std::process::ExitStatus {
         self.terminate(Duration::from_secs(15))
             .expect("serve did not stop on SIGTERM")
@@ -579,8 +585,7 @@ fn sigkill_during_a_load_run_keeps_every_acknowledged_claim() {
         .collect();
     std::thread::sleep(Duration::from_millis(700));
     let mut s = s;
-    s.child.kill().unwrap();
-    s.child.wait().unwrap();
+    s.kill();
     let acked: Vec<String> = handles
         .into_iter()
         .flat_map(|h| h.join().unwrap())

@@ -307,3 +307,58 @@ fn a_write_refused_after_its_step_ended_fails_its_batch_and_stores_none_of_it() 
     assert_eq!(stored(&url), ok);
     assert_eq!(trail_whole(&env, &url, &ok).len(), ok.len());
 }
+
+#[test]
+fn sigkill_of_a_server_on_postgres_keeps_every_acknowledged_claim_and_no_half_step() {
+    let Some((env, url)) = audited_db() else {
+        return;
+    };
+    let w = token(&env, "write");
+    let mut s = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
+    let claim = s.url("/api/v1/work/claim");
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let (claim, w) = (claim.clone(), w.clone());
+            std::thread::spawn(move || {
+                let c = client();
+                let mut acked = Vec::new();
+                for j in 0..300 {
+                    let body = json!({"work_type": "load", "description": format!("{i}-{j}"), "agent_id": format!("agent_{i}")});
+                    let Ok(r) = c.post(&claim).bearer_auth(&w).json(&body).send() else {
+                        break;
+                    };
+                    if r.status().as_u16() != 201 {
+                        break;
+                    }
+                    let Ok(v) = r.json::<Value>() else { break };
+                    acked.push(v["work_item_id"].as_str().unwrap().to_string());
+                }
+                acked
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    s.kill();
+    let acked: HashSet<String> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    assert!(
+        !acked.is_empty() && acked.len() < 8 * 300,
+        "{}",
+        acked.len()
+    );
+    let stored = stored(&url);
+    for id in &acked {
+        assert!(stored.contains(id), "{id} acknowledged but lost");
+    }
+    // Whole steps only: each stored claim with its two audit lines (the
+    // claim, its agent) and two events, the chain and numbering whole.
+    let audit = trail_whole(&env, &url, &stored);
+    assert_eq!(audit.len(), 2 * stored.len());
+    let events: i64 = db(&url)
+        .query_one("SELECT count(*) FROM nexus_events", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(events as usize, audit.len());
+}
