@@ -20,6 +20,7 @@ mod assets;
 mod charts;
 mod forms;
 mod graph;
+mod kept;
 mod layout;
 mod pages;
 mod rows;
@@ -135,9 +136,13 @@ async fn secured(req: Request, next: Next) -> Response {
         .headers()
         .get("hx-source")
         .is_some_and(|v| v.as_bytes() == b"div#region");
+    let rows = (req.headers().get(kept::HEADER))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let mut resp = next.run(req).await;
     if from_region {
-        resp = region_of(resp).await;
+        resp = region_of(resp, &rows).await;
     }
     let h = resp.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
@@ -145,7 +150,10 @@ async fn secured(req: Request, next: Next) -> Response {
         // kept. The static files say otherwise for themselves.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    h.insert(header::VARY, HeaderValue::from_static("HX-Source"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("HX-Source, X-Nexus-Rows"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -163,9 +171,10 @@ async fn secured(req: Request, next: Next) -> Response {
 }
 
 /// A page's answer cut to its live region, for a fetch the region made:
-/// what the browser parses is then the region alone. Anything else (an
-/// error page, a redirect, a page without a region) goes out whole.
-async fn region_of(resp: Response) -> Response {
+/// what the browser parses is then the region alone, without the rows it
+/// named as shown (`rows`, see [`kept`]). Anything else (an error page, a
+/// redirect, a page without a region) goes out whole.
+async fn region_of(resp: Response, rows: &str) -> Response {
     let html = resp
         .headers()
         .get(header::CONTENT_TYPE)
@@ -185,7 +194,15 @@ async fn region_of(resp: Response) -> Response {
         return Response::from_parts(parts, axum::body::Body::from(bytes));
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(bytes.slice(span)))
+    let region = bytes.slice(span);
+    let body = match std::str::from_utf8(&region)
+        .ok()
+        .and_then(|r| kept::mark(r, &kept::named(rows)))
+    {
+        Some(marked) => axum::body::Body::from(marked),
+        None => axum::body::Body::from(region),
+    };
+    Response::from_parts(parts, body)
 }
 
 /// A text from the state as it is shown: bidi controls (U+202A..U+202E,

@@ -190,23 +190,25 @@ pub fn work(w: &WorkPage, q: &WorkQuery, url: &str, csrf: &str) -> Markup {
 fn row(r: &Value, now: DateTime<Utc>) -> Markup {
     let id = r["work_item_id"].as_str().unwrap_or("");
     // Keyed by the item: a refresh moves the rows it still shows instead of
-    // rewriting every row (the browser then lays out only what is new).
-    html! {
-        tr id=(format!("w-{id}")) {
-            td.id { a href=(format!("/work/{}", enc(id))) { (shown(id)) } }
-            td { (cell(&r["work_type"])) }
-            td.desc { (cell(&r["description"])) }
-            td { (cell(&r["priority"])) }
-            td { (cell(&r["status"])) }
-            td { @if let Some(p) = r["progress"].as_f64() {
-                progress max="100" value=(p) aria-label="progress" { (p) "%" } " " (p) "%"
-            } }
-            td { (cell(&r["team"])) }
-            td.mono { (cell(&r["agent_id"])) }
-            td { (when(r["claimed_at"].as_str(), now)) }
-            td { (when(r["lease_expires_at"].as_str(), now)) }
-        }
-    }
+    // rewriting every row (the browser then lays out only what is new), and
+    // versioned, so that a row the browser shows unchanged is not sent.
+    super::kept::row(
+        &format!("w-{id}"),
+        html! {
+                td.id { a href=(format!("/work/{}", enc(id))) { (shown(id)) } }
+                td { (cell(&r["work_type"])) }
+                td.desc { (cell(&r["description"])) }
+                td { (cell(&r["priority"])) }
+                td { (cell(&r["status"])) }
+                td { @if let Some(p) = r["progress"].as_f64() {
+                    progress max="100" value=(p) aria-label="progress" { (p) "%" } " " (p) "%"
+                } }
+                td { (cell(&r["team"])) }
+                td.mono { (cell(&r["agent_id"])) }
+                td { (when(r["claimed_at"].as_str(), now)) }
+                td { (when(r["lease_expires_at"].as_str(), now)) }
+        },
+    )
 }
 
 fn status_link(id: &str, status: Option<&str>) -> Markup {

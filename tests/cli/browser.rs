@@ -292,6 +292,30 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
     )
     .await;
     assert!(updated, "the row of {id} was not updated in place");
+    // The refresh named the rows shown, and got the unchanged ones as
+    // markers the page kept its rows for: a small answer, no marker left,
+    // every row whole.
+    let fetched = c
+        .execute(
+            "var f = performance.getEntriesByType('resource') \
+               .filter(function (e) { return e.initiatorType === 'fetch' && e.name.indexOf('/work') >= 0; }); \
+             var rows = document.querySelectorAll('#work tbody tr'); \
+             var whole = Array.prototype.every.call(rows, function (r) { return r.cells.length === 10; }); \
+             return [f.length ? f[f.length - 1].decodedBodySize : -1, \
+                     document.getElementById('region').outerHTML.length, \
+                     document.querySelectorAll('#region tr[data-same]').length, rows.length, whole];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let f = |i: usize| fetched[i].as_f64().unwrap_or(-1.0);
+    assert!(f(0) > 0.0 && f(0) < f(1) / 2.0, "{fetched:?}");
+    assert_eq!(
+        (f(2), fetched[4].as_bool()),
+        (0.0, Some(true)),
+        "{fetched:?}"
+    );
+    assert!(f(3) >= 5.0, "{fetched:?}");
 
     // Filter by text with the form, then sort by a heading.
     c.goto(&s.url("/work")).await.unwrap();

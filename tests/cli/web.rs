@@ -501,9 +501,12 @@ fn a_refresh_from_the_live_region_gets_the_region_alone_and_no_page_is_kept() {
     assert_eq!(status, 200);
     assert!(whole.starts_with("<!DOCTYPE html>"), "{whole}");
     assert_eq!(headers["cache-control"], "no-store");
-    assert_eq!(headers["vary"], "HX-Source");
+    assert_eq!(headers["vary"], "HX-Source, X-Nexus-Rows");
     // A row is keyed by its item, so a refresh moves it rather than rewriting it.
-    assert!(whole.contains(&format!("<tr id=\"w-{id}\">")), "{whole}");
+    assert!(
+        whole.contains(&format!("<tr id=\"w-{id}\" data-v=\"")),
+        "{whole}"
+    );
 
     let refresh = |path: &str| {
         let r = browserless()
@@ -529,7 +532,10 @@ fn a_refresh_from_the_live_region_gets_the_region_alone_and_no_page_is_kept() {
         );
     }
     let (_, region) = refresh("/work");
-    assert!(region.contains(&format!("<tr id=\"w-{id}\">")), "{region}");
+    assert!(
+        region.contains(&format!("<tr id=\"w-{id}\" data-v=\"")),
+        "{region}"
+    );
     assert!(region.contains("&lt;script&gt;"), "escaped as in the page");
     // What has no region, or is no page, goes out whole.
     let (status, login) = refresh("/login");
@@ -538,6 +544,63 @@ fn a_refresh_from_the_live_region_gets_the_region_alone_and_no_page_is_kept() {
     let (status, missing) = refresh("/work/no_such_item");
     assert_eq!(status, 404);
     assert!(missing.starts_with("<!DOCTYPE html>"), "{missing}");
+}
+
+/// Each row of `html` with an id: (id, its data-v, the row's text).
+fn rows_of(html: &str) -> Vec<(String, String, String)> {
+    html.split("<tr id=\"")
+        .skip(1)
+        .filter_map(|r| {
+            let (id, rest) = r.split_once('"')?;
+            let v = rest.strip_prefix(" data-v=\"")?.split_once('"')?.0;
+            let body = r.split_once("</tr>").map_or(r, |b| b.0);
+            Some((id.to_string(), v.to_string(), body.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_refresh_naming_the_rows_it_shows_gets_markers_for_the_unchanged_ones() {
+    let env = Env::with_fixtures();
+    let s = Served::start(&env);
+    let refresh = |names: &str| {
+        let r = browserless()
+            .get(s.url("/work"))
+            .header("HX-Request", "true")
+            .header("HX-Source", "div#region")
+            .header("X-Nexus-Rows", names)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        r.text().unwrap()
+    };
+    let shown = rows_of(&refresh(""));
+    // Rows whose times are days old: their text does not move with the clock.
+    let still: Vec<_> = shown
+        .iter()
+        .filter(|r| !r.2.contains(" s ago") && !r.2.contains(" min ago"))
+        .collect();
+    assert!(still.len() >= 2, "{shown:?}");
+    let names: Vec<&str> = shown.iter().map(|r| r.1.as_str()).collect();
+    let region = refresh(&names.join(" "));
+    for (id, v, body) in &still {
+        let marker = format!("<tr id=\"{id}\" data-v=\"{v}\" data-same></tr>");
+        assert!(region.contains(&marker), "{id}: {region}");
+        assert!(!region.contains(body.as_str()), "{id} sent again");
+    }
+    // A row that changed is sent whole, whatever the browser named.
+    let (id, _, _) = still[0];
+    let item = id.strip_prefix("w-").unwrap();
+    env.ok(&["progress", item, "37"]);
+    let region = refresh(&names.join(" "));
+    let row = rows_of(&region).into_iter().find(|r| &r.0 == id).unwrap();
+    assert!(row.2.contains("37%") && !row.2.is_empty(), "{row:?}");
+    assert!(!region.contains(&format!(
+        "<tr id=\"{id}\" data-v=\"{}\" data-same>",
+        still[0].1
+    )));
+    // Names that are no digests are ignored: every row whole.
+    assert!(!refresh("junk <tr> 12").contains("data-same"));
 }
 
 /// `html` without the texts of its `<time>` elements, which move with the

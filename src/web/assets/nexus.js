@@ -7,7 +7,10 @@
 // changes costs the server at most a quarter of its time. The server
 // answers with the region alone, and htmx morphs it into the page: rows
 // still shown stay (matched by id), so the browser makes and lays out only
-// what is new, and the tab's memory does not climb under a flood.
+// what is new. The fetch names the versions of the rows shown (data-v), and
+// the server sends each of those unchanged as an empty marker (data-same)
+// whose row the page keeps: the browser parses only new and changed rows,
+// and the tab's memory does not climb under a flood.
 (function () {
   "use strict";
   var MIN_GAP = 50;
@@ -60,6 +63,37 @@
     changed();
   });
   document.addEventListener("htmx:finally:request", done);
+  // After a swap that left a marker without its row (not matched), the
+  // next fetch names no rows, and so gets every row whole.
+  var whole = false;
+  document.addEventListener("htmx:config:request", function (e) {
+    var ctx = e.detail && e.detail.ctx;
+    var region = ctx && ctx.sourceElement;
+    if (!region || region.id !== "region") return;
+    if (whole) {
+      whole = false;
+      return;
+    }
+    var shown = [], rows = region.querySelectorAll("tr[data-v]");
+    for (var i = 0; i < rows.length; i++) shown.push(rows[i].getAttribute("data-v"));
+    if (shown.length) ctx.request.headers["X-Nexus-Rows"] = shown.join(" ");
+  });
+  // A marker matched with the row it stands for leaves that row as it is.
+  if (typeof htmx !== "undefined" && htmx.registerExtension) {
+    htmx.registerExtension("nexus-rows", {
+      htmx_before_morph_node: function (old, d) {
+        var n = d && d.newNode, o = d && d.oldNode;
+        if (!n || n.nodeType !== 1 || !n.hasAttribute("data-same")) return true;
+        return !(o && o.nodeType === 1 && o.getAttribute("data-v") === n.getAttribute("data-v"));
+      }
+    });
+  }
+  document.addEventListener("htmx:after:swap", function () {
+    if (document.querySelector("#region tr[data-same]")) {
+      whole = true;
+      changed();
+    }
+  });
   document.addEventListener("htmx:sse:after:connection", function () {
     show("on", "● live");
   });
