@@ -9,9 +9,11 @@
 //! before was being written, and any that arrive while this one is open)
 //! join it and run their operations one at a time against it, each from a
 //! savepoint: one that fails is rolled back as if it never ran and leaves
-//! the others alone. Each keeps its own [`Step`], so its audit lines, events
+//! the others alone. A batch takes in steps for a short while only (its
+//! store's patience): a step kept waiting longer (behind one that waits for
+//! a lock another process holds) runs on its own instead. Each keeps its own [`Step`], so its audit lines, events
 //! and span are its own, numbered after those of the steps before it. When
-//! no step waits to join (or the batch holds [`MAX_STEPS`]), the leader
+//! no step waits to join (or the batch holds [`Batch::MAX_STEPS`]), the leader
 //! writes the batch ([`Batch::write`]) and wakes every member with the
 //! outcome; no member returns before its step is durable (or the batch
 //! failed, and then none of it happened).
@@ -29,20 +31,40 @@ use std::time::{Duration, Instant};
 use super::audit::Step;
 use super::lock::LockGuard;
 use super::tx::FileTx;
-use super::{FileStore, State};
+use super::{FileStore, State, Store};
 use crate::error::{NexusError, Result};
-
-/// At most this many steps share one batch.
-pub const MAX_STEPS: usize = 64;
 
 /// What a store opens to make several steps one commit.
 pub trait Batch: Sized + Send {
     type Store;
     /// Whether the next batch may open while this one is being written.
     const OVERLAP: bool;
+    /// At most this many steps share one batch.
+    const MAX_STEPS: usize;
 
     /// How long a step may wait for its batch to open, queued or not.
     fn timeout(store: &Self::Store) -> Duration;
+
+    /// How long a step waits for a batch to take it in before it runs on
+    /// its own ([`alone`](Self::alone)), and how long a batch takes in new
+    /// steps: one slow step (waiting for a lock another process holds)
+    /// then holds up the others for at most this long.
+    fn patience(store: &Self::Store) -> Duration {
+        (Self::timeout(store) / 4).min(Duration::from_millis(250))
+    }
+
+    /// Run one step on its own, as a process without a group does.
+    fn alone<T>(
+        store: &Self::Store,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> Result<T>;
+
+    /// Whether steps may still join (a batch that can no longer commit
+    /// lets them wait for the next one).
+    fn accepting(&self) -> bool {
+        true
+    }
 
     /// Open a batch of `store`'s steps, waiting for it until `deadline`.
     fn open(store: &Self::Store, deadline: Instant) -> Result<Self>;
@@ -113,9 +135,16 @@ struct Open<B> {
     /// Every step that ran, failed or not.
     ran: usize,
     outcome: Outcome,
+    /// Until when steps may join.
+    until: Instant,
 }
 
 impl<B: Batch> Open<B> {
+    /// Whether a step may join now.
+    fn joinable(&self) -> bool {
+        self.ran < B::MAX_STEPS && self.batch.accepting() && Instant::now() < self.until
+    }
+
     fn run<T>(
         &mut self,
         step: &Step,
@@ -143,27 +172,41 @@ impl<B: Batch> Group<B> {
         step: &Step,
         f: impl FnOnce(&mut dyn State) -> Result<T>,
     ) -> Result<T> {
-        // The batch is awaited at most the store's timeout in all, queued or not.
+        // A step not taken in by a batch within the store's patience runs
+        // on its own.
+        let patience = Instant::now() + B::patience(store);
         let deadline = Instant::now() + B::timeout(store);
         let mut inner = self.inner();
         inner.queued += 1;
-        loop {
-            if inner.open.as_ref().is_some_and(|b| b.ran < MAX_STEPS) {
-                break;
+        // The batch is taken out while one of its steps runs (outside the
+        // lock, so that waiting steps keep their patience), then put back.
+        let mut open = loop {
+            if let Some(open) = inner.open.take_if(|o| o.joinable()) {
+                break open;
             }
             if !inner.leading {
                 inner.queued -= 1;
                 return self.lead(inner, store, deadline, step, f);
             }
-            inner = self.joinable.wait(inner).unwrap_or_else(|p| p.into_inner());
-        }
-        inner.queued -= 1;
-        let Some(open) = inner.open.as_mut() else {
-            unreachable!("a batch is open")
+            let now = Instant::now();
+            if now >= patience {
+                inner.queued -= 1;
+                self.joined.notify_all();
+                drop(inner);
+                return B::alone(store, step, f);
+            }
+            inner = (self.joinable.wait_timeout(inner, patience - now))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
         };
+        inner.queued -= 1;
+        drop(inner);
         let out = open.run(step, f);
         let outcome = Arc::clone(&open.outcome);
-        self.joined.notify_one();
+        let mut inner = self.inner();
+        inner.open = Some(open);
+        self.joined.notify_all();
+        self.joinable.notify_all();
         let inner = self.wait(inner, &outcome);
         drop(inner);
         finish(out, &outcome, &B::place(store))
@@ -181,15 +224,20 @@ impl<B: Batch> Group<B> {
     ) -> Result<T> {
         inner.leading = true;
         drop(inner);
-        let opened = B::open(store, deadline);
-        let mut inner = self.inner();
+        let opened = catch_unwind(AssertUnwindSafe(|| B::open(store, deadline)));
         let batch = match opened {
-            Ok(batch) => batch,
-            Err(e) => {
+            Ok(Ok(batch)) => batch,
+            failed => {
                 // The queued steps try to open one themselves.
+                let mut inner = self.inner();
                 inner.leading = false;
                 self.joinable.notify_all();
-                return Err(e);
+                drop(inner);
+                match failed {
+                    Ok(Err(e)) => return Err(e),
+                    Err(panic) => resume_unwind(panic),
+                    Ok(Ok(_)) => unreachable!("a batch that opened"),
+                }
             }
         };
         let outcome = Outcome::default();
@@ -197,12 +245,30 @@ impl<B: Batch> Group<B> {
             batch,
             ran: 0,
             outcome: Arc::clone(&outcome),
+            until: Instant::now() + B::patience(store),
         };
         let out = open.run(step, f);
+        let mut inner = self.inner();
         inner.open = Some(open);
         self.joinable.notify_all();
-        while inner.queued > 0 && inner.open.as_ref().is_some_and(|b| b.ran < MAX_STEPS) {
-            inner = self.joined.wait(inner).unwrap_or_else(|p| p.into_inner());
+        // Wait while a member runs its step (the batch is out), and while
+        // steps queue and the batch may take them in.
+        loop {
+            let left = match &inner.open {
+                None => None,
+                Some(o) if inner.queued > 0 && o.joinable() => {
+                    Some(o.until.saturating_duration_since(Instant::now()))
+                }
+                Some(_) => break,
+            };
+            inner = match left {
+                None => self.joined.wait(inner).unwrap_or_else(|p| p.into_inner()),
+                Some(left) => {
+                    (self.joined.wait_timeout(inner, left))
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+            };
         }
         let Some(open) = inner.open.take() else {
             unreachable!("the leader's batch is open")
@@ -261,6 +327,7 @@ pub struct FileBatch {
 impl Batch for FileBatch {
     type Store = FileStore;
     const OVERLAP: bool = false;
+    const MAX_STEPS: usize = 64;
 
     fn timeout(store: &FileStore) -> Duration {
         store.lock_timeout
@@ -274,6 +341,14 @@ impl Batch for FileBatch {
             steps: Vec::new(),
             _guard: guard,
         })
+    }
+
+    fn alone<T>(
+        store: &FileStore,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> Result<T> {
+        FileStore::new(store.dir(), store.lock_timeout).update(step, f)
     }
 
     fn run<T>(

@@ -39,6 +39,7 @@ mod reports;
 mod serve;
 mod serve_group;
 mod serve_group_pg;
+mod serve_group_pg_faults;
 mod setup;
 mod shim;
 mod stores;

@@ -302,7 +302,8 @@ fn a_write_refused_after_its_step_ended_fails_its_batch_and_stores_none_of_it() 
         assert!(!(k % 10 == 7 && *fine), "work_{k} was acknowledged");
     }
     assert!(!ok.is_empty());
-    assert!(answers.len() - ok.len() >= 6 * 2);
+    // Batches held several steps.
+    assert!(transactions(&url) < ok.len() as i64);
     // Exactly the acknowledged steps are stored, with whole trails.
     assert_eq!(stored(&url), ok);
     assert_eq!(trail_whole(&env, &url, &ok).len(), ok.len());

@@ -153,6 +153,10 @@ impl PgBatch {
     /// stored, as for a single step.
     fn commit(&mut self, store: &PgStore) -> Result<()> {
         let mut sql = std::mem::take(&mut self.pending.0);
+        // The lines are written by the transaction itself, out of every
+        // step's savepoint: so their rows carry its id, which a lost
+        // answer is settled by.
+        sql.push_str("RELEASE SAVEPOINT nexus_1;\n");
         sql.push_str(&self.trails.sql(&self.name)?);
         sql.push_str("COMMIT");
         let Err(e) = self.client.batch_execute(&sql) else {
@@ -169,6 +173,22 @@ impl PgBatch {
 impl Batch for PgBatch {
     type Store = PgStore;
     const OVERLAP: bool = true;
+    /// Half the server's cache of subtransaction ids per connection (64):
+    /// each step's savepoint is one, and a transaction past the cache
+    /// slows every other connection's snapshots.
+    const MAX_STEPS: usize = 32;
+
+    fn alone<T>(
+        store: &PgStore,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> Result<T> {
+        store.update_alone(step, f)
+    }
+
+    fn accepting(&self) -> bool {
+        self.broken.is_none()
+    }
 
     fn timeout(store: &PgStore) -> Duration {
         store.lock_timeout
@@ -177,8 +197,16 @@ impl Batch for PgBatch {
     /// A connection of its own (the leader's), a transaction begun on it
     /// and the schema checked, within the connect and lock timeouts.
     fn open(store: &PgStore, _deadline: Instant) -> Result<PgBatch> {
+        let begin =
+            |client: &mut Client| schema::open(client, &store.name, store.bounds(), true, TXID);
         let mut client = store.checkout()?;
-        let opened = schema::open(&mut client, &store.name, store.bounds(), true, TXID);
+        let mut opened = begin(&mut client);
+        // A kept connection the server has closed meanwhile (a restart,
+        // an idle timeout) is found out here: a new one is asked once.
+        if opened.is_err() && client.is_closed() {
+            client = store.connect_new()?;
+            opened = begin(&mut client);
+        }
         let (meta, sets) = match opened {
             Ok(o) => o,
             Err(e) => {

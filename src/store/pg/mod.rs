@@ -158,8 +158,13 @@ impl PgStore {
         let kept = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match kept {
             Some(c) if !c.is_closed() => Ok(c),
-            _ => self.connect().map_err(|e| self.named(e)),
+            _ => self.connect_new(),
         }
+    }
+
+    /// A new connection, the store named in its error.
+    fn connect_new(&self) -> Result<Client> {
+        self.connect().map_err(|e| self.named(e))
     }
 
     /// Keep a connection after its use (unless it is closed, or enough are
@@ -393,9 +398,24 @@ fn mark_of(step: &Step, changes: &[super::audit::Change]) -> Option<String> {
 
 impl Store for PgStore {
     fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
-        if let Some(lanes) = &self.lanes {
-            return lanes.of(step.agent.as_deref()).update(self, step, f);
+        match &self.lanes {
+            Some(lanes) => lanes.of(step.agent.as_deref()).update(self, step, f),
+            None => self.update_alone(step, f),
         }
+    }
+
+    fn snapshot(&self) -> Result<Snapshot> {
+        self.read_snapshot()
+    }
+}
+
+impl PgStore {
+    /// One step in a transaction of its own.
+    fn update_alone<T>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T>,
+    ) -> Result<T> {
         self.with_conn(|client| {
             let (after, agent) = ahead(TXID, step)?;
             let open = |c: &mut Client, after: &str| {
@@ -430,7 +450,8 @@ impl Store for PgStore {
         })
     }
 
-    fn snapshot(&self) -> Result<Snapshot> {
+    /// The whole state, as one moment saw it.
+    fn read_snapshot(&self) -> Result<Snapshot> {
         self.with_client(|c, _| {
             let mut tx = read_tx(c)?;
             let mut records = |table: &str| -> Result<Vec<Value>> {
