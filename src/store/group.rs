@@ -179,7 +179,9 @@ impl<B: Batch> Group<B> {
         let mut inner = self.inner();
         inner.queued += 1;
         // The batch is taken out while one of its steps runs (outside the
-        // lock, so that waiting steps keep their patience), then put back.
+        // lock, so that waiting steps keep their patience), then put back
+        // and handed to one waiting step, which hands it on in its turn
+        // (waking them all each time costs more than the steps).
         let mut open = loop {
             if let Some(open) = inner.open.take_if(|o| o.joinable()) {
                 break open;
@@ -191,7 +193,9 @@ impl<B: Batch> Group<B> {
             let now = Instant::now();
             if now >= patience {
                 inner.queued -= 1;
-                self.joined.notify_all();
+                self.joined.notify_one();
+                // Whoever woke this step to hand it the batch: the next one.
+                self.joinable.notify_one();
                 drop(inner);
                 return B::alone(store, step, f);
             }
@@ -205,8 +209,8 @@ impl<B: Batch> Group<B> {
         let outcome = Arc::clone(&open.outcome);
         let mut inner = self.inner();
         inner.open = Some(open);
-        self.joined.notify_all();
-        self.joinable.notify_all();
+        self.joined.notify_one();
+        self.joinable.notify_one();
         let inner = self.wait(inner, &outcome);
         drop(inner);
         finish(out, &outcome, &B::place(store))
@@ -231,7 +235,7 @@ impl<B: Batch> Group<B> {
                 // The queued steps try to open one themselves.
                 let mut inner = self.inner();
                 inner.leading = false;
-                self.joinable.notify_all();
+                self.joinable.notify_one();
                 drop(inner);
                 match failed {
                     Ok(Err(e)) => return Err(e),
@@ -250,7 +254,7 @@ impl<B: Batch> Group<B> {
         let out = open.run(step, f);
         let mut inner = self.inner();
         inner.open = Some(open);
-        self.joinable.notify_all();
+        self.joinable.notify_one();
         // Wait while a member runs its step (the batch is out), and while
         // steps queue and the batch may take them in.
         loop {
@@ -275,7 +279,7 @@ impl<B: Batch> Group<B> {
         };
         if B::OVERLAP {
             inner.leading = false;
-            self.joinable.notify_all();
+            self.joinable.notify_one();
         }
         drop(inner);
         // Even a panic while writing must wake the members and free the group.
@@ -294,7 +298,7 @@ impl<B: Batch> Group<B> {
             inner.leading = false;
         }
         self.done.notify_all();
-        self.joinable.notify_all();
+        self.joinable.notify_one();
         drop(inner);
         if let Some(panic) = panicked {
             resume_unwind(panic);
