@@ -147,13 +147,14 @@ async fn secured(req: Request, next: Next) -> Response {
     let h = resp.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages show the state as it is now (and carry a CSRF token): never
-        // kept. The static files say otherwise for themselves.
+        // kept, and what a refresh gets depends on what it says it shows.
+        // The static files say otherwise for themselves.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("HX-Source, X-Nexus-Rows"),
+        );
     }
-    h.insert(
-        header::VARY,
-        HeaderValue::from_static("HX-Source, X-Nexus-Rows"),
-    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

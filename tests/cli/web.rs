@@ -135,6 +135,7 @@ fn the_static_files_have_hashed_names_and_cache_for_a_year() {
         r.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    assert!(r.headers().get("vary").is_none(), "the same for every page");
     assert!(
         r.headers()["content-type"]
             .to_str()

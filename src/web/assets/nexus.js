@@ -79,6 +79,9 @@
     if (shown.length) ctx.request.headers["X-Nexus-Rows"] = shown.join(" ");
   });
   // A marker matched with the row it stands for leaves that row as it is.
+  // htmx looks only 10 elements ahead for a match by default: a page's
+  // rows (50) may move further than that when items are re-sorted.
+  if (typeof htmx !== "undefined" && htmx.config) htmx.config.morphScanLimit = 100;
   if (typeof htmx !== "undefined" && htmx.registerExtension) {
     htmx.registerExtension("nexus-rows", {
       htmx_before_morph_node: function (old, d) {
