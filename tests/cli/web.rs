@@ -605,17 +605,21 @@ fn a_refresh_naming_the_rows_it_shows_gets_markers_for_the_unchanged_ones() {
 }
 
 /// `html` without the texts of its `<time>` elements, which move with the
-/// clock.
+/// clock, and without the rows' versions, which move with them.
 pub fn timeless(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<time") {
-        out.push_str(&rest[..at]);
-        let close = rest[at..]
-            .find("</time>")
-            .map_or(rest.len(), |c| at + c + "</time>".len());
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    out
+    let cut = |html: &str, from: &str, to: &str| {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(at) = rest.find(from) {
+            out.push_str(&rest[..at]);
+            let close = rest[at + from.len()..]
+                .find(to)
+                .map_or(rest.len(), |c| at + from.len() + c + to.len());
+            rest = &rest[close..];
+        }
+        out.push_str(rest);
+        out
+    };
+    // A row's version digests its times too.
+    cut(&cut(html, "<time", "</time>"), " data-v=\"", "\"")
 }
