@@ -6,6 +6,14 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+/// A quick 64-bit digest of `bytes` (FNV-1a): a version or a spread, not a
+/// secret.
+pub fn digest64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
 /// Longest agent-supplied value a human view prints, in characters.
 pub const FIELD_MAX: usize = 200;
 

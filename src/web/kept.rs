@@ -21,12 +21,9 @@ pub fn row(id: &str, cells: Markup) -> Markup {
     html! { tr id=(id) data-v=(digest(&cells)) { (PreEscaped(cells)) } }
 }
 
-/// FNV-1a, 64 bits, in hex: a row's version, not a secret.
+/// A row's version, in hex.
 fn digest(s: &str) -> String {
-    let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    format!("{h:016x}")
+    format!("{:016x}", crate::text::digest64(s.as_bytes()))
 }
 
 /// The digests a request names (a value that is not one is ignored).

@@ -97,13 +97,6 @@ fn a_batch_whose_commit_answer_is_lost_is_answered_as_stored() {
     assert!(answer.is_ok(), "stored, but answered {answer:?}");
 }
 
-/// The lane (of four) a step of `agent` joins, as the store chooses it.
-fn lane(agent: &str) -> u64 {
-    agent.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    }) % 4
-}
-
 #[test]
 fn steps_behind_one_waiting_for_a_lock_run_within_the_stores_patience() {
     let Some(server) = PgServer::shared() else {
@@ -114,8 +107,9 @@ fn steps_behind_one_waiting_for_a_lock_run_within_the_stores_patience() {
     PgStore::new(&url, Duration::from_secs(3), lock)
         .init()
         .unwrap();
-    let store =
-        PgStore::new(&url, Duration::from_secs(3), lock).grouped(&Arc::new(Lanes::default()), 8);
+    let lanes = Arc::new(Lanes::default());
+    let store = PgStore::new(&url, Duration::from_secs(3), lock).grouped(&lanes, 8);
+    let lane = |agent: &str| lanes.index(Some(agent));
     let busy = "agent_x";
     let other = (0..)
         .map(|i| format!("agent_{i}"))

@@ -45,12 +45,13 @@ impl Default for Lanes {
 impl Lanes {
     /// The lane of a step of `agent`.
     pub(super) fn of(&self, agent: Option<&str>) -> &Group<PgBatch> {
-        let hash = agent.map_or(0, |a| {
-            a.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-            })
-        });
-        &self.0[(hash % self.0.len() as u64) as usize]
+        &self.0[self.index(agent)]
+    }
+
+    /// The number of the lane a step of `agent` joins.
+    pub fn index(&self, agent: Option<&str>) -> usize {
+        let hash = agent.map_or(0, |a| crate::text::digest64(a.as_bytes()));
+        (hash % self.0.len() as u64) as usize
     }
 }
 
