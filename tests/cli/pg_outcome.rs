@@ -40,7 +40,10 @@ fn lossy_proxy(port: u16) -> u16 {
     own
 }
 
-fn pipe(client: TcpStream, server: TcpStream, cut: Arc<AtomicBool>) {
+/// Carry `client`'s bytes to `server` and back; the first time a step's
+/// final round trip (its event lines and `COMMIT`) passes, pass it on to the
+/// server, cut the client off before the answer and set `cut`.
+pub fn pipe(client: TcpStream, server: TcpStream, cut: Arc<AtomicBool>) {
     let (mut from_server, mut to_client) =
         (server.try_clone().unwrap(), client.try_clone().unwrap());
     thread::spawn(move || {
@@ -56,8 +59,10 @@ fn pipe(client: TcpStream, server: TcpStream, cut: Arc<AtomicBool>) {
             };
             let chunk = &buf[..n];
             let text = String::from_utf8_lossy(chunk);
-            if text.contains("nexus_events") && text.contains("COMMIT") {
-                cut.store(true, Ordering::SeqCst);
+            if text.contains("nexus_events")
+                && text.contains("COMMIT")
+                && !cut.swap(true, Ordering::SeqCst)
+            {
                 let _ = from_client.shutdown(Shutdown::Both);
                 let _ = to_server.write_all(chunk);
                 thread::sleep(Duration::from_secs(2));

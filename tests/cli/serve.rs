@@ -553,24 +553,25 @@ fn twenty_subscribers_see_every_event_of_twenty_writers() {
     assert_eq!(claims.as_array().unwrap().len(), writers * each);
 }
 
-#[test]
-fn sigkill_during_a_load_run_keeps_every_acknowledged_claim() {
-    let env = Env::new();
-    let w = token(&env, "write");
-    let s = Served::start(&env);
+/// 8 clients each claiming up to `each` items (the body of client `i`'s
+/// `j`th claim: `body(i, j)`) until `s` is killed (SIGKILL) after `wait`;
+/// the ids acknowledged.
+pub fn claims_until_killed(
+    s: &mut Served,
+    w: &str,
+    each: usize,
+    wait: Duration,
+    body: fn(usize, usize) -> Value,
+) -> Vec<String> {
     let url = s.url("/api/v1/work/claim");
     let handles: Vec<_> = (0..8)
         .map(|i| {
-            let (url, w) = (url.clone(), w.clone());
+            let (url, w) = (url.clone(), w.to_string());
             std::thread::spawn(move || {
+                let c = client();
                 let mut acked = Vec::new();
-                for j in 0..200 {
-                    let Ok(r) = client()
-                        .post(&url)
-                        .bearer_auth(&w)
-                        .json(&json!({"work_type": "load", "description": format!("{i}-{j}")}))
-                        .send()
-                    else {
+                for j in 0..each {
+                    let Ok(r) = c.post(&url).bearer_auth(&w).json(&body(i, j)).send() else {
                         break;
                     };
                     if r.status().as_u16() != 201 {
@@ -583,13 +584,26 @@ fn sigkill_during_a_load_run_keeps_every_acknowledged_claim() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(700));
-    let mut s = s;
+    std::thread::sleep(wait);
     s.kill();
-    let acked: Vec<String> = handles
+    handles
         .into_iter()
         .flat_map(|h| h.join().unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn sigkill_during_a_load_run_keeps_every_acknowledged_claim() {
+    let env = Env::new();
+    let w = token(&env, "write");
+    let mut s = Served::start(&env);
+    let acked = claims_until_killed(
+        &mut s,
+        &w,
+        200,
+        Duration::from_millis(700),
+        |i, j| json!({"work_type": "load", "description": format!("{i}-{j}")}),
+    );
     assert!(!acked.is_empty());
     // The next command replays any journalled step; every acknowledged claim is there.
     env.ok(&["status"]);

@@ -48,6 +48,26 @@ pub fn http_claims(s: &Served, w: &str, clients: usize, each: usize) -> Vec<Stri
     })
 }
 
+/// 15 requests that must fail and change nothing: completing `done` (a
+/// completed item: 409) when `i` is even, else progress on an unknown item
+/// (404).
+pub fn refused_requests(s: &Served, w: &str, done: &str, i: usize) {
+    let c = client();
+    for _ in 0..15 {
+        let (path, body, want) = match i % 2 {
+            0 => (format!("/api/v1/work/{done}/complete"), json!({}), 409),
+            _ => (
+                "/api/v1/work/work_999/progress".into(),
+                json!({"percent": 50}),
+                404,
+            ),
+        };
+        let r = c.post(s.url(&path)).bearer_auth(w).json(&body);
+        let r = r.send().unwrap();
+        assert_eq!(r.status().as_u16(), want, "{path}");
+    }
+}
+
 /// The ids in the claims file, each once.
 fn stored(env: &Env) -> HashSet<String> {
     let claims = env.json("work_claims.json");
@@ -125,26 +145,7 @@ fn requests_failing_beside_others_change_nothing_and_the_others_are_stored() {
         let failing: Vec<_> = (0..4)
             .map(|i| {
                 let (s, w, done) = (&s, &w, &done);
-                scope.spawn(move || {
-                    let c = client();
-                    for _ in 0..15 {
-                        let (path, body, want) = match i % 2 {
-                            0 => (format!("/api/v1/work/{done}/complete"), json!({}), 409),
-                            _ => (
-                                "/api/v1/work/work_999/progress".into(),
-                                json!({"percent": 50}),
-                                404,
-                            ),
-                        };
-                        let r = c
-                            .post(s.url(&path))
-                            .bearer_auth(w)
-                            .json(&body)
-                            .send()
-                            .unwrap();
-                        assert_eq!(r.status().as_u16(), want, "{path}");
-                    }
-                })
+                scope.spawn(move || refused_requests(s, w, done, i))
             })
             .collect();
         let acked = http_claims(&s, &w, 8, 15);

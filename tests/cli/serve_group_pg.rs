@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 
 use crate::common::{Env, first_work_id, succeeded};
 use crate::pg_server::PgServer;
-use crate::serve::{Served, client, token};
-use crate::serve_group::http_claims;
+use crate::serve::{Served, claims_until_killed, client, token};
+use crate::serve_group::{http_claims, refused_requests};
 
 /// A directory whose steps are audited (the staging mode), and a new
 /// database; `None` when no PostgreSQL server can be started here.
@@ -132,22 +132,7 @@ fn on_postgres_failing_requests_change_nothing_and_a_cli_writer_loses_nothing() 
         let failing: Vec<_> = (0..4)
             .map(|i| {
                 let (s, w, done) = (&s, &w, &done);
-                scope.spawn(move || {
-                    let c = client();
-                    for _ in 0..15 {
-                        let (path, body, want) = match i % 2 {
-                            0 => (format!("/api/v1/work/{done}/complete"), json!({}), 409),
-                            _ => (
-                                "/api/v1/work/work_999/progress".into(),
-                                json!({"percent": 50}),
-                                404,
-                            ),
-                        };
-                        let r = c.post(s.url(&path)).bearer_auth(w).json(&body);
-                        let r = r.send().unwrap();
-                        assert_eq!(r.status().as_u16(), want, "{path}");
-                    }
-                })
+                scope.spawn(move || refused_requests(s, w, done, i))
             })
             .collect();
         let cli = scope.spawn(|| {
@@ -316,33 +301,11 @@ fn sigkill_of_a_server_on_postgres_keeps_every_acknowledged_claim_and_no_half_st
     };
     let w = token(&env, "write");
     let mut s = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
-    let claim = s.url("/api/v1/work/claim");
-    let handles: Vec<_> = (0..8)
-        .map(|i| {
-            let (claim, w) = (claim.clone(), w.clone());
-            std::thread::spawn(move || {
-                let c = client();
-                let mut acked = Vec::new();
-                for j in 0..300 {
-                    let body = json!({"work_type": "load", "description": format!("{i}-{j}"), "agent_id": format!("agent_{i}")});
-                    let Ok(r) = c.post(&claim).bearer_auth(&w).json(&body).send() else {
-                        break;
-                    };
-                    if r.status().as_u16() != 201 {
-                        break;
-                    }
-                    let Ok(v) = r.json::<Value>() else { break };
-                    acked.push(v["work_item_id"].as_str().unwrap().to_string());
-                }
-                acked
-            })
+    let acked: HashSet<String> =
+        claims_until_killed(&mut s, &w, 300, Duration::from_millis(1500), |i, j| {
+            json!({"work_type": "load", "description": format!("{i}-{j}"), "agent_id": format!("agent_{i}")})
         })
-        .collect();
-    std::thread::sleep(Duration::from_millis(1500));
-    s.kill();
-    let acked: HashSet<String> = handles
         .into_iter()
-        .flat_map(|h| h.join().unwrap())
         .collect();
     assert!(
         !acked.is_empty() && acked.len() < 8 * 300,

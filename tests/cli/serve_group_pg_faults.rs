@@ -3,10 +3,9 @@
 //! step that waits for a lock another process holds does not hold up the
 //! steps of other agents behind it for longer than the store's patience.
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,34 +27,7 @@ fn cut_once_proxy(port: u16) -> u16 {
         for client in listener.incoming() {
             let Ok(client) = client else { return };
             let server = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            let (mut from_server, mut to_client) =
-                (server.try_clone().unwrap(), client.try_clone().unwrap());
-            thread::spawn(move || {
-                let _ = std::io::copy(&mut from_server, &mut to_client);
-            });
-            let (mut from_client, mut to_server, cut) = (client, server, cut.clone());
-            thread::spawn(move || {
-                let mut buf = vec![0u8; 1 << 16];
-                loop {
-                    let n = match from_client.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => n,
-                    };
-                    let text = String::from_utf8_lossy(&buf[..n]);
-                    if text.contains("INSERT INTO nexus_events")
-                        && text.contains("COMMIT")
-                        && !cut.swap(true, Ordering::SeqCst)
-                    {
-                        let _ = from_client.shutdown(Shutdown::Both);
-                        let _ = to_server.write_all(&buf[..n]);
-                        thread::sleep(Duration::from_secs(2));
-                        return;
-                    }
-                    if to_server.write_all(&buf[..n]).is_err() {
-                        return;
-                    }
-                }
-            });
+            crate::pg_outcome::pipe(client, server, Arc::clone(&cut));
         }
     });
     own
