@@ -103,13 +103,9 @@ impl PgBatch {
     fn begin(&mut self, first: &str) -> Result<Vec<Vec<postgres::SimpleQueryRow>>> {
         let (writes, skip) = std::mem::take(&mut self.pending);
         self.sent = true;
-        match self.client.simple_query(&format!("{writes}{first}")) {
-            Ok(msgs) => Ok(super::sql::row_sets(msgs).into_iter().skip(skip).collect()),
-            Err(e) if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => Err(
-                super::lock_timeout(&self.name, self.lock_timeout.as_millis()),
-            ),
-            Err(e) => Err(db_err("beginning a step", &e)),
-        }
+        let msgs = (self.client.simple_query(&format!("{writes}{first}")))
+            .map_err(|e| super::step_err(&self.name, self.lock_timeout, "beginning a step", &e))?;
+        Ok(super::sql::row_sets(msgs).into_iter().skip(skip).collect())
     }
 
     /// Run one step, from its savepoint: its answer and lines.
@@ -146,9 +142,7 @@ impl PgBatch {
         self.sent = false;
         Ok((out, trails))
     }
-}
 
-impl PgBatch {
     /// Send the kept steps' lines with `COMMIT`; a lost answer is settled
     /// by asking a new connection whether the batch's first event line is
     /// stored, as for a single step.
@@ -195,8 +189,9 @@ impl Batch for PgBatch {
         store.lock_timeout
     }
 
-    /// A connection of its own (the leader's), a transaction begun on it
-    /// and the schema checked, within the connect and lock timeouts.
+    /// A connection of its own (one the store kept, or a new one), a
+    /// transaction begun on it and the schema checked, within the connect
+    /// and lock timeouts.
     fn open(store: &PgStore, _deadline: Instant) -> Result<PgBatch> {
         let begin =
             |client: &mut Client| schema::open(client, &store.name, store.bounds(), true, TXID);

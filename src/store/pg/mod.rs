@@ -95,6 +95,15 @@ fn lock_timeout(store: &str, lock_ms: u128) -> NexusError {
     }
 }
 
+/// A failed statement of a step: a lock wait past the lock timeout is a
+/// conflict, as with the files; anything else is said as [`db_err`] says it.
+fn step_err(store: &str, lock_timeout: Duration, what: &str, e: &postgres::Error) -> NexusError {
+    if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+        return self::lock_timeout(store, lock_timeout.as_millis());
+    }
+    db_err(what, e)
+}
+
 /// A failed query, said in one line (the store is named by the caller).
 fn db_err(what: &str, e: &postgres::Error) -> NexusError {
     let why = match e.as_db_error() {

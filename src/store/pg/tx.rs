@@ -14,7 +14,7 @@ use super::cols::{cols, sortable};
 use super::sql::{
     self, CLAIM_COLUMNS, LAST, agent_sql, claim_values, int, lit, next_work_id_sql, opt, row_of,
 };
-use super::{db_err, parse};
+use super::parse;
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
 use crate::store::State;
@@ -117,10 +117,7 @@ impl<'a> PgTx<'a> {
 
     /// A lock wait past the lock timeout is a conflict, as with the files.
     pub(super) fn err(&self, what: &str, e: &postgres::Error) -> NexusError {
-        if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
-            return super::lock_timeout(&self.name, self.lock_timeout.as_millis());
-        }
-        db_err(what, e)
+        super::step_err(&self.name, self.lock_timeout, what, e)
     }
 
     /// Write `statement` with the step's next round trip.
