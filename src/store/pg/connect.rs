@@ -105,3 +105,14 @@ fn straight(
         std::thread::sleep(RETRY_AFTER);
     }
 }
+
+/// Close a connection. The synchronous client closes it by running its own
+/// runtime, which may not start inside another one: one dropped on an async
+/// thread (a server's, at its end) is closed on a thread of its own.
+pub(super) fn close(client: Client) {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        std::thread::spawn(move || drop(client));
+    } else {
+        drop(client);
+    }
+}

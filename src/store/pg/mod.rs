@@ -187,7 +187,7 @@ impl PgStore {
             idle.push(client);
         } else {
             drop(idle);
-            close(client);
+            connect::close(client);
         }
     }
 
@@ -339,18 +339,7 @@ impl PgStore {
 impl Drop for PgStore {
     fn drop(&mut self) {
         let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
-        idle.into_iter().for_each(close);
-    }
-}
-
-/// Close a connection. The synchronous client closes it by running its own
-/// runtime, which may not start inside another one: one dropped on an async
-/// thread (a server's, at its end) is closed on a thread of its own.
-fn close(client: Client) {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        std::thread::spawn(move || drop(client));
-    } else {
-        drop(client);
+        idle.into_iter().for_each(connect::close);
     }
 }
 

@@ -11,10 +11,10 @@ use postgres::{Client, SimpleQueryRow};
 use serde_json::{Value, json};
 
 use super::cols::{cols, sortable};
+use super::parse;
 use super::sql::{
     self, CLAIM_COLUMNS, LAST, agent_sql, claim_values, int, lit, next_work_id_sql, opt, row_of,
 };
-use super::parse;
 use crate::error::{NexusError, Result};
 use crate::records::{self, text};
 use crate::store::State;
