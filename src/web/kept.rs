@@ -4,7 +4,10 @@
 //! answer sends each of those rows as an empty marker (`data-same`) that
 //! the page keeps its row for (`nexus.js`). The browser then parses only
 //! the rows that are new or changed, so a busy page does not fill the tab
-//! with the garbage of rows it parsed only to keep.
+//! with the garbage of rows it parsed only to keep. The digest leaves out
+//! the words of relative times ("5 s ago"), which the page's script keeps
+//! current itself from each `<time>`'s `data-at`: a row is not new just
+//! because a second went by.
 
 use std::collections::HashSet;
 
@@ -21,9 +24,24 @@ pub fn row(id: &str, cells: Markup) -> Markup {
     html! { tr id=(id) data-v=(digest(&cells)) { (PreEscaped(cells)) } }
 }
 
-/// A row's version, in hex.
-fn digest(s: &str) -> String {
-    format!("{:016x}", crate::text::digest64(s.as_bytes()))
+/// A row's version, in hex: the digest of its cells without the text of
+/// their `<time>` elements (text from the state is escaped, so it cannot
+/// open or close one).
+fn digest(cells: &str) -> String {
+    let mut kept = String::with_capacity(cells.len());
+    let mut rest = cells;
+    while let Some(at) = rest.find("<time ") {
+        let Some(open_end) = rest[at..].find('>').map(|i| at + i + 1) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</time>").map(|i| open_end + i) else {
+            break;
+        };
+        kept.push_str(&rest[..open_end]);
+        rest = &rest[close..];
+    }
+    kept.push_str(rest);
+    format!("{:016x}", crate::text::digest64(kept.as_bytes()))
 }
 
 /// The digests a request names (a value that is not one is ignored).
@@ -108,5 +126,22 @@ mod tests {
         // A changed row has another digest: sent whole.
         let a2 = row("w-a", html! { td { "changed" } });
         assert_ne!(v(&a2.0), va);
+    }
+
+    #[test]
+    fn a_relative_time_moving_on_does_not_change_a_rows_digest_but_its_instant_does() {
+        let at = |when: &str, words: &str| {
+            let r = row(
+                "w",
+                html! { td { "x" } td { time datetime=(when) data-at="1" { (words) } } },
+            );
+            let at = r.0.find("data-v=\"").unwrap() + 8;
+            r.0[at..at + 16].to_string()
+        };
+        let t = "2026-01-01T00:00:00Z";
+        assert_eq!(at(t, "5 s ago"), at(t, "6 s ago"));
+        assert_ne!(at(t, "5 s ago"), at("2026-01-01T00:00:01Z", "5 s ago"));
+        // An unclosed element is digested whole.
+        assert_ne!(digest("<time a>1"), digest("<time a>2"));
     }
 }

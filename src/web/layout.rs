@@ -23,7 +23,9 @@ const NAV: &[(&str, &str)] = &[
 pub fn page(title: &str, current: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        // The server's clock (Unix ms), which the script counts relative
+        // times from: a browser whose clock is off still shows them right.
+        html lang="en" data-now=(chrono::Utc::now().timestamp_millis()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -117,7 +119,9 @@ pub fn failure(status: StatusCode, msg: &str) -> Response {
     (status, body).into_response()
 }
 
-/// A time as "3 min ago" (or "in 5 min") with the exact time on hover.
+/// A time as "3 min ago" (or "in 5 min") with the exact time on hover;
+/// `data-at` (Unix seconds) lets the page's script move the words on as
+/// the clock does.
 pub fn when(ts: Option<&str>, now: DateTime<Utc>) -> Markup {
     let Some(ts) = ts.filter(|t| !t.is_empty()) else {
         return html! { span.muted { "–" } };
@@ -126,7 +130,7 @@ pub fn when(ts: Option<&str>, now: DateTime<Utc>) -> Markup {
         return html! { (super::shown(ts)) };
     };
     let secs = (now - t.with_timezone(&Utc)).num_seconds();
-    html! { time datetime=(ts) title=(ts) { (relative(secs)) } }
+    html! { time datetime=(ts) title=(ts) data-at=(t.timestamp()) { (relative(secs)) } }
 }
 
 /// Seconds ago (negative: ahead) in words.

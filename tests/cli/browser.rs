@@ -316,6 +316,22 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
         "{fetched:?}"
     );
     assert!(f(3) >= 5.0, "{fetched:?}");
+    // Its relative time moves on with the clock, with no fetch.
+    let fetches = "return performance.getEntriesByType('resource') \
+                     .filter(function (e) { return e.initiatorType === 'fetch'; }).length";
+    let before = c.execute(fetches, vec![]).await.unwrap();
+    let age = format!("return document.querySelector('#w-{id} time').textContent");
+    let shown = c.execute(&age, vec![]).await.unwrap();
+    let moved = until(
+        &c,
+        &format!("return document.querySelector('#w-{id} time').textContent !== {shown}"),
+        5,
+    )
+    .await;
+    let now = c.execute(&age, vec![]).await.unwrap();
+    assert!(moved, "the age of {id} stayed {shown}");
+    assert!(now.as_str().unwrap().ends_with(" s ago"), "{now}");
+    assert_eq!(c.execute(fetches, vec![]).await.unwrap(), before);
 
     // Filter by text with the form, then sort by a heading.
     c.goto(&s.url("/work")).await.unwrap();

@@ -97,6 +97,31 @@
       changed();
     }
   });
+  // Relative times ("5 s ago") move on with the clock here, not by
+  // fetching their rows again (a row's version leaves their words out):
+  // every second, from each <time>'s data-at (Unix seconds) and the
+  // server's clock when the page was made (data-now), in the server's words.
+  var skew = (+document.documentElement.getAttribute("data-now") || Date.now()) - Date.now();
+  function words(secs) {
+    var a = Math.abs(secs), span;
+    if (a < 60) span = a + " s";
+    else if (a < 3600) span = Math.floor(a / 60) + " min";
+    else if (a < 86400) span = Math.floor(a / 3600) + " h";
+    else span = Math.floor(a / 86400) + " d";
+    return secs >= 0 ? span + " ago" : "in " + span;
+  }
+  setInterval(function () {
+    if (document.hidden) return;
+    var now = Math.floor((Date.now() + skew) / 1000);
+    var times = document.querySelectorAll("time[data-at]");
+    for (var i = 0; i < times.length; i++) {
+      var t = times[i], w = words(now - Number(t.getAttribute("data-at")));
+      var text = t.firstChild;
+      if (text && text.nodeType === 3 && !text.nextSibling) {
+        if (text.data !== w) text.data = w;
+      } else t.textContent = w;
+    }
+  }, 1000);
   document.addEventListener("htmx:sse:after:connection", function () {
     show("on", "● live");
   });
