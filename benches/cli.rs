@@ -26,10 +26,12 @@
 //! 6. `nexus serve` (`--serve-only`), and 7. its web pages at 100,000 items
 //!    (`--web-only`): server time beside a static file, page weight, first
 //!    contentful paint and a CLI claim reaching an open page in Chromium;
-//!    with `--soak 10`, the open Work page's memory while 10,000 claims
-//!    happen over 10 minutes (1,000 a minute).
+//!    with `--soak 10`, in a browser of its own, the open Work page's
+//!    memory while 10,000 claims happen over 10 minutes (1,000 a minute).
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
+//! `NEXUS_BENCH_BIN=PATH` measures another build of nexus in place of this
+//! one (two builds side by side, or one with symbols under a profiler).
 
 // Only the library is held to reading settings through its config;
 // the benchmark reads its own switches.
@@ -51,7 +53,15 @@ mod serve;
 #[path = "cli/web.rs"]
 mod web;
 
-const NEXUS: &str = env!("CARGO_BIN_EXE_nexus");
+/// The nexus measured: this build's, or another one named by
+/// `NEXUS_BENCH_BIN` (to set two builds side by side, or one with symbols
+/// under a profiler).
+fn nexus() -> &'static str {
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("NEXUS_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_nexus").into())
+    })
+}
 
 struct Opts {
     legacy: Option<PathBuf>,
@@ -232,7 +242,8 @@ fn writes(o: &Opts, tmp: &Path) -> Vec<(&'static str, usize, f64)> {
             let dir = tmp.join(format!("nexus-{n}-{op}"));
             let ids = build_dataset(&dir, n);
             let (t_true, ..) = bench_op("/bin/true", op, &dir, &ids, o.runs);
-            let (t_nexus, kb, (first_ms, first_kb)) = bench_op(NEXUS, op, &dir, &ids[1..], o.runs);
+            let (t_nexus, kb, (first_ms, first_kb)) =
+                bench_op(nexus(), op, &dir, &ids[1..], o.runs);
             let target = match (n, op) {
                 (10_000, _) | (1_000, _) | (_, "claim") => 5,
                 _ => 40,
@@ -268,7 +279,7 @@ fn readers(o: &Opts, tmp: &Path) {
     // write (each open record followed by its room, so the file is larger).
     for layout in ["jq's layout", "nexus's layout, after a first write"] {
         if layout.starts_with("nexus") {
-            run_once(NEXUS, &["progress", &ids[0], "1"], &dir);
+            run_once(nexus(), &["progress", &ids[0], "1"], &dir);
         }
         readers_table(n, &dir, layout);
     }
@@ -304,7 +315,7 @@ fn readers_table(n: usize, dir: &Path, layout: &str) {
         let mut peak = 0;
         for _ in 0..5 {
             floor.push(run_once("/bin/true", args, dir).0);
-            let (ms, kb) = run_once(NEXUS, args, dir);
+            let (ms, kb) = run_once(nexus(), args, dir);
             times.push(ms);
             peak = peak.max(kb);
         }
@@ -327,14 +338,14 @@ fn live(o: &Opts, tmp: &Path) {
     let dir = tmp.join("live");
     let ids = build_dataset(&dir, n);
     // The first write gives the file nexus's layout and index, once.
-    run_once(NEXUS, &["progress", &ids[0], "1"], &dir);
+    run_once(nexus(), &["progress", &ids[0], "1"], &dir);
     let cfg = nexus::config::Config::from_env(Some(&dir), false).unwrap();
     let start = Instant::now();
     let mut app = nexus::tui::load(&cfg);
     let whole = start.elapsed().as_secs_f64() * 1000.0;
     let mut times = Vec::new();
     for id in ids.iter().skip(1).take(o.runs) {
-        run_once(NEXUS, &["progress", id, "60"], &dir);
+        run_once(nexus(), &["progress", id, "60"], &dir);
         let start = Instant::now();
         app.reload(chrono::Utc::now());
         times.push(start.elapsed().as_secs_f64() * 1000.0);
@@ -358,8 +369,9 @@ fn live(o: &Opts, tmp: &Path) {
 /// registers a new agent, the legacy default).
 fn load_run(dir: &Path, procs: usize, each: usize, fixed_agent: bool, target_s: u32) {
     std::fs::create_dir_all(dir).unwrap();
+    let nexus = nexus();
     let script = format!(
-        "i=0; while [ $i -lt {each} ]; do '{NEXUS}' claim load \"item $i\" >> \"$OUT\" 2>> \"$ERR\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
+        "i=0; while [ $i -lt {each} ]; do '{nexus}' claim load \"item $i\" >> \"$OUT\" 2>> \"$ERR\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
     );
     let start = Instant::now();
     let children: Vec<_> = (0..procs)
@@ -548,7 +560,7 @@ fn graph_section(dir: &Path, runs: usize) {
                 .collect();
             median(times)
         };
-        let (t_true, t_nexus) = (time("/bin/true"), time(NEXUS));
+        let (t_true, t_nexus) = (time("/bin/true"), time(nexus()));
         println!(
             "{op:<12} {t_true:>10.2} {t_nexus:>10.2} {:>11.1}x",
             t_nexus / t_true

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::{NEXUS, build_dataset, median};
+use super::{build_dataset, median, nexus};
 
 #[allow(dead_code)]
 #[path = "../../tests/cli/pg_pooler.rs"]
@@ -39,7 +39,7 @@ fn database(admin: &str, name: &str, dir: Option<&Path>) -> String {
     c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     let url = format!("{base}/{name}");
-    let mut init = Command::new(NEXUS);
+    let mut init = Command::new(nexus());
     init.env("NEXUS_STORE", &url).stdout(Stdio::null());
     match dir {
         Some(d) => init.args(["store", "import", "--from"]).arg(d),
@@ -51,7 +51,7 @@ fn database(admin: &str, name: &str, dir: Option<&Path>) -> String {
 
 fn time_once(url: &str, args: &[&str]) -> f64 {
     let start = Instant::now();
-    let status = Command::new(NEXUS)
+    let status = Command::new(nexus())
         .args(args)
         .env("NEXUS_STORE", url)
         .env("AGENT_ID", "agent_bench")
@@ -154,8 +154,9 @@ fn load_run(admin: &str, tmp: &Path, how: &str, via: impl Fn(&str) -> String) {
     let url = database(admin, &format!("nexus_bench_load_{tag}"), None);
     let dir = tmp.join(format!("pg-load-{tag}"));
     std::fs::create_dir_all(&dir).unwrap();
+    let nexus = nexus();
     let script = format!(
-        "i=0; while [ $i -lt {each} ]; do '{NEXUS}' claim load \"item $i\" >> \"$OUT\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
+        "i=0; while [ $i -lt {each} ]; do '{nexus}' claim load \"item $i\" >> \"$OUT\" || echo FAILED >> \"$OUT\"; i=$((i+1)); done"
     );
     let start = Instant::now();
     let children: Vec<_> = (0..procs)

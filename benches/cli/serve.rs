@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{NEXUS, build_dataset, median, run_once};
+use super::{build_dataset, median, nexus, run_once};
 
 /// A running `nexus serve` on a free port, stopped when dropped.
 pub struct Server {
@@ -34,7 +34,7 @@ fn start(dir: &Path) -> (Server, String) {
 /// [`start`] with the state in PostgreSQL at `store` when given.
 fn start_on(dir: &Path, store: Option<&str>) -> (Server, String) {
     let token = String::from_utf8(
-        Command::new(NEXUS)
+        Command::new(nexus())
             .args(["serve", "token", "create", "--scope", "write"])
             .env("COORDINATION_DIR", dir)
             .output()
@@ -53,7 +53,7 @@ pub fn spawn(dir: &Path) -> Server {
 }
 
 fn spawn_on(dir: &Path, store: Option<&str>) -> Server {
-    let mut c = Command::new(NEXUS);
+    let mut c = Command::new(nexus());
     if let Some(url) = store {
         c.env("NEXUS_STORE", url);
     }
@@ -124,7 +124,7 @@ pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
     let cli = cli_claim_ms.unwrap_or_else(|| {
         median(
             (0..runs)
-                .map(|_| run_once(NEXUS, &["claim", "bench", "cli claim"], &dir).0)
+                .map(|_| run_once(nexus(), &["claim", "bench", "cli claim"], &dir).0)
                 .collect(),
         )
     });

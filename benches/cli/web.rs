@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{NEXUS, build_dataset, median};
+use super::{build_dataset, median, nexus};
 
 struct Kill(Child);
 
@@ -119,20 +119,7 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>) {
         assert!(Instant::now() < deadline, "chromedriver did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({"binary": "/usr/bin/chromium",
-               "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                        "--disable-dev-shm-usage", "--window-size=1280,800",
-                        "--js-flags=--expose-gc", "--enable-precise-memory-info"]}),
-    );
-    let c =
-        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session");
+    let c = session(port).await;
     let fcp = "return (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime";
     for path in ["/", "/work"] {
         c.goto(&format!("{base}{path}")).await.unwrap();
@@ -158,7 +145,7 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>) {
     }
     let mut delays = Vec::new();
     for i in 0..CLAIMS {
-        let out = Command::new(NEXUS)
+        let out = Command::new(nexus())
             .args([
                 "claim",
                 "bench",
@@ -195,10 +182,31 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>) {
         delays[delays.len() - 1],
         if p99 <= 300.0 { "✅" } else { "❌" }
     );
-    if let Some(minutes) = soak {
-        memory_soak(&c, dir, base, minutes, driver.0.id()).await;
-    }
     let _ = c.close().await;
+    // The soak opens the page in a browser of its own: the tab it measures
+    // starts from a page load, not from the garbage of the runs above.
+    if let Some(minutes) = soak {
+        let c = session(port).await;
+        memory_soak(&c, dir, base, minutes, driver.0.id()).await;
+        let _ = c.close().await;
+    }
+}
+
+/// A new headless Chromium from the WebDriver on `port`.
+async fn session(port: u16) -> fantoccini::Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": "/usr/bin/chromium",
+               "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--window-size=1280,800",
+                        "--js-flags=--expose-gc", "--enable-precise-memory-info"]}),
+    );
+    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a Chromium session")
 }
 
 /// The JS heap of the open page in MB, after a garbage collection when
@@ -277,7 +285,7 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
         for i in 0..claims {
             let due = began + every * i as u32;
             std::thread::sleep(due.saturating_duration_since(Instant::now()));
-            let _ = Command::new(NEXUS)
+            let _ = Command::new(nexus())
                 .args(["claim", "soak", &format!("soak {i}"), "low", "soak_team"])
                 .env("COORDINATION_DIR", &dir)
                 .env("AGENT_ID", "agent_soak")
