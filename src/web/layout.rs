@@ -72,8 +72,9 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
 /// The part of a page fetched again (from `url`, the page's own address
 /// with its query) when an event arrives: the page's script fires
 /// `nexus:refresh` at once, or when the fetch running ends (see
-/// `nexus.js` for how often). The new content is morphed into the old, so
-/// unchanged elements (and rows, matched by their ids) stay as they are.
+/// `nexus.js` for how often). The page patches the new content into the
+/// old (the `nexusRows` swap of `nexus.js`), so unchanged elements (and
+/// rows, matched by their ids) stay as they are.
 pub fn live(url: &str, content: Markup) -> Markup {
     region(url, "nexus:refresh", content)
 }
@@ -84,7 +85,7 @@ pub fn live(url: &str, content: Markup) -> Markup {
 pub fn region(url: &str, trigger: &str, content: Markup) -> Markup {
     html! {
         div #region hx-get=(url) hx-trigger=(trigger)
-            hx-select="#region" hx-swap="outerMorph" {
+            hx-select="#region" hx-swap="nexusRows" {
             (content)
         }
         (maud::PreEscaped(REGION_END))
