@@ -210,8 +210,10 @@ async fn session(port: u16) -> fantoccini::Client {
 }
 
 /// The JS heap of the open page in MB, after a garbage collection when
-/// `collect` (which also collects the DOM's garbage: only done at the start
-/// and the end, where it cannot flatter the samples taken while claims flow).
+/// `collect` (which also collects the DOM's garbage: only done at the end,
+/// after the last sample. A collection forced at the start would flatter
+/// every sample: V8 would set its next collection from the heap then
+/// live, not from the fixed budget a tab starts with).
 async fn heap_mb(c: &fantoccini::Client, collect: bool) -> f64 {
     let js = format!(
         "if ({collect} && window.gc) {{ window.gc(); }} \
@@ -277,7 +279,7 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let tab_start = tab_mb(driver);
-    let start = heap_mb(c, true).await;
+    let start = heap_mb(c, false).await;
     let dir = dir.to_path_buf();
     let began = Instant::now();
     let claimer = std::thread::spawn(move || {
@@ -327,8 +329,8 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
          {tab_start:.1} MB before the claims; while they flowed {first:.1} MB at the first sample \
          (30 s in), {tab_min:.1} to {tab_max:.1} MB, {last:.1} MB at the last ({flowing:+.0} % from \
          the first); {tab_end:.1} MB 15 s after they ended ({quiet:+.0} % from before); the sample \
-         farthest from the start {worst:+.0} %; its JS heap {start:.1} MB after a \
-         collection before, at most {max:.1} MB while they flowed (no collection forced), \
+         farthest from the start {worst:+.0} %; its JS heap {start:.1} MB before, \
+         at most {max:.1} MB while they flowed (no collection forced), \
          {end:.1} MB after one at the end; claims shown: {shown} \
          (target: every sample within 20 % of the start {}); the tab every 30 s: {}",
         began.elapsed().as_secs_f64() / 60.0,
