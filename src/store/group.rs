@@ -11,8 +11,9 @@
 //! savepoint: one that fails is rolled back as if it never ran and leaves
 //! the others alone. A batch takes in steps for a short while only (its
 //! store's patience): a step kept waiting longer (behind one that waits for
-//! a lock another process holds) runs on its own instead. Each keeps its own [`Step`], so its audit lines, events
-//! and span are its own, numbered after those of the steps before it. When
+//! a lock another process holds) runs on its own instead. Each keeps its
+//! own [`Step`], so its audit lines, events and span are its own, numbered
+//! after those of the steps before it. When
 //! no step waits to join (or the batch holds [`Batch::MAX_STEPS`]), the leader
 //! writes the batch ([`Batch::write`]) and wakes every member with the
 //! outcome; no member returns before its step is durable (or the batch

@@ -79,8 +79,8 @@
     if (shown.length) ctx.request.headers["X-Nexus-Rows"] = shown.join(" ");
   });
   // The region's own swap, in place of htmx's morph: rows are matched by
-  // id (a marker keeps the page's row, a whole row replaces it), and the
-  // rest changes only where it differs. It hands htmx nothing to process
+  // id (a marker keeps the page's row, a row sent whole is patched into
+  // the page's own), and the rest changes only where it differs. It hands htmx nothing to process
   // (the region's content has no htmx attributes): htmx's processing runs
   // an XPath query over every element it is given, which made a refresh of
   // the Work page cost the tab's DOM heap about 160 KB for nothing.
