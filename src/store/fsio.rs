@@ -8,7 +8,7 @@
 //! builds compile the switch out.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, ErrorKind, Read, Seek, SeekFrom, Write};
+use std::io::{self, ErrorKind, Write};
 use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::Path;
@@ -105,27 +105,33 @@ fn nofollow() -> OpenOptions {
     o
 }
 
-/// The file, if it is a regular file; `not_a_file` for a FIFO, a device, a
-/// socket or a directory.
-fn regular(f: File, path: &Path) -> Result<File> {
+/// The file and its length, if it is a regular file; `not_a_file` for a
+/// FIFO, a device, a socket or a directory.
+fn regular(f: File, path: &Path) -> Result<(File, u64)> {
     match f.metadata() {
-        Ok(m) if m.is_file() => Ok(f),
+        Ok(m) if m.is_file() => Ok((f, m.len())),
         Ok(_) => Err(NexusError::NotAFile(path.to_path_buf())),
         Err(e) => Err(NexusError::io("cannot read", path, e)),
     }
 }
 
-/// Map the error of opening a symbolic link with `O_NOFOLLOW` to a clear one.
+/// Map the error of opening a state file to a clear one: a symbolic link
+/// (`O_NOFOLLOW`) or something that is no file (a socket opens as `ENXIO`).
 fn open_error(action: &'static str, path: &Path, e: io::Error) -> NexusError {
-    if e.raw_os_error() == Some(libc::ELOOP) {
-        NexusError::Symlink(path.to_path_buf())
-    } else {
-        NexusError::io(action, path, e)
+    match e.raw_os_error() {
+        Some(libc::ELOOP) => NexusError::Symlink(path.to_path_buf()),
+        Some(libc::ENXIO | libc::EISDIR) => NexusError::NotAFile(path.to_path_buf()),
+        _ => NexusError::io(action, path, e),
     }
 }
 
 /// Open a state file for reading, refusing a symbolic link; `None` if missing.
 pub fn open_read(path: &Path) -> Result<Option<File>> {
+    Ok(open_read_len(path)?.map(|(f, _)| f))
+}
+
+/// [`open_read`], with the file's length when it was opened.
+pub fn open_read_len(path: &Path) -> Result<Option<(File, u64)>> {
     match nofollow().read(true).open(path) {
         Ok(f) => regular(f, path).map(Some),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
@@ -133,17 +139,54 @@ pub fn open_read(path: &Path) -> Result<Option<File>> {
     }
 }
 
+/// Open an existing state file for reading and writing in place, with its
+/// length; `None` if missing.
+pub fn open_existing_len(path: &Path) -> Result<Option<(File, u64)>> {
+    match nofollow().read(true).write(true).open(path) {
+        Ok(f) => regular(f, path).map(Some),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(open_error("cannot write", path, e)),
+    }
+}
+
 /// Read a whole state file; `Ok(None)` when it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    let Some(mut f) = open_read(path)? else {
+    let Some((f, len)) = open_read_len(path)? else {
         return Ok(None);
     };
-    let len = f.metadata().map_or(0, |m| m.len() as usize);
-    let mut buf = Vec::with_capacity(len);
-    huge_pages(&mut buf);
-    f.read_to_end(&mut buf)
-        .map_err(|e| NexusError::io("cannot read", path, e))?;
+    let err = |e| NexusError::io("cannot read", path, e);
+    let mut buf = read_at_most(&f, 0, len).map_err(err)?;
+    if buf.len() as u64 == len {
+        // A file that grew since it was measured is read to its new end.
+        let mut more = [0u8; 8192];
+        loop {
+            match f.read_at(&mut more, buf.len() as u64) {
+                Ok(0) => break,
+                Ok(n) => buf.extend_from_slice(&more[..n]),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(err(e)),
+            }
+        }
+    }
     Ok(Some(buf))
+}
+
+/// Up to `len` bytes of `f` from `offset` on, read by position (the file's
+/// own offset is left alone); fewer when the file ends sooner.
+fn read_at_most(f: &File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; len as usize];
+    huge_pages(&mut buf);
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read_at(&mut buf[filled..], offset + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
 }
 
 /// Ask the kernel to back a large buffer with huge pages where it can: a
@@ -168,16 +211,17 @@ fn huge_pages(_: &mut Vec<u8>) {}
 
 /// Read the last `n` bytes of a file and the offset they start at.
 pub fn read_tail(path: &Path, n: u64) -> Result<(u64, Vec<u8>)> {
-    let err = |e| NexusError::io("cannot read", path, e);
-    let Some(mut f) = open_read(path)? else {
+    let Some((f, len)) = open_read_len(path)? else {
         return Ok((0, Vec::new()));
     };
-    let len = f.metadata().map_err(err)?.len();
+    tail_of(&f, len, n).map_err(|e| NexusError::io("cannot read", path, e))
+}
+
+/// The last `n` bytes of the open file `f`, `len` bytes long when measured,
+/// and the offset they start at.
+pub fn tail_of(f: &File, len: u64, n: u64) -> io::Result<(u64, Vec<u8>)> {
     let start = len.saturating_sub(n);
-    f.seek(SeekFrom::Start(start)).map_err(err)?;
-    let mut buf = Vec::with_capacity((len - start) as usize);
-    f.read_to_end(&mut buf).map_err(err)?;
-    Ok((start, buf))
+    Ok((start, read_at_most(f, start, len - start)?))
 }
 
 /// Refuse a state file that is a symbolic link (or anything but a file).
@@ -200,6 +244,7 @@ pub fn open_write(path: &Path) -> Result<File> {
         .open(path)
         .map_err(|e| open_error("cannot write", path, e))
         .and_then(|f| regular(f, path))
+        .map(|(f, _)| f)
 }
 
 /// Write `bytes` at `offset` and cut the file right after them.

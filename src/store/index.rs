@@ -101,13 +101,11 @@ impl FileMeta {
 
     /// Whether the file at `path` still is what this meta describes.
     fn matches(&self, path: &Path) -> bool {
-        let Ok(m) = fs::symlink_metadata(path) else {
+        let Ok(Some((f, len))) = fsio::open_read_len(path) else {
             return false;
         };
-        if !m.is_file() || m.len() != self.len {
-            return false;
-        }
-        fsio::read_tail(path, TAIL as u64).is_ok_and(|(_, t)| tail_hash(&t) == self.tail)
+        len == self.len
+            && fsio::tail_of(&f, len, TAIL as u64).is_ok_and(|(_, t)| tail_hash(&t) == self.tail)
     }
 }
 

@@ -211,7 +211,7 @@ fn create_marker(dir: &Path, marker: &Path) -> Result<bool> {
         .truncate(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(&temp)
-        .and_then(|mut f| writeln!(f, "{pid}"));
+        .and_then(|mut f| f.write_all(format!("{pid}\n").as_bytes()));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(cannot(e));

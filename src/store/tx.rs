@@ -203,11 +203,17 @@ impl FileTx {
 /// record is never glued onto it and lost with it.
 fn append_op(dir: &Path, name: &str, mut bytes: Vec<u8>) -> Result<Op> {
     let path = dir.join(name);
-    fsio::check_target(&path)?;
-    let offset = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
-    if offset > 0 && fsio::read_tail(&path, 1)?.1.last() != Some(&b'\n') {
-        bytes.insert(0, b'\n');
-    }
+    let offset = match fsio::open_read_len(&path)? {
+        Some((f, len)) => {
+            let last =
+                fsio::tail_of(&f, len, 1).map_err(|e| NexusError::io("cannot read", &path, e))?;
+            if len > 0 && last.1.last() != Some(&b'\n') {
+                bytes.insert(0, b'\n');
+            }
+            len
+        }
+        None => 0,
+    };
     Ok(Op::to_end(name, offset, bytes))
 }
 

@@ -60,20 +60,25 @@ impl Header {
         let Some(f) = fsio::open_read(&path)? else {
             return Ok(Header::default());
         };
+        Ok(Header::of(&f))
+    }
+
+    /// The header of the open journal `f`.
+    fn of(f: &File) -> Header {
         let mut buf = [0u8; HEADER_LEN as usize];
         match f.read_exact_at(&mut buf, 0) {
-            Ok(()) if &buf[..4] == b"NXJ2" && checksum(&buf[..52]) == buf[52..60] => Ok(Header {
+            Ok(()) if &buf[..4] == b"NXJ2" && checksum(&buf[..52]) == buf[52..60] => Header {
                 generation: u64::from_le_bytes(buf[4..12].try_into().unwrap_or_default()),
                 busy: buf[12] == 1,
                 boot: buf[16..52].try_into().unwrap_or([0; 36]),
-            }),
+            },
             // A journal being created, of another layout, or with a damaged
             // header reads as busy: recovery then scans it.
-            _ => Ok(Header {
+            _ => Header {
                 generation: 0,
                 busy: true,
                 boot: [0; 36],
-            }),
+            },
         }
     }
 
@@ -168,12 +173,12 @@ impl Journal {
     /// Open (or create) the journal of `dir`. Call only under the lock.
     pub fn open(dir: &Path) -> Result<Journal> {
         let path = dir.join(JOURNAL_FILE);
-        let existed = fsio::open_read(&path)?.is_some();
-        let file = fsio::open_write(&path)?;
-        let header = if existed {
-            Header::read(dir)?
-        } else {
-            Header::default()
+        let (file, header, len) = match fsio::open_existing_len(&path)? {
+            Some((file, len)) => {
+                let header = Header::of(&file);
+                (file, header, Some(len))
+            }
+            None => (fsio::open_write(&path)?, Header::default(), None),
         };
         let mut j = Journal {
             dir: dir.to_path_buf(),
@@ -181,7 +186,7 @@ impl Journal {
             file,
             header,
         };
-        if !existed || file_len(&j.file) < HEADER_LEN {
+        if len.is_none_or(|l| l < HEADER_LEN) {
             j.write_header(false)?;
             fsio::sync(&j.file, &j.path)?;
             fsio::sync_dir(dir)?;

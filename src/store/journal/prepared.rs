@@ -14,7 +14,6 @@ use crate::store::fsio;
 pub(super) fn apply_in_place(dir: &Path, op: &Op) -> Result<()> {
     let path = dir.join(&op.name);
     fsio::create_parents(dir, &op.name)?;
-    fsio::check_target(&path)?;
     let f = fsio::open_write(&path)?;
     write(&f, &path, op)
 }
@@ -60,32 +59,47 @@ impl Prepared {
     }
 
     fn prepare(dir: &Path, op: &Op, path: PathBuf, created: Option<PathBuf>) -> Result<Prepared> {
-        fsio::check_target(&path)?;
-        let before = match fsio::open_read(&path)? {
+        // A whole file (or a new one) is written beside its target first, so
+        // a crash before the commit leaves only a temp file behind; any other
+        // change is made in the file itself, opened once here.
+        let whole = op.offset == 0 && !op.keep_rest;
+        let opened = match whole {
+            true => fsio::open_read_len(&path)?,
+            false => fsio::open_existing_len(&path)?,
+        };
+        let before = match &opened {
             None => None,
-            Some(f) => {
-                let len = super::file_len(&f);
-                let from = op.offset.min(len);
-                let to = if op.keep_rest { op.end().min(len) } else { len };
+            Some((f, len)) => {
+                let from = op.offset.min(*len);
+                let to = if op.keep_rest {
+                    op.end().min(*len)
+                } else {
+                    *len
+                };
                 let mut old = vec![0u8; (to - from) as usize];
                 f.read_exact_at(&mut old, from)
                     .map_err(|e| NexusError::io("cannot read", &path, e))?;
-                Some((len, old))
+                Some((*len, old))
             }
         };
-        // A whole file (or a new one) is written beside its target first, so
-        // a crash before the commit leaves only a temp file behind.
-        let how = if op.offset == 0 && !op.keep_rest {
-            How::Rename(fsio::write_temp(dir, &path, &op.bytes)?)
-        } else {
-            let f = fsio::open_write(&path)?;
-            if let Err(e) = fsio::reserve(&f, &path, op.offset, op.bytes.len() as u64) {
-                if before.is_none() {
-                    let _ = std::fs::remove_file(&path);
+        let how = match opened {
+            _ if whole => How::Rename(fsio::write_temp(dir, &path, &op.bytes)?),
+            // Within the file the blocks are there already.
+            Some((f, len)) if op.end() <= len => How::Patch(f),
+            opened => {
+                let (f, len) = match opened {
+                    Some(open) => open,
+                    None => (fsio::open_write(&path)?, 0),
+                };
+                let from = op.offset.max(len);
+                if let Err(e) = fsio::reserve(&f, &path, from, op.end() - from) {
+                    if before.is_none() {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                    return Err(e);
                 }
-                return Err(e);
+                How::Patch(f)
             }
-            How::Patch(f)
         };
         Ok(Prepared {
             path,
