@@ -467,6 +467,13 @@ mod tests {
         patch(&f, &file, 1, b"XY").unwrap();
         assert_eq!(fs::read(&file).unwrap(), b"nXY");
         assert_eq!(read_tail(&file, 2).unwrap(), (1, b"XY".to_vec()));
+        assert_eq!(read_tail(&file, 10).unwrap(), (0, b"nXY".to_vec()));
+        assert_eq!(read_optional(&dir.path().join("none")).unwrap(), None);
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        assert!(matches!(read_optional(&sub), Err(NexusError::NotAFile(_))));
+        assert!(matches!(open_existing_len(&sub), Err(NexusError::NotAFile(_))));
+        assert!(matches!(open_write(&sub), Err(NexusError::NotAFile(_))));
         fs::write(dir.path().join(format!("{TEMP_PREFIX}z")), "").unwrap();
         assert_eq!(remove_stray_temps(dir.path()), 1);
     }
