@@ -209,9 +209,15 @@ impl<B: Batch> Group<B> {
         let out = open.run(step, f);
         let outcome = Arc::clone(&open.outcome);
         let mut inner = self.inner();
+        // Straight on to a waiting step while the batch takes more; the
+        // leader is woken only when it may write the batch (waking both
+        // each time costs a thread switch per step).
+        if inner.queued > 0 && open.joinable() {
+            self.joinable.notify_one();
+        } else {
+            self.joined.notify_one();
+        }
         inner.open = Some(open);
-        self.joined.notify_one();
-        self.joinable.notify_one();
         let inner = self.wait(inner, &outcome);
         drop(inner);
         finish(out, &outcome, &B::place(store))
