@@ -93,11 +93,12 @@ pub fn claimed_outcome(
         team = field(team),
     );
     human.push_str(&lease_line(&claimed.record));
-    let json = with_trace(
-        cfg,
-        json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id, "agent_id": agent_id,
-               "team": team, "claim": claimed.record, "agent": claimed.agent}),
-    );
+    let mut json = json!({"ok": true, "command": "claim", "work_item_id": claimed.work_id,
+                          "agent_id": agent_id, "team": team});
+    // Moved in, not serialised again as `json!` would.
+    json["claim"] = claimed.record;
+    json["agent"] = claimed.agent;
+    let json = with_trace(cfg, json);
     Outcome::new(human, json)
 }
 
@@ -182,10 +183,11 @@ pub fn register(store: &AnyStore, cfg: &Config, args: &RegisterArgs) -> Result<O
             field(&reg.team),
             reg.capacity
         ),
-        with_trace(
-            cfg,
-            json!({"ok": true, "command": "register", "agent": done.value}),
-        ),
+        with_trace(cfg, {
+            let mut json = json!({"ok": true, "command": "register"});
+            json["agent"] = done.value;
+            json
+        }),
     ))
 }
 

@@ -44,7 +44,8 @@ pub struct Ahead {
     pub agent: bool,
 }
 
-/// A finished step: the operation's value and what it changed.
+/// A finished step: the operation's value and what it changed (kept only
+/// when a webhook is to be told).
 #[derive(Debug)]
 pub struct Applied<T> {
     pub value: T,
@@ -102,8 +103,12 @@ pub fn run<T>(
     };
     let result = store.update(&step, |st| {
         let value = op(st, &ctx)?;
-        let changes = st.changes().to_vec();
-        describe(&mut span, &spec, &changes);
+        describe(&mut span, &spec, st.changes());
+        // Kept past the step only for the webhook, which is sent after it.
+        let changes = match cfg.n8n.webhook_url {
+            Some(_) => st.changes().to_vec(),
+            None => Vec::new(),
+        };
         span.duration_ms = started.elapsed().as_millis() as u64;
         st.add_span(&span.to_line(&cfg.service));
         Ok(Applied { value, changes })
