@@ -72,11 +72,11 @@ pub fn with_trace(cfg: &Config, extra: Value) -> Value {
 }
 
 /// Run `op` as one step of `store` and derive its effects.
-pub fn run<T>(
+pub fn run<T: Send>(
     store: &AnyStore,
     cfg: &Config,
     spec: Spec,
-    op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T>,
+    op: impl FnOnce(&mut dyn State, &OpContext) -> Result<T> + Send,
 ) -> Result<Applied<T>> {
     if let Some(bad) = &cfg.unusable_agent_id {
         let why = "must not be empty or contain control characters";

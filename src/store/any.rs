@@ -213,7 +213,11 @@ impl AnyStore {
 }
 
 impl Store for AnyStore {
-    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+    fn update<T: Send>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
+    ) -> Result<T> {
         match self {
             AnyStore::File(s) => s.update(step, f),
             AnyStore::Pg(s) => s.update(step, f),

@@ -472,7 +472,10 @@ mod tests {
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
         assert!(matches!(read_optional(&sub), Err(NexusError::NotAFile(_))));
-        assert!(matches!(open_existing_len(&sub), Err(NexusError::NotAFile(_))));
+        assert!(matches!(
+            open_existing_len(&sub),
+            Err(NexusError::NotAFile(_))
+        ));
         assert!(matches!(open_write(&sub), Err(NexusError::NotAFile(_))));
         fs::write(dir.path().join(format!("{TEMP_PREFIX}z")), "").unwrap();
         assert_eq!(remove_stray_temps(dir.path()), 1);

@@ -4,20 +4,24 @@
 //! them all durable.
 //!
 //! The first step to arrive leads a batch: it opens one ([`Batch::open`]:
-//! the directory's lock and a [`FileTx`], or a transaction) and runs its own
+//! the directory's lock and one transaction of the files, [`FileBatch`], or
+//! a PostgreSQL transaction) and runs its own
 //! operation. Steps arriving meanwhile (those that queued while the batch
 //! before was being written, and any that arrive while this one is open)
-//! join it and run their operations one at a time against it, each from a
-//! savepoint: one that fails is rolled back as if it never ran and leaves
-//! the others alone. A batch takes in steps for a short while only (its
-//! store's patience): a step kept waiting longer (behind one that waits for
-//! a lock another process holds) runs on its own instead. Each keeps its
-//! own [`Step`], so its audit lines, events and span are its own, numbered
-//! after those of the steps before it. When
-//! no step waits to join (or the batch holds [`Batch::MAX_STEPS`]), the leader
-//! writes the batch ([`Batch::write`]) and wakes every member with the
-//! outcome; no member returns before its step is durable (or the batch
-//! failed, and then none of it happened).
+//! leave their operations as jobs, and the leader runs them in its batch one
+//! after another on its own thread (no hand-off between threads per step),
+//! each from a savepoint: one that fails is rolled back as if it never ran
+//! and leaves the others alone. A batch takes in steps for a short while
+//! only (its store's patience): a step kept waiting longer (behind one that
+//! waits for a lock another process holds) takes its job back and runs on
+//! its own instead. Each keeps its own [`Step`], so its audit lines, events
+//! and span are its own, numbered after those of the steps before it. When
+//! no job waits (or the batch holds [`Batch::MAX_STEPS`]), the leader writes
+//! the batch ([`Batch::write`]) and wakes every member with the outcome; no
+//! member returns before its step is durable (or the batch failed, and then
+//! none of it happened). Of the jobs still queued then, one is taken back
+//! by its step, which leads the next batch and runs the others in it (on
+//! PostgreSQL, as soon as the batch stops taking steps, while it is written).
 //!
 //! On the files, the batch holds the directory's lock for its whole life,
 //! so a CLI process writing at the same moment never interleaves with it,
@@ -25,14 +29,13 @@
 //! next batch opens (on another connection) while this one commits: rows
 //! and advisory locks order the two, as they order any two transactions.
 
+use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::audit::Step;
-use super::lock::LockGuard;
-use super::tx::FileTx;
-use super::{FileStore, State, Store};
+use super::{FileBatch, State};
 use crate::error::{NexusError, Result};
 
 /// What a store opens to make several steps one commit.
@@ -55,10 +58,10 @@ pub trait Batch: Sized + Send {
     }
 
     /// Run one step on its own, as a process without a group does.
-    fn alone<T>(
+    fn alone<T: Send>(
         store: &Self::Store,
         step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
     ) -> Result<T>;
 
     /// Whether steps may still join (a batch that can no longer commit
@@ -89,12 +92,8 @@ pub trait Batch: Sized + Send {
 /// a directory or a server (see [`FileStore::grouped`]).
 pub struct Group<B: Batch = FileBatch> {
     inner: Mutex<Inner<B>>,
-    /// Steps waiting for a batch to join or lead.
-    joinable: Condvar,
-    /// The leader, waiting for the queued steps to join.
-    joined: Condvar,
-    /// Members, waiting for their batch's outcome.
-    done: Condvar,
+    /// Steps waiting for their batch's outcome, or to lead one.
+    waiting: Condvar,
 }
 
 impl<B: Batch> Default for Group<B> {
@@ -102,12 +101,11 @@ impl<B: Batch> Default for Group<B> {
         Group {
             inner: Mutex::new(Inner {
                 leading: false,
-                open: None,
-                queued: 0,
+                jobs: VecDeque::new(),
+                next: 0,
+                taken: HashMap::new(),
             }),
-            joinable: Condvar::new(),
-            joined: Condvar::new(),
-            done: Condvar::new(),
+            waiting: Condvar::new(),
         }
     }
 }
@@ -122,10 +120,12 @@ struct Inner<B> {
     /// Whether a leader is opening, running (or, without overlap, writing)
     /// a batch.
     leading: bool,
-    /// The batch open for steps to join.
-    open: Option<Open<B>>,
-    /// Steps waiting to join a batch.
-    queued: usize,
+    /// Steps waiting for a leader to run them, oldest first.
+    jobs: VecDeque<Job<B>>,
+    /// The number of the next job.
+    next: u64,
+    /// Jobs a leader took, with the outcome of their batch.
+    taken: HashMap<u64, Outcome>,
 }
 
 /// How a batch ended: written, or the error that stopped it.
@@ -135,7 +135,6 @@ struct Open<B> {
     batch: B,
     /// Every step that ran, failed or not.
     ran: usize,
-    outcome: Outcome,
     /// Until when steps may join.
     until: Instant,
 }
@@ -146,19 +145,50 @@ impl<B: Batch> Open<B> {
         self.ran < B::MAX_STEPS && self.batch.accepting() && Instant::now() < self.until
     }
 
-    fn run<T>(
+    fn run<T: Send>(
         &mut self,
         step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
     ) -> std::thread::Result<Result<T>> {
         self.ran += 1;
         self.batch.run(step, f)
     }
 }
 
+/// A waiting step's operation, run in a batch by its leader.
+type RunIn<'a, B> = Box<dyn FnOnce(&mut Open<B>) + Send + 'a>;
+
+/// A waiting step, for the leader of a batch to run in the batch.
+struct Job<B> {
+    id: u64,
+    run: RunIn<'static, B>,
+}
+
+/// What a waiting step leaves for its job: its operation until the job
+/// takes it, then the job's result.
+struct Place<'a, F, T> {
+    step: &'a Step,
+    f: Option<F>,
+    out: Option<std::thread::Result<Result<T>>>,
+}
+
+/// A pointer to a waiting step's [`Place`], sent to the leader's thread.
+struct PlacePtr<'a, F, T>(*mut Place<'a, F, T>);
+
+// SAFETY: the place holds an operation and a result that are `Send`, and a
+// `&Step` (`Step` is `Sync`); only one thread uses it at a time (see
+// `Group::job`).
+unsafe impl<F: Send, T: Send> Send for PlacePtr<'_, F, T> {}
+
 impl<B: Batch> Group<B> {
     pub fn new() -> Arc<Group<B>> {
         Arc::new(Group::default())
+    }
+
+    /// How many steps wait for a leader to run them.
+    #[cfg(test)]
+    pub(super) fn queued(&self) -> usize {
+        self.inner().jobs.len()
     }
 
     fn inner(&self) -> MutexGuard<'_, Inner<B>> {
@@ -167,71 +197,105 @@ impl<B: Batch> Group<B> {
 
     /// Run `f` as one step of `store`, in a batch with the steps asked for
     /// at the same time; returns once the batch is durable.
-    pub fn update<T>(
+    ///
+    /// A step that finds no batch leads one; any other leaves its operation
+    /// as a job for the leader to run in the batch (one thread runs the
+    /// batch's steps back to back, with no hand-off between threads), and
+    /// waits for the outcome.
+    pub fn update<T: Send>(
         &self,
         store: &B::Store,
         step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
     ) -> Result<T> {
         // A step not taken in by a batch within the store's patience runs
         // on its own.
         let patience = Instant::now() + B::patience(store);
         let deadline = Instant::now() + B::timeout(store);
         let mut inner = self.inner();
-        inner.queued += 1;
-        // The batch is taken out while one of its steps runs (outside the
-        // lock, so that waiting steps keep their patience), then put back
-        // and handed to one waiting step, which hands it on in its turn
-        // (waking them all each time costs more than the steps).
-        let mut open = loop {
-            if let Some(open) = inner.open.take_if(|o| o.joinable()) {
-                break open;
-            }
-            if !inner.leading {
-                inner.queued -= 1;
-                return self.lead(inner, store, deadline, step, f);
+        if !inner.leading {
+            return self.lead(inner, store, deadline, step, f);
+        }
+        let mut place = Place {
+            step,
+            f: Some(f),
+            out: None,
+        };
+        let id = inner.next;
+        inner.next += 1;
+        // SAFETY: see `job`: this step leaves this function only once its
+        // job is gone from the queue, taken back, or taken by a leader whose
+        // batch then ended (nothing between here and those returns unwinds:
+        // the waits recover a poisoned lock).
+        let run = unsafe { Self::job(&mut place) };
+        inner.jobs.push_back(Job { id, run });
+        loop {
+            if let Some(outcome) = inner.taken.get(&id).cloned() {
+                let mut inner = self.wait(inner, &outcome);
+                inner.taken.remove(&id);
+                drop(inner);
+                // No result only when the batch stopped before the job
+                // ended, and then the outcome is that error.
+                let out = (place.out.take()).unwrap_or_else(|| Ok(Err(stopped(&B::place(store)))));
+                return finish(out, &outcome, &B::place(store));
             }
             let now = Instant::now();
-            if now >= patience {
-                inner.queued -= 1;
-                self.joined.notify_one();
-                // Whoever woke this step to hand it the batch: the next one.
-                self.joinable.notify_one();
+            if !inner.leading || now >= patience {
+                // Taken back: no leader will run it now.
+                inner.jobs.retain(|j| j.id != id);
+                let f = place.f.take().expect("a job not taken keeps its operation");
+                if !inner.leading {
+                    return self.lead(inner, store, deadline, step, f);
+                }
                 drop(inner);
                 return B::alone(store, step, f);
             }
-            inner = (self.joinable.wait_timeout(inner, patience - now))
+            inner = (self.waiting.wait_timeout(inner, patience - now))
                 .unwrap_or_else(|p| p.into_inner())
                 .0;
-        };
-        inner.queued -= 1;
-        drop(inner);
-        let out = open.run(step, f);
-        let outcome = Arc::clone(&open.outcome);
-        let mut inner = self.inner();
-        // Straight on to a waiting step while the batch takes more; the
-        // leader is woken only when it may write the batch (waking both
-        // each time costs a thread switch per step).
-        if inner.queued > 0 && open.joinable() {
-            self.joinable.notify_one();
-        } else {
-            self.joined.notify_one();
         }
-        inner.open = Some(open);
-        let inner = self.wait(inner, &outcome);
-        drop(inner);
-        finish(out, &outcome, &B::place(store))
     }
 
-    /// Lead a batch: open it, run `f`, let the queued steps join, then
-    /// write the batch.
-    fn lead<T>(
+    /// The job that runs the operation in `place` in a batch and leaves its
+    /// result there.
+    ///
+    /// # Safety
+    ///
+    /// The job borrows `place` (and the step in it) without a lifetime: the
+    /// caller must keep both alive, and not touch them, until the job is no
+    /// longer in the queue and, if a leader took it, until its batch's
+    /// outcome is set (a leader runs every job it takes before it sets the
+    /// outcome, and then drops it).
+    unsafe fn job<F, T>(place: &mut Place<'_, F, T>) -> RunIn<'static, B>
+    where
+        F: FnOnce(&mut dyn State) -> Result<T> + Send,
+        T: Send,
+    {
+        let ptr = PlacePtr(place as *mut Place<'_, F, T>);
+        let job: RunIn<'_, B> = Box::new(move |open| {
+            // The whole `PlacePtr` (which is `Send`), not its raw pointer.
+            let ptr = ptr;
+            // SAFETY: the caller keeps the place alive and untouched while
+            // this job exists (see above).
+            let place = unsafe { &mut *ptr.0 };
+            if let Some(f) = place.f.take() {
+                place.out = Some(open.run(place.step, f));
+            }
+        });
+        // SAFETY: only the lifetime is erased; the caller's promise above
+        // keeps the borrow valid for as long as the job exists.
+        unsafe { std::mem::transmute::<RunIn<'_, B>, RunIn<'static, B>>(job) }
+    }
+
+    /// Lead a batch: open it, run `f`, run the steps that queue meanwhile,
+    /// then write the batch.
+    fn lead<T: Send>(
         &self,
         mut inner: MutexGuard<'_, Inner<B>>,
         store: &B::Store,
         deadline: Instant,
         step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
     ) -> Result<T> {
         inner.leading = true;
         drop(inner);
@@ -239,10 +303,10 @@ impl<B: Batch> Group<B> {
         let batch = match opened {
             Ok(Ok(batch)) => batch,
             failed => {
-                // The queued steps try to open one themselves.
+                // A waiting step leads instead.
                 let mut inner = self.inner();
                 inner.leading = false;
-                self.joinable.notify_one();
+                self.waiting.notify_all();
                 drop(inner);
                 match failed {
                     Ok(Err(e)) => return Err(e),
@@ -255,62 +319,53 @@ impl<B: Batch> Group<B> {
         let mut open = Open {
             batch,
             ran: 0,
-            outcome: Arc::clone(&outcome),
             until: Instant::now() + B::patience(store),
         };
         let out = open.run(step, f);
-        let mut inner = self.inner();
-        inner.open = Some(open);
-        self.joinable.notify_one();
-        // Wait while a member runs its step (the batch is out), and while
-        // steps queue and the batch may take them in.
-        loop {
-            let left = match &inner.open {
-                None => None,
-                Some(o) if inner.queued > 0 && o.joinable() => {
-                    Some(o.until.saturating_duration_since(Instant::now()))
-                }
-                Some(_) => break,
-            };
-            inner = match left {
-                None => self.joined.wait(inner).unwrap_or_else(|p| p.into_inner()),
-                Some(left) => {
-                    (self.joined.wait_timeout(inner, left))
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0
-                }
-            };
-        }
-        let Some(open) = inner.open.take() else {
-            unreachable!("the leader's batch is open")
-        };
-        if B::OVERLAP {
-            inner.leading = false;
-            self.joinable.notify_one();
-        }
-        drop(inner);
-        // Even a panic while writing must wake the members and free the group.
-        let written = catch_unwind(AssertUnwindSafe(|| open.batch.write(store)));
+        // Even a panic while running the jobs or writing must wake the
+        // members and free the group.
+        let mut freed = false;
+        let written = catch_unwind(AssertUnwindSafe(|| {
+            self.run_jobs(&mut open, &outcome);
+            if B::OVERLAP {
+                self.inner().leading = false;
+                freed = true;
+                self.waiting.notify_all();
+            }
+            open.batch.write(store)
+        }));
         let (written, panicked) = match written {
             Ok(w) => (w.map_err(Arc::new), None),
-            Err(panic) => {
-                let e = std::io::Error::other("the step's writer panicked");
-                let e = NexusError::io("write the step to", B::place(store), e);
-                (Err(Arc::new(e)), Some(panic))
-            }
+            Err(panic) => (Err(Arc::new(stopped(&B::place(store)))), Some(panic)),
         };
         let mut inner = self.inner();
         let _ = outcome.set(written);
-        if !B::OVERLAP {
+        if !freed {
             inner.leading = false;
         }
-        self.done.notify_all();
-        self.joinable.notify_one();
+        self.waiting.notify_all();
         drop(inner);
         if let Some(panic) = panicked {
             resume_unwind(panic);
         }
         finish(out, &outcome, &B::place(store))
+    }
+
+    /// Run the waiting steps in `open`, one after another, while it takes
+    /// them; each learns that its outcome is `outcome`'s.
+    fn run_jobs(&self, open: &mut Open<B>, outcome: &Outcome) {
+        loop {
+            let mut inner = self.inner();
+            if !open.joinable() {
+                return;
+            }
+            let Some(job) = inner.jobs.pop_front() else {
+                return;
+            };
+            inner.taken.insert(job.id, Arc::clone(outcome));
+            drop(inner);
+            (job.run)(open);
+        }
     }
 
     /// Wait until `outcome` is known.
@@ -320,75 +375,16 @@ impl<B: Batch> Group<B> {
         outcome: &Outcome,
     ) -> MutexGuard<'a, Inner<B>> {
         while outcome.get().is_none() {
-            inner = self.done.wait(inner).unwrap_or_else(|p| p.into_inner());
+            inner = self.waiting.wait(inner).unwrap_or_else(|p| p.into_inner());
         }
         inner
     }
 }
 
-/// A batch on the files: the directory's lock, held until the batch is one
-/// journal run.
-pub struct FileBatch {
-    tx: FileTx,
-    /// Each step that succeeded, with the end of its changes.
-    steps: Vec<(Step, usize)>,
-    _guard: LockGuard,
-}
-
-impl Batch for FileBatch {
-    type Store = FileStore;
-    const OVERLAP: bool = false;
-    const MAX_STEPS: usize = 64;
-
-    fn timeout(store: &FileStore) -> Duration {
-        store.lock_timeout
-    }
-
-    fn open(store: &FileStore, deadline: Instant) -> Result<FileBatch> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let (guard, _) = FileStore::new(store.dir(), left).lock()?;
-        Ok(FileBatch {
-            tx: FileTx::new(store.dir()),
-            steps: Vec::new(),
-            _guard: guard,
-        })
-    }
-
-    fn alone<T>(
-        store: &FileStore,
-        step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
-    ) -> Result<T> {
-        FileStore::new(store.dir(), store.lock_timeout).update(step, f)
-    }
-
-    fn run<T>(
-        &mut self,
-        step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
-    ) -> std::thread::Result<Result<T>> {
-        let mark = self.tx.mark();
-        let out = catch_unwind(AssertUnwindSafe(|| f(&mut self.tx)));
-        match &out {
-            Ok(Ok(_)) => self.steps.push((step.clone(), self.tx.changes_end())),
-            _ => self.tx.rollback(mark),
-        }
-        out
-    }
-
-    /// One journal run (nothing when no step succeeded); the lock is let go
-    /// once it is written.
-    fn write(self, store: &FileStore) -> Result<()> {
-        if self.steps.is_empty() {
-            return Ok(());
-        }
-        let ops = self.tx.ops_of(&self.steps)?;
-        store.apply_locked(&ops)
-    }
-
-    fn place(store: &FileStore) -> String {
-        store.dir().display().to_string()
-    }
+/// The error of a batch whose leader panicked while running or writing it.
+fn stopped(place: &str) -> NexusError {
+    let e = std::io::Error::other("the batch's writer panicked");
+    NexusError::io("write the step to", place, e)
 }
 
 /// A step's answer once its batch ended: its own result when the batch was

@@ -187,7 +187,11 @@ fn change(kind: &'static str, id: &str, before: Option<Value>, after: Option<Val
 }
 
 impl Store for MemStore {
-    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+    fn update<T: Send>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
+    ) -> Result<T> {
         let mut guard = self
             .state
             .lock()

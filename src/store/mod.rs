@@ -58,6 +58,7 @@ mod array_text;
 pub(crate) mod audit;
 pub(crate) mod events;
 mod feed;
+mod file_batch;
 mod follow;
 mod fsio;
 mod group;
@@ -85,9 +86,10 @@ use crate::error::Result;
 pub use any::{AnyStore, Groups, StoreChoice};
 pub use audit::{Change, Head, Step};
 pub use feed::EventFeed;
+pub use file_batch::FileBatch;
 pub use follow::{Changes, changes_since, events_len};
 pub use fsio::{arm_checkpoint, arm_faults, check_target, create_dir, read_optional};
-pub use group::{Batch, FileBatch, Group};
+pub use group::{Batch, Group};
 pub use index::Stamp;
 pub use journal::Recovery;
 pub use lock::DEFAULT_LOCK_TIMEOUT_MS;
@@ -162,7 +164,11 @@ pub trait Store {
     /// Run one step: the closure's changes all take effect, or none do (and
     /// none do when it fails). One event line per changed record joins the
     /// step, and one audit line too when `step.audit`.
-    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T>;
+    fn update<T: Send>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
+    ) -> Result<T>;
     /// Every record, as of one moment, without blocking writers for long.
     fn snapshot(&self) -> Result<Snapshot>;
 }
@@ -266,7 +272,11 @@ impl FileStore {
 }
 
 impl Store for FileStore {
-    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+    fn update<T: Send>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
+    ) -> Result<T> {
         if let Some(group) = &self.group {
             return group.update(self, step, f);
         }

@@ -173,10 +173,10 @@ impl Batch for PgBatch {
     /// slows every other connection's snapshots.
     const MAX_STEPS: usize = 32;
 
-    fn alone<T>(
+    fn alone<T: Send>(
         store: &PgStore,
         step: &Step,
-        f: impl FnOnce(&mut dyn State) -> Result<T>,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
     ) -> Result<T> {
         store.update_alone(step, f)
     }

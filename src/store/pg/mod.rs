@@ -395,7 +395,11 @@ fn mark_of(step: &Step, changes: &[super::audit::Change]) -> Option<String> {
 }
 
 impl Store for PgStore {
-    fn update<T>(&self, step: &Step, f: impl FnOnce(&mut dyn State) -> Result<T>) -> Result<T> {
+    fn update<T: Send>(
+        &self,
+        step: &Step,
+        f: impl FnOnce(&mut dyn State) -> Result<T> + Send,
+    ) -> Result<T> {
         match &self.lanes {
             Some(lanes) => lanes.of(step.agent.as_deref()).update(self, step, f),
             None => self.update_alone(step, f),
