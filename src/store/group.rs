@@ -440,3 +440,49 @@ fn copy(e: &NexusError, place: &str) -> NexusError {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn each_step_of_a_failed_batch_gets_the_batch_error_with_its_kind_and_text() {
+        let p = || PathBuf::from("/state");
+        let errors = [
+            NexusError::io(
+                "cannot write",
+                "/state/a.json",
+                std::io::Error::other("full"),
+            ),
+            NexusError::Symlink(p()),
+            NexusError::NotAFile(p()),
+            NexusError::NotAnArray(p()),
+            NexusError::JournalDamaged {
+                path: p(),
+                offset: 7,
+            },
+            NexusError::Database {
+                store: "postgres://***@db/x".into(),
+                why: "gone".into(),
+            },
+            NexusError::OutcomeUnknown {
+                store: "postgres://***@db/x".into(),
+                retry: "look".into(),
+            },
+            NexusError::LockTimeout {
+                dir: p(),
+                timeout_ms: 5,
+                holder: String::new(),
+            },
+        ];
+        for e in &errors {
+            let c = copy(e, "/state");
+            assert_eq!((c.kind(), c.to_string()), (e.kind(), e.to_string()));
+        }
+        let other = copy(&NexusError::NoWorkId, "/state");
+        assert_eq!(other.kind(), "io");
+        assert!(other.to_string().contains("/state"), "{other}");
+        assert!(stopped("/state").to_string().contains("panicked"));
+    }
+}

@@ -500,3 +500,38 @@ fn a_step_queued_behind_a_lock_another_holds_takes_its_job_back_and_runs_on_its_
     let journal = std::fs::read(dir.path().join(".nexus.journal")).unwrap();
     assert_eq!(journal.windows(4).filter(|w| w == b"NXR1").count(), 2);
 }
+
+#[test]
+fn a_batch_that_cannot_open_fails_its_step_and_a_waiting_step_tries_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let group = Group::new();
+    let stores: Vec<FileStore> = (0..2)
+        .map(|_| FileStore::new(dir.path(), Duration::from_millis(300)).grouped(&group))
+        .collect();
+    let held = super::lock::acquire(dir.path(), Duration::from_secs(1)).unwrap();
+    let results = std::thread::scope(|s| {
+        let steps: Vec<_> = stores
+            .iter()
+            .enumerate()
+            .map(|(i, store)| {
+                std::thread::sleep(Duration::from_millis(20));
+                s.spawn(move || {
+                    let n = i + 1;
+                    store.update(&step(n), |st| run(st, &[Act::Insert(n as u32)], n))
+                })
+            })
+            .collect();
+        steps
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    for r in &results {
+        assert!(matches!(r, Err(NexusError::LockTimeout { .. })), "{r:?}");
+    }
+    assert!(!dir.path().join(CLAIMS_FILE).exists(), "nothing stored");
+    drop(held);
+    stores[0]
+        .update(&step(3), |st| run(st, &[Act::Insert(3)], 3))
+        .unwrap();
+}
