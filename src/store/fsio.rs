@@ -156,17 +156,13 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     };
     let err = |e| NexusError::io("cannot read", path, e);
     let mut buf = read_at_most(&f, 0, len).map_err(err)?;
-    if buf.len() as u64 == len {
-        // A file that grew since it was measured is read to its new end.
-        let mut more = [0u8; 8192];
-        loop {
-            match f.read_at(&mut more, buf.len() as u64) {
-                Ok(0) => break,
-                Ok(n) => buf.extend_from_slice(&more[..n]),
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(err(e)),
-            }
+    // A file that grew since it was measured is read to its new end.
+    while buf.len() as u64 >= len {
+        let more = read_at_most(&f, buf.len() as u64, 8192).map_err(err)?;
+        if more.is_empty() {
+            break;
         }
+        buf.extend_from_slice(&more);
     }
     Ok(Some(buf))
 }

@@ -203,18 +203,12 @@ impl FileTx {
 /// record is never glued onto it and lost with it.
 fn append_op(dir: &Path, name: &str, mut bytes: Vec<u8>) -> Result<Op> {
     let path = dir.join(name);
-    let offset = match fsio::open_read_len(&path)? {
-        Some((f, len)) => {
-            let last =
-                fsio::tail_of(&f, len, 1).map_err(|e| NexusError::io("cannot read", &path, e))?;
-            if len > 0 && last.1.last() != Some(&b'\n') {
-                bytes.insert(0, b'\n');
-            }
-            len
-        }
-        None => 0,
-    };
-    Ok(Op::to_end(name, offset, bytes))
+    // The file's last byte, and where it ends (0 when there is none yet).
+    let (start, last) = fsio::read_tail(&path, 1)?;
+    if last.last().is_some_and(|b| *b != b'\n') {
+        bytes.insert(0, b'\n');
+    }
+    Ok(Op::to_end(name, start + last.len() as u64, bytes))
 }
 
 fn id_of(record: &Value, key: &str) -> String {

@@ -82,24 +82,22 @@ impl Prepared {
                 Some((*len, old))
             }
         };
-        let how = match opened {
-            _ if whole => How::Rename(fsio::write_temp(dir, &path, &op.bytes)?),
-            // Within the file the blocks are there already.
-            Some((f, len)) if op.end() <= len => How::Patch(f),
-            opened => {
-                let (f, len) = match opened {
-                    Some(open) => open,
-                    None => (fsio::open_write(&path)?, 0),
-                };
-                let from = op.offset.max(len);
-                if let Err(e) = fsio::reserve(&f, &path, from, op.end() - from) {
-                    if before.is_none() {
-                        let _ = std::fs::remove_file(&path);
-                    }
-                    return Err(e);
+        let how = if whole {
+            How::Rename(fsio::write_temp(dir, &path, &op.bytes)?)
+        } else {
+            let (f, len) = match opened {
+                Some(open) => open,
+                None => (fsio::open_write(&path)?, 0),
+            };
+            // Only the blocks past the file's end need reserving.
+            let from = op.offset.max(len);
+            if let Err(e) = fsio::reserve(&f, &path, from, op.end().saturating_sub(from)) {
+                if before.is_none() {
+                    let _ = std::fs::remove_file(&path);
                 }
-                How::Patch(f)
+                return Err(e);
             }
+            How::Patch(f)
         };
         Ok(Prepared {
             path,
