@@ -234,10 +234,7 @@ impl<B: Batch> Group<B> {
                 let mut inner = self.wait(inner, &outcome);
                 inner.taken.remove(&id);
                 drop(inner);
-                // No result only when the batch stopped before the job
-                // ended, and then the outcome is that error.
-                let out = (place.out.take()).unwrap_or_else(|| Ok(Err(stopped(&B::place(store)))));
-                return finish(out, &outcome, &B::place(store));
+                return finish(place.out.take(), &outcome, || B::place(store));
             }
             let now = Instant::now();
             if !inner.leading || now >= patience {
@@ -348,7 +345,7 @@ impl<B: Batch> Group<B> {
         if let Some(panic) = panicked {
             resume_unwind(panic);
         }
-        finish(out, &outcome, &B::place(store))
+        finish(Some(out), &outcome, || B::place(store))
     }
 
     /// Run the waiting steps in `open`, one after another, while it takes
@@ -388,12 +385,20 @@ fn stopped(place: &str) -> NexusError {
 }
 
 /// A step's answer once its batch ended: its own result when the batch was
-/// written, else the batch's error (what it saw was never stored).
-fn finish<T>(out: std::thread::Result<Result<T>>, outcome: &Outcome, place: &str) -> Result<T> {
-    let out = out.unwrap_or_else(|panic| resume_unwind(panic));
-    match outcome.get() {
-        Some(Err(e)) => Err(copy(e, place)),
-        _ => out,
+/// written, else the batch's error (what it saw was never stored). A step
+/// has no result only when its batch stopped before it ended, and then the
+/// batch failed. `place` names where the batch is written, asked for only
+/// for an error.
+fn finish<T>(
+    out: Option<std::thread::Result<Result<T>>>,
+    outcome: &Outcome,
+    place: impl FnOnce() -> String,
+) -> Result<T> {
+    let out = out.map(|o| o.unwrap_or_else(|panic| resume_unwind(panic)));
+    match (outcome.get(), out) {
+        (Some(Err(e)), _) => Err(copy(e, &place())),
+        (_, Some(out)) => out,
+        (_, None) => Err(stopped(&place())),
     }
 }
 
