@@ -84,7 +84,8 @@ fn claim(c: &reqwest::blocking::Client, s: &Server, token: &str, agent: &str) ->
     let r = c
         .post(format!("{}/api/v1/work/claim", s.base))
         .bearer_auth(token)
-        .json(&json!({"work_type": "bench", "description": "http claim", "agent_id": agent}))
+        .header("content-type", "application/json")
+        .body(claim_body(agent))
         .send()
         .ok()?;
     if r.status().as_u16() != 201 {
@@ -117,8 +118,14 @@ fn current_thread() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// The JSON of a claim by `agent`, made once for many requests.
+fn claim_body(agent: &str) -> Vec<u8> {
+    let body = json!({"work_type": "bench", "description": "http claim", "agent_id": agent});
+    serde_json::to_vec(&body).unwrap()
+}
+
 /// [`claim`] from an async client; `body` is the request's JSON, made once
-/// by the caller. Of the answer only the id is decoded: the clients share
+/// by the caller ([`claim_body`]). Of the answer only the id is decoded: the clients share
 /// the server's two cores, and what they spend is not the server's speed.
 async fn claim_async(c: &reqwest::Client, url: &str, token: &str, body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
@@ -170,23 +177,14 @@ pub fn run(tmp: &Path, runs: usize, cli_claim_ms: Option<f64>) {
     let times: Vec<f64> = rt.block_on(async {
         let c = reqwest::Client::new();
         let url = format!("{}/api/v1/work/claim", s.base);
-        let body = |agent: &str| {
-            serde_json::to_vec(
-                &json!({"work_type": "bench", "description": "http claim", "agent_id": agent}),
-            )
-            .unwrap()
-        };
+        let (warm, body) = (claim_body("agent_warm"), claim_body("agent_bench"));
         for _ in 0..3 {
-            claim_async(&c, &url, &token, &body("agent_warm")).await;
+            claim_async(&c, &url, &token, &warm).await;
         }
         let mut times = Vec::new();
         for _ in 0..CLAIMS {
             let t = Instant::now();
-            assert!(
-                claim_async(&c, &url, &token, &body("agent_bench"))
-                    .await
-                    .is_some()
-            );
+            assert!(claim_async(&c, &url, &token, &body).await.is_some());
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times
@@ -249,8 +247,7 @@ fn load_on(
                     .timeout(Duration::from_secs(60))
                     .build()
                     .unwrap();
-                let body = json!({"work_type": "bench", "description": "http claim", "agent_id": format!("agent_http_{i}")});
-                let body = serde_json::to_vec(&body).unwrap();
+                let body = claim_body(&format!("agent_http_{i}"));
                 let mut got = Vec::with_capacity(each);
                 for _ in 0..each {
                     got.push(claim_async(&c, &url, &token, &body).await);
