@@ -21,7 +21,7 @@ const NOW: &str = "2026-03-01T00:00:00Z";
 
 /// One thing a step does.
 #[derive(Debug, Clone)]
-enum Act {
+pub(super) enum Act {
     Insert(u32),
     /// Change the claim work_N (an error when there is none).
     Touch(u32),
@@ -79,7 +79,7 @@ fn act(st: &mut dyn State, a: &Act, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn step(n: usize) -> Step {
+pub(super) fn step(n: usize) -> Step {
     Step {
         command: format!("cmd{n}"),
         agent: Some(format!("agent_{}", n % 3)),
@@ -92,7 +92,7 @@ fn step(n: usize) -> Step {
 }
 
 /// Run `acts`; what the step says it changed.
-fn run(st: &mut dyn State, acts: &[Act], n: usize) -> Result<Vec<Change>> {
+pub(super) fn run(st: &mut dyn State, acts: &[Act], n: usize) -> Result<Vec<Change>> {
     acts.iter().try_for_each(|a| act(st, a, n))?;
     Ok(st.changes().to_vec())
 }
@@ -155,6 +155,18 @@ fn state(dir: &Path) -> Vec<(String, Value)> {
         out.push((name.to_string(), Value::from(text)));
     }
     out
+}
+
+/// The ids of the claims stored in `dir`, sorted.
+pub(super) fn stored_ids(dir: &Path) -> Vec<String> {
+    let claims: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.join(CLAIMS_FILE)).unwrap()).unwrap();
+    let mut ids: Vec<String> = claims
+        .iter()
+        .map(|c| c["work_item_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
 }
 
 /// A tiny deterministic generator of scripts.
@@ -291,14 +303,7 @@ fn concurrent_steps_of_a_group_are_all_stored_once_with_their_own_audit_lines() 
         .collect();
     stored.sort();
     assert_eq!(stored.len(), 8 * 20);
-    let claims: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir.path().join(CLAIMS_FILE)).unwrap()).unwrap();
-    let mut ids: Vec<String> = claims
-        .iter()
-        .map(|c| c["work_item_id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    assert_eq!(ids, stored);
+    assert_eq!(stored_ids(dir.path()), stored);
     // One audit line per changed record, chained; events numbered 1..n.
     let lines = audit::verify(dir.path()).unwrap().unwrap();
     assert_eq!(lines, 8 * 20 * 2);
@@ -339,199 +344,4 @@ fn a_step_that_panics_is_undone_and_the_group_goes_on() {
         claims,
         [json!({"work_item_id": "work_2", "status": "available", "priority": "high", "team": "t"})]
     );
-}
-
-#[test]
-fn a_step_run_by_another_steps_batch_panics_in_its_own_thread_and_leaves_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let group = Group::new();
-    let store = FileStore::new(dir.path(), Duration::from_secs(5)).grouped(&group);
-    let member = FileStore::new(dir.path(), Duration::from_secs(5)).grouped(&group);
-    let ran_on = std::sync::Mutex::new(Vec::new());
-    let panicked = std::thread::scope(|s| {
-        let joiner = s.spawn(|| {
-            member.update(&step(2), |st| -> Result<()> {
-                ran_on.lock().unwrap().push(std::thread::current().id());
-                run(st, &[Act::Insert(2)], 2)?;
-                panic!("a member's operation panics after a change")
-            })
-        });
-        store
-            .update(&step(1), |st| {
-                ran_on.lock().unwrap().push(std::thread::current().id());
-                // The member asks while this step runs: it queues.
-                while group.queued() == 0 {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                run(st, &[Act::Insert(1)], 1)
-            })
-            .unwrap();
-        joiner.join()
-    });
-    assert!(panicked.is_err(), "the panic reaches the step's own thread");
-    let ran_on = ran_on.into_inner().unwrap();
-    assert_eq!(ran_on.len(), 2);
-    assert_eq!(
-        ran_on[0], ran_on[1],
-        "the leader ran the member's operation"
-    );
-    // The group is free again at once.
-    let t = std::time::Instant::now();
-    store
-        .update(&step(3), |st| run(st, &[Act::Insert(3)], 3))
-        .unwrap();
-    assert!(t.elapsed() < Duration::from_millis(200));
-    let claims: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir.path().join(CLAIMS_FILE)).unwrap()).unwrap();
-    let ids: Vec<&str> = claims
-        .iter()
-        .map(|c| c["work_item_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["work_1", "work_3"]);
-}
-
-#[test]
-fn a_full_batch_leaves_the_steps_it_cannot_take_to_a_next_one_led_by_one_of_them() {
-    use super::group::Batch;
-    let dir = tempfile::tempdir().unwrap();
-    let group = Group::new();
-    let members = super::FileBatch::MAX_STEPS + 6;
-    let store = |_| FileStore::new(dir.path(), Duration::from_secs(5)).grouped(&group);
-    let ran_on = std::sync::Mutex::new(Vec::new());
-    let log = |n: usize| {
-        ran_on
-            .lock()
-            .unwrap()
-            .push((n, std::thread::current().id()))
-    };
-    let results = std::thread::scope(|s| {
-        let mut handles = Vec::new();
-        let (leader, group, log) = (store(0), &group, &log);
-        handles.push(s.spawn(move || {
-            leader.update(&step(0), |st| {
-                log(0);
-                // Every member queues while the leader's own step runs.
-                while group.queued() < members {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                run(st, &[Act::Insert(0)], 0)
-            })
-        }));
-        while ran_on.lock().unwrap().is_empty() {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        for n in 1..=members {
-            let store = store(n);
-            handles.push(s.spawn(move || {
-                store.update(&step(n), |st| {
-                    log(n);
-                    run(st, &[Act::Insert(n as u32)], n)
-                })
-            }));
-        }
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
-    });
-    assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
-    let ran_on = ran_on.into_inner().unwrap();
-    let leader = ran_on[0].1;
-    let by_leader = ran_on.iter().filter(|(_, t)| *t == leader).count();
-    assert_eq!(by_leader, super::FileBatch::MAX_STEPS, "a full first batch");
-    let others: std::collections::HashSet<_> = ran_on.iter().map(|(_, t)| *t).collect();
-    assert!(others.len() >= 2, "a member led the next batch");
-    let claims: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir.path().join(CLAIMS_FILE)).unwrap()).unwrap();
-    let mut ids: Vec<String> = claims
-        .iter()
-        .map(|c| c["work_item_id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    let mut want: Vec<String> = (0..=members).map(|n| format!("work_{n}")).collect();
-    want.sort();
-    assert_eq!(ids, want, "each stored once");
-}
-
-#[test]
-fn a_step_queued_behind_a_lock_another_holds_takes_its_job_back_and_runs_on_its_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let group = Group::new();
-    // Patience: a quarter of the lock timeout, at most 250 ms.
-    let stores: Vec<FileStore> = (0..2)
-        .map(|_| FileStore::new(dir.path(), Duration::from_secs(5)).grouped(&group))
-        .collect();
-    let held = super::lock::acquire(dir.path(), Duration::from_secs(1)).unwrap();
-    let done = std::thread::scope(|s| {
-        let steps: Vec<_> = stores
-            .iter()
-            .enumerate()
-            .map(|(i, store)| {
-                // The first leads and waits for the lock; the second queues.
-                std::thread::sleep(Duration::from_millis(50));
-                s.spawn(move || {
-                    let t = std::time::Instant::now();
-                    let n = i + 1;
-                    store.update(&step(n), |st| run(st, &[Act::Insert(n as u32)], n))?;
-                    Ok::<_, NexusError>(t.elapsed())
-                })
-            })
-            .collect();
-        std::thread::sleep(Duration::from_millis(600));
-        drop(held);
-        steps
-            .into_iter()
-            .map(|h| h.join().unwrap().unwrap())
-            .collect::<Vec<_>>()
-    });
-    assert!(
-        done.iter().all(|t| *t >= Duration::from_millis(400)),
-        "{done:?}"
-    );
-    let claims: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir.path().join(CLAIMS_FILE)).unwrap()).unwrap();
-    let mut ids: Vec<&str> = claims
-        .iter()
-        .map(|c| c["work_item_id"].as_str().unwrap())
-        .collect();
-    ids.sort();
-    assert_eq!(ids, ["work_1", "work_2"], "each stored once");
-    // Two commits: the second step was not kept waiting for the first's batch.
-    let journal = std::fs::read(dir.path().join(".nexus.journal")).unwrap();
-    assert_eq!(journal.windows(4).filter(|w| w == b"NXR1").count(), 2);
-}
-
-#[test]
-fn a_batch_that_cannot_open_fails_its_step_and_a_waiting_step_tries_itself() {
-    let dir = tempfile::tempdir().unwrap();
-    let group = Group::new();
-    let stores: Vec<FileStore> = (0..2)
-        .map(|_| FileStore::new(dir.path(), Duration::from_millis(300)).grouped(&group))
-        .collect();
-    let held = super::lock::acquire(dir.path(), Duration::from_secs(1)).unwrap();
-    let results = std::thread::scope(|s| {
-        let steps: Vec<_> = stores
-            .iter()
-            .enumerate()
-            .map(|(i, store)| {
-                std::thread::sleep(Duration::from_millis(20));
-                s.spawn(move || {
-                    let n = i + 1;
-                    store.update(&step(n), |st| run(st, &[Act::Insert(n as u32)], n))
-                })
-            })
-            .collect();
-        steps
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
-    });
-    for r in &results {
-        assert!(matches!(r, Err(NexusError::LockTimeout { .. })), "{r:?}");
-    }
-    assert!(!dir.path().join(CLAIMS_FILE).exists(), "nothing stored");
-    drop(held);
-    stores[0]
-        .update(&step(3), |st| run(st, &[Act::Insert(3)], 3))
-        .unwrap();
 }

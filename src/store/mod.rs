@@ -63,6 +63,8 @@ mod follow;
 mod fsio;
 mod group;
 #[cfg(test)]
+mod group_jobs_tests;
+#[cfg(test)]
 mod group_tests;
 mod index;
 mod journal;
