@@ -15,17 +15,26 @@ use crate::pg_server::PgServer;
 /// `nexus args` on "host" `home` (its own directory, no shared state).
 fn on_host(home: &Path, url: &str, agent: &str, args: &[&str]) -> Command {
     let mut c = Command::new(bin());
-    c.args(args)
-        .current_dir(home)
+    c.args(args).env("AGENT_ID", agent);
+    fleet_env(&mut c, home, url);
+    c
+}
+
+/// What every process of a fleet here shares: its host's directory, the
+/// server, and patience. A hundred processes connect at once while the rest
+/// of the suite runs beside them, so a connection, like a lock, may wait
+/// longer than the defaults allow; these tests are about what is stored,
+/// not how fast.
+fn fleet_env(c: &mut Command, home: &Path, url: &str) {
+    c.current_dir(home)
         .env("COORDINATION_DIR", home.join("coordination"))
         .env("NEXUS_STORE", url)
-        .env("AGENT_ID", agent)
         .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
+        .env("NEXUS_PG_CONNECT_TIMEOUT_MS", "60000")
         .env_remove("NEXUS_MODE")
         .env_remove("NEXUS_FEATURES")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    c
 }
 
 fn hosts(n: usize) -> Vec<tempfile::TempDir> {
@@ -57,18 +66,11 @@ fn claim_loops(homes: &[tempfile::TempDir], url: &str, procs: usize, script: &st
             let home = homes[p % homes.len()].path();
             let mut c = Command::new("sh");
             c.args(["-c", script])
-                .current_dir(home)
                 .env("NEXUS", bin())
                 .env("P", p.to_string())
                 .env("H", (p % homes.len()).to_string())
-                .env("COORDINATION_DIR", home.join("coordination"))
-                .env("NEXUS_STORE", url)
-                .env("AGENT_ID", format!("agent_{p}"))
-                .env("NEXUS_LOCK_TIMEOUT_MS", "60000")
-                .env_remove("NEXUS_MODE")
-                .env_remove("NEXUS_FEATURES")
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped());
+                .env("AGENT_ID", format!("agent_{p}"));
+            fleet_env(&mut c, home, url);
             c.spawn().unwrap()
         })
         .collect();
