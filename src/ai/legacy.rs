@@ -346,7 +346,7 @@ fn recommendation(r: &Value, priority: &str, path: &str) -> Res<Value> {
 }
 
 /// `Review the 3 stale items` → `review_the_stale_items`: a short action key.
-fn action_slug(text: &str) -> String {
+pub(super) fn action_slug(text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())

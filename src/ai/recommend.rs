@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::legacy::HORIZONS;
+use super::legacy::{HORIZONS, action_slug as slug};
 
 type Obj = Map<String, Value>;
 type Res<T> = Result<T, String>;
@@ -121,21 +121,6 @@ fn reasoning(v: &Value) -> Option<String> {
             .find_map(|k| o.get(*k).and_then(Value::as_str))
             .map(str::to_string),
         _ => None,
-    }
-}
-
-/// `Staff the 2 critical items first` → `staff_the_critical_items`.
-fn slug(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "review".into()
-    } else {
-        words.join("_")
     }
 }
 
