@@ -2,7 +2,7 @@
 //! legacy coordination_helper.sh, measured side by side in one run, each
 //! figure printed next to its target.
 //!
-//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only [--soak MINUTES]] [--pg URL|auto [--pg-only]]
+//! cargo bench --bench cli -- [--legacy PATH] [--runs N] [--skip-load] [--quick] [--graph-only] [--serve-only] [--web-only [--soak MINUTES] [--tab-floor MINUTES]] [--pg URL|auto [--pg-only]]
 //!
 //! 1. claim, progress and complete on claims files of 10,000 and 100,000
 //!    records built from the legacy fixtures: median ms, peak memory;
@@ -27,7 +27,9 @@
 //!    (`--web-only`): server time beside a static file, page weight, first
 //!    contentful paint and a CLI claim reaching an open page in Chromium;
 //!    with `--soak 10`, in a browser of its own, the open Work page's
-//!    memory while 10,000 claims happen over 10 minutes (1,000 a minute).
+//!    memory while 10,000 claims happen over 10 minutes (1,000 a minute);
+//!    with `--tab-floor 4`, what a quiet Work page's tab grows by while a
+//!    script adds one bare row every second, then every 5 s.
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 //! `NEXUS_BENCH_BIN=PATH` measures another build of nexus in place of this
@@ -74,6 +76,8 @@ struct Opts {
     web_only: bool,
     /// Minutes of the web pages' memory soak (none: not run).
     soak: Option<u64>,
+    /// Minutes of each run of the tab's floor (none: not run).
+    tab_floor: Option<u64>,
     /// A PostgreSQL database URL: also measure the PostgreSQL store.
     pg: Option<String>,
 }
@@ -89,6 +93,7 @@ fn opts() -> Opts {
         serve_only: false,
         web_only: false,
         soak: None,
+        tab_floor: None,
         pg: None,
     };
     let mut args = std::env::args().skip(1);
@@ -103,6 +108,7 @@ fn opts() -> Opts {
             "--serve-only" => o.serve_only = true,
             "--web-only" => o.web_only = true,
             "--soak" => o.soak = args.next().and_then(|n| n.parse().ok()),
+            "--tab-floor" => o.tab_floor = args.next().and_then(|n| n.parse().ok()),
             "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }
@@ -459,7 +465,7 @@ fn main() {
         return;
     }
     if o.web_only {
-        web::run(tmp.path(), o.runs, o.soak);
+        web::run(tmp.path(), o.runs, o.soak, o.tab_floor);
         return;
     }
     if let (true, Some(url)) = (o.pg_only, &o.pg) {
@@ -483,7 +489,7 @@ fn main() {
         .find(|(op, n, _)| *op == "claim" && *n == 10_000)
         .map(|f| f.2);
     serve::run(tmp.path(), o.runs, cli_claim);
-    web::run(tmp.path(), o.runs, o.soak);
+    web::run(tmp.path(), o.runs, o.soak, o.tab_floor);
     if let Some(url) = &o.pg {
         pg::run(url, tmp.path(), o.runs, &figures, o.load);
     }

@@ -39,7 +39,7 @@ fn timed(c: &reqwest::blocking::Client, url: &str, runs: usize) -> (f64, usize) 
 }
 
 /// Print the section.
-pub fn run(tmp: &Path, runs: usize, soak: Option<u64>) {
+pub fn run(tmp: &Path, runs: usize, soak: Option<u64>, floor: Option<u64>) {
     println!("\n7. web pages at 100,000 items (one run; medians of {runs})");
     let dir = tmp.join("web-100000");
     build_dataset(&dir, 100_000);
@@ -97,10 +97,10 @@ pub fn run(tmp: &Path, runs: usize, soak: Option<u64>) {
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(browser(&dir, &base, soak));
+    rt.block_on(browser(&dir, &base, soak, floor));
 }
 
-async fn browser(dir: &Path, base: &str, soak: Option<u64>) {
+async fn browser(dir: &Path, base: &str, soak: Option<u64>, floor: Option<u64>) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -190,6 +190,56 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>) {
         memory_soak(&c, dir, base, minutes, driver.0.id()).await;
         let _ = c.close().await;
     }
+    if let Some(minutes) = floor {
+        for every in [1, 5] {
+            let c = session(port).await;
+            tab_floor(&c, base, every, minutes, driver.0.id()).await;
+            let _ = c.close().await;
+        }
+    }
+}
+
+/// What a page that changes its DOM at all costs its tab: the open Work
+/// page, quiet (no claims), while a script adds one bare row (ten text
+/// cells) at the top of its table every `every` seconds and drops the
+/// last, for `minutes`; the page's renderer every 15 s.
+async fn tab_floor(c: &fantoccini::Client, base: &str, every: u64, minutes: u64, driver: u32) {
+    c.goto(&format!("{base}/work?sort=age&dir=desc"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let tab = tab_renderer(driver).expect("the page's renderer process");
+    let start = private_mb(tab);
+    let script = format!(
+        "var body = document.querySelector('#region tr[data-v]').parentNode, n = 0; \
+         setInterval(function () {{ \
+           var row = document.createElement('tr'); \
+           for (var i = 0; i < 10; i++) {{ \
+             var cell = document.createElement('td'); \
+             cell.textContent = 'row ' + n + ' cell ' + i; row.appendChild(cell); }} \
+           n++; body.insertBefore(row, body.firstElementChild); body.lastElementChild.remove(); \
+         }}, {});",
+        every * 1000
+    );
+    c.execute(&script, vec![]).await.unwrap();
+    let mut samples = Vec::new();
+    for _ in 0..minutes * 4 {
+        tokio::time::sleep(Duration::from_secs(15)).await;
+        samples.push(private_mb(tab));
+    }
+    let worst = samples
+        .iter()
+        .map(|&mb| 100.0 * (mb - start) / start)
+        .fold(0.0f64, |w, p| if p.abs() > w.abs() { p } else { w });
+    println!(
+        "quiet Work page, one bare row added every {every} s for {minutes} min: the tab {start:.1} MB \
+         at the start, every 15 s: {}; farthest from the start {worst:+.0} %",
+        samples
+            .iter()
+            .map(|mb| format!("{mb:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
 }
 
 /// A new headless Chromium from the WebDriver on `port`.
