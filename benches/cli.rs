@@ -28,8 +28,9 @@
 //!    contentful paint and a CLI claim reaching an open page in Chromium;
 //!    with `--soak 10`, in a browser of its own, the open Work page's
 //!    memory while 10,000 claims happen over 10 minutes (1,000 a minute);
-//!    with `--tab-floor 4`, what a quiet Work page's tab grows by while a
-//!    script adds one bare row every second, then every 5 s.
+//!    with `--tab-floor 4`, what a quiet Work page's tab grows by over 4
+//!    minutes: the page alone, then with a script adding one bare row every
+//!    5 s, then every second.
 //!
 //! `--quick` uses 1,000 and 10,000 records and 20 x 50 load runs.
 //! `NEXUS_BENCH_BIN=PATH` measures another build of nexus in place of this
@@ -52,6 +53,8 @@ use serde_json::{Value, json};
 mod pg;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/tab.rs"]
+mod tab;
 #[path = "cli/web.rs"]
 mod web;
 
@@ -82,6 +85,14 @@ struct Opts {
     pg: Option<String>,
 }
 
+/// The whole minutes after `flag`, or a stop naming the flag.
+fn minutes(value: Option<String>, flag: &str) -> u64 {
+    let value = value.unwrap_or_default();
+    value
+        .parse()
+        .unwrap_or_else(|_| panic!("{flag} takes whole minutes, not {value:?}"))
+}
+
 fn opts() -> Opts {
     let mut o = Opts {
         legacy: None,
@@ -107,8 +118,8 @@ fn opts() -> Opts {
             "--pg-only" => o.pg_only = true,
             "--serve-only" => o.serve_only = true,
             "--web-only" => o.web_only = true,
-            "--soak" => o.soak = args.next().and_then(|n| n.parse().ok()),
-            "--tab-floor" => o.tab_floor = args.next().and_then(|n| n.parse().ok()),
+            "--soak" => o.soak = Some(minutes(args.next(), "--soak")),
+            "--tab-floor" => o.tab_floor = Some(minutes(args.next(), "--tab-floor")),
             "--pg" => o.pg = args.next(),
             _ => {} // cargo passes --bench
         }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use super::tab::{Browser, farthest, joined, open_work, pct};
 use super::{build_dataset, median, nexus};
 
 struct Kill(Child);
@@ -136,13 +137,7 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>, floor: Option<u64>) 
         );
     }
     // Claims made by CLI processes, seen on the open Work page sorted newest first.
-    c.goto(&format!("{base}/work?sort=age&dir=desc"))
-        .await
-        .unwrap();
-    let connected = "return document.getElementById('live').dataset.state === 'on'";
-    while c.execute(connected, vec![]).await.ok() != Some(Value::Bool(true)) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    open_work(&c, base).await;
     let mut delays = Vec::new();
     for i in 0..CLAIMS {
         let out = Command::new(nexus())
@@ -186,60 +181,19 @@ async fn browser(dir: &Path, base: &str, soak: Option<u64>, floor: Option<u64>) 
     // The soak opens the page in a browser of its own: the tab it measures
     // starts from a page load, not from the garbage of the runs above.
     if let Some(minutes) = soak {
+        let browser = Browser::before_session(driver.0.id());
         let c = session(port).await;
-        memory_soak(&c, dir, base, minutes, driver.0.id()).await;
+        memory_soak(&c, dir, base, minutes, &browser).await;
         let _ = c.close().await;
     }
     if let Some(minutes) = floor {
-        for every in [1, 5] {
+        for every in [None, Some(5), Some(1)] {
+            let browser = Browser::before_session(driver.0.id());
             let c = session(port).await;
-            tab_floor(&c, base, every, minutes, driver.0.id()).await;
+            super::tab::floor(&c, base, every, minutes, &browser).await;
             let _ = c.close().await;
         }
     }
-}
-
-/// What a page that changes its DOM at all costs its tab: the open Work
-/// page, quiet (no claims), while a script adds one bare row (ten text
-/// cells) at the top of its table every `every` seconds and drops the
-/// last, for `minutes`; the page's renderer every 15 s.
-async fn tab_floor(c: &fantoccini::Client, base: &str, every: u64, minutes: u64, driver: u32) {
-    c.goto(&format!("{base}/work?sort=age&dir=desc"))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let tab = tab_renderer(driver).expect("the page's renderer process");
-    let start = private_mb(tab);
-    let script = format!(
-        "var body = document.querySelector('#region tr[data-v]').parentNode, n = 0; \
-         setInterval(function () {{ \
-           var row = document.createElement('tr'); \
-           for (var i = 0; i < 10; i++) {{ \
-             var cell = document.createElement('td'); \
-             cell.textContent = 'row ' + n + ' cell ' + i; row.appendChild(cell); }} \
-           n++; body.insertBefore(row, body.firstElementChild); body.lastElementChild.remove(); \
-         }}, {});",
-        every * 1000
-    );
-    c.execute(&script, vec![]).await.unwrap();
-    let mut samples = Vec::new();
-    for _ in 0..minutes * 4 {
-        tokio::time::sleep(Duration::from_secs(15)).await;
-        samples.push(private_mb(tab));
-    }
-    let worst = samples
-        .iter()
-        .map(|&mb| 100.0 * (mb - start) / start)
-        .fold(0.0f64, |w, p| if p.abs() > w.abs() { p } else { w });
-    println!(
-        "quiet Work page, one bare row added every {every} s for {minutes} min: the tab {start:.1} MB \
-         at the start, every 15 s: {}; farthest from the start {worst:+.0} %",
-        samples
-            .iter()
-            .map(|mb| format!("{mb:.0}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
 }
 
 /// A new headless Chromium from the WebDriver on `port`.
@@ -273,86 +227,22 @@ async fn heap_mb(c: &fantoccini::Client, collect: bool) -> f64 {
     bytes.unwrap_or(f64::NAN) / (1024.0 * 1024.0)
 }
 
-/// Private memory in MB (`Private_Clean` + `Private_Dirty` of
-/// smaps_rollup), the measure Chromium's task manager shows as a process's
-/// memory footprint; 0 once the process is gone.
-fn private_mb(pid: u32) -> f64 {
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-    let kb = rollup
-        .lines()
-        .filter(|l| l.starts_with("Private_Clean:") || l.starts_with("Private_Dirty:"))
-        .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .sum::<u64>();
-    kb as f64 / 1024.0
-}
-
-/// The renderer processes among the descendants of process `root` (the
-/// driver, which started the browser): each one's pid, whether it draws
-/// the browser's own interface (`--top-chrome-webui`) and its private MB.
-fn renderers(root: u32) -> Vec<(u32, bool, f64)> {
-    let mut children: std::collections::HashMap<u32, Vec<u32>> = Default::default();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // The parent is the second field after the command's closing ')'.
-        let parent = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok());
-        if let Some(parent) = parent {
-            children.entry(parent).or_default().push(pid);
-        }
-    }
-    let (mut todo, mut found) = (vec![root], Vec::new());
-    while let Some(pid) = todo.pop() {
-        todo.extend(children.get(&pid).into_iter().flatten());
-        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        let cmdline = String::from_utf8_lossy(&cmdline);
-        if cmdline.contains("--type=renderer") {
-            found.push((pid, cmdline.contains("--top-chrome-webui"), private_mb(pid)));
-        }
-    }
-    found
-}
-
-/// The open page's renderer: the largest renderer that does not draw the
-/// browser's interface (the others are that interface's, 30 to 45 MB, and
-/// a spare Chromium keeps started for the next site, about 6 MB).
-fn tab_renderer(root: u32) -> Option<u32> {
-    renderers(root)
-        .into_iter()
-        .filter(|&(_, ui, _)| !ui)
-        .max_by(|a, b| a.2.total_cmp(&b.2))
-        .map(|(pid, _, _)| pid)
-}
-
-/// Every renderer's private MB together (what this bench once called the
-/// tab: it counts the browser's own interface too).
-fn all_renderers_mb(root: u32) -> f64 {
-    renderers(root).iter().map(|r| r.2).sum()
-}
-
 /// An open Work page (sorted newest first) while CLI processes make 1,000
 /// claims a minute for `minutes`: the tab's memory (and the page's JS heap)
-/// at the start, at most and at the end. `driver` is the WebDriver's pid.
-async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u64, driver: u32) {
+/// at the start, at most and at the end.
+async fn memory_soak(
+    c: &fantoccini::Client,
+    dir: &Path,
+    base: &str,
+    minutes: u64,
+    browser: &Browser,
+) {
     let claims = minutes as usize * 1000;
-    c.goto(&format!("{base}/work?sort=age&dir=desc"))
-        .await
-        .unwrap();
-    let connected = "return document.getElementById('live').dataset.state === 'on'";
-    while c.execute(connected, vec![]).await.ok() != Some(Value::Bool(true)) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    open_work(c, base).await;
+    // Its first layout and fetches settle.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let tab = tab_renderer(driver).expect("the page's renderer process");
-    let (tab_start, all_start) = (private_mb(tab), all_renderers_mb(driver));
+    let tab = browser.tab();
+    let (tab_start, all_start) = (tab.mb(), browser.all_mb());
     let start = heap_mb(c, false).await;
     let dir = dir.to_path_buf();
     let began = Instant::now();
@@ -370,12 +260,12 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
         }
     });
     // The tab while claims flow: a sample every 30 s.
-    let (mut max, mut active, mut all) = (start, Vec::new(), Vec::new());
+    let (mut max_heap, mut active, mut all) = (start, Vec::new(), Vec::new());
     while !claimer.is_finished() {
         tokio::time::sleep(Duration::from_secs(30)).await;
-        active.push(private_mb(tab));
-        all.push(all_renderers_mb(driver));
-        max = max.max(heap_mb(c, false).await);
+        active.push(tab.mb());
+        all.push(browser.all_mb());
+        max_heap = max_heap.max(heap_mb(c, false).await);
     }
     claimer.join().unwrap();
     let shown = c
@@ -385,36 +275,31 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
         == Some(Value::Bool(true));
     // Quiet again: the page's last fetches end and the renderer settles.
     tokio::time::sleep(Duration::from_secs(15)).await;
-    let (tab_end, all_end) = (private_mb(tab), all_renderers_mb(driver));
+    let (tab_end, all_end) = (tab.mb(), browser.all_mb());
     let end = heap_mb(c, true).await;
-    let pct = |from: f64, to: f64| 100.0 * (to - from) / from;
-    let (first, last) = (
-        active.first().copied().unwrap_or(f64::NAN),
-        active.last().copied().unwrap_or(f64::NAN),
-    );
-    let tab_max = active.iter().copied().fold(tab_start, f64::max);
-    let tab_min = active.iter().copied().fold(tab_start, f64::min);
+    let first = active.first().copied().unwrap_or(f64::NAN);
+    let max = |mbs: &[f64]| mbs.iter().copied().fold(f64::NAN, f64::max);
+    let min = |mbs: &[f64]| mbs.iter().copied().fold(f64::NAN, f64::min);
+    // From the end of the first minute on: the level the tab holds.
+    let later = active.get(1..).unwrap_or_default();
     // Every sample, while the claims flow and once quiet, against the start.
-    let worst = (active.iter().chain([&tab_end]))
-        .map(|&mb| pct(tab_start, mb))
-        .fold(0.0f64, |w, p| if p.abs() > w.abs() { p } else { w });
-    let (flowing, quiet) = (pct(first, last), pct(tab_start, tab_end));
-    let joined = |mbs: &[f64]| {
-        mbs.iter()
-            .map(|mb| format!("{mb:.0}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let mut every = active.clone();
+    every.push(tab_end);
+    let worst = farthest(tab_start, &every);
     println!(
         "open Work page, {claims} CLI claims over {:.1} min: the tab's memory (its renderer's \
-         private memory) {tab_start:.1} MB before the claims; while they flowed {first:.1} MB at the first sample \
-         (30 s in), {tab_min:.1} to {tab_max:.1} MB, {last:.1} MB at the last ({flowing:+.0} % from \
-         the first); {tab_end:.1} MB 15 s after they ended ({quiet:+.0} % from before); the sample \
-         farthest from the start {worst:+.0} %; its JS heap {start:.1} MB before, \
-         at most {max:.1} MB while they flowed (no collection forced), \
-         {end:.1} MB after one at the end; claims shown: {shown} \
-         (target: every sample within 20 % of the start {}); the tab every 30 s: {}",
+         private memory) {tab_start:.1} MB before the claims; {first:.1} MB at the first sample \
+         (30 s in); from the first minute on {:.1} to {:.1} MB ({:+.0} to {:+.0} % from the \
+         start); {tab_end:.1} MB 15 s after they ended ({:+.0} %); the sample farthest from the \
+         start {worst:+.0} %; its JS heap {start:.1} MB before, at most {max_heap:.1} MB while \
+         they flowed (no collection forced), {end:.1} MB after one at the end; claims shown: \
+         {shown} (target: every sample within 20 % of the start {}); the tab every 30 s: {}",
         began.elapsed().as_secs_f64() / 60.0,
+        min(later),
+        max(later),
+        pct(tab_start, min(later)),
+        pct(tab_start, max(later)),
+        pct(tab_start, tab_end),
         if worst.abs() <= 20.0 && shown {
             "✅"
         } else {
@@ -423,7 +308,7 @@ async fn memory_soak(c: &fantoccini::Client, dir: &Path, base: &str, minutes: u6
         joined(&active)
     );
     println!(
-        "  every renderer of the browser together (the tab, the browser's own interface, a \
+        "  every renderer of this browser together (the tab, the browser's own interface, a \
          spare): {all_start:.1} MB before the claims, every 30 s: {}, {all_end:.1} MB 15 s after",
         joined(&all)
     );

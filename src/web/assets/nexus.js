@@ -10,7 +10,7 @@
 // and lays out only what is new. The fetch names the versions of the rows
 // shown (data-v), and the server sends each of those unchanged as an empty
 // marker (data-same) whose row the page keeps: the browser parses only new
-// and changed rows, and the tab's memory does not climb under a flood.
+// and changed rows.
 (function () {
   "use strict";
   var MIN_GAP = 50;
