@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-/// One renderer process: its pid, whether it draws the browser's own
-/// interface (`--top-chrome-webui`) or an extension, and its private MB.
+/// One renderer process: its pid, whether it may hold a page (it draws
+/// neither the browser's own interface, `--top-chrome-webui`, nor an
+/// extension), and its private MB.
 struct Renderer {
     pid: u32,
     page: bool,

@@ -283,9 +283,9 @@ async fn memory_soak(
     // From the end of the first minute on: the level the tab holds.
     let later = active.get(1..).unwrap_or_default();
     // Every sample, while the claims flow and once quiet, against the start.
-    let mut every = active.clone();
-    every.push(tab_end);
-    let worst = farthest(tab_start, &every);
+    let mut samples = active.clone();
+    samples.push(tab_end);
+    let worst = farthest(tab_start, &samples);
     println!(
         "open Work page, {claims} CLI claims over {:.1} min: the tab's memory (its renderer's \
          private memory) {tab_start:.1} MB before the claims; {first:.1} MB at the first sample \
