@@ -49,8 +49,12 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+#[path = "cli/graph.rs"]
+mod graph;
 #[path = "cli/pg.rs"]
 mod pg;
+#[path = "cli/readers.rs"]
+mod readers;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/tab.rs"]
@@ -288,99 +292,6 @@ fn writes(o: &Opts, tmp: &Path) -> Vec<(&'static str, usize, f64)> {
     figures
 }
 
-fn readers(o: &Opts, tmp: &Path) {
-    let n = if o.quick { 10_000 } else { 100_000 };
-    let dir = tmp.join("readers");
-    let ids = build_dataset(&dir, n);
-    // As another tool wrote the file, then as nexus keeps it after its first
-    // write (each open record followed by its room, so the file is larger).
-    for layout in ["jq's layout", "nexus's layout, after a first write"] {
-        if layout.starts_with("nexus") {
-            run_once(nexus(), &["progress", &ids[0], "1"], &dir);
-        }
-        readers_table(n, &dir, layout);
-    }
-}
-
-fn readers_table(n: usize, dir: &Path, layout: &str) {
-    let size = std::fs::metadata(dir.join("work_claims.json"))
-        .unwrap()
-        .len() as f64
-        / 1048576.0;
-    println!(
-        "\n2. readers at {n} records ({size:.0} MB claims file in {layout}): median ms over 5 runs, peak memory"
-    );
-    println!(
-        "{:<22} {:>9} {:>9} {:>8} {:>12} {:>14}",
-        "command", "true ms", "ms", "peak MB", "target ms", "target peak MB"
-    );
-    let cmds: [(&[&str], u32); 10] = [
-        (&["list"], 300),
-        (&["status"], 300),
-        (&["dashboard", "--text"], 300),
-        (&["pi-planning"], 300),
-        (&["value-stream"], 300),
-        (&["claude-priorities"], 1000),
-        (&["claude-optimize"], 1000),
-        (&["claude-health"], 1000),
-        (&["claude-team"], 1000),
-        (&["claude-dashboard"], 1000),
-    ];
-    for (args, target) in cmds {
-        let mut times = Vec::new();
-        let mut floor = Vec::new();
-        let mut peak = 0;
-        for _ in 0..5 {
-            floor.push(run_once("/bin/true", args, dir).0);
-            let (ms, kb) = run_once(nexus(), args, dir);
-            times.push(ms);
-            peak = peak.max(kb);
-        }
-        println!(
-            "{:<22} {:>9.2} {:>9.0} {:>8.0} {:>12} {:>14}",
-            args.join(" "),
-            median(floor),
-            median(times),
-            peak as f64 / 1024.0,
-            format!("<= {target}"),
-            format!("<= {:.0}", 2.0 * size)
-        );
-    }
-}
-
-/// The live dashboard following a directory: a reload after another process
-/// changed one item (a progress), beside the first, whole read.
-fn live(o: &Opts, tmp: &Path) {
-    let n = if o.quick { 10_000 } else { 100_000 };
-    let dir = tmp.join("live");
-    let ids = build_dataset(&dir, n);
-    // The first write gives the file nexus's layout and index, once.
-    run_once(nexus(), &["progress", &ids[0], "1"], &dir);
-    let cfg = nexus::config::Config::from_env(Some(&dir), false).unwrap();
-    let start = Instant::now();
-    let mut app = nexus::tui::load(&cfg);
-    let whole = start.elapsed().as_secs_f64() * 1000.0;
-    let mut times = Vec::new();
-    for id in ids.iter().skip(1).take(o.runs) {
-        run_once(nexus(), &["progress", id, "60"], &dir);
-        let start = Instant::now();
-        app.reload(chrono::Utc::now());
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
-        let shown = app
-            .snapshot
-            .claims
-            .iter()
-            .find(|c| c["work_item_id"] == id.as_str());
-        assert_eq!(shown.map(|c| c["progress"].clone()), Some(json!(60)));
-    }
-    println!(
-        "\nlive dashboard at {n} records: first read {whole:.0} ms; reload after a change {:.1} ms median of {} (target <= 100 ms), {} whole read(s)",
-        median(times),
-        o.runs,
-        app.whole_reads
-    );
-}
-
 /// `procs` processes x `each` claims into one directory: none lost, none
 /// refused. `fixed_agent`: one AGENT_ID per process, else none (every claim
 /// registers a new agent, the legacy default).
@@ -468,7 +379,7 @@ fn main() {
     let tmp = tempfile::tempdir().unwrap();
     println!("nexus CLI benchmark (figures vary run to run; lower is better)");
     if o.graph_only {
-        graph_section(&tmp.path().join("graph"), o.runs);
+        graph::section(&tmp.path().join("graph"), o.runs);
         return;
     }
     if o.serve_only {
@@ -485,8 +396,8 @@ fn main() {
         return;
     }
     let figures = writes(&o, tmp.path());
-    readers(&o, tmp.path());
-    live(&o, tmp.path());
+    readers::run(&o, tmp.path());
+    readers::live(&o, tmp.path());
     if o.load {
         let (procs, each) = if o.quick { (20, 50) } else { (100, 100) };
         println!("\n3. load: {procs} processes x {each} claims into one directory");
@@ -494,7 +405,7 @@ fn main() {
         load_run(&tmp.path().join("load-fixed"), procs, each, true, 20);
         loops_floor(procs, each);
     }
-    graph_section(&tmp.path().join("graph"), o.runs);
+    graph::section(&tmp.path().join("graph"), o.runs);
     let cli_claim = figures
         .iter()
         .find(|(op, n, _)| *op == "claim" && *n == 10_000)
@@ -503,84 +414,5 @@ fn main() {
     web::run(tmp.path(), o.runs, o.soak, o.tab_floor);
     if let Some(url) = &o.pg {
         pg::run(url, tmp.path(), o.runs, &figures, o.load);
-    }
-}
-
-/// A work graph of `n` items: each depends on the item before it or one of
-/// the 100 before that, and on one anywhere earlier (picked by a hash of its
-/// number); the first 30 % are completed, the rest available, so most of the
-/// backlog waits and the ready items are few, as in a real plan.
-/// Returns the number of edges.
-fn build_graph(dir: &Path, n: usize) -> usize {
-    std::fs::create_dir_all(dir).unwrap();
-    let id = |i: usize| format!("work_{}", 1_700_000_000_000_000_000u128 + i as u128);
-    let hash = |i: usize, k: u64| ((i as u64 + 1).wrapping_mul(k) >> 33) as usize;
-    let mut edges = 0;
-    let records: Vec<Value> = (0..n)
-        .map(|i| {
-            let mut deps: Vec<String> = Vec::new();
-            if i > 0 {
-                let near = i - 1 - hash(i, 0x9E37_79B9_7F4A_7C15) % i.min(100);
-                let far = hash(i, 0xC2B2_AE3D_27D4_EB4F) % i;
-                for pick in [near, far] {
-                    if !deps.contains(&id(pick)) {
-                        deps.push(id(pick));
-                    }
-                }
-            }
-            edges += deps.len();
-            let done = i < n * 3 / 10;
-            let priority = ["critical", "high", "medium", "low"][i % 4];
-            json!({
-                "work_item_id": id(i),
-                "agent_id": if done { json!("agent_done") } else { Value::Null },
-                "claimed_at": Value::Null,
-                "work_type": "task",
-                "priority": priority,
-                "description": format!("graph item {i}"),
-                "status": if done { "completed" } else { "available" },
-                "team": "graph_team",
-                "created_at": format!("2026-01-01T00:{:02}:{:02}Z", (i / 60) % 60, i % 60),
-                "depends_on": deps,
-            })
-        })
-        .collect();
-    let mut text = serde_json::to_vec_pretty(&records).unwrap();
-    text.push(b'\n');
-    std::fs::write(dir.join("work_claims.json"), text).unwrap();
-    edges
-}
-
-/// `ready` and `claim --next` on a graph of 10,000 items.
-fn graph_section(dir: &Path, runs: usize) {
-    println!("\n4. work graph (target: ready and claim --next <= 30 ms)");
-    let n = 10_000;
-    let edges = build_graph(dir, n);
-    println!("\ngraph: {n} items, {edges} dependency edges, 30 % completed");
-    println!(
-        "{:<12} {:>10} {:>10} {:>12}",
-        "op", "/bin/true", "nexus", "nexus/true"
-    );
-    // `list` (a plain read of the same file) and `progress` (a plain write)
-    // are the floors the two graph commands stand on.
-    let item = format!("work_{}", 1_700_000_000_000_000_000u128 + 9_999);
-    for (op, args) in [
-        ("list", vec!["list", "--status", "none"]),
-        ("ready", vec!["ready"]),
-        ("progress", vec!["progress", item.as_str(), "10"]),
-        ("claim-next", vec!["claim", "--next"]),
-    ] {
-        let time = |program: &str| {
-            let times: Vec<f64> = (0..=runs)
-                .map(|_| run_once(program, &args, dir).0)
-                .skip(1)
-                .collect();
-            median(times)
-        };
-        let (t_true, t_nexus) = (time("/bin/true"), time(nexus()));
-        println!(
-            "{op:<12} {t_true:>10.2} {t_nexus:>10.2} {:>11.1}x",
-            t_nexus / t_true
-        );
     }
 }
