@@ -77,8 +77,8 @@ impl AnyStore {
     /// The changes since `mark` (an earlier [`follow_mark`](Self::follow_mark)
     /// or answer of this), with the mark to follow from next; `None` when
     /// only a whole read can tell: another tool wrote the files (a stamp
-    /// moved without an event), records were archived, too many changed,
-    /// or the store is PostgreSQL and anything changed at all.
+    /// moved without an event), records were archived, or too many
+    /// changed.
     pub fn changes_after(&self, mark: &Changes, timeout: Duration) -> Result<Option<Changes>> {
         match self {
             AnyStore::File(f) => {
@@ -95,13 +95,7 @@ impl AnyStore {
                 changes.stamps = now;
                 Ok(Some(changes))
             }
-            AnyStore::Pg(pg) => {
-                let last = u64::try_from(pg.last_seq()?).unwrap_or(0);
-                Ok((last == mark.events_end).then(|| Changes {
-                    events_end: last,
-                    ..Changes::default()
-                }))
-            }
+            AnyStore::Pg(pg) => pg.changes_after(mark.events_end),
         }
     }
 }
@@ -110,6 +104,40 @@ impl AnyStore {
 /// starts following.
 pub fn events_len(dir: &Path) -> u64 {
     Stamp::of(&dir.join(EVENTS_FILE)).map_or(0, |s| s.len)
+}
+
+/// What a run of event lines names: the claims changed (each once, in
+/// order), whether an agent changed, whether work was completed.
+pub(super) struct Named {
+    pub ids: Vec<String>,
+    pub agents: bool,
+    pub completed: bool,
+}
+
+/// What `lines` name; `None` when they cannot tell (a line that is not an
+/// event, an archive, an unknown record) or name more than a whole read
+/// is worth.
+pub(super) fn named<'a>(lines: impl Iterator<Item = &'a [u8]>) -> Option<Named> {
+    let mut out = Named {
+        ids: Vec::new(),
+        agents: false,
+        completed: false,
+    };
+    for line in lines.filter(|l| !l.is_empty()) {
+        let event = serde_json::from_slice::<Value>(line).ok()?;
+        let field = |k: &str| event.get(k).and_then(Value::as_str);
+        match (field("record"), field("event"), field("id")) {
+            (Some("agent"), ..) => out.agents = true,
+            (Some("claim"), Some(e), Some(id)) if e != "archived" => {
+                out.completed |= e == "completed";
+                if !out.ids.iter().any(|i| i == id) {
+                    out.ids.push(id.to_string());
+                }
+            }
+            _ => return None,
+        }
+    }
+    (out.ids.len() <= MAX_RECORDS).then_some(out)
 }
 
 /// The changes of the steps whose events start at byte `from`, read as of
@@ -134,30 +162,15 @@ fn read_changes(dir: &Path, from: u64) -> Result<Option<Changes>> {
         events_end: from + whole as u64,
         ..Changes::default()
     };
-    let mut ids: Vec<String> = Vec::new();
-    let (mut agents, mut completed) = (false, false);
-    for line in tail[..whole]
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-    {
-        let Ok(event) = serde_json::from_slice::<Value>(line) else {
-            return Ok(None);
-        };
-        let field = |k: &str| event.get(k).and_then(Value::as_str);
-        match (field("record"), field("event"), field("id")) {
-            (Some("agent"), ..) => agents = true,
-            (Some("claim"), Some(e), Some(id)) if e != "archived" => {
-                completed |= e == "completed";
-                if !ids.iter().any(|i| i == id) {
-                    ids.push(id.to_string());
-                }
-            }
-            _ => return Ok(None),
-        }
-    }
-    if ids.len() > MAX_RECORDS {
+    let lines = tail[..whole].split(|b| *b == b'\n');
+    let Some(Named {
+        ids,
+        agents,
+        completed,
+    }) = named(lines)
+    else {
         return Ok(None);
-    }
+    };
     // The index vouches for the claims file as the last step left it;
     // otherwise another tool wrote it, and only a whole read tells.
     let index = Index::load(dir);

@@ -2,8 +2,8 @@
 //! it (Fleet, Work) and the API's list: read whole once, then kept current
 //! from the store's events. Before each read it asks the store what changed
 //! since it last looked (a look at the events file's length and the state
-//! files' stamps, or PostgreSQL's last event number) and applies only the
-//! records the new events name; when the events cannot tell (another tool
+//! files' stamps, or PostgreSQL's events after the last it read) and
+//! applies only the records the new events name; when the events cannot tell (another tool
 //! wrote the files, records were archived, too many changed) it reads
 //! everything again. So a page never shows less than the store held when
 //! the request came, CLI writers beside the server included.

@@ -2,7 +2,8 @@
 //! a change made by a CLI process beside the server shows in the very next
 //! read, and after a mixed series of changes (claims, progress, completion,
 //! release, items added with dependencies, archiving, a file another tool
-//! rewrote) the copy agrees with a fresh read of the files.
+//! rewrote) the copy agrees with a fresh read of the files; on PostgreSQL
+//! the same, the copy following the numbered events there.
 
 use serde_json::Value;
 
@@ -21,9 +22,10 @@ fn served_items(s: &Served) -> Vec<Value> {
     v["items"].as_array().unwrap().clone()
 }
 
-/// Every item as a CLI process reads it from the files now.
-fn read_items(env: &Env) -> Vec<Value> {
-    serde_json::from_str(&env.ok(&["--json", "list"])).unwrap()
+/// Every item as a CLI process reads it from the store now (the files, or
+/// the database at `store`).
+fn read_items(env: &Env, store: Option<&str>) -> Vec<Value> {
+    serde_json::from_str(&run_on(env, store, "agent_reader", &["--json", "list"])).unwrap()
 }
 
 /// The live part of a page without its relative times (which move with
@@ -40,8 +42,9 @@ fn served_status(s: &Served) -> Value {
     without_trace(serde_json::from_str(&get(s, "/api/v1/status")).unwrap())
 }
 
-fn read_status(env: &Env) -> Value {
-    without_trace(serde_json::from_str(&env.ok(&["--json", "status"])).unwrap())
+fn read_status(env: &Env, store: Option<&str>) -> Value {
+    let out = run_on(env, store, "agent_reader", &["--json", "status"]);
+    without_trace(serde_json::from_str(&out).unwrap())
 }
 
 /// A report's figures as the server answers them and as a CLI process
@@ -51,8 +54,8 @@ fn served_report(s: &Served, name: &str) -> Value {
     timeless(serde_json::from_str(&get(s, &path)).unwrap())
 }
 
-fn read_report(env: &Env, name: &str) -> Value {
-    timeless(serde_json::from_str(&env.ok(&["--json", name])).unwrap())
+fn read_report(env: &Env, store: Option<&str>, name: &str) -> Value {
+    timeless(serde_json::from_str(&run_on(env, store, "agent_reader", &["--json", name])).unwrap())
 }
 
 fn timeless(mut v: Value) -> Value {
@@ -71,12 +74,16 @@ fn without_trace(mut v: Value) -> Value {
 }
 
 fn run(env: &Env, agent: &str, args: &[&str]) -> String {
-    let out = env
-        .cmd()
-        .env("AGENT_ID", agent)
-        .args(args)
-        .output()
-        .unwrap();
+    run_on(env, None, agent, args)
+}
+
+/// A CLI step on the files, or on the database at `store`.
+fn run_on(env: &Env, store: Option<&str>, agent: &str, args: &[&str]) -> String {
+    let mut cmd = env.cmd();
+    if let Some(url) = store {
+        cmd.env("NEXUS_STORE", url);
+    }
+    let out = cmd.env("AGENT_ID", agent).args(args).output().unwrap();
     crate::common::succeeded(&out)
 }
 
@@ -114,14 +121,57 @@ fn the_copy_in_memory_agrees_with_a_fresh_read_after_mixed_changes() {
     let env = Env::new();
     env.ok(&["add", "chore", "seed", "medium", "ops_team"]);
     let s = Served::start(&env);
-    assert_eq!(served_items(&s), read_items(&env));
+    mixed_changes(&env, None, &s);
+    // Another tool rewrites the claims file (as jq would): no event names
+    // it, yet the next read shows it.
+    let mut claims = env.json("work_claims.json");
+    for c in claims.as_array_mut().unwrap() {
+        let edited = format!("{} (edited)", c["description"].as_str().unwrap());
+        c["description"] = Value::String(edited);
+    }
+    std::fs::write(
+        env.path("work_claims.json"),
+        serde_json::to_string_pretty(&claims).unwrap(),
+    )
+    .unwrap();
+    let items = served_items(&s);
+    for c in claims.as_array().unwrap() {
+        assert!(items.contains(c), "{c} not in {items:?}");
+    }
+    assert_eq!(items, read_items(&env, None));
+    // The pages agree with those of a server that reads everything afresh.
+    let fresh = Served::start(&env);
+    for path in [
+        "/",
+        "/work",
+        "/work?sort=age&dir=desc",
+        "/work?status=active",
+    ] {
+        assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
+    }
+}
+
+/// Claims, progress, items with dependencies, a completion, a release, an
+/// archive, an agent registered and a claim after it, made by CLI processes
+/// beside the server `s` on the store (the files, or the database at
+/// `store`): after each, the server's items, status and a report agree with
+/// a fresh read, and it read the state whole only at the start and for
+/// the archive.
+fn mixed_changes(env: &Env, store: Option<&str>, s: &Served) {
+    assert_eq!(served_items(s), read_items(env, store));
     let first = |out: String| crate::common::first_work_id(&out);
-    let a = first(run(
-        &env,
+    let a = first(run_on(
+        env,
+        store,
         "agent_a",
         &["claim", "feature", "a", "high", "t1"],
     ));
-    let b = first(run(&env, "agent_b", &["claim", "bug", "b", "low", "t2"]));
+    let b = first(run_on(
+        env,
+        store,
+        "agent_b",
+        &["claim", "bug", "b", "low", "t2"],
+    ));
     let after = format!("{a},{b}");
     let steps: Vec<(&str, Vec<&str>)> = vec![
         ("agent_a", vec!["progress", &a, "40"]),
@@ -149,43 +199,24 @@ fn the_copy_in_memory_agrees_with_a_fresh_read_after_mixed_changes() {
             vec!["claim", "docs", "after the archive", "critical", "t3"],
         ),
     ];
-    assert_eq!(served_items(&s), read_items(&env), "after two claims");
-    for (agent, args) in &steps {
-        run(&env, agent, args);
-        assert_eq!(served_items(&s), read_items(&env), "after {args:?}");
-        assert_eq!(served_status(&s), read_status(&env), "after {args:?}");
+    assert_eq!(served_items(s), read_items(env, store), "after two claims");
+    for (i, (agent, args)) in steps.iter().enumerate() {
+        run_on(env, store, agent, args);
+        assert_eq!(served_items(s), read_items(env, store), "after {args:?}");
+        assert_eq!(served_status(s), read_status(env, store), "after {args:?}");
         assert_eq!(
-            served_report(&s, "system-demo"),
-            read_report(&env, "system-demo"),
+            served_report(s, "system-demo"),
+            read_report(env, store, "system-demo"),
             "after {args:?}"
         );
-    }
-    // Another tool rewrites the claims file (as jq would): no event names
-    // it, yet the next read shows it.
-    let mut claims = env.json("work_claims.json");
-    for c in claims.as_array_mut().unwrap() {
-        let edited = format!("{} (edited)", c["description"].as_str().unwrap());
-        c["description"] = Value::String(edited);
-    }
-    std::fs::write(
-        env.path("work_claims.json"),
-        serde_json::to_string_pretty(&claims).unwrap(),
-    )
-    .unwrap();
-    let items = served_items(&s);
-    for c in claims.as_array().unwrap() {
-        assert!(items.contains(c), "{c} not in {items:?}");
-    }
-    assert_eq!(items, read_items(&env));
-    // The pages agree with those of a server that reads everything afresh.
-    let fresh = Served::start(&env);
-    for path in [
-        "/",
-        "/work",
-        "/work?sort=age&dir=desc",
-        "/work?status=active",
-    ] {
-        assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
+        // Read whole at the start, and again only for the archive (its
+        // events cannot tell what is left).
+        let archived = steps[..=i].iter().any(|(_, a)| a[0] == "cleanup");
+        assert_eq!(
+            reads_and_items(s).0,
+            1 + u64::from(archived),
+            "after {args:?}"
+        );
     }
 }
 
@@ -240,4 +271,27 @@ fn the_copy_is_read_whole_once_and_then_only_when_the_events_cannot_tell() {
     .unwrap();
     assert!(get(&s, "/work").contains("edited by hand"));
     assert_eq!(reads_and_items(&s).0, 2);
+}
+
+#[test]
+fn on_postgresql_the_copy_follows_the_events_and_agrees_with_a_fresh_read() {
+    let Some(server) = crate::pg_server::PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let store = Some(url.as_str());
+    let env = Env::new();
+    run_on(
+        &env,
+        store,
+        "agent_a",
+        &["add", "chore", "seed", "medium", "ops_team"],
+    );
+    let s = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
+    mixed_changes(&env, store, &s);
+    // The pages agree with those of a server that reads everything afresh.
+    let fresh = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
+    for path in ["/", "/work", "/work?sort=age&dir=desc"] {
+        assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
+    }
 }

@@ -49,6 +49,7 @@
 
 mod cols;
 mod connect;
+mod follow;
 mod group;
 mod lost;
 mod schema;
@@ -449,45 +450,6 @@ impl PgStore {
                 done => done,
             }
             .map(|()| out)
-        })
-    }
-
-    /// The whole state, as one moment saw it.
-    fn read_snapshot(&self) -> Result<Snapshot> {
-        self.with_client(|c, _| {
-            let mut tx = read_tx(c)?;
-            let mut records = |table: &str| -> Result<Vec<Value>> {
-                let sql = format!("SELECT record FROM {table} ORDER BY pos");
-                Ok(tx
-                    .query_typed(&sql, &[])
-                    .map_err(|e| db_err(&format!("reading {table}"), &e))?
-                    .iter()
-                    .map(|r| parse(r.get(0)))
-                    .collect())
-            };
-            let mut claims = records("nexus_archive")?;
-            let archived = claims.len();
-            claims.extend(records("nexus_claims")?);
-            let agents = records("nexus_agents")?;
-            let completions = records("nexus_completions")?;
-            let velocity_lines = tx
-                .query_typed("SELECT line FROM nexus_velocity ORDER BY pos", &[])
-                .map_err(|e| db_err("reading nexus_velocity", &e))?
-                .iter()
-                .map(|r| r.get::<_, String>(0))
-                .filter(|l| !l.trim().is_empty())
-                .collect();
-            Ok(Snapshot {
-                dir: PathBuf::from(&self.name),
-                claims: claims
-                    .into_iter()
-                    .map(crate::records::claim_record::ClaimRecord::from)
-                    .collect(),
-                agents,
-                completions,
-                velocity_lines,
-                archived,
-            })
         })
     }
 }
