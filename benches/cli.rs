@@ -20,8 +20,10 @@
 //! 5. with `--pg URL` (a database on 127.0.0.1 nexus may create databases
 //!    from) or `--pg auto` (a throwaway server started for the run), the
 //!    PostgreSQL store beside the files, straight to the server and through
-//!    a pooler (PgBouncer, when installed): medians, then the load runs (the
-//!    CLI straight and pooled, and 100 HTTP clients through one `nexus serve`).
+//!    a pooler (PgBouncer, when installed): medians; `nexus serve`'s Work
+//!    page at 100,000 items quiet and just after CLI claims; then the load
+//!    runs (the CLI straight and pooled, and 100 HTTP clients through one
+//!    `nexus serve`).
 //!
 //! 6. `nexus serve` (`--serve-only`), and 7. its web pages at 100,000 items
 //!    (`--web-only`): server time beside a static file, page weight, first

@@ -114,6 +114,7 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
         let target = if *op == "claim" { "<= 5 ms" } else { "" };
         println!("{op:<10} {n:>7} {t_files:>10.2} {straight:>10.2} {through:>10}  {target}");
     }
+    web_after_changes(&admin, tmp, runs);
     if load {
         load_run(&admin, tmp, "straight to the server", |u| u.to_string());
         if pooler.is_some() {
@@ -201,5 +202,51 @@ fn load_run(admin: &str, tmp: &Path, how: &str, via: impl Fn(&str) -> String) {
         (procs * each) as f64 / secs,
         printed.len(),
         stored.len()
+    );
+}
+
+/// `nexus serve`'s Work page on a database of 100,000 items, quiet and
+/// just after each of `runs` CLI claims (the server catches up with the
+/// claim's events before it answers).
+fn web_after_changes(admin: &str, tmp: &Path, runs: usize) {
+    let n = 100_000;
+    let dir = tmp.join("pg-web");
+    build_dataset(&dir, n);
+    let url = database(admin, "nexus_bench_web", Some(&dir));
+    let server = super::serve::spawn_on(&dir, Some(&url));
+    let http = super::serve::client();
+    let get = || {
+        let start = Instant::now();
+        let page = http.get(format!("{}/work", server.base)).send().unwrap();
+        assert!(page.status().is_success(), "GET /work: {}", page.status());
+        page.bytes().unwrap();
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    get();
+    let quiet = median((0..runs).map(|_| get()).collect());
+    let after: Vec<f64> = (0..runs)
+        .map(|i| {
+            time_once(
+                &url,
+                &["claim", "bench", &format!("web {i}"), "low", "bench_team"],
+            );
+            get()
+        })
+        .collect();
+    let metrics = (http.get(format!("{}/metrics", server.base)).send())
+        .unwrap()
+        .text()
+        .unwrap();
+    let reads = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("nexus_state_reads_total "))
+        .unwrap_or("?")
+        .trim()
+        .to_string();
+    let max = after.iter().copied().fold(0.0, f64::max);
+    println!(
+        "serve's Work page at {n} items: {quiet:.1} ms quiet, {:.1} ms median ({max:.1} max) \
+         just after each of {runs} CLI claims; state read whole {reads} time(s)",
+        median(after)
     );
 }

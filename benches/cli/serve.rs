@@ -52,7 +52,8 @@ pub fn spawn(dir: &Path) -> Server {
     spawn_on(dir, None)
 }
 
-fn spawn_on(dir: &Path, store: Option<&str>) -> Server {
+/// [`spawn`] with the state in PostgreSQL at `store` when given.
+pub fn spawn_on(dir: &Path, store: Option<&str>) -> Server {
     let mut c = Command::new(nexus());
     if let Some(url) = store {
         c.env("NEXUS_STORE", url);
@@ -76,7 +77,8 @@ fn spawn_on(dir: &Path, store: Option<&str>) -> Server {
     Server { child, base }
 }
 
-fn client() -> reqwest::blocking::Client {
+/// An HTTP client with a bound on every request.
+pub fn client() -> reqwest::blocking::Client {
     nexus::http::client(Duration::from_secs(60))
 }
 

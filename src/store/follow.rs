@@ -163,31 +163,26 @@ fn read_changes(dir: &Path, from: u64) -> Result<Option<Changes>> {
         ..Changes::default()
     };
     let lines = tail[..whole].split(|b| *b == b'\n');
-    let Some(Named {
-        ids,
-        agents,
-        completed,
-    }) = named(lines)
-    else {
+    let Some(names) = named(lines) else {
         return Ok(None);
     };
     // The index vouches for the claims file as the last step left it;
     // otherwise another tool wrote it, and only a whole read tells.
     let index = Index::load(dir);
-    if !ids.is_empty() && index.trusted(CLAIMS_FILE, &dir.join(CLAIMS_FILE)).is_none() {
+    if !names.ids.is_empty() && index.trusted(CLAIMS_FILE, &dir.join(CLAIMS_FILE)).is_none() {
         return Ok(None);
     }
     let mut claims = ArrayFile::new(dir, CLAIMS_FILE);
-    for id in ids {
+    for id in names.ids {
         match claims.find("work_item_id", &id, &index)? {
             Some((_, record)) => out.claims.push((id, record)),
             None => return Ok(None),
         }
     }
-    if agents {
+    if names.agents {
         out.agents = Some(read_array(dir, AGENTS_FILE, &[])?);
     }
-    if completed {
+    if names.completed {
         let velocity = fsio::read_optional(&dir.join(VELOCITY_FILE))?.unwrap_or_default();
         let log = read_array(dir, LOG_FILE, &[])?;
         out.completions = Some((log, super::snapshot::lines(&velocity)));

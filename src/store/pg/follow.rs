@@ -13,7 +13,7 @@ use super::{PgStore, db_err, parse, read_tx};
 use crate::error::Result;
 use crate::records::claim_record::ClaimRecord;
 use crate::store::Snapshot;
-use crate::store::follow::{Changes, Named, named};
+use crate::store::follow::{Changes, named};
 
 /// Beyond this many event lines since the last look, a whole read is as
 /// quick as reading them and the records they name.
@@ -82,12 +82,7 @@ impl PgStore {
                 return Ok(None);
             }
             let lines = events.iter().map(|r| r.get::<_, &str>(1).as_bytes());
-            let Some(Named {
-                ids,
-                agents,
-                completed,
-            }) = named(lines)
-            else {
+            let Some(names) = named(lines) else {
                 return Ok(None);
             };
             let last = events.last().map_or(from, |r| r.get::<_, i64>(0));
@@ -95,28 +90,28 @@ impl PgStore {
                 events_end: u64::try_from(last).unwrap_or(0),
                 ..Changes::default()
             };
-            if !ids.is_empty() {
+            if !names.ids.is_empty() {
                 // Each id's last record (a legacy import may hold two).
                 let rows = tx
                     .query_typed(
                         "SELECT DISTINCT ON (work_item_id) work_item_id, record FROM nexus_claims \
                          WHERE work_item_id = ANY($1) ORDER BY work_item_id, pos DESC",
-                        &[(&ids, Type::TEXT_ARRAY)],
+                        &[(&names.ids, Type::TEXT_ARRAY)],
                     )
                     .map_err(|e| db_err("reading nexus_claims", &e))?;
                 let mut found: std::collections::HashMap<&str, &str> =
                     rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-                for id in &ids {
+                for id in &names.ids {
                     let Some(record) = found.remove(id.as_str()) else {
                         return Ok(None);
                     };
                     out.claims.push((id.clone(), parse(record)));
                 }
             }
-            if agents {
+            if names.agents {
                 out.agents = Some(records(&mut tx, "nexus_agents")?);
             }
-            if completed {
+            if names.completed {
                 out.completions = Some(completions(&mut tx)?);
             }
             Ok(Some(out))
