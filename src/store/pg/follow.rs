@@ -67,25 +67,33 @@ impl PgStore {
     /// name, the agents when one changed, the completions after one, and
     /// the number of the last event read; `None` when only a whole read can
     /// tell (an archive, an event not understood, too many events, a named
-    /// record gone).
+    /// record gone, fewer events than `from`).
     pub fn changes_after(&self, from: u64) -> Result<Option<Changes>> {
         let from = i64::try_from(from).unwrap_or(i64::MAX);
         self.with_client(|c, _| {
             let mut tx = read_tx(c)?;
-            let events = tx
+            // The last event number comes with the events: fewer events
+            // than the mark means the table was emptied or replaced.
+            let rows = tx
                 .query_typed(
-                    "SELECT seq, line FROM nexus_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    "SELECT m.top, e.seq, e.line \
+                     FROM (SELECT coalesce(max(seq), 0)::bigint AS top FROM nexus_events) m \
+                     LEFT JOIN LATERAL (SELECT seq, line FROM nexus_events WHERE seq > $1 \
+                                        ORDER BY seq LIMIT $2) e ON true",
                     &[(&from, Type::INT8), (&(MAX_EVENTS + 1), Type::INT8)],
                 )
                 .map_err(|e| db_err("reading the events", &e))?;
-            if events.len() as i64 > MAX_EVENTS {
+            let top = rows.first().map_or(0, |r| r.get::<_, i64>(0));
+            let events: Vec<(i64, &str)> = (rows.iter())
+                .filter_map(|r| Some((r.get::<_, Option<i64>>(1)?, r.get::<_, &str>(2))))
+                .collect();
+            if top < from || events.len() as i64 > MAX_EVENTS {
                 return Ok(None);
             }
-            let lines = events.iter().map(|r| r.get::<_, &str>(1).as_bytes());
-            let Some(names) = named(lines) else {
+            let Some(names) = named(events.iter().map(|e| e.1.as_bytes())) else {
                 return Ok(None);
             };
-            let last = events.last().map_or(from, |r| r.get::<_, i64>(0));
+            let last = events.last().map_or(from, |e| e.0);
             let mut out = Changes {
                 events_end: u64::try_from(last).unwrap_or(0),
                 ..Changes::default()
