@@ -36,6 +36,9 @@ pub struct Changes {
     /// The state files as they were just before the events were read (see
     /// [`AnyStore::changes_after`]).
     pub stamps: Vec<Option<Stamp>>,
+    /// PostgreSQL: the digest of the event line numbered `events_end`,
+    /// which events emptied and written again past that number lack.
+    pub tag: Option<String>,
 }
 
 /// The files whose change without an event means another tool wrote them.
@@ -57,7 +60,8 @@ fn stamps(dir: &Path) -> Vec<Option<Stamp>> {
 impl AnyStore {
     /// Where a reader that keeps the whole state in memory starts following
     /// from, taken just before it reads everything: the events file's length
-    /// and the state files' stamps, or PostgreSQL's last event number.
+    /// and the state files' stamps, or PostgreSQL's last event number and
+    /// its line's digest.
     /// Changes made during the read are applied again next time, which
     /// changes nothing.
     pub fn follow_mark(&self) -> Result<Changes> {
@@ -67,10 +71,7 @@ impl AnyStore {
                 events_end: events_len(f.dir()),
                 ..Changes::default()
             }),
-            AnyStore::Pg(pg) => Ok(Changes {
-                events_end: u64::try_from(pg.last_seq()?).unwrap_or(0),
-                ..Changes::default()
-            }),
+            AnyStore::Pg(pg) => pg.follow_mark(),
         }
     }
 
@@ -95,7 +96,7 @@ impl AnyStore {
                 changes.stamps = now;
                 Ok(Some(changes))
             }
-            AnyStore::Pg(pg) => pg.changes_after(mark.events_end),
+            AnyStore::Pg(pg) => pg.changes_after(mark),
         }
     }
 }

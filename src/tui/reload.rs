@@ -120,6 +120,7 @@ pub fn changes(app: &mut App) -> Followed {
     app.mark = Some(Changes {
         events_end: changes.events_end,
         stamps: changes.stamps,
+        tag: changes.tag,
         ..Changes::default()
     });
     Followed::Applied

@@ -193,6 +193,7 @@ impl Held {
         self.mark = Changes {
             events_end: changes.events_end,
             stamps: changes.stamps,
+            tag: changes.tag,
             ..Changes::default()
         };
     }

@@ -305,6 +305,29 @@ fn on_postgresql_the_copy_follows_the_events_and_agrees_with_a_fresh_read() {
             .any(|i| i["work_item_id"] == after.as_str())
     );
     assert_eq!(reads_and_items(&s).0, 3);
+    // Emptied again and written past the copy's mark: the mark's event is
+    // not the one the copy saw, and the next read is whole again.
+    db.batch_execute("TRUNCATE nexus_events").unwrap();
+    let claims: Vec<String> = (0..3)
+        .map(|i| {
+            let desc = format!("refilled {i}");
+            crate::common::first_work_id(&run_on(
+                &env,
+                store,
+                "agent_d",
+                &["claim", "docs", &desc, "low", "t4"],
+            ))
+        })
+        .collect();
+    let items = served_items(&s);
+    for id in &claims {
+        assert!(
+            items.iter().any(|i| i["work_item_id"] == id.as_str()),
+            "{id}"
+        );
+    }
+    assert_eq!(reads_and_items(&s).0, 4);
+    assert_eq!(items, read_items(&env, store));
     // The pages agree with those of a server that reads everything afresh.
     let fresh = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
     for path in ["/", "/work", "/work?sort=age&dir=desc"] {

@@ -19,6 +19,11 @@ use crate::store::follow::{Changes, named};
 /// quick as reading them and the records they name.
 const MAX_EVENTS: i64 = 8_000;
 
+/// An event number as the marks keep it.
+fn seq(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
 /// Every record of `table`, in order.
 fn records(c: &mut impl GenericClient, table: &str) -> Result<Vec<Value>> {
     let sql = format!("SELECT record FROM {table} ORDER BY pos");
@@ -63,39 +68,68 @@ impl PgStore {
         })
     }
 
-    /// What changed after event `from`: the claim records the events since
-    /// name, the agents when one changed, the completions after one, and
-    /// the number of the last event read; `None` when only a whole read can
-    /// tell (an archive, an event not understood, too many events, a named
-    /// record gone, fewer events than `from`).
-    pub fn changes_after(&self, from: u64) -> Result<Option<Changes>> {
-        let from = i64::try_from(from).unwrap_or(i64::MAX);
+    /// Where a reader that reads everything now starts following: the
+    /// last event's number and its line's digest.
+    pub fn follow_mark(&self) -> Result<Changes> {
+        self.with_client(|c, _| {
+            let last = c
+                .query_typed(
+                    "SELECT seq, md5(line) FROM nexus_events ORDER BY seq DESC LIMIT 1",
+                    &[],
+                )
+                .map_err(|e| db_err("reading the events", &e))?;
+            Ok(Changes {
+                events_end: last.first().map_or(0, |r| seq(r.get(0))),
+                tag: last.first().map(|r| r.get(1)),
+                ..Changes::default()
+            })
+        })
+    }
+
+    /// What changed after `mark`: the claim records the events since name,
+    /// the agents when one changed, the completions after one, and the
+    /// number and digest of the last event read; `None` when only a whole
+    /// read can tell (an archive, an event not understood, too many events,
+    /// a named record gone, the mark's event gone or changed).
+    pub fn changes_after(&self, mark: &Changes) -> Result<Option<Changes>> {
+        let from = i64::try_from(mark.events_end).unwrap_or(i64::MAX);
         self.with_client(|c, _| {
             let mut tx = read_tx(c)?;
-            // The last event number comes with the events: fewer events
-            // than the mark means the table was emptied or replaced.
+            // With the events: the last number, and the digest of the
+            // mark's event (events emptied, or emptied and written again
+            // past the mark, cannot tell what changed).
             let rows = tx
                 .query_typed(
-                    "SELECT m.top, e.seq, e.line \
+                    "SELECT m.top, (SELECT md5(line) FROM nexus_events WHERE seq = $1), \
+                            e.seq, e.line, md5(e.line) \
                      FROM (SELECT coalesce(max(seq), 0)::bigint AS top FROM nexus_events) m \
                      LEFT JOIN LATERAL (SELECT seq, line FROM nexus_events WHERE seq > $1 \
-                                        ORDER BY seq LIMIT $2) e ON true",
+                                        ORDER BY seq LIMIT $2) e ON true \
+                     ORDER BY e.seq",
                     &[(&from, Type::INT8), (&(MAX_EVENTS + 1), Type::INT8)],
                 )
                 .map_err(|e| db_err("reading the events", &e))?;
-            let top = rows.first().map_or(0, |r| r.get::<_, i64>(0));
-            let events: Vec<(i64, &str)> = (rows.iter())
-                .filter_map(|r| Some((r.get::<_, Option<i64>>(1)?, r.get::<_, &str>(2))))
+            let Some(first) = rows.first() else {
+                return Ok(None);
+            };
+            let (top, at): (i64, Option<String>) = (first.get(0), first.get(1));
+            if top < from || (from > 0 && at != mark.tag) {
+                return Ok(None);
+            }
+            let events: Vec<(i64, &str, String)> = (rows.iter())
+                .filter_map(|r| Some((r.get::<_, Option<i64>>(2)?, r.get(3), r.get(4))))
                 .collect();
-            if top < from || events.len() as i64 > MAX_EVENTS {
+            if events.len() as i64 > MAX_EVENTS {
                 return Ok(None);
             }
             let Some(names) = named(events.iter().map(|e| e.1.as_bytes())) else {
                 return Ok(None);
             };
-            let last = events.last().map_or(from, |e| e.0);
             let mut out = Changes {
-                events_end: u64::try_from(last).unwrap_or(0),
+                events_end: events.last().map_or(mark.events_end, |e| seq(e.0)),
+                tag: events
+                    .last()
+                    .map_or(mark.tag.clone(), |e| Some(e.2.clone())),
                 ..Changes::default()
             };
             if !names.ids.is_empty() {
