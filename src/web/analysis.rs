@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 
-use super::layout::{live, page};
+use super::layout::{page, region};
 use super::{Shared, reading, shown};
 use crate::ai::Kind;
 
@@ -115,10 +115,7 @@ fn results(url: &str, running: &[String], failed: Option<&str>, text: &str) -> m
         }
         pre.report { (shown(text)) }
     };
-    if running.is_empty() {
-        return live(url, inner);
-    }
-    super::layout::region(url, "nexus:refresh, every 1s", inner)
+    region(url, !running.is_empty(), inner)
 }
 
 /// `POST /analysis`: start one analysis and show the page at once; it runs

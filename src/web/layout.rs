@@ -70,22 +70,21 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
 }
 
 /// The part of a page fetched again (from `url`, the page's own address
-/// with its query) when an event arrives: the page's script fires
-/// `nexus:refresh` at once, or when the fetch running ends (see
-/// `nexus.js` for how often). The page patches the new content into the
-/// old (the `nexusRows` swap of `nexus.js`), so unchanged elements (and
-/// rows, matched by their ids) stay as they are.
+/// with its query, in `data-src`) when an event arrives: at once, or when
+/// the fetch running ends (see `nexus.js` for how often). The page patches
+/// the new content into the old, so unchanged elements (and rows, matched
+/// by their ids) stay as they are.
 pub fn live(url: &str, content: Markup) -> Markup {
-    region(url, "nexus:refresh", content)
+    region(url, false, content)
 }
 
-/// The refreshing region with its own trigger; the server answers a fetch
-/// from it with the region alone (see [`region_span`]), which the marker
-/// after it delimits.
-pub fn region(url: &str, trigger: &str, content: Markup) -> Markup {
+/// The refreshing region, fetched again every second as well while
+/// `every_second` (something runs that sends no events as it goes); the
+/// server answers a fetch from it with the region alone (see
+/// [`region_span`]), which the marker after it delimits.
+pub fn region(url: &str, every_second: bool, content: Markup) -> Markup {
     html! {
-        div #region hx-get=(url) hx-trigger=(trigger)
-            hx-select="#region" hx-swap="nexusRows" {
+        div #region data-src=(url) data-every=[every_second.then_some("1")] {
             (content)
         }
         (maud::PreEscaped(REGION_END))
@@ -98,7 +97,8 @@ const REGION_END: &str = "<!--/region-->";
 const REGION_START: &str = "<div id=\"region\"";
 
 /// Where the region lies in a rendered page (bytes), for a fetch made by
-/// the region itself (htmx names it in `HX-Source`): the browser then
+/// the region itself (the page's script names it in `HX-Source`, as htmx
+/// would): the browser then
 /// parses a few rows, not the whole page with its head. `None` when the
 /// page has no region.
 pub fn region_span(page: &str) -> Option<std::ops::Range<usize>> {
@@ -174,7 +174,7 @@ mod tests {
             html! { main { h1 { "T" } (live("/x?a=1&b=2", inner)) footer { "f" } } }.into_string();
         let region = &page[region_span(&page).expect("a region")];
         assert!(
-            region.starts_with("<div id=\"region\" hx-get=\"/x?a=1&amp;b=2\""),
+            region.starts_with("<div id=\"region\" data-src=\"/x?a=1&amp;b=2\">"),
             "{region}"
         );
         assert!(region.ends_with("<div>nested</div></div>"), "{region}");

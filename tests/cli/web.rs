@@ -473,7 +473,7 @@ fn a_running_analysis_shows_its_progress_then_its_result() {
         "{body}"
     );
     assert!(
-        body.contains("every 1s"),
+        body.contains("data-every=\"1\""),
         "the page follows the run: {body}"
     );
     let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -486,7 +486,7 @@ fn a_running_analysis_shows_its_progress_then_its_result() {
     };
     assert!(!body.contains("Running:"), "the run ended: {body}");
     assert!(
-        !body.contains("every 1s"),
+        !body.contains("data-every"),
         "and the page stopped asking: {body}"
     );
     assert!(env.path("claude_health_analysis.json").exists());

@@ -3,8 +3,8 @@
 // the page's live region again: at once when no fetch is running, else once
 // the running one ends (the events of one change come together: one fetch
 // shows them all). Fetches start at least MIN_GAP ms apart, and four times
-// as far apart as the last one took, so a slow page under a burst of
-// changes costs the server at most a quarter of its time. The server
+// as far apart as the last one took (at most MAX_GAP), so a slow page under
+// a burst of changes costs the server at most a quarter of its time. The server
 // answers with the region alone, and the page patches it in itself (see
 // patch below): rows still shown stay (matched by id), so the browser makes
 // and lays out only what is new. The fetch names the versions of the rows
@@ -13,7 +13,7 @@
 // and changed rows.
 (function () {
   "use strict";
-  var MIN_GAP = 50;
+  var MIN_GAP = 50, MAX_GAP = 10000;
   var busy = false, dirty = false, last = 0, gap = MIN_GAP, timer = null, guard = null;
   function show(state, text) {
     var el = document.getElementById("live");
@@ -31,7 +31,8 @@
   // of changes hundreds of them wait for the next collection, which took
   // the tab from 22 MB to 80 MB in its first 20 s. One <template> of this
   // page parses every answer here: its content belongs to the one inert
-  // document the page keeps for its templates.
+  // document the page keeps for its templates. The fetch names the region
+  // in HX-Source, as htmx would: the server then answers with it alone.
   var parser = document.createElement("template");
   function refresh() {
     timer = null;
@@ -45,31 +46,39 @@
       abort.abort();
     }, 10000);
     var headers = { "HX-Request": "true", "HX-Source": "div#region" };
-    var shown = whole ? "" : shownRows(region);
+    var asked = whole, shown = whole ? "" : shownRows(region);
     whole = false;
     if (shown) headers["X-Nexus-Rows"] = shown;
-    fetch(region.getAttribute("hx-get"), { headers: headers, signal: abort.signal, credentials: "same-origin" })
+    fetch(region.getAttribute("data-src"), { headers: headers, signal: abort.signal, credentials: "same-origin" })
       .then(function (r) {
         return r.ok ? r.text() : null;
       })
       .then(function (html) {
         if (html !== null) swapIn(region, html);
       })
-      .catch(function () {})
+      .catch(function (e) {
+        // Not shown: the next event (or reconnection) asks again, for
+        // every row if this one was to.
+        whole = whole || asked;
+        if (!e || e.name !== "AbortError") console.error("nexus: refreshing the page failed:", e);
+      })
       .then(done);
   }
   function swapIn(region, html) {
     parser.innerHTML = html;
-    var n = parser.content.querySelector("#region");
-    if (n) patch(region, n);
-    parser.innerHTML = "";
+    try {
+      var n = parser.content.querySelector("#region");
+      if (n) patch(region, n);
+    } finally {
+      parser.innerHTML = "";
+    }
     after();
   }
   function done() {
     if (!busy) return;
     clearTimeout(guard);
     busy = false;
-    gap = Math.max(MIN_GAP, 4 * (Date.now() - last));
+    gap = Math.min(MAX_GAP, Math.max(MIN_GAP, 4 * (Date.now() - last)));
     if (dirty) {
       dirty = false;
       schedule();
@@ -99,23 +108,12 @@
     for (var i = 0; i < rows.length; i++) shown.push(rows[i].getAttribute("data-v"));
     return shown.join(" ");
   }
-  // htmx fetches the region itself only on a page that also polls (the
-  // Analysis page while a run is in progress).
-  document.addEventListener("htmx:config:request", function (e) {
-    var ctx = e.detail && e.detail.ctx;
-    var region = ctx && ctx.sourceElement;
-    if (!region || region.id !== "region") return;
-    var shown = whole ? "" : shownRows(region);
-    whole = false;
-    if (shown) ctx.request.headers["X-Nexus-Rows"] = shown;
-  });
-  // The region's own swap, in place of htmx's morph: rows are matched by
-  // id (a marker keeps the page's row, a row sent whole is patched into
-  // the page's own), and the rest changes only where it differs. Its swap
-  // hands htmx nothing to process (the region's content has no htmx
-  // attributes): htmx's processing runs an XPath query over every element
-  // it is given, which made a refresh of the Work page cost the tab's DOM
-  // heap about 160 KB for nothing.
+  // The region's swap: rows are matched by id (a marker keeps the page's
+  // row, a row sent whole is patched into the page's own), and the rest
+  // changes only where it differs. htmx never sees the region: its
+  // processing of what it swaps in runs an XPath query over every element,
+  // which made a refresh of the Work page cost the tab's DOM heap about
+  // 160 KB for nothing.
   function keyed(parent) {
     var first = parent.firstElementChild;
     return !!(first && first.tagName === "TR" && first.id);
@@ -177,17 +175,6 @@
       } else if (!a.isEqualNode(b)) a.replaceWith(b);
     }
   }
-  if (typeof htmx !== "undefined" && htmx.registerExtension) {
-    htmx.registerExtension("nexus-rows", {
-      handle_swap: function (style, target, fragment) {
-        if (style !== "nexusRows") return false;
-        var n = fragment.firstElementChild;
-        if (n && n.id === target.id) patch(target, n);
-        after();
-        return [];
-      }
-    });
-  }
   // New rows get the page's words for their times now (one layout); a
   // marker left without its row has the next fetch ask for every row.
   function after() {
@@ -224,12 +211,21 @@
     }
   }
   // Under a flood the swaps keep the times current, in the layout each
-  // one makes anyway.
+  // one makes anyway. A region marked data-every (something runs that
+  // sends no events as it goes: an analysis) is fetched every second too.
   setInterval(function () {
-    if (!document.hidden && Date.now() - ticked > 900) tick();
+    if (document.hidden) return;
+    if (Date.now() - ticked > 900) tick();
+    var region = document.getElementById("region");
+    if (region && region.hasAttribute("data-every")) changed();
   }, 1000);
+  // Events sent while the stream was down are not sent again: after a
+  // reconnection the page fetches once to catch up.
+  var connected = false;
   document.addEventListener("htmx:sse:after:connection", function () {
     show("on", "● live");
+    if (connected) changed();
+    connected = true;
   });
   document.addEventListener("htmx:sse:error", function () {
     show("off", "○ reconnecting…");
