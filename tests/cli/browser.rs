@@ -471,6 +471,44 @@ async fn hostile_text_runs_nothing_and_changes_need_a_write_token() {
     c.close().await.unwrap();
 }
 
+/// A change made while the server was down shows once the page's event
+/// stream is back, though no event reports it: the stream had sent the
+/// page nothing to resume from, and the page catches up on reconnecting.
+#[tokio::test(flavor = "current_thread")]
+async fn a_change_made_while_the_server_was_down_shows_after_it_returns() {
+    let Some(d) = driver() else { return };
+    let env = Env::new();
+    env.ok(&["add", "chore", "already there", "low", "ops_team"]);
+    let mut s = Served::start(&env);
+    let c = browser(&d, 1280).await;
+    c.goto(&s.url("/work")).await.unwrap();
+    c.execute("window.stillHere = 1; return 1", vec![])
+        .await
+        .unwrap();
+    let live = "return document.getElementById('live').dataset.state === 'on'";
+    assert!(until(&c, live, 10).await, "not live at first");
+    let mut id = String::new();
+    s.restart(&env, || {
+        let mut claim = env.cmd();
+        claim.env("AGENT_ID", "agent_down");
+        let out = claim
+            .args(["claim", "bug_fix", "Made while down", "high", "ops_team"])
+            .output()
+            .unwrap();
+        id = first_work_id(&String::from_utf8_lossy(&out.stdout));
+    });
+    let shown = format!(
+        "return document.getElementById('w-{id}') !== null && window.stillHere === 1 \
+         && document.getElementById('live').dataset.state === 'on'"
+    );
+    assert!(
+        until(&c, &shown, 20).await,
+        "{id} not shown after the server returned: {}",
+        text_of(&c, "main").await
+    );
+    c.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn the_layout_holds_at_375_pixels() {
     let Some(d) = driver() else { return };

@@ -28,6 +28,25 @@ impl Served {
     }
 
     pub fn spawn(env: &Env, extra: &[(&str, &str)], args: &[&std::ffi::OsStr]) -> Served {
+        Served::spawn_at(env, "127.0.0.1:0", extra, args)
+    }
+
+    /// Stop the server (SIGTERM), run `meanwhile`, and start it again on
+    /// the same address.
+    pub fn restart(&mut self, env: &Env, meanwhile: impl FnOnce()) {
+        self.terminate(Duration::from_secs(15))
+            .expect("serve did not stop on SIGTERM");
+        meanwhile();
+        let at = self.base.rsplit('/').next().unwrap().to_string();
+        *self = Served::spawn_at(env, &at, &[], &[]);
+    }
+
+    fn spawn_at(
+        env: &Env,
+        listen: &str,
+        extra: &[(&str, &str)],
+        args: &[&std::ffi::OsStr],
+    ) -> Served {
         let mut c = Command::new(bin());
         c.env_clear()
             .envs(crate::common::coverage_env())
@@ -35,7 +54,7 @@ impl Served {
             .env("NEXUS_AI_PROVIDER", "offline")
             .env("PATH", "/usr/bin:/bin")
             .current_dir(env.tmp.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", listen])
             .args(args)
             .stdout(Stdio::piped());
         for (k, v) in extra {

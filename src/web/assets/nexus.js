@@ -219,13 +219,12 @@
     var region = document.getElementById("region");
     if (region && region.hasAttribute("data-every")) changed();
   }, 1000);
-  // Events sent while the stream was down are not sent again: after a
-  // reconnection the page fetches once to catch up.
-  var connected = false;
+  // A stream (re)connected without the number of an event it saw gets
+  // the events from then on: the page fetches once to catch up with any
+  // change made since it was made, or while the stream was down.
   document.addEventListener("htmx:sse:after:connection", function () {
     show("on", "● live");
-    if (connected) changed();
-    connected = true;
+    changed();
   });
   document.addEventListener("htmx:sse:error", function () {
     show("off", "○ reconnecting…");
