@@ -114,7 +114,10 @@ pub fn run(arg: &str, tmp: &Path, runs: usize, files: &[(&str, usize, f64)], loa
         let target = if *op == "claim" { "<= 5 ms" } else { "" };
         println!("{op:<10} {n:>7} {t_files:>10.2} {straight:>10.2} {through:>10}  {target}");
     }
-    web_after_changes(&admin, tmp, runs);
+    // As many items as the file figures' largest claims file (100,000
+    // unless --quick), or 100,000 when there are none (--pg-only).
+    let items = files.iter().map(|f| f.1).max().unwrap_or(100_000);
+    web_after_changes(&admin, tmp, items, runs);
     if load {
         load_run(&admin, tmp, "straight to the server", |u| u.to_string());
         if pooler.is_some() {
@@ -205,11 +208,10 @@ fn load_run(admin: &str, tmp: &Path, how: &str, via: impl Fn(&str) -> String) {
     );
 }
 
-/// `nexus serve`'s Work page on a database of 100,000 items, quiet and
-/// just after each of `runs` CLI claims (the server catches up with the
-/// claim's events before it answers).
-fn web_after_changes(admin: &str, tmp: &Path, runs: usize) {
-    let n = 100_000;
+/// `nexus serve`'s Work page on a database of `n` items, quiet and just
+/// after each of `runs` CLI claims (the server catches up with the claim's
+/// events before it answers).
+fn web_after_changes(admin: &str, tmp: &Path, n: usize, runs: usize) {
     let dir = tmp.join("pg-web");
     build_dataset(&dir, n);
     let url = database(admin, "nexus_bench_web", Some(&dir));
