@@ -41,6 +41,19 @@ pub struct Changes {
     pub tag: Option<String>,
 }
 
+impl Changes {
+    /// Where to follow from after these changes are applied: their mark,
+    /// taken out of them (the records stay).
+    pub fn take_mark(&mut self) -> Changes {
+        Changes {
+            events_end: self.events_end,
+            stamps: std::mem::take(&mut self.stamps),
+            tag: self.tag.take(),
+            ..Changes::default()
+        }
+    }
+}
+
 /// The files whose change without an event means another tool wrote them.
 const STATE_FILES: [&str; 5] = [
     CLAIMS_FILE,

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::app::{App, displayable};
 use super::digest::Digests;
 use crate::records::claim_record::ClaimRecord;
-use crate::store::{Changes, Store};
+use crate::store::Store;
 
 /// How long a look at the changes waits for writers that keep the files
 /// moving.
@@ -82,7 +82,7 @@ pub fn changes(app: &mut App) -> Followed {
     let Some(mark) = &app.mark else {
         return Followed::Unknown;
     };
-    let changes = match app.store.changes_after(mark, WAIT) {
+    let mut changes = match app.store.changes_after(mark, WAIT) {
         Ok(Some(c)) => c,
         Ok(None) | Err(_) => return Followed::Unknown,
     };
@@ -97,6 +97,7 @@ pub fn changes(app: &mut App) -> Followed {
     if app.error.is_some() {
         return Followed::Unknown;
     }
+    let next = changes.take_mark();
     let s = &mut app.snapshot;
     // Completions credited by their item's team: a claim's change may move them.
     let mut credit = app.figures.by_items && !changes.claims.is_empty();
@@ -117,11 +118,6 @@ pub fn changes(app: &mut App) -> Followed {
     if credit {
         app.figures.credit(&s.completions, &s.agents, &app.digests);
     }
-    app.mark = Some(Changes {
-        events_end: changes.events_end,
-        stamps: changes.stamps,
-        tag: changes.tag,
-        ..Changes::default()
-    });
+    app.mark = Some(next);
     Followed::Applied
 }

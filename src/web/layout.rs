@@ -98,9 +98,8 @@ const REGION_START: &str = "<div id=\"region\"";
 
 /// Where the region lies in a rendered page (bytes), for a fetch made by
 /// the region itself (the page's script names it in `HX-Source`, as htmx
-/// would): the browser then
-/// parses a few rows, not the whole page with its head. `None` when the
-/// page has no region.
+/// would): the browser then parses a few rows, not the whole page with its
+/// head. `None` when the page has no region.
 pub fn region_span(page: &str) -> Option<std::ops::Range<usize>> {
     let start = page.find(REGION_START)?;
     let end = start + page[start..].find(REGION_END)?;

@@ -3,9 +3,9 @@
 //! from the store's events. Before each read it asks the store what changed
 //! since it last looked (a look at the events file's length and the state
 //! files' stamps, or PostgreSQL's events after the last it read) and
-//! applies only the records the new events name; when the events cannot tell (another tool
-//! wrote the files, records were archived, too many changed) it reads
-//! everything again. So a page never shows less than the store held when
+//! applies only the records the new events name; when the events cannot
+//! tell (another tool wrote the files, records were archived, too many
+//! changed) it reads everything again. So a page never shows less than the store held when
 //! the request came, CLI writers beside the server included.
 
 use std::cmp::Ordering;
@@ -166,7 +166,8 @@ impl Held {
 
     /// Apply `changes` (records by work id, agents, completions) and move
     /// the mark past them.
-    fn apply(&mut self, changes: Changes) {
+    fn apply(&mut self, mut changes: Changes) {
+        let next = changes.take_mark();
         let s = &mut self.snap;
         let mut moved = Vec::with_capacity(changes.claims.len());
         for (id, record) in changes.claims {
@@ -190,12 +191,7 @@ impl Held {
             s.velocity_lines = velocity;
         }
         self.reorder(&moved);
-        self.mark = Changes {
-            events_end: changes.events_end,
-            stamps: changes.stamps,
-            tag: changes.tag,
-            ..Changes::default()
-        };
+        self.mark = next;
     }
 }
 

@@ -4,10 +4,10 @@
 // the running one ends (the events of one change come together: one fetch
 // shows them all). Fetches start at least MIN_GAP ms apart, and four times
 // as far apart as the last one took (at most MAX_GAP), so a slow page under
-// a burst of changes costs the server at most a quarter of its time. The server
-// answers with the region alone, and the page patches it in itself (see
-// patch below): rows still shown stay (matched by id), so the browser makes
-// and lays out only what is new. The fetch names the versions of the rows
+// a burst of changes costs the server at most a quarter of its time. The
+// server answers with the region alone, and the page patches it in itself
+// (see patch below): rows still shown stay (matched by id), so the browser
+// makes and lays out only what is new. The fetch names the versions of the rows
 // shown (data-v), and the server sends each of those unchanged as an empty
 // marker (data-same) whose row the page keeps: the browser parses only new
 // and changed rows.
