@@ -140,6 +140,21 @@ async fn shot(c: &Client, name: &str) {
     }
 }
 
+/// A table's relative times sit in boxes of a fixed size (so a new word
+/// lays out only its box): each word fits its box, none is cut.
+async fn assert_times_fit(c: &Client, path: &str) {
+    let cut = c
+        .execute(
+            "return Array.from(document.querySelectorAll('td > time[data-at]')) \
+               .filter(function (t) { return t.scrollWidth > t.clientWidth; }) \
+               .map(function (t) { return t.textContent; })",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cut, json!([]), "{path}: relative times cut short");
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -210,6 +225,7 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
     ] {
         c.goto(&s.url(path)).await.unwrap();
         assert!(text_of(&c, "h1").await.starts_with(h1), "{path}");
+        assert_times_fit(&c, path).await;
         shot(&c, name).await;
     }
     assert!(text_of(&c, "main").await.contains("Fix defect 3"));
@@ -236,6 +252,7 @@ async fn every_page_opens_and_the_work_page_follows_claims_filters_and_sorts() {
 
     c.goto(&s.url("/work")).await.unwrap();
     assert_eq!(c.title().await.unwrap(), "Work · nexus");
+    assert_times_fit(&c, "/work").await;
     shot(&c, "work").await;
     // The page's own state survives: no reload happens.
     c.execute("window.stillHere = 1; return 1", vec![])
@@ -535,6 +552,7 @@ async fn the_layout_holds_at_375_pixels() {
             .await
             .unwrap();
         assert_eq!(fits, Value::Bool(true), "{path} is wider than the screen");
+        assert_times_fit(&c, &path).await;
         if !name.is_empty() {
             shot(&c, name).await;
         }
