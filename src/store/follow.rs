@@ -36,8 +36,9 @@ pub struct Changes {
     /// The state files as they were just before the events were read (see
     /// [`AnyStore::changes_after`]).
     pub stamps: Vec<Option<Stamp>>,
-    /// PostgreSQL: the digest of the event line numbered `events_end`,
-    /// which events emptied and written again past that number lack.
+    /// PostgreSQL: the last import's mark and the digest of the event line
+    /// numbered `events_end`; an import, or events emptied (and written
+    /// again past that number), change it.
     pub tag: Option<String>,
 }
 

@@ -5,6 +5,8 @@
 //! rewrote) the copy agrees with a fresh read of the files; on PostgreSQL
 //! the same, the copy following the numbered events there.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::common::Env;
@@ -333,4 +335,39 @@ fn on_postgresql_the_copy_follows_the_events_and_agrees_with_a_fresh_read() {
     for path in ["/", "/work", "/work?sort=age&dir=desc"] {
         assert_eq!(region(&get(&s, path)), region(&get(&fresh, path)), "{path}");
     }
+}
+
+#[test]
+fn on_postgresql_an_import_into_the_followed_store_shows_in_the_pages() {
+    let Some(server) = crate::pg_server::PgServer::shared() else {
+        return;
+    };
+    let url = server.new_db();
+    let store = Some(url.as_str());
+    let env = Env::new();
+    let s = Served::start_with(&env, &[("NEXUS_STORE", url.as_str())]);
+    assert_eq!(served_items(&s), Vec::<Value>::new());
+    // The legacy files carry no events: nothing in the events names what
+    // the import wrote, and the copy must still see it.
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy");
+    run_on(
+        &env,
+        store,
+        "agent_a",
+        &["store", "import", "--from", from.to_str().unwrap()],
+    );
+    let items = served_items(&s);
+    assert!(!items.is_empty());
+    assert_eq!(items, read_items(&env, store));
+    // Then it follows the events again: one claim, no whole read.
+    let reads = reads_and_items(&s).0;
+    let id = crate::common::first_work_id(&run_on(
+        &env,
+        store,
+        "agent_b",
+        &["claim", "docs", "after the import", "low", "t1"],
+    ));
+    let items = served_items(&s);
+    assert!(items.iter().any(|i| i["work_item_id"] == id.as_str()));
+    assert_eq!(reads_and_items(&s).0, reads);
 }

@@ -21,6 +21,27 @@ use crate::store::follow::{Changes, named};
 /// quick as reading them and the records they name.
 const MAX_EVENTS: i64 = 8_000;
 
+/// What an import runs: records that arrive without events naming them
+/// change the import mark in `nexus_meta`, which the tags carry.
+pub(super) const MARK_IMPORT: &str = "INSERT INTO nexus_meta (key, value) \
+     VALUES ('imported', txid_current()::text || '.' || clock_timestamp()::text) \
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
+
+/// The mark's tag: the last import's mark and the digest of the mark's
+/// event line (empty without one). Events emptied, or emptied and written
+/// again past the mark, or an import, change it: then only a whole read
+/// can tell what changed.
+fn tag(import: Option<String>, digest: Option<String>) -> String {
+    format!(
+        "{}:{}",
+        import.unwrap_or_default(),
+        digest.unwrap_or_default()
+    )
+}
+
+/// `nexus_meta`'s import mark, in a statement.
+const IMPORT_MARK: &str = "(SELECT value FROM nexus_meta WHERE key = 'imported')";
+
 /// An event number as the marks keep it.
 fn seq(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
@@ -74,15 +95,16 @@ impl PgStore {
     /// last event's number and its line's digest.
     pub fn follow_mark(&self) -> Result<Changes> {
         self.with_client(|c, _| {
-            let last = c
-                .query_typed(
-                    "SELECT seq, md5(line) FROM nexus_events ORDER BY seq DESC LIMIT 1",
-                    &[],
-                )
+            let sql = format!(
+                "SELECT {IMPORT_MARK}, e.seq, md5(e.line) FROM (SELECT 1) one \
+                 LEFT JOIN LATERAL (SELECT seq, line FROM nexus_events ORDER BY seq DESC LIMIT 1) e ON true"
+            );
+            let row = c
+                .query_typed_one(&sql, &[])
                 .map_err(|e| db_err("reading the events", &e))?;
             Ok(Changes {
-                events_end: last.first().map_or(0, |r| seq(r.get(0))),
-                tag: last.first().map(|r| r.get(1)),
+                events_end: row.get::<_, Option<i64>>(1).map_or(0, seq),
+                tag: Some(tag(row.get(0), row.get(2))),
                 ..Changes::default()
             })
         })
@@ -99,26 +121,29 @@ impl PgStore {
             // With the events: the last number, and the digest of the
             // mark's event (events emptied, or emptied and written again
             // past the mark, cannot tell what changed).
+            let sql = format!(
+                "SELECT m.top, {IMPORT_MARK}, (SELECT md5(line) FROM nexus_events WHERE seq = $1), \
+                        e.seq, e.line, md5(e.line) \
+                 FROM (SELECT coalesce(max(seq), 0)::bigint AS top FROM nexus_events) m \
+                 LEFT JOIN LATERAL (SELECT seq, line FROM nexus_events WHERE seq > $1 \
+                                    ORDER BY seq LIMIT $2) e ON true \
+                 ORDER BY e.seq"
+            );
             let rows = c
                 .query_typed(
-                    "SELECT m.top, (SELECT md5(line) FROM nexus_events WHERE seq = $1), \
-                            e.seq, e.line, md5(e.line) \
-                     FROM (SELECT coalesce(max(seq), 0)::bigint AS top FROM nexus_events) m \
-                     LEFT JOIN LATERAL (SELECT seq, line FROM nexus_events WHERE seq > $1 \
-                                        ORDER BY seq LIMIT $2) e ON true \
-                     ORDER BY e.seq",
+                    &sql,
                     &[(&from, Type::INT8), (&(MAX_EVENTS + 1), Type::INT8)],
                 )
                 .map_err(|e| db_err("reading the events", &e))?;
             let Some(first) = rows.first() else {
                 return Ok(None);
             };
-            let (top, at): (i64, Option<String>) = (first.get(0), first.get(1));
-            if top < from || (from > 0 && at != mark.tag) {
+            let (top, import): (i64, Option<String>) = (first.get(0), first.get(1));
+            if top < from || Some(tag(import.clone(), first.get(2))) != mark.tag {
                 return Ok(None);
             }
             let events: Vec<(i64, &str, String)> = (rows.iter())
-                .filter_map(|r| Some((r.get::<_, Option<i64>>(2)?, r.get(3), r.get(4))))
+                .filter_map(|r| Some((r.get::<_, Option<i64>>(3)?, r.get(4), r.get(5))))
                 .collect();
             if events.len() as i64 > MAX_EVENTS {
                 return Ok(None);
@@ -128,9 +153,10 @@ impl PgStore {
             };
             let mut out = Changes {
                 events_end: events.last().map_or(mark.events_end, |e| seq(e.0)),
-                tag: events
-                    .last()
-                    .map_or(mark.tag.clone(), |e| Some(e.2.clone())),
+                tag: match events.last() {
+                    Some(e) => Some(tag(import, Some(e.2.clone()))),
+                    None => mark.tag.clone(),
+                },
                 ..Changes::default()
             };
             if names.ids.is_empty() && !names.agents && !names.completed {
