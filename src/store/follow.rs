@@ -75,7 +75,7 @@ impl AnyStore {
     /// Where a reader that keeps the whole state in memory starts following
     /// from, taken just before it reads everything: the events file's length
     /// and the state files' stamps, or PostgreSQL's last event number and
-    /// its line's digest.
+    /// its tag (the import mark and that line's digest).
     /// Changes made during the read are applied again next time, which
     /// changes nothing.
     pub fn follow_mark(&self) -> Result<Changes> {
@@ -92,8 +92,8 @@ impl AnyStore {
     /// The changes since `mark` (an earlier [`follow_mark`](Self::follow_mark)
     /// or answer of this), with the mark to follow from next; `None` when
     /// only a whole read can tell: another tool wrote the files (a stamp
-    /// moved without an event), records were archived, or too many
-    /// changed.
+    /// moved without an event), records were archived, too many changed,
+    /// or (PostgreSQL) the events were emptied or a store was imported.
     pub fn changes_after(&self, mark: &Changes, timeout: Duration) -> Result<Option<Changes>> {
         match self {
             AnyStore::File(f) => {

@@ -22,10 +22,13 @@ use crate::store::follow::{Changes, named};
 const MAX_EVENTS: i64 = 8_000;
 
 /// What an import runs: records that arrive without events naming them
-/// change the import mark in `nexus_meta`, which the tags carry.
-pub(super) const MARK_IMPORT: &str = "INSERT INTO nexus_meta (key, value) \
+/// set the import mark in `nexus_meta` anew, which the tags carry.
+pub(super) const SET_IMPORT_MARK: &str = "INSERT INTO nexus_meta (key, value) \
      VALUES ('imported', txid_current()::text || '.' || clock_timestamp()::text) \
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
+
+/// The import mark, read within a statement.
+const IMPORT_MARK: &str = "(SELECT value FROM nexus_meta WHERE key = 'imported')";
 
 /// The mark's tag: the last import's mark and the digest of the mark's
 /// event line (empty without one). Events emptied, or emptied and written
@@ -38,9 +41,6 @@ fn tag(import: Option<String>, digest: Option<String>) -> String {
         digest.unwrap_or_default()
     )
 }
-
-/// `nexus_meta`'s import mark, in a statement.
-const IMPORT_MARK: &str = "(SELECT value FROM nexus_meta WHERE key = 'imported')";
 
 /// An event number as the marks keep it.
 fn seq(n: i64) -> u64 {
@@ -92,7 +92,8 @@ impl PgStore {
     }
 
     /// Where a reader that reads everything now starts following: the
-    /// last event's number and its line's digest.
+    /// last event's number, and its tag (the import mark and that event
+    /// line's digest).
     pub fn follow_mark(&self) -> Result<Changes> {
         self.with_client(|c, _| {
             let sql = format!(
@@ -112,15 +113,16 @@ impl PgStore {
 
     /// What changed after `mark`: the claim records the events since name,
     /// the agents when one changed, the completions after one, and the
-    /// number and digest of the last event read; `None` when only a whole
+    /// number and tag of the last event read; `None` when only a whole
     /// read can tell (an archive, an event not understood, too many events,
-    /// a named record gone, the mark's event gone or changed).
+    /// a named record gone, the mark's event gone or changed, an import).
     pub fn changes_after(&self, mark: &Changes) -> Result<Option<Changes>> {
         let from = i64::try_from(mark.events_end).unwrap_or(i64::MAX);
         self.with_client(|c, _| {
-            // With the events: the last number, and the digest of the
-            // mark's event (events emptied, or emptied and written again
-            // past the mark, cannot tell what changed).
+            // With the events: the last number, the import mark and the
+            // digest of the mark's event (after an import, or events
+            // emptied, or emptied and written again past the mark, the
+            // events cannot tell what changed).
             let sql = format!(
                 "SELECT m.top, {IMPORT_MARK}, (SELECT md5(line) FROM nexus_events WHERE seq = $1), \
                         e.seq, e.line, md5(e.line) \

@@ -220,7 +220,7 @@ impl PgStore {
             }
             // The records came with no events that name them: a reader
             // following the events sees this mark change, and reads all.
-            run("marking the import", super::follow::MARK_IMPORT, &[])?;
+            run("marking the import", super::follow::SET_IMPORT_MARK, &[])?;
             tx.commit().map_err(|e| db_err("committing the import", &e))
         })?;
         Ok(counts)
